@@ -1,0 +1,120 @@
+//! Command-line interface: `kdeck sim` and `kdeck demo`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kdeck",
+    version,
+    about = "A terminal operations console for several Kubernetes clusters at once",
+    long_about = "kdeck is a terminal operations console for Kubernetes that shows several clusters at once.\n\n\
+                  It ships its own simulated clusters: `kdeck sim` serves them over the real Kubernetes API \
+                  on loopback (kubectl works against them), and `kdeck demo` starts them for a first look."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve simulated Kubernetes clusters on 127.0.0.1 and write a kubeconfig for them
+    Sim(SimArgs),
+    /// Start the simulated clusters for a first look (the console opens on them once it exists)
+    Demo(SimArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SimArgs {
+    /// Number of clusters (named prod-eu, prod-us, staging, dev, prod-ap, qa, then cluster-N)
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub clusters: u16,
+    /// Nodes per cluster (one of them the control plane)
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=5000))]
+    pub nodes: u32,
+    /// Team namespaces per cluster (besides default, kube-system, kube-public, kube-node-lease and monitoring)
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(0..=2000))]
+    pub namespaces: u32,
+    /// Approximate number of pods per cluster
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(0..=200_000))]
+    pub pods: u32,
+    /// First API port: cluster i listens on PORT+i (0 = any free ports)
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Port of the sim-wide control API (0 = any free port; its address is printed on stderr)
+    #[arg(long, default_value_t = 0)]
+    pub control_port: u16,
+    /// Where to write the kubeconfig (default: a file in the temporary directory)
+    #[arg(long, value_name = "PATH")]
+    pub kubeconfig_out: Option<PathBuf>,
+    /// Serve plain HTTP instead of TLS (for debugging with curl)
+    #[arg(long)]
+    pub plain_http: bool,
+    /// Seed of the generated clusters (same seed, same clusters)
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Serve this cluster without metrics.k8s.io, as a cluster without metrics-server (repeatable; `all` for every cluster)
+    #[arg(long, value_name = "CLUSTER")]
+    pub without_metrics: Vec<String>,
+    /// Pods created, updated or deleted per second in every cluster
+    #[arg(long, default_value_t = 0)]
+    pub churn: u32,
+    /// Changes each cluster keeps for watches to resume from (older resource versions get 410 Gone)
+    #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub history: u32,
+}
+
+impl SimArgs {
+    pub fn config(&self) -> crate::sim::SimConfig {
+        crate::sim::SimConfig {
+            clusters: self.clusters as usize,
+            nodes: self.nodes as usize,
+            namespaces: self.namespaces as usize,
+            pods: self.pods as usize,
+            port: self.port,
+            control_port: self.control_port,
+            kubeconfig_out: self.kubeconfig_out.clone(),
+            plain_http: self.plain_http,
+            seed: self.seed,
+            without_metrics: self.without_metrics.clone(),
+            churn: self.churn,
+            history: self.history as usize,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn sim_flags_parse() {
+        let c = Cli::try_parse_from([
+            "kdeck",
+            "sim",
+            "--clusters",
+            "2",
+            "--pods",
+            "20000",
+            "--plain-http",
+            "--without-metrics",
+            "staging",
+        ])
+        .unwrap();
+        let Some(Command::Sim(a)) = c.command else {
+            panic!()
+        };
+        let cfg = a.config();
+        assert_eq!((cfg.clusters, cfg.pods, cfg.plain_http), (2, 20000, true));
+        assert_eq!(cfg.without_metrics, vec!["staging".to_string()]);
+        assert!(Cli::try_parse_from(["kdeck", "sim", "--clusters", "0"]).is_err());
+    }
+}
