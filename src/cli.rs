@@ -31,8 +31,8 @@ pub struct SimArgs {
     /// Number of clusters (named prod-eu, prod-us, staging, dev, prod-ap, qa, then cluster-N)
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub clusters: u16,
-    /// Nodes per cluster (one of them the control plane)
-    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=5000))]
+    /// Nodes per cluster, one of them the control plane (0 = enough for the pods: about 25 pods a node, at least 6)
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=10000))]
     pub nodes: u32,
     /// Team namespaces per cluster (besides default, kube-system, kube-public, kube-node-lease and monitoring)
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(0..=2000))]

@@ -20,7 +20,7 @@ pub fn container_usage(pod_uid: &str, container: &Value, now: DateTime<Utc>) -> 
     let lim_cpu = res["limits"]["cpu"].as_str().and_then(quantity::cpu_milli);
     let req_mem = res["requests"]["memory"].as_str().and_then(quantity::bytes);
     let lim_mem = res["limits"]["memory"].as_str().and_then(quantity::bytes);
-    let near_limit = h % 10 == 0;
+    let near_limit = h.is_multiple_of(10);
     let t = now.timestamp_millis() as f64 / 1000.0;
     let period = 120.0 + (h % 480) as f64;
     let phase = (h % 1000) as f64 / 1000.0 * std::f64::consts::TAU;

@@ -13,6 +13,7 @@ pub mod meta;
 pub mod metrics;
 pub mod ops;
 pub mod patch;
+pub mod protobuf;
 pub mod quantity;
 pub mod registry;
 pub mod request_log;
@@ -44,6 +45,7 @@ use cluster::{Cluster, ClusterRef, ClusterSpec};
 #[derive(Debug, Clone)]
 pub struct SimConfig {
     pub clusters: usize,
+    /// Nodes per cluster; 0 = sized to the pods.
     pub nodes: usize,
     pub namespaces: usize,
     pub pods: usize,
@@ -67,7 +69,7 @@ impl Default for SimConfig {
     fn default() -> Self {
         SimConfig {
             clusters: 3,
-            nodes: 6,
+            nodes: 0,
             namespaces: 5,
             pods: 200,
             port: 0,
@@ -116,7 +118,11 @@ impl Sim {
             let spec = ClusterSpec {
                 metrics: !cfg.without_metrics.iter().any(|m| m == &name || m == "all"),
                 name: name.clone(),
-                nodes: cfg.nodes,
+                nodes: if cfg.nodes == 0 {
+                    (cfg.pods / 25 + 1).max(6)
+                } else {
+                    cfg.nodes
+                },
                 namespaces: cfg.namespaces,
                 pods: cfg.pods,
                 seed: cfg.seed.wrapping_add(i as u64),

@@ -263,13 +263,13 @@ impl Store {
         obj["apiVersion"] = json!(def.api_version());
         obj["kind"] = json!(def.kind);
         for k in ["uid", "creationTimestamp", "deletionTimestamp"] {
-            match old["metadata"].get(k) {
-                Some(v) if !v.is_null() => obj["metadata"][k] = v.clone(),
-                _ => {
-                    if k != "deletionTimestamp" || obj["metadata"][k].is_null() {
-                        if let Some(m) = obj["metadata"].as_object_mut() {
-                            m.remove(k);
-                        }
+            match old["metadata"].get(k).filter(|v| !v.is_null()) {
+                Some(v) => obj["metadata"][k] = v.clone(),
+                // Graceful deletion starting now.
+                None if k == "deletionTimestamp" && !obj["metadata"][k].is_null() => {}
+                None => {
+                    if let Some(m) = obj["metadata"].as_object_mut() {
+                        m.remove(k);
                     }
                 }
             }

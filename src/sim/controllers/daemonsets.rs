@@ -56,10 +56,11 @@ pub fn reconcile(
         let mut on_node: HashMap<String, Obj> = HashMap::new();
         for p in owned.iter().filter(|p| active(p)) {
             let n = p["spec"]["nodeName"].as_str().unwrap_or("").to_string();
-            if on_node.contains_key(&n) {
-                terminate_pod(s, rec, p, opts);
-            } else {
-                on_node.insert(n, p.clone());
+            match on_node.entry(n) {
+                std::collections::hash_map::Entry::Occupied(_) => terminate_pod(s, rec, p, opts),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(p.clone());
+                }
             }
         }
         let wanted: Vec<&Obj> = nodes

@@ -38,7 +38,8 @@ pub struct Controllers {
 }
 
 impl Controllers {
-    fn add_timer(&mut self, key: Key, at: DateTime<Utc>) {
+    /// Step pod `key` (namespace, name) at `at`.
+    pub fn add_timer(&mut self, key: Key, at: DateTime<Utc>) {
         if self.timed.insert(key.clone()) {
             self.timers.push(Reverse((at, key)));
         }
@@ -56,14 +57,6 @@ impl Controllers {
             now,
             dry_run: false,
         };
-        // Reconcile until quiet (each pass may write, which re-dirties).
-        for _ in 0..4 {
-            if !s.dirty {
-                break;
-            }
-            s.dirty = false;
-            self.reconcile(s, &opts);
-        }
         self.run_timers(s, now);
         let dt = self
             .last_tick
@@ -78,6 +71,15 @@ impl Controllers {
         {
             self.last_expiry = Some(now);
             self.recorder.expire(s, now);
+        }
+        // Reconcile until quiet (each pass may write, which re-dirties);
+        // a store still dirty after this gets another tick soon.
+        for _ in 0..4 {
+            if !s.dirty {
+                break;
+            }
+            s.dirty = false;
+            self.reconcile(s, &opts);
         }
     }
 
@@ -216,6 +218,11 @@ pub fn spawn(
     mut shutdown: watch::Receiver<bool>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
+        ctl.tick(
+            &mut cluster.store.lock(),
+            Utc::now(),
+            cluster.faults.churn(),
+        );
         loop {
             let churn = cluster.faults.churn();
             let now = Utc::now();
@@ -225,6 +232,9 @@ pub fn spawn(
                 .unwrap_or(std::time::Duration::from_secs(30));
             if churn > 0 {
                 wait = wait.min(std::time::Duration::from_millis(100));
+            }
+            if cluster.store.lock().dirty {
+                wait = wait.min(std::time::Duration::from_millis(50));
             }
             tokio::select! {
                 _ = tokio::time::sleep(wait) => {}

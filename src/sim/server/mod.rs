@@ -104,6 +104,13 @@ impl Req {
     }
 
     pub fn body_json(&self) -> Result<Value, ApiError> {
+        if self
+            .content_type()
+            .starts_with("application/vnd.kubernetes.protobuf")
+        {
+            return crate::sim::protobuf::decode_body(&self.body)
+                .map_err(|e| ApiError::new(415, "UnsupportedMediaType", e));
+        }
         serde_json::from_slice(&self.body).map_err(|e| {
             ApiError::bad_request(format!(
                 "the body of the request could not be decoded as JSON: {e}"

@@ -50,6 +50,7 @@ pub struct App {
     pub init: bool,
 }
 
+#[allow(clippy::too_many_arguments)]
 const fn app(
     name: &'static str,
     repo: &'static str,

@@ -201,7 +201,7 @@ impl Gen<'_> {
             let worker = i.saturating_sub(1);
             let not_ready = !cp && n >= 4 && index % 3 == 1 && worker == 2;
             let cordoned = !cp && n >= 4 && index % 3 == 2 && worker == 1;
-            let gpu = !cp && n >= 5 && index % 3 == 0 && worker == n - 2;
+            let gpu = !cp && n >= 5 && index.is_multiple_of(3) && worker == n - 2;
             if gpu {
                 labels["nvidia.com/gpu.present"] = json!("true");
                 taints.push(
@@ -394,6 +394,7 @@ impl Gen<'_> {
             .all(|c| pods::image_pullable(c["image"].as_str().unwrap_or("")));
         let mut t = created + Duration::seconds(1);
         let mut pending_events = Vec::new();
+        let mut due = None;
         for i in 0..14 {
             let Some(step) = pods::advance(&pod, &self.nodes, t) else {
                 break;
@@ -404,8 +405,12 @@ impl Gen<'_> {
                 .to_string();
             pending_events.push((step.events, node, t));
             pod = step.pod;
-            let Some(next) = step.next else { break };
+            let Some(next) = step.next else {
+                due = None;
+                break;
+            };
             t += next;
+            due = Some(t);
             if looping && i >= 4 && t < self.now - Duration::seconds(90) {
                 // Skip the long middle of a loop; play its last minutes.
                 let age = (self.now - created).num_minutes();
@@ -423,6 +428,15 @@ impl Gen<'_> {
             }
         }
         let obj = self.create("pods", pod)?;
+        if let Some(at) = due {
+            // The pod goes on where its generated history stopped.
+            let key = (
+                meta::namespace(&obj).to_string(),
+                meta::name(&obj).to_string(),
+            );
+            self.ctl
+                .add_timer(key, at.max(self.now + Duration::milliseconds(200)));
+        }
         for (events, node, at) in pending_events {
             for e in events {
                 let kind = if e.warning { "Warning" } else { "Normal" };
@@ -672,7 +686,9 @@ impl Gen<'_> {
         });
         if ns != "kube-system" && ns != "monitoring" {
             c["volumeMounts"] = json!([{"name": "config", "mountPath": format!("/etc/{}", app.name), "readOnly": true}]);
-            c["env"].as_array_mut().map(|e| e.push(json!({"name": "DATABASE_URL", "valueFrom": {"secretKeyRef": {"name": format!("{}-credentials", app.name), "key": "database-url"}}})));
+            if let Some(e) = c["env"].as_array_mut() {
+                e.push(json!({"name": "DATABASE_URL", "valueFrom": {"secretKeyRef": {"name": format!("{}-credentials", app.name), "key": "database-url"}}}));
+            }
         }
         c
     }
@@ -768,7 +784,7 @@ impl Gen<'_> {
             "spec": {"replicas": replicas, "selector": {"matchLabels": {label: app.name}},
                 "template": template_for(self, &current_image, behavior, cpu_override)},
         });
-        let cause = catalog::CHANGE_CAUSES[self.rng.random_range(0..catalog::CHANGE_CAUSES.len())];
+        let cause = catalog::CHANGE_CAUSES[total_revs % catalog::CHANGE_CAUSES.len()];
         d["metadata"]["annotations"]["kubernetes.io/change-cause"] = json!(cause);
         defaults::apply("deployments", &mut d);
         let rollout_at = if bad_rollout {
@@ -922,7 +938,9 @@ impl Gen<'_> {
             );
             pod["spec"]["hostname"] = json!(name);
             pod["spec"]["subdomain"] = json!(app.name);
-            pod["spec"]["volumes"].as_array_mut().map(|v| v.insert(0, json!({"name": "data", "persistentVolumeClaim": {"claimName": format!("data-{name}")}})));
+            if let Some(v) = pod["spec"]["volumes"].as_array_mut() {
+                v.insert(0, json!({"name": "data", "persistentVolumeClaim": {"claimName": format!("data-{name}")}}));
+            }
             let t = self.ago(Duration::hours(6), Duration::days(9)).max(created);
             self.grow(pod, t);
         }
