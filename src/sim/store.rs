@@ -2,7 +2,7 @@
 //! and (namespace, name), one resourceVersion counter, a bounded history of
 //! changes for watches to resume from, and a broadcast of live changes.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -52,8 +52,38 @@ pub struct Subscription {
     pub live: broadcast::Receiver<Arc<Change>>,
 }
 
+/// What changed since the controllers last looked: their work queue.
+#[derive(Debug, Default)]
+pub struct Dirty {
+    /// Everything must be looked at (start-up, node changes).
+    pub full: bool,
+    /// Controllers (by uid) whose object or dependents changed.
+    pub owners: HashSet<String>,
+    /// Owners (by uid) that were deleted: their dependents must go.
+    pub deleted_owners: HashSet<String>,
+    /// Pods (namespace, name) that changed.
+    pub pods: HashSet<(String, String)>,
+    /// Namespaces whose pods changed (quota usage).
+    pub namespaces: HashSet<String>,
+}
+
+impl Dirty {
+    pub fn is_empty(&self) -> bool {
+        !self.full
+            && self.owners.is_empty()
+            && self.deleted_owners.is_empty()
+            && self.pods.is_empty()
+            && self.namespaces.is_empty()
+    }
+}
+
 pub struct Store {
     rv: u64,
+    /// (storage, controller uid) -> dependents' keys, for pods and
+    /// ReplicaSets.
+    owned: HashMap<(&'static str, String), BTreeSet<Key>>,
+    /// uid -> (storage, key) of controllers and nodes.
+    uids: HashMap<String, (&'static str, Key)>,
     objects: HashMap<&'static str, BTreeMap<Key, Obj>>,
     history: VecDeque<Arc<Change>>,
     history_cap: usize,
@@ -62,8 +92,8 @@ pub struct Store {
     compacted: u64,
     tx: broadcast::Sender<Arc<Change>>,
     rng: StdRng,
-    /// Bumped on every change to a kind a controller reconciles.
-    pub dirty: bool,
+    /// What the controllers have yet to look at.
+    pub dirty: Dirty,
 }
 
 /// The resource versions and clock a store write stamps.
@@ -84,7 +114,12 @@ impl Store {
             compacted: 0,
             tx,
             rng: StdRng::seed_from_u64(seed),
-            dirty: true,
+            dirty: Dirty {
+                full: true,
+                ..Dirty::default()
+            },
+            owned: HashMap::new(),
+            uids: HashMap::new(),
         }
     }
 
@@ -284,10 +319,7 @@ impl Store {
             obj["metadata"]["generation"] = json!(gen_new);
         }
         // Unchanged content is a no-op, as on a real server (no new version).
-        let mut probe = obj.clone();
-        probe["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"].clone();
-        probe["metadata"]["managedFields"] = old["metadata"]["managedFields"].clone();
-        if probe == *old {
+        if same_content(&obj, &old) {
             return Ok(old);
         }
         let now = meta::ts(opts.now);
@@ -330,17 +362,12 @@ impl Store {
         let rv = self.rv;
         obj["metadata"]["resourceVersion"] = json!(rv.to_string());
         let obj = Arc::new(obj);
+        self.track(storage, &key, kind, &obj, prev.as_deref());
         let map = self.objects.entry(storage).or_default();
         if kind == ChangeType::Deleted {
             map.remove(&key);
         } else {
             map.insert(key, obj.clone());
-        }
-        if matches!(
-            storage,
-            "deployments" | "replicasets" | "statefulsets" | "daemonsets" | "pods" | "nodes"
-        ) {
-            self.dirty = true;
         }
         let change = Arc::new(Change {
             rv,
@@ -354,6 +381,99 @@ impl Store {
         // No receivers is fine: nobody is watching.
         let _ = self.tx.send(change);
         obj
+    }
+
+    /// Keep the owner index and the controllers' work queue current.
+    fn track(
+        &mut self,
+        storage: &'static str,
+        key: &Key,
+        kind: ChangeType,
+        obj: &Value,
+        prev: Option<&Value>,
+    ) {
+        let owner_now = (kind != ChangeType::Deleted)
+            .then(|| meta::controller_uid(obj))
+            .flatten()
+            .map(str::to_string);
+        let owner_before = prev.and_then(meta::controller_uid).map(str::to_string);
+        if matches!(storage, "pods" | "replicasets") {
+            if let Some(o) = &owner_before
+                && let Some(set) = self.owned.get_mut(&(storage, o.clone()))
+            {
+                set.remove(key);
+                if set.is_empty() {
+                    self.owned.remove(&(storage, o.clone()));
+                }
+            }
+            if let Some(o) = &owner_now {
+                self.owned
+                    .entry((storage, o.clone()))
+                    .or_default()
+                    .insert(key.clone());
+            }
+        }
+        if matches!(
+            storage,
+            "deployments" | "replicasets" | "statefulsets" | "daemonsets" | "jobs" | "nodes"
+        ) {
+            let uid = meta::uid(obj).to_string();
+            if kind == ChangeType::Deleted {
+                self.uids.remove(&uid);
+            } else {
+                self.uids.insert(uid, (storage, key.clone()));
+            }
+        }
+        let d = &mut self.dirty;
+        d.owners.extend(owner_now.into_iter().chain(owner_before));
+        match storage {
+            "pods" => {
+                d.pods.insert(key.clone());
+                // Quota usage moves only when a pod comes, goes or finishes.
+                let finished = |v: &Value| {
+                    matches!(v["status"]["phase"].as_str(), Some("Succeeded" | "Failed"))
+                };
+                if kind != ChangeType::Modified
+                    || prev.is_some_and(|p| finished(p) != finished(obj))
+                {
+                    d.namespaces.insert(key.0.clone());
+                }
+            }
+            "replicasets" | "deployments" | "statefulsets" | "daemonsets" | "jobs" => {
+                let uid = meta::uid(obj).to_string();
+                if kind == ChangeType::Deleted {
+                    d.deleted_owners.insert(uid);
+                } else {
+                    d.owners.insert(uid);
+                }
+            }
+            "nodes" => {
+                d.full = true;
+                if kind == ChangeType::Deleted {
+                    d.deleted_owners.insert(meta::uid(obj).to_string());
+                }
+            }
+            "namespaces" | "resourcequotas" => d.full = true,
+            _ => {}
+        }
+    }
+
+    /// A controller or node by uid, with its storage name.
+    pub fn by_uid(&self, uid: &str) -> Option<(&'static str, Obj)> {
+        let (storage, key) = self.uids.get(uid)?;
+        Some((storage, self.objects.get(storage)?.get(key)?.clone()))
+    }
+
+    /// The dependents of controller `owner_uid` in `storage` (pods or
+    /// ReplicaSets).
+    pub fn owned(&self, storage: &'static str, owner_uid: &str) -> Vec<Obj> {
+        let Some(keys) = self.owned.get(&(storage, owner_uid.to_string())) else {
+            return Vec::new();
+        };
+        let Some(m) = self.objects.get(storage) else {
+            return Vec::new();
+        };
+        keys.iter().filter_map(|k| m.get(k).cloned()).collect()
     }
 
     fn trim(&mut self) {
@@ -395,6 +515,33 @@ impl Store {
     pub fn subscribe_live(&self) -> broadcast::Receiver<Arc<Change>> {
         self.tx.subscribe()
     }
+}
+
+/// Equal but for resourceVersion and managedFields.
+fn same_content(a: &Value, b: &Value) -> bool {
+    let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else {
+        return a == b;
+    };
+    let skip = |k: &String| k == "resourceVersion" || k == "managedFields";
+    let meta_eq = match (
+        a.get("metadata").and_then(Value::as_object),
+        b.get("metadata").and_then(Value::as_object),
+    ) {
+        (Some(ma), Some(mb)) => {
+            ma.iter().filter(|(k, _)| !skip(k)).count()
+                == mb.iter().filter(|(k, _)| !skip(k)).count()
+                && ma
+                    .iter()
+                    .filter(|(k, _)| !skip(k))
+                    .all(|(k, v)| mb.get(k) == Some(v))
+        }
+        (x, y) => x == y,
+    };
+    meta_eq
+        && a.len() == b.len()
+        && a.iter()
+            .filter(|(k, _)| *k != "metadata")
+            .all(|(k, v)| b.get(k) == Some(v))
 }
 
 #[cfg(test)]

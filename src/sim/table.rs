@@ -1918,14 +1918,15 @@ mod tests {
     fn table_shape_matches_capture() {
         let pod = capture_pod();
         let t = table("", "pods", &[&pod], "26404", now(), IncludeObject::Metadata);
-        let keys: Vec<&String> = t.as_object().expect("object").keys().collect();
+        let mut keys: Vec<&String> = t.as_object().expect("object").keys().collect();
+        keys.sort();
         assert_eq!(
             keys,
             [
-                "kind",
                 "apiVersion",
-                "metadata",
                 "columnDefinitions",
+                "kind",
+                "metadata",
                 "rows"
             ]
         );
@@ -1933,10 +1934,11 @@ mod tests {
         assert_eq!(t["apiVersion"], "meta.k8s.io/v1");
         assert_eq!(t["metadata"], json!({"resourceVersion": "26404"}));
         let first = &t["columnDefinitions"][0];
-        let col_keys: Vec<&String> = first.as_object().expect("object").keys().collect();
+        let mut col_keys: Vec<&String> = first.as_object().expect("object").keys().collect();
+        col_keys.sort();
         assert_eq!(
             col_keys,
-            ["name", "type", "format", "description", "priority"]
+            ["description", "format", "name", "priority", "type"]
         );
         assert_eq!(first["name"], "Name");
         assert_eq!(first["format"], "name");

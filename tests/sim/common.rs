@@ -55,36 +55,33 @@ pub fn faulty() -> &'static Shared {
 }
 
 fn start(mut cfg: SimConfig) -> Shared {
-    {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let kubeconfig = dir.path().join("kubeconfig");
-        cfg.kubeconfig_out = Some(kubeconfig.clone());
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("runtime");
-            rt.block_on(async move {
-                let sim = Sim::start(cfg).await.expect("sim starts");
-                tx.send((sim.clusters.clone(), sim.control_addr, handle))
-                    .expect("send");
-                // Serve for as long as the test process lives.
-                std::future::pending::<()>().await;
-                drop(sim);
-            });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let kubeconfig = dir.path().join("kubeconfig");
+    cfg.kubeconfig_out = Some(kubeconfig.clone());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let sim = Sim::start(cfg).await.expect("sim starts");
+            tx.send((sim.clusters.clone(), sim.control_addr))
+                .expect("send");
+            // Serve for as long as the test process lives.
+            std::future::pending::<()>().await;
+            drop(sim);
         });
-        let (clusters, control, runtime) = rx
-            .recv_timeout(Duration::from_secs(120))
-            .expect("sim started");
-        Shared {
-            kubeconfig,
-            clusters,
-            control,
-            runtime,
-            _dir: dir,
-        }
+    });
+    let (clusters, control) = rx
+        .recv_timeout(Duration::from_secs(120))
+        .expect("sim started");
+    Shared {
+        kubeconfig,
+        clusters,
+        control,
+        _dir: dir,
     }
 }
 

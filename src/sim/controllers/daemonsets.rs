@@ -42,17 +42,14 @@ fn eligible(template: &Value, node: &Value) -> bool {
     selector_ok && taints_ok
 }
 
-pub fn reconcile(
-    s: &mut Store,
-    rec: &mut Recorder,
-    by_owner: &HashMap<String, Vec<Obj>>,
-    opts: &WriteOpts,
-) {
+pub fn reconcile(s: &mut Store, rec: &mut Recorder, targets: &[Obj], opts: &WriteOpts) {
     let nodes: Vec<Obj> = s.list("nodes", None).cloned().collect();
-    let all: Vec<Obj> = s.list("daemonsets", None).cloned().collect();
-    for ds in all {
+    for ds in targets {
+        let Some(ds) = s.get("daemonsets", meta::namespace(ds), meta::name(ds)) else {
+            continue;
+        };
         let hash = meta::template_hash(&ds["spec"]["template"]);
-        let owned: Vec<Obj> = by_owner.get(meta::uid(&ds)).cloned().unwrap_or_default();
+        let owned: Vec<Obj> = s.owned("pods", meta::uid(&ds));
         let mut on_node: HashMap<String, Obj> = HashMap::new();
         for p in owned.iter().filter(|p| active(p)) {
             let n = p["spec"]["nodeName"].as_str().unwrap_or("").to_string();
@@ -70,6 +67,8 @@ pub fn reconcile(
         let terminating = owned
             .iter()
             .any(|p| p["metadata"]["deletionTimestamp"].is_string());
+        let wanted_names: std::collections::HashSet<&str> =
+            wanted.iter().map(|w| meta::name(w)).collect();
         for n in &wanted {
             let nname = meta::name(n);
             if on_node.contains_key(nname) {
@@ -114,7 +113,7 @@ pub fn reconcile(
             }
         }
         for (n, p) in on_node.clone() {
-            if !wanted.iter().any(|w| meta::name(w) == n) {
+            if !wanted_names.contains(n.as_str()) {
                 terminate_pod(s, rec, &p, opts);
                 on_node.remove(&n);
             }

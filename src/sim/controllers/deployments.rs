@@ -3,8 +3,6 @@
 //! ReplicaSet, as on a real cluster), rolling updates bounded by maxSurge
 //! and maxUnavailable, status and conditions, revision history limit.
 
-use std::collections::HashMap;
-
 use chrono::Duration;
 use serde_json::{Value, json};
 
@@ -94,21 +92,13 @@ fn scale_rs(
     Some(updated)
 }
 
-pub fn reconcile(
-    s: &mut Store,
-    rec: &mut Recorder,
-    rs_by_owner: &HashMap<String, Vec<Obj>>,
-    opts: &WriteOpts,
-) {
-    let all: Vec<Obj> = s.list("deployments", None).cloned().collect();
-    for d in all {
-        reconcile_one(
-            s,
-            rec,
-            &d,
-            rs_by_owner.get(meta::uid(&d)).cloned().unwrap_or_default(),
-            opts,
-        );
+pub fn reconcile(s: &mut Store, rec: &mut Recorder, targets: &[Obj], opts: &WriteOpts) {
+    for d in targets {
+        let Some(d) = s.get("deployments", meta::namespace(d), meta::name(d)) else {
+            continue;
+        };
+        let rss = s.owned("replicasets", meta::uid(&d));
+        reconcile_one(s, rec, &d, rss, opts);
     }
 }
 

@@ -10,36 +10,35 @@ use crate::sim::store::{Obj, Store, WriteOpts};
 use super::events::Recorder;
 use super::replicasets::terminate_pod;
 
-const OWNERS: &[&str] = &[
-    "deployments",
-    "replicasets",
-    "statefulsets",
-    "daemonsets",
-    "jobs",
-    "nodes",
-];
-
-pub fn collect(s: &mut Store, rec: &mut Recorder, opts: &WriteOpts) {
-    let live: HashSet<String> = OWNERS
-        .iter()
-        .flat_map(|k| {
-            s.list(k, None)
-                .map(|o| meta::uid(o).to_string())
-                .collect::<Vec<_>>()
-        })
-        .collect();
+/// Delete the dependents of deleted owners (all orphans when `full`), then
+/// empty terminating namespaces.
+pub fn collect(
+    s: &mut Store,
+    rec: &mut Recorder,
+    deleted_owners: &HashSet<String>,
+    full: bool,
+    opts: &WriteOpts,
+) {
     for storage in ["replicasets", "pods"] {
-        let orphans: Vec<Obj> = s
-            .list(storage, None)
-            .filter(|o| meta::controller_uid(o).is_some_and(|u| !live.contains(u)))
+        let orphans: Vec<Obj> = if full {
+            s.list(storage, None)
+                .filter(|o| meta::controller_uid(o).is_some_and(|u| s.by_uid(u).is_none()))
+                .cloned()
+                .collect()
+        } else {
+            deleted_owners
+                .iter()
+                .flat_map(|u| s.owned(storage, u))
+                .collect()
+        };
+        for o in orphans
+            .iter()
             .filter(|o| !o["metadata"]["deletionTimestamp"].is_string())
-            .cloned()
-            .collect();
-        for o in orphans {
+        {
             if storage == "pods" {
-                terminate_pod(s, rec, &o, opts);
+                terminate_pod(s, rec, o, opts);
             } else {
-                let _ = s.delete(storage, meta::namespace(&o), meta::name(&o), false);
+                let _ = s.delete(storage, meta::namespace(o), meta::name(o), false);
             }
         }
     }

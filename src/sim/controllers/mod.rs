@@ -13,7 +13,7 @@ pub mod replicasets;
 pub mod statefulsets;
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{BinaryHeap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
@@ -34,8 +34,14 @@ pub struct Controllers {
     last_expiry: Option<DateTime<Utc>>,
     churn_carry: f64,
     last_tick: Option<DateTime<Utc>>,
+    last_reconcile: Option<DateTime<Utc>>,
+    /// Pods churn picks from, refreshed every few seconds.
     pod_keys: Vec<Key>,
+    last_keys: Option<DateTime<Utc>>,
 }
+
+/// The longest a status change waits to be reconciled.
+pub const RESYNC: Duration = Duration::milliseconds(500);
 
 impl Controllers {
     /// Step pod `key` (namespace, name) at `at`.
@@ -49,9 +55,11 @@ impl Controllers {
         self.timers.peek().map(|Reverse((t, _))| *t)
     }
 
-    /// One pass at `now`: reconcile if anything changed, run due pod steps,
-    /// churn, expire old events.
-    pub fn tick(&mut self, s: &mut Store, now: DateTime<Utc>, churn_per_sec: u32) {
+    /// One pass at `now`: run due pod steps, churn, expire old events, and
+    /// reconcile the workloads if anything changed: at once when `force`d
+    /// (an API write), else at most every [`RESYNC`] (kubelet-side status
+    /// changes), so that big clusters do not rescan on every pod update.
+    pub fn tick(&mut self, s: &mut Store, now: DateTime<Utc>, churn_per_sec: u32, force: bool) {
         let opts = WriteOpts {
             manager: "kube-controller-manager",
             now,
@@ -72,44 +80,69 @@ impl Controllers {
             self.last_expiry = Some(now);
             self.recorder.expire(s, now);
         }
-        // Reconcile until quiet (each pass may write, which re-dirties);
-        // a store still dirty after this gets another tick soon.
-        for _ in 0..4 {
-            if !s.dirty {
-                break;
+        if !s.dirty.is_empty() && (force || self.reconcile_due().is_none_or(|t| now >= t)) {
+            // Reconcile until quiet (each pass may write, which re-dirties).
+            for _ in 0..4 {
+                if s.dirty.is_empty() {
+                    break;
+                }
+                self.reconcile(s, &opts);
             }
-            s.dirty = false;
-            self.reconcile(s, &opts);
+            self.last_reconcile = Some(now);
         }
     }
 
+    /// The earliest time the next unforced reconcile may run.
+    pub fn reconcile_due(&self) -> Option<DateTime<Utc>> {
+        self.last_reconcile.map(|t| t + RESYNC)
+    }
+
     fn reconcile(&mut self, s: &mut Store, opts: &WriteOpts) {
-        gc::collect(s, &mut self.recorder, opts);
-        let rs_by_owner = by_owner(s, "replicasets");
-        deployments::reconcile(s, &mut self.recorder, &rs_by_owner, opts);
-        let pods_by_owner = by_owner(s, "pods");
-        replicasets::reconcile(s, &mut self.recorder, &pods_by_owner, opts);
-        let pods_by_owner = by_owner(s, "pods");
-        statefulsets::reconcile(s, &mut self.recorder, &pods_by_owner, opts);
-        daemonsets::reconcile(s, &mut self.recorder, &pods_by_owner, opts);
-        quota::reconcile(s, opts);
-        // Pods that need stepping get a timer.
-        self.pod_keys.clear();
-        let mut due = Vec::new();
-        for p in s.list("pods", None) {
-            let key = (meta::namespace(p).to_string(), meta::name(p).to_string());
-            if pods::needs_attention(p) && !self.timed.contains(&key) {
-                due.push(key.clone());
+        let d = std::mem::take(&mut s.dirty);
+        gc::collect(s, &mut self.recorder, &d.deleted_owners, d.full, opts);
+        let targets = |s: &Store, storage: &str| -> Vec<Obj> {
+            if d.full {
+                s.list(storage, None).cloned().collect()
+            } else {
+                d.owners
+                    .iter()
+                    .filter_map(|u| s.by_uid(u))
+                    .filter(|(st, _)| *st == storage)
+                    .map(|(_, o)| o)
+                    .collect()
             }
-            self.pod_keys.push(key);
-        }
-        for k in due {
-            self.add_timer(k, opts.now + Duration::milliseconds(300));
+        };
+        let t = targets(s, "deployments");
+        deployments::reconcile(s, &mut self.recorder, &t, opts);
+        let t = targets(s, "replicasets");
+        replicasets::reconcile(s, &mut self.recorder, &t, opts);
+        let t = targets(s, "statefulsets");
+        statefulsets::reconcile(s, &mut self.recorder, &t, opts);
+        let t = targets(s, "daemonsets");
+        daemonsets::reconcile(s, &mut self.recorder, &t, opts);
+        quota::reconcile(s, (!d.full).then_some(&d.namespaces), opts);
+        // Pods that need stepping get a timer.
+        let changed: Vec<Key> = if d.full {
+            s.list("pods", None)
+                .map(|p| (meta::namespace(p).to_string(), meta::name(p).to_string()))
+                .collect()
+        } else {
+            d.pods.into_iter().collect()
+        };
+        for key in changed {
+            if self.timed.contains(&key) {
+                continue;
+            }
+            if let Some(p) = s.get("pods", &key.0, &key.1)
+                && pods::needs_attention(&p)
+            {
+                self.add_timer(key, opts.now + Duration::milliseconds(300));
+            }
         }
     }
 
     fn run_timers(&mut self, s: &mut Store, now: DateTime<Utc>) {
-        let nodes: Vec<Obj> = s.list("nodes", None).cloned().collect();
+        let nodes = pods::node_infos(s.list("nodes", None));
         while let Some(Reverse((t, _))) = self.timers.peek() {
             if *t > now {
                 break;
@@ -176,6 +209,17 @@ impl Controllers {
         self.churn_carry += amount;
         let n = self.churn_carry.floor() as usize;
         self.churn_carry -= n as f64;
+        if self.pod_keys.is_empty()
+            || self
+                .last_keys
+                .is_none_or(|t| opts.now - t > Duration::seconds(5))
+        {
+            self.pod_keys = s
+                .list("pods", None)
+                .map(|p| (meta::namespace(p).to_string(), meta::name(p).to_string()))
+                .collect();
+            self.last_keys = Some(opts.now);
+        }
         if self.pod_keys.is_empty() {
             return;
         }
@@ -201,16 +245,6 @@ impl Controllers {
     }
 }
 
-fn by_owner(s: &Store, storage: &str) -> HashMap<String, Vec<Obj>> {
-    let mut m: HashMap<String, Vec<Obj>> = HashMap::new();
-    for o in s.list(storage, None) {
-        if let Some(uid) = meta::controller_uid(o) {
-            m.entry(uid.to_string()).or_default().push(o.clone());
-        }
-    }
-    m
-}
-
 /// Run the controllers of `cluster` until `shutdown` turns true.
 pub fn spawn(
     cluster: ClusterRef,
@@ -222,30 +256,30 @@ pub fn spawn(
             &mut cluster.store.lock(),
             Utc::now(),
             cluster.faults.churn(),
+            true,
         );
         loop {
             let churn = cluster.faults.churn();
             let now = Utc::now();
-            let mut wait = ctl
-                .next_due()
-                .map(|t| (t - now).to_std().unwrap_or_default())
-                .unwrap_or(std::time::Duration::from_secs(30));
+            let mut wake = ctl.next_due().unwrap_or(now + Duration::seconds(30));
+            if !cluster.store.lock().dirty.is_empty() {
+                wake = wake.min(ctl.reconcile_due().unwrap_or(now));
+            }
             if churn > 0 {
-                wait = wait.min(std::time::Duration::from_millis(100));
+                wake = wake.min(now + Duration::milliseconds(100));
             }
-            if cluster.store.lock().dirty {
-                wait = wait.min(std::time::Duration::from_millis(50));
-            }
-            tokio::select! {
-                _ = tokio::time::sleep(wait) => {}
+            let wait = (wake - now).to_std().unwrap_or_default();
+            let force = tokio::select! {
+                _ = tokio::time::sleep(wait) => false,
                 _ = cluster.kick.notified() => {
                     // Let a burst of writes land before reconciling.
                     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                    true
                 }
-                r = shutdown.changed() => if r.is_err() || *shutdown.borrow() { return },
-            }
+                r = shutdown.changed() => if r.is_err() || *shutdown.borrow() { return } else { false },
+            };
             let mut s = cluster.store.lock();
-            ctl.tick(&mut s, Utc::now(), cluster.faults.churn());
+            ctl.tick(&mut s, Utc::now(), cluster.faults.churn(), force);
         }
     })
 }

@@ -207,28 +207,62 @@ fn pod_ip(pod: &Value, node: &str) -> String {
     format!("10.244.{n}.{p}")
 }
 
-fn node_ip(node: &Value) -> String {
-    node["status"]["addresses"]
-        .as_array()
-        .and_then(|a| a.iter().find(|x| x["type"] == "InternalIP"))
-        .and_then(|x| x["address"].as_str())
-        .unwrap_or("10.0.0.1")
-        .to_string()
+/// What the scheduler and the kubelet need of a node, read once per pass
+/// (scheduling 20,000 pods must not re-read 800 nodes for each).
+#[derive(Debug, Clone)]
+pub struct NodeInfo {
+    pub name: String,
+    ip: String,
+    ready: bool,
+    unschedulable: bool,
+    taints: Vec<Value>,
+    alloc_cpu: i64,
 }
 
-fn node_ready(node: &Value) -> bool {
-    node["status"]["conditions"].as_array().is_some_and(|cs| {
-        cs.iter()
-            .any(|c| c["type"] == "Ready" && c["status"] == "True")
-    })
+impl NodeInfo {
+    pub fn of(n: &Value) -> NodeInfo {
+        NodeInfo {
+            name: meta::name(n).to_string(),
+            ip: n["status"]["addresses"]
+                .as_array()
+                .and_then(|a| a.iter().find(|x| x["type"] == "InternalIP"))
+                .and_then(|x| x["address"].as_str())
+                .unwrap_or("10.0.0.1")
+                .to_string(),
+            ready: n["status"]["conditions"].as_array().is_some_and(|cs| {
+                cs.iter()
+                    .any(|c| c["type"] == "Ready" && c["status"] == "True")
+            }),
+            unschedulable: n["spec"]["unschedulable"] == true,
+            taints: n["spec"]["taints"]
+                .as_array()
+                .map(|ts| {
+                    ts.iter()
+                        .filter(|t| {
+                            t["effect"] != "PreferNoSchedule"
+                                && t["key"] != "node.kubernetes.io/unschedulable"
+                        })
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default(),
+            alloc_cpu: n["status"]["allocatable"]["cpu"]
+                .as_str()
+                .and_then(quantity::cpu_milli)
+                .unwrap_or(0),
+        }
+    }
 }
 
-fn tolerates(pod: &Value, taint: &Value) -> bool {
+pub fn node_infos<'a>(nodes: impl Iterator<Item = &'a Obj>) -> Vec<NodeInfo> {
+    nodes.map(|n| NodeInfo::of(n)).collect()
+}
+
+fn tolerates(pod: &Value, key: &Value, effect: &str) -> bool {
     pod["spec"]["tolerations"].as_array().is_some_and(|ts| {
         ts.iter().any(|t| {
-            let key_ok =
-                t["operator"] == "Exists" && t["key"].is_null() || t["key"] == taint["key"];
-            let effect_ok = t["effect"].is_null() || t["effect"] == taint["effect"];
+            let key_ok = t["operator"] == "Exists" && t["key"].is_null() || t["key"] == *key;
+            let effect_ok = t["effect"].is_null() || t["effect"] == effect;
             key_ok && effect_ok
         })
     })
@@ -247,70 +281,64 @@ fn pod_cpu_request(pod: &Value) -> i64 {
         .sum()
 }
 
-/// Pick a node the way a (simplified) scheduler would, or explain why not.
-pub fn schedule(pod: &Value, nodes: &[Obj]) -> Result<String, String> {
-    let want = pod_cpu_request(pod);
-    let (mut tainted, mut cpu, mut unschedulable, mut not_ready) = (0, 0, 0, 0);
-    let mut fits: Vec<&str> = Vec::new();
-    for n in nodes {
-        if !node_ready(n) {
-            not_ready += 1;
-            continue;
-        }
-        if n["spec"]["unschedulable"] == true
-            && !tolerates(
-                pod,
-                &json!({"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}),
-            )
-        {
-            unschedulable += 1;
-            continue;
-        }
-        let blocked = n["spec"]["taints"].as_array().is_some_and(|ts| {
-            ts.iter().any(|t| {
-                t["effect"] != "PreferNoSchedule"
-                    && t["key"] != "node.kubernetes.io/unschedulable"
-                    && !tolerates(pod, t)
-            })
-        });
-        if blocked {
-            tainted += 1;
-            continue;
-        }
-        let alloc = n["status"]["allocatable"]["cpu"]
-            .as_str()
-            .and_then(quantity::cpu_milli)
-            .unwrap_or(0);
-        if want > alloc {
-            cpu += 1;
-            continue;
-        }
-        fits.push(meta::name(n));
+/// Why a pod does not fit a node (None: it fits).
+fn misfit(pod: &Value, want: i64, n: &NodeInfo) -> Option<String> {
+    if !n.ready {
+        return Some("node(s) had untolerated taint {node.kubernetes.io/unreachable: }".into());
     }
-    if fits.is_empty() {
-        let mut parts = Vec::new();
-        if not_ready > 0 {
-            parts.push(format!(
-                "{not_ready} node(s) had untolerated taint {{node.kubernetes.io/unreachable: }}"
-            ));
-        }
-        if tainted > 0 {
-            parts.push(format!("{tainted} node(s) had untolerated taint {{node-role.kubernetes.io/control-plane: }}"));
-        }
-        if unschedulable > 0 {
-            parts.push(format!("{unschedulable} node(s) were unschedulable"));
-        }
-        if cpu > 0 {
-            parts.push(format!("{cpu} Insufficient cpu"));
-        }
-        let n = nodes.len();
-        return Err(format!(
-            "0/{n} nodes are available: {}. preemption: 0/{n} nodes are available: {n} Preemption is not helpful for scheduling.",
-            parts.join(", ")
+    if n.unschedulable
+        && !tolerates(
+            pod,
+            &json!("node.kubernetes.io/unschedulable"),
+            "NoSchedule",
+        )
+    {
+        return Some("node(s) were unschedulable".into());
+    }
+    if let Some(t) = n
+        .taints
+        .iter()
+        .find(|t| !tolerates(pod, &t["key"], t["effect"].as_str().unwrap_or("")))
+    {
+        return Some(format!(
+            "node(s) had untolerated taint {{{}: {}}}",
+            t["key"].as_str().unwrap_or(""),
+            t["value"].as_str().unwrap_or("")
         ));
     }
-    let i = (fnv_hash(meta::name(pod)) % fits.len() as u64) as usize;
-    Ok(fits[i].to_string())
+    (want > n.alloc_cpu).then(|| "Insufficient cpu".into())
+}
+
+/// Pick a node the way a (simplified) scheduler would, or explain why not:
+/// first fit from a position derived from the pod's name, so pods spread.
+pub fn schedule(pod: &Value, nodes: &[NodeInfo]) -> Result<String, String> {
+    let want = pod_cpu_request(pod);
+    let len = nodes.len();
+    let start = if len == 0 {
+        0
+    } else {
+        (fnv_hash(meta::name(pod)) % len as u64) as usize
+    };
+    for i in 0..len {
+        let n = &nodes[(start + i) % len];
+        if misfit(pod, want, n).is_none() {
+            return Ok(n.name.clone());
+        }
+    }
+    let mut reasons: Vec<(String, usize)> = Vec::new();
+    for n in nodes {
+        if let Some(r) = misfit(pod, want, n) {
+            match reasons.iter_mut().find(|(x, _)| *x == r) {
+                Some((_, c)) => *c += 1,
+                None => reasons.push((r, 1)),
+            }
+        }
+    }
+    let parts: Vec<String> = reasons.iter().map(|(r, c)| format!("{c} {r}")).collect();
+    Err(format!(
+        "0/{len} nodes are available: {}. preemption: 0/{len} nodes are available: {len} Preemption is not helpful for scheduling.",
+        parts.join(", ")
+    ))
 }
 
 fn backoff(restarts: i64) -> Duration {
@@ -321,7 +349,7 @@ fn backoff(restarts: i64) -> Duration {
 }
 
 /// Advance `pod` by one lifecycle step at `now`. None when it is steady.
-pub fn advance(pod: &Value, nodes: &[Obj], now: DateTime<Utc>) -> Option<Step> {
+pub fn advance(pod: &Value, nodes: &[NodeInfo], now: DateTime<Utc>) -> Option<Step> {
     if pod["metadata"]["deletionTimestamp"].is_string() {
         return None;
     }
@@ -376,7 +404,7 @@ pub fn advance(pod: &Value, nodes: &[Obj], now: DateTime<Utc>) -> Option<Step> {
             }
         });
     }
-    let node_obj = nodes.iter().find(|n| meta::name(n) == node);
+    let node_info = nodes.iter().find(|n| n.name == node);
 
     // 2. Kubelet accepts the pod: statuses appear, waiting.
     if !pod["status"]["containerStatuses"].is_array() {
@@ -406,7 +434,7 @@ pub fn advance(pod: &Value, nodes: &[Obj], now: DateTime<Utc>) -> Option<Step> {
             );
         }
         p["status"]["startTime"] = json!(t);
-        p["status"]["hostIP"] = json!(node_obj.map(|n| node_ip(n)).unwrap_or_default());
+        p["status"]["hostIP"] = json!(node_info.map(|n| n.ip.clone()).unwrap_or_default());
         p["status"]["hostIPs"] = json!([{"ip": p["status"]["hostIP"]}]);
         set_condition(&mut p, "PodReadyToStartContainers", false, None, None, &t);
         set_condition(
@@ -944,6 +972,8 @@ mod tests {
 
     /// Step until steady or `max` steps; returns the pod and all events.
     fn run(mut p: Value, nodes: &[Obj], max: usize) -> (Value, Vec<Ev>) {
+        let nodes = node_infos(nodes.iter());
+        let nodes = nodes.as_slice();
         let mut evs = Vec::new();
         let mut now = Utc::now();
         for _ in 0..max {
@@ -1030,7 +1060,7 @@ mod tests {
         let nodes = vec![node("n1", true)];
         let mut p = pod(None, "nginx:1", false);
         p["spec"]["containers"][0]["resources"]["requests"]["cpu"] = json!("64");
-        let step = advance(&p, &nodes, Utc::now()).unwrap();
+        let step = advance(&p, &node_infos(nodes.iter()), Utc::now()).unwrap();
         assert!(step.pod["spec"]["nodeName"].is_null());
         assert_eq!(step.events[0].reason, "FailedScheduling");
         assert!(

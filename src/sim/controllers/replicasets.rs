@@ -1,8 +1,6 @@
 //! ReplicaSets keep `spec.replicas` pods from their template; also the pod
 //! factory every workload controller uses.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
@@ -64,10 +62,9 @@ pub fn pod_from_template(
     }
     let mut pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec, "status": {"phase": "Pending"}});
     // Every pod gets the service-account token volume, as admission adds it.
-    let vol = format!(
-        "kube-api-access-{}",
-        &meta::template_hash(&pod)[..5.min(meta::template_hash(&pod).len())]
-    );
+    let seed = format!("{}/{}", meta::uid(owner), name.unwrap_or_default());
+    let suffix = meta::safe_encode(&crate::sim::cluster::fnv_hash(&seed).to_string());
+    let vol = format!("kube-api-access-{}", &suffix[..5]);
     if let Some(vols) = pod["spec"]["volumes"].as_array_mut() {
         vols.push(token_volume(&vol));
     } else {
@@ -109,17 +106,13 @@ pub fn deletion_order(pods: &mut [Obj]) {
     });
 }
 
-pub fn reconcile(
-    s: &mut Store,
-    rec: &mut Recorder,
-    by_owner: &HashMap<String, Vec<Obj>>,
-    opts: &WriteOpts,
-) {
-    let all: Vec<Obj> = s.list("replicasets", None).cloned().collect();
-    for rs in all {
-        let uid = meta::uid(&rs).to_string();
+pub fn reconcile(s: &mut Store, rec: &mut Recorder, targets: &[Obj], opts: &WriteOpts) {
+    for rs in targets {
+        let Some(rs) = s.get("replicasets", meta::namespace(rs), meta::name(rs)) else {
+            continue;
+        };
         let desired = rs["spec"]["replicas"].as_i64().unwrap_or(1).max(0) as usize;
-        let owned = by_owner.get(&uid).cloned().unwrap_or_default();
+        let owned = s.owned("pods", meta::uid(&rs));
         let mut live: Vec<Obj> = owned.iter().filter(|p| active(p)).cloned().collect();
         if live.len() < desired {
             for _ in live.len()..desired {

@@ -2,8 +2,6 @@
 //! previous is ready, for OrderedReady), removed from the highest ordinal,
 //! replaced one at a time when the template changes.
 
-use std::collections::HashMap;
-
 use serde_json::json;
 
 use super::events::{Recorder, Source};
@@ -15,19 +13,16 @@ fn ordinal(sts: &str, pod: &str) -> Option<usize> {
     pod.strip_prefix(sts)?.strip_prefix('-')?.parse().ok()
 }
 
-pub fn reconcile(
-    s: &mut Store,
-    rec: &mut Recorder,
-    by_owner: &HashMap<String, Vec<Obj>>,
-    opts: &WriteOpts,
-) {
-    let all: Vec<Obj> = s.list("statefulsets", None).cloned().collect();
-    for sts in all {
+pub fn reconcile(s: &mut Store, rec: &mut Recorder, targets: &[Obj], opts: &WriteOpts) {
+    for sts in targets {
+        let Some(sts) = s.get("statefulsets", meta::namespace(sts), meta::name(sts)) else {
+            continue;
+        };
         let name = meta::name(&sts).to_string();
         let desired = sts["spec"]["replicas"].as_i64().unwrap_or(1).max(0) as usize;
         let revision = format!("{name}-{}", meta::template_hash(&sts["spec"]["template"]));
         let ordered = sts["spec"]["podManagementPolicy"] != "Parallel";
-        let owned: Vec<Obj> = by_owner.get(meta::uid(&sts)).cloned().unwrap_or_default();
+        let owned: Vec<Obj> = s.owned("pods", meta::uid(&sts));
         let mut by_ord: Vec<Option<Obj>> = vec![None; desired];
         let mut extra: Vec<(usize, Obj)> = Vec::new();
         let terminating = owned

@@ -50,6 +50,7 @@ struct Gen<'a> {
     /// When the cluster was created.
     born: DateTime<Utc>,
     nodes: Vec<Obj>,
+    node_infos: Vec<pods::NodeInfo>,
 }
 
 fn opts(now: DateTime<Utc>) -> WriteOpts<'static> {
@@ -76,8 +77,10 @@ pub fn populate(cluster: &Cluster, index: usize, ctl: &mut Controllers) {
         cluster: spec.name.clone(),
         born: now - Duration::days(age_days),
         nodes: Vec::new(),
+        node_infos: Vec::new(),
     };
     g.nodes(spec.nodes.max(1), index);
+    g.node_infos = pods::node_infos(g.nodes.iter());
     let mut system_pods = g.control_plane();
     let app_ns: Vec<String> = (0..spec.namespaces).map(catalog::namespace_name).collect();
     for ns in [
@@ -396,7 +399,7 @@ impl Gen<'_> {
         let mut pending_events = Vec::new();
         let mut due = None;
         for i in 0..14 {
-            let Some(step) = pods::advance(&pod, &self.nodes, t) else {
+            let Some(step) = pods::advance(&pod, &self.node_infos, t) else {
                 break;
             };
             let node = step.pod["spec"]["nodeName"]
@@ -1116,7 +1119,7 @@ mod tests {
         let mut s = c.store.lock();
         let before = s.count("replicasets");
         let pods_before = s.count("pods");
-        ctl.tick(&mut s, Utc::now(), 0);
+        ctl.tick(&mut s, Utc::now(), 0, true);
         // No new ReplicaSets: every deployment's template already has one.
         assert_eq!(s.count("replicasets"), before);
         let pods_after = s.count("pods");
