@@ -1057,7 +1057,7 @@ mod tests {
 
     #[test]
     fn unschedulable_pod_explains_why() {
-        let nodes = vec![node("n1", true)];
+        let nodes = [node("n1", true)];
         let mut p = pod(None, "nginx:1", false);
         p["spec"]["containers"][0]["resources"]["requests"]["cpu"] = json!("64");
         let step = advance(&p, &node_infos(nodes.iter()), Utc::now()).unwrap();
