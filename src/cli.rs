@@ -16,13 +16,67 @@ use clap::{Args, Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    #[command(flatten)]
+    pub console: ConsoleArgs,
+}
+
+/// How the console connects (like kubectl's flags).
+#[derive(Debug, Clone, Args, Default)]
+pub struct ConsoleArgs {
+    /// Kubeconfig file (default: the KUBECONFIG list, else ~/.kube/config)
+    #[arg(long, value_name = "PATH", global = true)]
+    pub kubeconfig: Option<PathBuf>,
+    /// Context to open (repeatable; default: the current context)
+    #[arg(long = "context", value_name = "NAME")]
+    pub contexts: Vec<String>,
+    /// Open every context of the kubeconfig
+    #[arg(long)]
+    pub all_contexts: bool,
+    /// Namespace to show (repeatable; default: each context's namespace)
+    #[arg(short = 'n', long = "namespace", value_name = "NS")]
+    pub namespaces: Vec<String>,
+    /// Show all namespaces
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+    /// Read-only: no request that changes anything is ever sent
+    #[arg(long)]
+    pub readonly: bool,
+    /// Theme: dark, light, mono, or a file themes/NAME.toml in the config directory (NO_COLOR selects mono)
+    #[arg(long, value_name = "NAME", global = true)]
+    pub theme: Option<String>,
+    /// Settings file (default: config.toml in the XDG config directory)
+    #[arg(long, value_name = "PATH", global = true)]
+    pub config: Option<PathBuf>,
+    /// The view to open: pods, deploy, ns, nodes, events, quota, ctx...
+    #[arg(long, value_name = "VIEW", value_parser = parse_view)]
+    pub view: Option<crate::app::view::ViewKind>,
+}
+
+fn parse_view(s: &str) -> Result<crate::app::view::ViewKind, String> {
+    crate::app::view::ViewKind::parse(s).ok_or_else(|| format!("unknown view {s:?}"))
+}
+
+impl ConsoleArgs {
+    pub fn options(&self) -> crate::console::Options {
+        crate::console::Options {
+            kubeconfig: self.kubeconfig.clone(),
+            contexts: self.contexts.clone(),
+            all_contexts: self.all_contexts,
+            namespaces: self.namespaces.clone(),
+            all_namespaces: self.all_namespaces,
+            readonly: self.readonly,
+            theme: self.theme.clone(),
+            config: self.config.clone(),
+            view: self.view,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve simulated Kubernetes clusters on 127.0.0.1 and write a kubeconfig for them
     Sim(SimArgs),
-    /// Start the simulated clusters for a first look (the console opens on them once it exists)
+    /// Start the simulated clusters and open the console on them
     Demo(SimArgs),
 }
 

@@ -1,6 +1,12 @@
 //! kdeck: a terminal operations console for several Kubernetes clusters at
 //! once, and the simulated clusters it is developed and demonstrated on.
 
+pub mod app;
 pub mod cli;
+pub mod cluster;
+pub mod config;
+pub mod console;
 pub mod logging;
 pub mod sim;
+pub mod terminal;
+pub mod ui;

@@ -17,19 +17,51 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Some(Command::Sim(args)) => runtime.block_on(run_sim(args, false)),
-        Some(Command::Demo(args)) => runtime.block_on(run_sim(args, true)),
-        None => {
-            eprintln!(
-                "kdeck: the console is not built yet; try `kdeck demo` or `kdeck sim --help`"
-            );
+        Some(Command::Sim(args)) => runtime.block_on(run_sim(args)),
+        Some(Command::Demo(args)) => runtime.block_on(run_demo(args, cli.console)),
+        None => runtime.block_on(run_console(cli.console.options())),
+    }
+}
+
+async fn run_console(opts: kdeck::console::Options) -> ExitCode {
+    let _log = kdeck::logging::init("kdeck");
+    match kdeck::console::run(opts).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("kdeck: {e}");
             ExitCode::from(2)
         }
     }
 }
 
-async fn run_sim(args: SimArgs, demo: bool) -> ExitCode {
-    let log = kdeck::logging::init("sim");
+/// Start the simulated clusters and open the console on their admin
+/// contexts, all namespaces.
+async fn run_demo(args: SimArgs, console: kdeck::cli::ConsoleArgs) -> ExitCode {
+    let _log = kdeck::logging::init("kdeck");
+    let sim = match Sim::start(args.config()).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("kdeck demo: {e:#}");
+            return ExitCode::from(1);
+        }
+    };
+    let mut opts = console.options();
+    opts.kubeconfig = Some(sim.kubeconfig.clone());
+    opts.contexts = sim.clusters.iter().map(|c| c.name().to_string()).collect();
+    opts.all_namespaces = opts.namespaces.is_empty();
+    let code = match kdeck::console::run(opts).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("kdeck demo: {e}");
+            ExitCode::from(2)
+        }
+    };
+    sim.stop().await;
+    code
+}
+
+async fn run_sim(args: SimArgs) -> ExitCode {
+    let _log = kdeck::logging::init("sim");
     let sim = match Sim::start(args.config()).await {
         Ok(s) => s,
         Err(e) => {
@@ -39,29 +71,6 @@ async fn run_sim(args: SimArgs, demo: bool) -> ExitCode {
     };
     println!("kubeconfig: {}", sim.kubeconfig.display());
     eprintln!("control: http://{}/kdeck-sim/v1/clusters", sim.control_addr);
-    if demo {
-        eprintln!();
-        for (c, addr) in sim.clusters.iter().zip(&sim.addrs) {
-            eprintln!(
-                "  cluster {:<10} https://{addr}  contexts: {0}, {0}-viewer",
-                c.name()
-            );
-        }
-        eprintln!();
-        eprintln!(
-            "Try:  KUBECONFIG={} kubectl get pods -A",
-            sim.kubeconfig.display()
-        );
-        eprintln!(
-            "      KUBECONFIG={} kubectl --context {}-viewer get nodes",
-            sim.kubeconfig.display(),
-            sim.clusters[0].name()
-        );
-        eprintln!("The console itself is not built yet. Ctrl-C stops the clusters.");
-        if let Some(l) = log {
-            eprintln!("Log: {}", l.display());
-        }
-    }
     wait_for_signal().await;
     sim.stop().await;
     ExitCode::SUCCESS

@@ -6,3 +6,5 @@ mod common;
 mod faults;
 mod kubectl;
 mod process;
+#[path = "../support/sim.rs"]
+mod support;

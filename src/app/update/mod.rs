@@ -1,0 +1,780 @@
+//! `update(state, action) -> effects`: the whole behaviour of the console
+//! without I/O. Keys are handled per mode; cluster events update caches;
+//! effects ask the runtime to start watches and fetch objects.
+
+use std::cmp::Ordering;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui_textarea::TextArea;
+
+use super::columns::{self, SortKey};
+use super::command::{self, Command, NamespaceScope};
+use super::filter::Filter;
+use super::state::{Detail, Drill, Entry, Level, Mode, RowRef, Scope, State, ViewState};
+use super::view::ViewKind;
+use crate::cluster::{ClusterEvent, ClusterStatus, Row, RowChange};
+use crate::config::keymap::{Context, KeyAction};
+
+/// User intents and async results alike.
+#[derive(Debug, Clone)]
+pub enum Action {
+    Key(KeyEvent),
+    Cluster(ClusterEvent),
+    /// Time passed (ages on screen change).
+    Tick,
+}
+
+/// What the runtime must do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Watch {
+        cluster: usize,
+        kind: ViewKind,
+    },
+    Fetch {
+        request: u64,
+        cluster: usize,
+        kind: ViewKind,
+        namespace: String,
+        name: String,
+        yaml: bool,
+        managed_fields: bool,
+    },
+}
+
+pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    match action {
+        Action::Tick => s.now = chrono::Utc::now(),
+        Action::Cluster(ev) => cluster_event(s, ev),
+        Action::Key(k) => key(s, k, &mut fx),
+    }
+    fx.extend(ensure_watches(s));
+    refresh(s);
+    fx
+}
+
+/// Watches the current view needs and has not asked for yet.
+pub fn ensure_watches(s: &mut State) -> Vec<Effect> {
+    let kinds: &[ViewKind] = match s.view.scope.kind {
+        ViewKind::Clusters => &[ViewKind::Nodes, ViewKind::Pods, ViewKind::Events],
+        k => match k {
+            ViewKind::Pods => &[ViewKind::Pods],
+            ViewKind::Namespaces => &[ViewKind::Namespaces],
+            ViewKind::Nodes => &[ViewKind::Nodes],
+            ViewKind::Deployments => &[ViewKind::Deployments],
+            ViewKind::StatefulSets => &[ViewKind::StatefulSets],
+            ViewKind::DaemonSets => &[ViewKind::DaemonSets],
+            ViewKind::ReplicaSets => &[ViewKind::ReplicaSets],
+            ViewKind::Services => &[ViewKind::Services],
+            ViewKind::ResourceQuotas => &[ViewKind::ResourceQuotas],
+            ViewKind::LimitRanges => &[ViewKind::LimitRanges],
+            ViewKind::Events => &[ViewKind::Events],
+            ViewKind::Clusters => &[],
+        },
+    };
+    let mut fx = Vec::new();
+    for c in s.view_clusters() {
+        for k in kinds {
+            if s.watched.insert((c, *k)) {
+                fx.push(Effect::Watch {
+                    cluster: c,
+                    kind: *k,
+                });
+            }
+        }
+    }
+    fx
+}
+
+fn searchable(cluster: &str, row: &Row) -> String {
+    let now = chrono::Utc::now();
+    let mut s = String::with_capacity(96);
+    s.push_str(cluster);
+    s.push(' ');
+    s.push_str(&row.meta().namespace);
+    for c in columns::cells(row, now) {
+        s.push(' ');
+        s.push_str(&c.text);
+    }
+    s
+}
+
+fn cluster_event(s: &mut State, ev: ClusterEvent) {
+    match ev {
+        ClusterEvent::Status { cluster, status } => {
+            if let Some(c) = s.clusters.get_mut(cluster) {
+                if let ClusterStatus::Connected { version } = &status {
+                    c.version = Some(version.clone());
+                }
+                c.status = status;
+            }
+        }
+        ClusterEvent::Healthy { cluster } => {
+            if let Some(c) = s.clusters.get_mut(cluster)
+                && matches!(
+                    c.status,
+                    ClusterStatus::Reconnecting { .. }
+                        | ClusterStatus::Unreachable { .. }
+                        | ClusterStatus::Connecting
+                )
+            {
+                c.status = ClusterStatus::Connected {
+                    version: c.version.clone().unwrap_or_default(),
+                };
+            }
+        }
+        ClusterEvent::Watch {
+            cluster,
+            kind,
+            state,
+        } => {
+            if let Some(c) = s.clusters.get_mut(cluster) {
+                c.watches.insert(kind, state);
+            }
+        }
+        ClusterEvent::Rows {
+            cluster,
+            kind,
+            change,
+        } => {
+            let name = s
+                .clusters
+                .get(cluster)
+                .map(|c| c.name.clone())
+                .unwrap_or_default();
+            let cache = s.caches.entry((cluster, kind)).or_default();
+            cache.generation += 1;
+            let entry = |row: Row| Entry {
+                search: searchable(&name, &row),
+                row,
+            };
+            match change {
+                RowChange::Replace(rows) => {
+                    cache.rows = rows
+                        .into_iter()
+                        .map(|r| (r.meta().uid.clone(), entry(r)))
+                        .collect();
+                    cache.synced = true;
+                }
+                RowChange::Upsert(rows) => {
+                    for r in rows {
+                        cache.rows.insert(r.meta().uid.clone(), entry(r));
+                    }
+                }
+                RowChange::Delete(uids) => {
+                    for u in uids {
+                        cache.rows.remove(&u);
+                    }
+                }
+            }
+        }
+        ClusterEvent::Detail { request, result } => {
+            if let Mode::Detail(d) = &mut s.mode
+                && d.request == request
+            {
+                d.text = Some(result);
+            }
+        }
+    }
+}
+
+fn text_input(initial: &str) -> TextArea<'static> {
+    let mut t = TextArea::new(vec![initial.to_string()]);
+    t.move_cursor(ratatui_textarea::CursorMove::End);
+    t
+}
+
+fn input_text(t: &TextArea) -> String {
+    t.lines().first().cloned().unwrap_or_default()
+}
+
+fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
+    if k.kind == crossterm::event::KeyEventKind::Release {
+        return;
+    }
+    // Text inputs take keys first.
+    let cluster_names: Vec<String> = s.clusters.iter().map(|c| c.name.clone()).collect();
+    let namespaces = if matches!(s.mode, Mode::Command(_)) {
+        known_namespaces(s)
+    } else {
+        Vec::new()
+    };
+    match &mut s.mode {
+        Mode::Command(input) => {
+            match k.code {
+                KeyCode::Esc => s.mode = Mode::Normal,
+                KeyCode::Enter => {
+                    let line = input_text(input);
+                    s.mode = Mode::Normal;
+                    run_command(s, &line);
+                }
+                KeyCode::Tab => {
+                    let line = input_text(input);
+                    if let Some(first) = command::complete(&line, &cluster_names, &namespaces)
+                        .into_iter()
+                        .next()
+                    {
+                        *input = text_input(&first);
+                    }
+                }
+                _ => {
+                    input.input(k);
+                }
+            }
+            return;
+        }
+        Mode::Filter(input) => {
+            match k.code {
+                KeyCode::Esc => {
+                    s.mode = Mode::Normal;
+                    set_filter(s, "");
+                }
+                KeyCode::Enter => s.mode = Mode::Normal,
+                _ => {
+                    input.input(k);
+                    let text = input_text(input);
+                    set_filter(s, &text);
+                }
+            }
+            return;
+        }
+        Mode::Detail(d) if d.search_input.is_some() => {
+            let input = d.search_input.as_mut().expect("checked");
+            match k.code {
+                KeyCode::Esc => d.search_input = None,
+                KeyCode::Enter => {
+                    d.search = input_text(input);
+                    d.search_input = None;
+                    jump_to_match(d, true, true);
+                }
+                _ => {
+                    input.input(k);
+                    d.search = input_text(input);
+                }
+            }
+            return;
+        }
+        _ => {}
+    }
+    let ctx = match s.mode {
+        Mode::Detail(_) | Mode::Help { .. } => Context::Detail,
+        _ => Context::Table,
+    };
+    let Some(action) = s.keymap.action(ctx, &k) else {
+        return;
+    };
+    if action == KeyAction::Quit {
+        s.quit = true;
+        return;
+    }
+    match &mut s.mode {
+        Mode::Help { scroll } => match action {
+            KeyAction::Back | KeyAction::Help => s.mode = Mode::Normal,
+            KeyAction::Down => *scroll += 1,
+            KeyAction::Up => *scroll = scroll.saturating_sub(1),
+            _ => {}
+        },
+        Mode::Detail(_) if action == KeyAction::Back => s.mode = Mode::Normal,
+        Mode::Detail(d) => detail_key(d, action, s.page, fx, &mut s.next_request),
+        _ => table_key(s, action, fx),
+    }
+}
+
+fn detail_key(
+    d: &mut Detail,
+    action: KeyAction,
+    page: usize,
+    fx: &mut Vec<Effect>,
+    next_request: &mut u64,
+) {
+    let lines = d
+        .text
+        .as_ref()
+        .map_or(0, |t| t.as_ref().map_or(1, |t| t.lines().count()));
+    let max = lines.saturating_sub(1);
+    match action {
+        KeyAction::Back => {}
+        KeyAction::Down => d.scroll = (d.scroll + 1).min(max),
+        KeyAction::Up => d.scroll = d.scroll.saturating_sub(1),
+        KeyAction::PageDown => d.scroll = (d.scroll + page).min(max),
+        KeyAction::PageUp => d.scroll = d.scroll.saturating_sub(page),
+        KeyAction::Top => d.scroll = 0,
+        KeyAction::Bottom => d.scroll = max,
+        KeyAction::Filter => d.search_input = Some(text_input("")),
+        KeyAction::SearchNext => jump_to_match(d, true, false),
+        KeyAction::SearchPrev => jump_to_match(d, false, false),
+        KeyAction::ToggleManagedFields | KeyAction::Yaml | KeyAction::Describe => {
+            match action {
+                KeyAction::ToggleManagedFields if d.yaml => d.managed_fields = !d.managed_fields,
+                KeyAction::Yaml => d.yaml = true,
+                KeyAction::Describe => d.yaml = false,
+                _ => return,
+            }
+            let (cluster, kind, ns, name) = d.target.clone();
+            d.request = *next_request;
+            *next_request += 1;
+            d.text = None;
+            fx.push(Effect::Fetch {
+                request: d.request,
+                cluster,
+                kind,
+                namespace: ns,
+                name,
+                yaml: d.yaml,
+                managed_fields: d.managed_fields,
+            });
+        }
+        _ => {}
+    }
+}
+
+/// Move the detail view to the next (or previous) line containing the
+/// search text; `inclusive` starts at the current line.
+fn jump_to_match(d: &mut Detail, forward: bool, inclusive: bool) {
+    let Some(Ok(text)) = &d.text else { return };
+    if d.search.is_empty() {
+        return;
+    }
+    let needle = d.search.to_lowercase();
+    let lines: Vec<&str> = text.lines().collect();
+    let n = lines.len();
+    if n == 0 {
+        return;
+    }
+    for step in 0..n {
+        let offset = if inclusive { step } else { step + 1 };
+        let i = if forward {
+            (d.scroll + offset) % n
+        } else {
+            (d.scroll + n - offset % n) % n
+        };
+        if lines[i].to_lowercase().contains(&needle) {
+            d.scroll = i;
+            return;
+        }
+    }
+}
+
+fn set_filter(s: &mut State, text: &str) {
+    s.view.filter_text = text.to_string();
+    s.view.filter = Filter::parse(text);
+    s.view.stale = true;
+}
+
+fn known_namespaces(s: &State) -> Vec<String> {
+    let mut v: Vec<String> = s
+        .caches
+        .iter()
+        .filter(|((_, k), _)| *k == ViewKind::Namespaces)
+        .flat_map(|(_, c)| c.rows.values().map(|e| e.row.meta().name.clone()))
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn push_view(s: &mut State, scope: Scope) {
+    let old = std::mem::replace(&mut s.view, ViewState::new(scope));
+    s.back.push(old);
+    if s.back.len() > 50 {
+        s.back.remove(0);
+    }
+}
+
+fn run_command(s: &mut State, line: &str) {
+    if line.trim().is_empty() {
+        return;
+    }
+    match command::parse(line) {
+        Err(e) => s.message = Some((Level::Error, e.0)),
+        Ok(Command::Quit) => s.quit = true,
+        Ok(Command::Help) => s.mode = Mode::Help { scroll: 0 },
+        Ok(Command::View {
+            kind,
+            clusters,
+            namespaces,
+            selector,
+        }) => {
+            let cluster = match clusters {
+                None => s.view.scope.cluster,
+                Some(names) => {
+                    let mut idx = Vec::new();
+                    for n in &names {
+                        match s.clusters.iter().position(|c| &c.name == n) {
+                            Some(i) => idx.push(i),
+                            None => {
+                                let known: Vec<&str> =
+                                    s.clusters.iter().map(|c| c.name.as_str()).collect();
+                                s.message = Some((
+                                    Level::Error,
+                                    format!("unknown cluster @{n} (open: {})", known.join(", ")),
+                                ));
+                                return;
+                            }
+                        }
+                    }
+                    if idx.len() == 1 { Some(idx[0]) } else { None }
+                }
+            };
+            let scope = Scope {
+                kind,
+                cluster,
+                namespaces: namespaces.unwrap_or_else(|| s.view.scope.namespaces.clone()),
+                selector,
+                drill: None,
+            };
+            push_view(s, scope);
+        }
+    }
+}
+
+fn table_key(s: &mut State, action: KeyAction, fx: &mut Vec<Effect>) {
+    let n = s.view.rows.len();
+    let page = s.page.max(1);
+    match action {
+        KeyAction::Command => s.mode = Mode::Command(text_input("")),
+        KeyAction::Filter => s.mode = Mode::Filter(text_input(&s.view.filter_text.clone())),
+        KeyAction::Help => s.mode = Mode::Help { scroll: 0 },
+        KeyAction::Back => {
+            if !s.view.filter_text.is_empty() {
+                set_filter(s, "");
+            } else if let Some(prev) = s.back.pop() {
+                s.view = prev;
+                s.view.stale = true;
+            }
+        }
+        KeyAction::Down => move_cursor(s, s.view.cursor.saturating_add(1).min(n.saturating_sub(1))),
+        KeyAction::Up => move_cursor(s, s.view.cursor.saturating_sub(1)),
+        KeyAction::PageDown => move_cursor(s, (s.view.cursor + page).min(n.saturating_sub(1))),
+        KeyAction::PageUp => move_cursor(s, s.view.cursor.saturating_sub(page)),
+        KeyAction::Top => move_cursor(s, 0),
+        KeyAction::Bottom => move_cursor(s, n.saturating_sub(1)),
+        KeyAction::SortNext => {
+            let cols = displayed_columns(s).len();
+            s.view.sort = ((s.view.sort.0 + 1) % cols.max(1), false);
+            s.view.stale = true;
+        }
+        KeyAction::SortReverse => {
+            s.view.sort.1 = !s.view.sort.1;
+            s.view.stale = true;
+        }
+        KeyAction::AllNamespaces => {
+            s.view.scope.namespaces = match s.view.scope.namespaces {
+                NamespaceScope::All => NamespaceScope::Some(s.start_namespaces.clone()),
+                _ => NamespaceScope::All,
+            };
+            s.view.stale = true;
+        }
+        KeyAction::AllClusters => {
+            s.view.scope.cluster = match s.view.scope.cluster {
+                Some(_) => None,
+                None => s.selected_row().map(|(c, _)| c).or(Some(0)),
+            };
+            s.view.stale = true;
+        }
+        KeyAction::Enter => drill(s, fx),
+        KeyAction::Describe | KeyAction::Yaml => open_detail(s, action == KeyAction::Yaml, fx),
+        _ => {}
+    }
+}
+
+fn move_cursor(s: &mut State, to: usize) {
+    s.view.cursor = to;
+    // From now on the cursor follows this object when rows change.
+    s.view.selected = s.view.rows.get(to).cloned();
+}
+
+fn open_detail(s: &mut State, yaml: bool, fx: &mut Vec<Effect>) {
+    let kind = s.view.scope.kind;
+    if kind == ViewKind::Clusters {
+        return;
+    }
+    let Some((cluster, row)) = s.selected_row() else {
+        return;
+    };
+    let (ns, name) = (row.meta().namespace.clone(), row.meta().name.clone());
+    let request = s.next_request;
+    s.next_request += 1;
+    let cname = s.clusters[cluster].name.clone();
+    let title = if ns.is_empty() {
+        format!("{}/{name} @{cname}", kind.name())
+    } else {
+        format!("{}/{name} -n {ns} @{cname}", kind.name())
+    };
+    s.mode = Mode::Detail(Box::new(Detail {
+        title,
+        request,
+        target: (cluster, kind, ns.clone(), name.clone()),
+        yaml,
+        managed_fields: false,
+        text: None,
+        scroll: 0,
+        search: String::new(),
+        search_input: None,
+    }));
+    fx.push(Effect::Fetch {
+        request,
+        cluster,
+        kind,
+        namespace: ns,
+        name,
+        yaml,
+        managed_fields: false,
+    });
+}
+
+fn drill(s: &mut State, fx: &mut Vec<Effect>) {
+    let kind = s.view.scope.kind;
+    if kind == ViewKind::Clusters {
+        let Some(r) = s.view.rows.get(s.view.cursor).cloned() else {
+            return;
+        };
+        push_view(
+            s,
+            Scope {
+                kind: ViewKind::Namespaces,
+                cluster: Some(r.cluster),
+                namespaces: NamespaceScope::All,
+                selector: None,
+                drill: None,
+            },
+        );
+        return;
+    }
+    let Some((cluster, row)) = s.selected_row() else {
+        return;
+    };
+    let ns = row.meta().namespace.clone();
+    let pods = |namespaces: NamespaceScope, drill: Option<Drill>| Scope {
+        kind: ViewKind::Pods,
+        cluster: Some(cluster),
+        namespaces,
+        selector: None,
+        drill,
+    };
+    let scope = match row {
+        Row::Namespace(r) => pods(NamespaceScope::Some(vec![r.meta.name.clone()]), None),
+        Row::Deployment(r) => pods(
+            NamespaceScope::Some(vec![ns]),
+            Some(Drill::Selector {
+                label: format!("deploy/{}", r.meta.name),
+                selector: r.selector.clone(),
+            }),
+        ),
+        Row::StatefulSet(r) => pods(
+            NamespaceScope::Some(vec![ns]),
+            Some(Drill::Selector {
+                label: format!("sts/{}", r.meta.name),
+                selector: r.selector.clone(),
+            }),
+        ),
+        Row::DaemonSet(r) => pods(
+            NamespaceScope::Some(vec![ns]),
+            Some(Drill::Selector {
+                label: format!("ds/{}", r.meta.name),
+                selector: r.selector.clone(),
+            }),
+        ),
+        Row::ReplicaSet(r) => pods(
+            NamespaceScope::Some(vec![ns]),
+            Some(Drill::Owner {
+                kind: "ReplicaSet".into(),
+                name: r.meta.name.clone(),
+            }),
+        ),
+        Row::Node(r) => pods(NamespaceScope::All, Some(Drill::Node(r.meta.name.clone()))),
+        Row::Pod(_) | Row::Service(_) | Row::Quota(_) | Row::LimitRange(_) | Row::Event(_) => {
+            open_detail(s, false, fx);
+            return;
+        }
+    };
+    push_view(s, scope);
+}
+
+/// The columns shown: CLUSTER first when several clusters are shown,
+/// NAMESPACE for namespaced kinds, then the kind's own.
+pub fn displayed_columns(s: &State) -> Vec<columns::Column> {
+    let mut v = Vec::new();
+    if s.multi_cluster() && s.view.scope.kind != ViewKind::Clusters {
+        v.push(columns::Column {
+            title: "CLUSTER",
+            width: 12,
+        });
+    }
+    if s.view.scope.kind.namespaced() {
+        v.push(columns::Column {
+            title: "NAMESPACE",
+            width: 16,
+        });
+    }
+    v.extend_from_slice(columns::columns(s.view.scope.kind));
+    v
+}
+
+/// The cells of a displayed row (matching `displayed_columns`).
+pub fn displayed_cells(s: &State, r: &RowRef) -> Vec<columns::Cell> {
+    let kind = s.view.scope.kind;
+    if kind == ViewKind::Clusters {
+        return s.cluster_cells(r.cluster);
+    }
+    let Some(row) = s.row(r) else {
+        return Vec::new();
+    };
+    let text = |t: &str| columns::Cell {
+        text: t.to_string(),
+        tone: columns::Tone::Normal,
+        key: SortKey::Text(t.to_string()),
+    };
+    let mut v = Vec::new();
+    if s.multi_cluster() {
+        let mut c = text(&s.clusters[r.cluster].name);
+        if s.clusters[r.cluster].production {
+            c.tone = columns::Tone::Error;
+        }
+        v.push(c);
+    }
+    if kind.namespaced() {
+        v.push(text(&row.meta().namespace));
+    }
+    v.extend(columns::cells(row, s.now));
+    v
+}
+
+fn in_scope(s: &State, cluster: usize, row: &Row) -> bool {
+    let scope = &s.view.scope;
+    let m = row.meta();
+    let ns_ok = !scope.kind.namespaced()
+        || match &scope.namespaces {
+            NamespaceScope::All => true,
+            NamespaceScope::Some(list) if list.is_empty() => {
+                let default = s
+                    .clusters
+                    .get(cluster)
+                    .and_then(|c| c.namespace.clone())
+                    .unwrap_or_else(|| "default".into());
+                m.namespace == default
+            }
+            NamespaceScope::Some(list) => list.contains(&m.namespace),
+        };
+    if !ns_ok {
+        return false;
+    }
+    match (&scope.drill, row) {
+        (None, _) => true,
+        (Some(Drill::Selector { selector, .. }), _) => {
+            !selector.is_empty() && selector.iter().all(|(k, v)| m.labels.get(k) == Some(v))
+        }
+        (Some(Drill::Node(n)), Row::Pod(p)) => &p.node == n,
+        (Some(Drill::Owner { kind, name }), Row::Pod(p)) => p
+            .owner
+            .as_ref()
+            .is_some_and(|o| &o.kind == kind && &o.name == name),
+        _ => false,
+    }
+}
+
+/// Recompute the shown rows if the data, scope, filter or sort changed,
+/// keeping the cursor on the same object.
+pub fn refresh(s: &mut State) {
+    let kind = s.view.scope.kind;
+    let clusters = s.view_clusters();
+    let gens: Vec<u64> = clusters
+        .iter()
+        .map(|c| s.caches.get(&(*c, kind)).map_or(0, |x| x.generation))
+        .chain(std::iter::once(if kind == ViewKind::Clusters {
+            s.caches.values().map(|c| c.generation).sum()
+        } else {
+            0
+        }))
+        .collect();
+    if !s.view.stale && s.view.computed_from == gens {
+        return;
+    }
+    let mut rows: Vec<RowRef> = Vec::new();
+    if kind == ViewKind::Clusters {
+        rows = clusters
+            .iter()
+            .map(|c| RowRef {
+                cluster: *c,
+                uid: String::new(),
+            })
+            .collect();
+    } else {
+        for c in &clusters {
+            let Some(cache) = s.caches.get(&(*c, kind)) else {
+                continue;
+            };
+            for (uid, e) in &cache.rows {
+                if in_scope(s, *c, &e.row)
+                    && s.view.label_filter.matches("", &e.row.meta().labels)
+                    && s.view.filter.matches(&e.search, &e.row.meta().labels)
+                {
+                    rows.push(RowRef {
+                        cluster: *c,
+                        uid: uid.clone(),
+                    });
+                }
+            }
+        }
+    }
+    // Stable sort on the chosen column, then cluster/namespace/name.
+    let (col, desc) = s.view.sort;
+    let mut keyed: Vec<(SortKey, String, RowRef)> = rows
+        .into_iter()
+        .map(|r| {
+            let cells = displayed_cells(s, &r);
+            let key = cells.get(col).map_or(SortKey::Num(0), |c| c.key.clone());
+            let tie = s
+                .row(&r)
+                .map(|row| format!("{}/{}/{}", r.cluster, row.meta().namespace, row.meta().name))
+                .unwrap_or_default();
+            (key, tie, r)
+        })
+        .collect();
+    keyed.sort_by(|a, b| {
+        let o = a.0.cmp(&b.0);
+        let o = if desc { o.reverse() } else { o };
+        if o == Ordering::Equal {
+            a.1.cmp(&b.1)
+        } else {
+            o
+        }
+    });
+    s.view.rows = keyed.into_iter().map(|(_, _, r)| r).collect();
+    s.view.computed_from = gens;
+    s.view.stale = false;
+    // Keep the cursor on its object.
+    let n = s.view.rows.len();
+    if let Some(sel) = &s.view.selected
+        && let Some(i) = s.view.rows.iter().position(|r| r == sel)
+    {
+        s.view.cursor = i;
+    }
+    s.view.cursor = s.view.cursor.min(n.saturating_sub(1));
+    if s.view.selected.is_some() {
+        s.view.selected = s.view.rows.get(s.view.cursor).cloned();
+    }
+}
+
+/// What the breadcrumbs say about the current view.
+pub fn breadcrumbs(s: &State) -> Vec<String> {
+    let describe = |v: &ViewState| {
+        let mut t = v.scope.kind.name().to_string();
+        match &v.scope.drill {
+            Some(Drill::Selector { label, .. }) => t = format!("{label} > {t}"),
+            Some(Drill::Node(n)) => t = format!("node/{n} > {t}"),
+            Some(Drill::Owner { name, .. }) => t = format!("rs/{name} > {t}"),
+            None => {}
+        }
+        t
+    };
+    s.back
+        .iter()
+        .map(describe)
+        .chain(std::iter::once(describe(&s.view)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,323 @@
+//! State-machine tests: state in, action, state and effects out.
+
+use std::collections::BTreeMap;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::app::state::ClusterInfo;
+use crate::cluster::rows;
+use crate::config::keymap::Keymap;
+
+fn info(name: &str) -> ClusterInfo {
+    ClusterInfo {
+        name: name.into(),
+        status: ClusterStatus::Connecting,
+        version: None,
+        production: name.starts_with("prod"),
+        namespace: None,
+        watches: Default::default(),
+    }
+}
+
+fn state() -> State {
+    let scope = Scope {
+        kind: ViewKind::Pods,
+        cluster: None,
+        namespaces: NamespaceScope::All,
+        selector: None,
+        drill: None,
+    };
+    State::new(
+        vec![info("prod-eu"), info("staging")],
+        false,
+        Keymap::load(None).unwrap(),
+        scope,
+        vec![],
+    )
+}
+
+fn meta(ns: &str, name: &str, labels: &[(&str, &str)]) -> rows::Meta {
+    rows::Meta {
+        namespace: ns.into(),
+        name: name.into(),
+        uid: format!("{ns}/{name}"),
+        created: Some(chrono::Utc::now()),
+        labels: labels
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<BTreeMap<_, _>>(),
+    }
+}
+
+fn pod(ns: &str, name: &str, status: &str, app: &str) -> Row {
+    Row::Pod(rows::PodRow {
+        meta: meta(ns, name, &[("app", app)]),
+        ready: 1,
+        total: 1,
+        status: status.into(),
+        restarts: 0,
+        last_restart: None,
+        node: "n1".into(),
+        ip: "10.0.0.1".into(),
+        owner: None,
+        unhealthy: status != "Running",
+        phase: "Running".into(),
+    })
+}
+
+fn rows_event(cluster: usize, kind: ViewKind, rows: Vec<Row>) -> Action {
+    Action::Cluster(ClusterEvent::Rows {
+        cluster,
+        kind,
+        change: RowChange::Replace(rows),
+    })
+}
+
+fn press(s: &mut State, code: KeyCode) -> Vec<Effect> {
+    update(s, Action::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn type_text(s: &mut State, text: &str) {
+    for c in text.chars() {
+        press(s, KeyCode::Char(c));
+    }
+}
+
+fn names(s: &State) -> Vec<String> {
+    s.view
+        .rows
+        .iter()
+        .filter_map(|r| s.row(r))
+        .map(|r| r.meta().name.clone())
+        .collect()
+}
+
+#[test]
+fn first_update_watches_pods_in_every_cluster() {
+    let mut s = state();
+    let fx = update(&mut s, Action::Tick);
+    assert_eq!(
+        fx,
+        vec![
+            Effect::Watch {
+                cluster: 0,
+                kind: ViewKind::Pods
+            },
+            Effect::Watch {
+                cluster: 1,
+                kind: ViewKind::Pods
+            }
+        ]
+    );
+    assert!(
+        update(&mut s, Action::Tick).is_empty(),
+        "watches are started once"
+    );
+}
+
+#[test]
+fn rows_from_all_clusters_with_a_cluster_column() {
+    let mut s = state();
+    update(
+        &mut s,
+        rows_event(
+            0,
+            ViewKind::Pods,
+            vec![pod("shop", "web-1", "Running", "web")],
+        ),
+    );
+    update(
+        &mut s,
+        rows_event(
+            1,
+            ViewKind::Pods,
+            vec![pod("shop", "web-2", "CrashLoopBackOff", "web")],
+        ),
+    );
+    assert_eq!(names(&s), ["web-1", "web-2"]);
+    let cols: Vec<&str> = displayed_columns(&s).iter().map(|c| c.title).collect();
+    assert_eq!(&cols[..3], ["CLUSTER", "NAMESPACE", "NAME"]);
+    let cells = displayed_cells(&s, &s.view.rows[1]);
+    assert_eq!(cells[0].text, "staging");
+}
+
+#[test]
+fn filter_narrows_on_every_keystroke_and_esc_clears() {
+    let mut s = state();
+    update(
+        &mut s,
+        rows_event(
+            0,
+            ViewKind::Pods,
+            vec![
+                pod("shop", "web-1", "Running", "web"),
+                pod("shop", "api-1", "CrashLoopBackOff", "api"),
+            ],
+        ),
+    );
+    press(&mut s, KeyCode::Char('/'));
+    type_text(&mut s, "cra");
+    assert_eq!(names(&s), ["api-1"]);
+    press(&mut s, KeyCode::Backspace);
+    press(&mut s, KeyCode::Backspace);
+    press(&mut s, KeyCode::Backspace);
+    assert_eq!(names(&s).len(), 2);
+    type_text(&mut s, "!web");
+    assert_eq!(names(&s), ["api-1"]);
+    press(&mut s, KeyCode::Enter);
+    press(&mut s, KeyCode::Esc);
+    assert_eq!(names(&s).len(), 2);
+}
+
+#[test]
+fn command_switches_view_and_esc_goes_back() {
+    let mut s = state();
+    press(&mut s, KeyCode::Char(':'));
+    type_text(&mut s, "deploy @staging");
+    let fx = press(&mut s, KeyCode::Enter);
+    assert_eq!(s.view.scope.kind, ViewKind::Deployments);
+    assert_eq!(s.view.scope.cluster, Some(1));
+    assert!(fx.contains(&Effect::Watch {
+        cluster: 1,
+        kind: ViewKind::Deployments
+    }));
+    press(&mut s, KeyCode::Esc);
+    assert_eq!(s.view.scope.kind, ViewKind::Pods);
+    press(&mut s, KeyCode::Char(':'));
+    type_text(&mut s, "po @nowhere");
+    press(&mut s, KeyCode::Enter);
+    assert!(
+        s.message
+            .as_ref()
+            .is_some_and(|(_, m)| m.contains("unknown cluster @nowhere"))
+    );
+}
+
+#[test]
+fn enter_on_a_deployment_shows_its_pods() {
+    let mut s = state();
+    update(
+        &mut s,
+        rows_event(
+            0,
+            ViewKind::Pods,
+            vec![
+                pod("shop", "web-1", "Running", "web"),
+                pod("shop", "api-1", "Running", "api"),
+            ],
+        ),
+    );
+    press(&mut s, KeyCode::Char(':'));
+    type_text(&mut s, "deploy");
+    press(&mut s, KeyCode::Enter);
+    let d = Row::Deployment(rows::DeploymentRow {
+        meta: meta("shop", "web", &[]),
+        desired: 1,
+        ready: 1,
+        updated: 1,
+        available: 1,
+        selector: [("app".to_string(), "web".to_string())].into(),
+        images: vec!["nginx".into()],
+        unhealthy: false,
+    });
+    update(&mut s, rows_event(0, ViewKind::Deployments, vec![d]));
+    assert_eq!(names(&s), ["web"]);
+    press(&mut s, KeyCode::Enter);
+    assert_eq!(s.view.scope.kind, ViewKind::Pods);
+    assert_eq!(names(&s), ["web-1"]);
+    assert_eq!(breadcrumbs(&s).last().unwrap(), "deploy/web > pods");
+}
+
+#[test]
+fn cursor_keeps_its_object_across_updates() {
+    let mut s = state();
+    update(
+        &mut s,
+        rows_event(
+            0,
+            ViewKind::Pods,
+            vec![
+                pod("shop", "b", "Running", "x"),
+                pod("shop", "c", "Running", "x"),
+            ],
+        ),
+    );
+    press(&mut s, KeyCode::Down);
+    assert_eq!(names(&s)[s.view.cursor], "c");
+    update(
+        &mut s,
+        Action::Cluster(ClusterEvent::Rows {
+            cluster: 0,
+            kind: ViewKind::Pods,
+            change: RowChange::Upsert(vec![pod("shop", "a", "Running", "x")]),
+        }),
+    );
+    assert_eq!(names(&s)[s.view.cursor], "c");
+}
+
+#[test]
+fn describe_asks_for_the_object() {
+    let mut s = state();
+    update(
+        &mut s,
+        rows_event(
+            1,
+            ViewKind::Pods,
+            vec![pod("shop", "web-1", "Running", "web")],
+        ),
+    );
+    let fx = press(&mut s, KeyCode::Char('d'));
+    assert!(
+        matches!(&fx[..], [Effect::Fetch { cluster: 1, kind: ViewKind::Pods, name, yaml: false, .. }] if name == "web-1")
+    );
+    let Mode::Detail(d) = &s.mode else {
+        panic!("not in detail mode")
+    };
+    let request = d.request;
+    update(
+        &mut s,
+        Action::Cluster(ClusterEvent::Detail {
+            request,
+            result: Ok("Name: web-1".into()),
+        }),
+    );
+    let Mode::Detail(d) = &s.mode else { panic!() };
+    assert_eq!(d.text, Some(Ok("Name: web-1".to_string())));
+    press(&mut s, KeyCode::Esc);
+    assert!(matches!(s.mode, Mode::Normal));
+}
+
+#[test]
+fn cluster_status_and_recovery() {
+    let mut s = state();
+    update(
+        &mut s,
+        Action::Cluster(ClusterEvent::Status {
+            cluster: 0,
+            status: ClusterStatus::Connected {
+                version: "v1.36".into(),
+            },
+        }),
+    );
+    update(
+        &mut s,
+        Action::Cluster(ClusterEvent::Status {
+            cluster: 0,
+            status: ClusterStatus::Reconnecting {
+                cause: "Connection refused".into(),
+            },
+        }),
+    );
+    assert_eq!(s.clusters[0].status.label(), "reconnecting");
+    update(
+        &mut s,
+        Action::Cluster(ClusterEvent::Healthy { cluster: 0 }),
+    );
+    assert_eq!(
+        s.clusters[0].status,
+        ClusterStatus::Connected {
+            version: "v1.36".into()
+        }
+    );
+}

@@ -1,0 +1,71 @@
+//! Connecting to one cluster: build the client from its context, then ask
+//! for the server version (retrying with backoff) so the header can say
+//! connected, unreachable, unauthorized or forbidden. Never blocks anything
+//! else: it runs in its own task.
+
+use std::time::Duration;
+
+use kube::Client;
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::errors::classify;
+use super::kubeconfig::Target;
+use super::{ClusterEvent, ClusterStatus};
+
+/// Build the client for `target` (None, with a status explaining why, if
+/// its configuration is unusable) and start probing its version.
+pub fn connect(
+    cluster: usize,
+    target: &Target,
+    tx: UnboundedSender<ClusterEvent>,
+) -> Option<Client> {
+    let client = match Client::try_from(target.config.clone()) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = tx.send(ClusterEvent::Status {
+                cluster,
+                status: ClusterStatus::Unreachable {
+                    cause: format!("cannot build a client: {}", super::kubeconfig::one_line(&e)),
+                },
+            });
+            return None;
+        }
+    };
+    let probe = client.clone();
+    tokio::spawn(async move {
+        let mut delay = Duration::from_millis(500);
+        loop {
+            match probe.apiserver_version().await {
+                Ok(info) => {
+                    let _ = tx.send(ClusterEvent::Status {
+                        cluster,
+                        status: ClusterStatus::Connected {
+                            version: info.git_version,
+                        },
+                    });
+                    return;
+                }
+                Err(e) => {
+                    let p = classify(&e);
+                    let status = match p {
+                        super::errors::Problem::Unauthorized(cause) => {
+                            ClusterStatus::Unauthorized { cause }
+                        }
+                        super::errors::Problem::Forbidden(cause) => {
+                            ClusterStatus::Forbidden { cause }
+                        }
+                        other => ClusterStatus::Unreachable {
+                            cause: other.message().to_string(),
+                        },
+                    };
+                    if tx.send(ClusterEvent::Status { cluster, status }).is_err() {
+                        return;
+                    }
+                }
+            }
+            tokio::time::sleep(delay).await;
+            delay = (delay * 2).min(Duration::from_secs(30));
+        }
+    });
+    Some(client)
+}

@@ -1,0 +1,472 @@
+//! Whole objects, fetched on demand (never cached): the YAML view and a
+//! kubectl-describe-like text that includes the object's recent events.
+
+use chrono::{DateTime, Utc};
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::core::v1::{Event, LimitRange, Namespace, Node, Pod, ResourceQuota, Service};
+use kube::api::{Api, ListParams};
+use kube::{Client, Resource};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::errors::classify;
+use super::rows;
+use crate::app::view::ViewKind;
+
+async fn get_api<K>(api: Api<K>, name: &str) -> Result<Value, String>
+where
+    K: Resource<DynamicType = ()> + Clone + DeserializeOwned + std::fmt::Debug + serde::Serialize,
+{
+    let obj = api
+        .get(name)
+        .await
+        .map_err(|e| classify(&e).message().to_string())?;
+    serde_json::to_value(&obj).map_err(|e| e.to_string())
+}
+
+/// Fetch one whole object as JSON.
+pub async fn fetch(client: &Client, kind: ViewKind, ns: &str, name: &str) -> Result<Value, String> {
+    let c = client.clone();
+    match kind {
+        ViewKind::Pods => get_api(Api::<Pod>::namespaced(c, ns), name).await,
+        ViewKind::Deployments => get_api(Api::<Deployment>::namespaced(c, ns), name).await,
+        ViewKind::StatefulSets => get_api(Api::<StatefulSet>::namespaced(c, ns), name).await,
+        ViewKind::DaemonSets => get_api(Api::<DaemonSet>::namespaced(c, ns), name).await,
+        ViewKind::ReplicaSets => get_api(Api::<ReplicaSet>::namespaced(c, ns), name).await,
+        ViewKind::Services => get_api(Api::<Service>::namespaced(c, ns), name).await,
+        ViewKind::Nodes => get_api(Api::<Node>::all(c), name).await,
+        ViewKind::Namespaces => get_api(Api::<Namespace>::all(c), name).await,
+        ViewKind::ResourceQuotas => get_api(Api::<ResourceQuota>::namespaced(c, ns), name).await,
+        ViewKind::LimitRanges => get_api(Api::<LimitRange>::namespaced(c, ns), name).await,
+        ViewKind::Events => get_api(Api::<Event>::namespaced(c, ns), name).await,
+        ViewKind::Clusters => Err("a cluster has no YAML".into()),
+    }
+}
+
+/// YAML of an object; `managedFields` hidden unless asked for.
+pub fn yaml(obj: &Value, managed_fields: bool) -> String {
+    let mut v = obj.clone();
+    if !managed_fields && let Some(m) = v["metadata"].as_object_mut() {
+        m.remove("managedFields");
+    }
+    serde_saphyr::to_string(&v).unwrap_or_else(|e| format!("# cannot render YAML: {e}\n{v:#}"))
+}
+
+/// Events about the object with `uid` (as `kubectl describe` lists them).
+async fn events_for(client: &Client, ns: &str, name: &str, uid: &str) -> Vec<rows::EventRow> {
+    let api: Api<Event> = if ns.is_empty() {
+        Api::all(client.clone())
+    } else {
+        Api::namespaced(client.clone(), ns)
+    };
+    let mut fields = format!("involvedObject.name={name}");
+    if !uid.is_empty() {
+        fields.push_str(&format!(",involvedObject.uid={uid}"));
+    }
+    match api.list(&ListParams::default().fields(&fields)).await {
+        Ok(list) => {
+            let mut evs: Vec<rows::EventRow> = list.items.iter().map(rows::event_row).collect();
+            evs.sort_by_key(|e| e.last_seen);
+            evs
+        }
+        Err(_) => Vec::new(),
+    }
+}
+
+/// A describe text for one object, with its events.
+pub async fn describe(
+    client: &Client,
+    kind: ViewKind,
+    ns: &str,
+    name: &str,
+) -> Result<String, String> {
+    let obj = fetch(client, kind, ns, name).await?;
+    let uid = obj["metadata"]["uid"].as_str().unwrap_or("").to_string();
+    let events = events_for(client, ns, name, &uid).await;
+    Ok(render_describe(kind, &obj, &events, Utc::now()))
+}
+
+struct Out(String);
+
+impl Out {
+    fn kv(&mut self, indent: usize, k: &str, v: impl std::fmt::Display) {
+        let pad = " ".repeat(indent);
+        let key = format!("{k}:");
+        self.0.push_str(&format!(
+            "{pad}{key:<width$}{v}\n",
+            width = 22usize.saturating_sub(indent).max(key.len() + 1)
+        ));
+    }
+    fn line(&mut self, s: impl AsRef<str>) {
+        self.0.push_str(s.as_ref());
+        self.0.push('\n');
+    }
+}
+
+fn map_lines(v: &Value) -> Vec<String> {
+    v.as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(&v.to_string())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn s(v: &Value) -> String {
+    match v {
+        Value::String(x) => x.clone(),
+        Value::Null => "<none>".into(),
+        other => other.to_string(),
+    }
+}
+
+/// The describe text (pure: testable without a cluster).
+pub fn render_describe(
+    kind: ViewKind,
+    obj: &Value,
+    events: &[rows::EventRow],
+    now: DateTime<Utc>,
+) -> String {
+    let mut o = Out(String::new());
+    let m = &obj["metadata"];
+    o.kv(0, "Name", s(&m["name"]));
+    if m["namespace"].is_string() {
+        o.kv(0, "Namespace", s(&m["namespace"]));
+    }
+    let labels = map_lines(&m["labels"]);
+    o.kv(
+        0,
+        "Labels",
+        labels.first().cloned().unwrap_or_else(|| "<none>".into()),
+    );
+    for l in labels.iter().skip(1) {
+        o.kv(0, "", l);
+    }
+    let annotations: Vec<String> = map_lines(&m["annotations"])
+        .into_iter()
+        .filter(|a| !a.starts_with("kubectl.kubernetes.io/last-applied"))
+        .collect();
+    o.kv(
+        0,
+        "Annotations",
+        annotations
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "<none>".into()),
+    );
+    for a in annotations.iter().skip(1) {
+        o.kv(0, "", a);
+    }
+    o.kv(0, "CreationTimestamp", s(&m["creationTimestamp"]));
+    if let Some(owner) = m["ownerReferences"]
+        .as_array()
+        .and_then(|a| a.iter().find(|r| r["controller"] == true))
+    {
+        o.kv(
+            0,
+            "Controlled By",
+            format!("{}/{}", s(&owner["kind"]), s(&owner["name"])),
+        );
+    }
+    let spec = &obj["spec"];
+    let status = &obj["status"];
+    match kind {
+        ViewKind::Pods => {
+            o.kv(0, "Node", s(&spec["nodeName"]));
+            o.kv(0, "Start Time", s(&status["startTime"]));
+            o.kv(0, "Status", s(&status["phase"]));
+            o.kv(0, "IP", s(&status["podIP"]));
+            o.kv(0, "Service Account", s(&spec["serviceAccountName"]));
+            o.kv(0, "QoS Class", s(&status["qosClass"]));
+            for (title, key, skey) in [
+                ("Init Containers", "initContainers", "initContainerStatuses"),
+                ("Containers", "containers", "containerStatuses"),
+            ] {
+                let Some(cs) = spec[key].as_array().filter(|c| !c.is_empty()) else {
+                    continue;
+                };
+                o.line(format!("{title}:"));
+                for c in cs {
+                    let cname = c["name"].as_str().unwrap_or("");
+                    let st = status[skey]
+                        .as_array()
+                        .and_then(|a| a.iter().find(|x| x["name"] == cname))
+                        .cloned()
+                        .unwrap_or(Value::Null);
+                    o.line(format!("  {cname}:"));
+                    o.kv(4, "Image", s(&c["image"]));
+                    let state = &st["state"];
+                    let (label, detail) = if let Some(r) = state.get("running") {
+                        ("Running", format!("Started: {}", s(&r["startedAt"])))
+                    } else if let Some(w) = state.get("waiting") {
+                        ("Waiting", format!("Reason: {}", s(&w["reason"])))
+                    } else if let Some(t) = state.get("terminated") {
+                        (
+                            "Terminated",
+                            format!(
+                                "Reason: {} (exit code {})",
+                                s(&t["reason"]),
+                                s(&t["exitCode"])
+                            ),
+                        )
+                    } else {
+                        ("<unknown>", String::new())
+                    };
+                    o.kv(4, "State", format!("{label}  {detail}"));
+                    if let Some(t) = st["lastState"].get("terminated") {
+                        o.kv(
+                            4,
+                            "Last State",
+                            format!(
+                                "Terminated  Reason: {} (exit code {}) finished {}",
+                                s(&t["reason"]),
+                                s(&t["exitCode"]),
+                                s(&t["finishedAt"])
+                            ),
+                        );
+                    }
+                    o.kv(4, "Ready", s(&st["ready"]));
+                    o.kv(4, "Restart Count", st["restartCount"].as_i64().unwrap_or(0));
+                    for (t, k) in [("Requests", "requests"), ("Limits", "limits")] {
+                        if let Some(r) = c["resources"][k].as_object().filter(|r| !r.is_empty()) {
+                            o.kv(
+                                4,
+                                t,
+                                r.iter()
+                                    .map(|(k, v)| format!("{k}: {}", s(v)))
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                            );
+                        }
+                    }
+                }
+            }
+            conditions(&mut o, status);
+        }
+        ViewKind::Deployments
+        | ViewKind::StatefulSets
+        | ViewKind::ReplicaSets
+        | ViewKind::DaemonSets => {
+            o.kv(
+                0,
+                "Selector",
+                map_lines(&spec["selector"]["matchLabels"]).join(","),
+            );
+            if kind != ViewKind::DaemonSets {
+                o.kv(
+                    0,
+                    "Replicas",
+                    format!(
+                        "{} desired | {} updated | {} total | {} available | {} ready",
+                        spec["replicas"].as_i64().unwrap_or(1),
+                        status["updatedReplicas"].as_i64().unwrap_or(0),
+                        status["replicas"].as_i64().unwrap_or(0),
+                        status["availableReplicas"].as_i64().unwrap_or(0),
+                        status["readyReplicas"].as_i64().unwrap_or(0)
+                    ),
+                );
+            } else {
+                o.kv(
+                    0,
+                    "Desired Nodes",
+                    status["desiredNumberScheduled"].as_i64().unwrap_or(0),
+                );
+                o.kv(
+                    0,
+                    "Ready Nodes",
+                    status["numberReady"].as_i64().unwrap_or(0),
+                );
+            }
+            if let Some(t) = spec["strategy"]["type"].as_str() {
+                o.kv(0, "StrategyType", t);
+            }
+            o.line("Pod Template:");
+            for c in spec["template"]["spec"]["containers"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                o.line(format!("  {}:", s(&c["name"])));
+                o.kv(4, "Image", s(&c["image"]));
+            }
+            conditions(&mut o, status);
+        }
+        ViewKind::Nodes => {
+            let roles: Vec<String> = m["labels"]
+                .as_object()
+                .map(|l| {
+                    l.keys()
+                        .filter_map(|k| {
+                            k.strip_prefix("node-role.kubernetes.io/")
+                                .map(str::to_string)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            o.kv(
+                0,
+                "Roles",
+                if roles.is_empty() {
+                    "<none>".into()
+                } else {
+                    roles.join(",")
+                },
+            );
+            let taints: Vec<String> = spec["taints"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|t| {
+                    format!(
+                        "{}{}:{}",
+                        s(&t["key"]),
+                        t["value"]
+                            .as_str()
+                            .map(|v| format!("={v}"))
+                            .unwrap_or_default(),
+                        s(&t["effect"])
+                    )
+                })
+                .collect();
+            o.kv(
+                0,
+                "Taints",
+                taints.first().cloned().unwrap_or_else(|| "<none>".into()),
+            );
+            for t in taints.iter().skip(1) {
+                o.kv(0, "", t);
+            }
+            o.kv(
+                0,
+                "Unschedulable",
+                spec["unschedulable"].as_bool().unwrap_or(false),
+            );
+            conditions(&mut o, status);
+            o.line("Addresses:");
+            for a in status["addresses"].as_array().into_iter().flatten() {
+                o.kv(2, &s(&a["type"]), s(&a["address"]));
+            }
+            for (t, k) in [("Capacity", "capacity"), ("Allocatable", "allocatable")] {
+                o.line(format!("{t}:"));
+                for (k, v) in status[k].as_object().into_iter().flatten() {
+                    o.kv(2, k, s(v));
+                }
+            }
+            o.line("System Info:");
+            for (k, v) in status["nodeInfo"].as_object().into_iter().flatten() {
+                o.kv(2, k, s(v));
+            }
+        }
+        ViewKind::ResourceQuotas => {
+            o.line("Resource                Used      Hard");
+            o.line("--------                ----      ----");
+            for (k, hard) in status["hard"].as_object().into_iter().flatten() {
+                o.line(format!("{k:<24}{:<10}{}", s(&status["used"][k]), s(hard)));
+            }
+        }
+        _ => {
+            for (title, v) in [("Spec", spec), ("Status", status)] {
+                if v.is_object() {
+                    o.line(format!("{title}:"));
+                    for l in serde_saphyr::to_string(v).unwrap_or_default().lines() {
+                        o.line(format!("  {l}"));
+                    }
+                }
+            }
+        }
+    }
+    if events.is_empty() {
+        o.kv(0, "Events", "<none>");
+    } else {
+        o.line("Events:");
+        o.line(format!(
+            "  {:<8} {:<20} {:<10} {:<20} {}",
+            "Type", "Reason", "Age", "From", "Message"
+        ));
+        o.line(format!(
+            "  {:<8} {:<20} {:<10} {:<20} {}",
+            "----", "------", "---", "----", "-------"
+        ));
+        for e in events {
+            let age = if e.count > 1 {
+                format!(
+                    "{} (x{} over {})",
+                    rows::age(e.last_seen, now),
+                    e.count,
+                    rows::age(e.first_seen, now)
+                )
+            } else {
+                rows::age(e.last_seen, now)
+            };
+            o.line(format!(
+                "  {:<8} {:<20} {:<10} {:<20} {}",
+                e.kind_type, e.reason, age, e.source, e.message
+            ));
+        }
+    }
+    o.0
+}
+
+fn conditions(o: &mut Out, status: &Value) {
+    let Some(cs) = status["conditions"].as_array().filter(|c| !c.is_empty()) else {
+        return;
+    };
+    o.line("Conditions:");
+    o.line(format!("  {:<28} {:<8} {}", "Type", "Status", "Reason"));
+    for c in cs {
+        o.line(format!(
+            "  {:<28} {:<8} {}",
+            s(&c["type"]),
+            s(&c["status"]),
+            c["reason"].as_str().unwrap_or("")
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn yaml_hides_managed_fields_unless_asked() {
+        let obj = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "managedFields": [{"manager": "x"}]}});
+        let y = yaml(&obj, false);
+        assert!(y.contains("name: p"), "{y}");
+        assert!(!y.contains("managedFields"));
+        assert!(yaml(&obj, true).contains("managedFields"));
+    }
+
+    #[test]
+    fn pod_describe_has_sections_and_events() {
+        let pod = json!({"metadata": {"name": "web-1", "namespace": "shop", "labels": {"app": "web"},
+            "ownerReferences": [{"kind": "ReplicaSet", "name": "web-abc", "controller": true}]},
+            "spec": {"nodeName": "n1", "containers": [{"name": "nginx", "image": "nginx:1.27", "resources": {"requests": {"cpu": "100m"}}}]},
+            "status": {"phase": "Running", "podIP": "10.0.0.1",
+                "containerStatuses": [{"name": "nginx", "ready": true, "restartCount": 2, "state": {"running": {"startedAt": "2026-01-01T00:00:00Z"}}}],
+                "conditions": [{"type": "Ready", "status": "True"}]}});
+        let ev: k8s_openapi::api::core::v1::Event = serde_json::from_value(json!({
+            "metadata": {"name": "e", "namespace": "shop"}, "involvedObject": {"kind": "Pod", "name": "web-1"},
+            "type": "Warning", "reason": "BackOff", "message": "Back-off restarting failed container", "count": 3,
+            "lastTimestamp": "2026-01-01T00:00:00Z", "firstTimestamp": "2026-01-01T00:00:00Z", "source": {"component": "kubelet"}})).unwrap();
+        let text = render_describe(ViewKind::Pods, &pod, &[rows::event_row(&ev)], Utc::now());
+        for needle in [
+            "Name:",
+            "web-1",
+            "Namespace:",
+            "Controlled By:",
+            "ReplicaSet/web-abc",
+            "Containers:",
+            "Image:",
+            "nginx:1.27",
+            "Restart Count:",
+            "Conditions:",
+            "Events:",
+            "BackOff",
+            "Back-off restarting",
+        ] {
+            assert!(text.contains(needle), "{needle} missing in:\n{text}");
+        }
+    }
+}

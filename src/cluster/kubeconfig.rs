@@ -1,0 +1,207 @@
+//! Reading kubeconfig like kubectl (`--kubeconfig`, the `KUBECONFIG` list,
+//! `~/.kube/config`) and choosing the contexts to open.
+
+use std::path::Path;
+
+use kube::config::{KubeConfigOptions, Kubeconfig};
+
+/// One context to open.
+#[derive(Clone)]
+pub struct Target {
+    /// The context name, which kdeck shows as the cluster's name.
+    pub name: String,
+    /// The context's default namespace, if set.
+    pub namespace: Option<String>,
+    pub config: kube::Config,
+}
+
+/// Which contexts to open.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub contexts: Vec<String>,
+    pub all: bool,
+}
+
+/// Load the kubeconfig and resolve the selected contexts. Errors are one
+/// line, ready to print before exiting.
+pub async fn resolve(path: Option<&Path>, sel: &Selection) -> Result<Vec<Target>, String> {
+    let kc = match path {
+        Some(p) => Kubeconfig::read_from(p)
+            .map_err(|e| format!("cannot read kubeconfig {}: {}", p.display(), one_line(&e)))?,
+        None => {
+            Kubeconfig::read().map_err(|e| format!("cannot read kubeconfig: {}", one_line(&e)))?
+        }
+    };
+    let known: Vec<String> = kc.contexts.iter().map(|c| c.name.clone()).collect();
+    let names: Vec<String> = if sel.all {
+        if known.is_empty() {
+            return Err("the kubeconfig has no contexts".into());
+        }
+        known.clone()
+    } else if !sel.contexts.is_empty() {
+        for c in &sel.contexts {
+            if !known.contains(c) {
+                return Err(format!(
+                    "unknown context {c:?} (the kubeconfig has: {})",
+                    list(&known)
+                ));
+            }
+        }
+        let mut v = sel.contexts.clone();
+        v.dedup();
+        v
+    } else {
+        match kc.current_context.clone().filter(|c| !c.is_empty()) {
+            Some(c) if known.contains(&c) => vec![c],
+            Some(c) => {
+                return Err(format!(
+                    "current-context {c:?} is not in the kubeconfig (it has: {})",
+                    list(&known)
+                ));
+            }
+            None => {
+                return Err(format!(
+                    "no current-context is set; choose one with --context (the kubeconfig has: {})",
+                    list(&known)
+                ));
+            }
+        }
+    };
+    let mut out = Vec::new();
+    for name in names {
+        let namespace = kc
+            .contexts
+            .iter()
+            .find(|c| c.name == name)
+            .and_then(|c| c.context.as_ref())
+            .and_then(|c| c.namespace.clone());
+        let opts = KubeConfigOptions {
+            context: Some(name.clone()),
+            ..KubeConfigOptions::default()
+        };
+        let config = kube::Config::from_custom_kubeconfig(kc.clone(), &opts)
+            .await
+            .map_err(|e| format!("context {name:?}: {}", one_line(&e)))?;
+        out.push(Target {
+            name,
+            namespace,
+            config,
+        });
+    }
+    Ok(out)
+}
+
+fn list(v: &[String]) -> String {
+    if v.is_empty() {
+        "no contexts".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// An error and its causes on one line.
+pub fn one_line(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        let t = c.to_string();
+        if !s.contains(&t) {
+            s.push_str(": ");
+            s.push_str(&t);
+        }
+        cur = c.source();
+    }
+    s.replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KC: &str = r#"
+apiVersion: v1
+kind: Config
+clusters:
+- name: a
+  cluster: {server: "https://127.0.0.1:1"}
+- name: b
+  cluster: {server: "https://127.0.0.1:2"}
+contexts:
+- name: ctx-a
+  context: {cluster: a, user: u, namespace: shop}
+- name: ctx-b
+  context: {cluster: b, user: u}
+users:
+- name: u
+  user: {token: t}
+current-context: ctx-b
+"#;
+
+    fn write(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("config");
+        std::fs::write(&p, text).unwrap();
+        (d, p)
+    }
+
+    #[tokio::test]
+    async fn current_explicit_and_all_contexts() {
+        let (_d, p) = write(KC);
+        let cur = resolve(Some(&p), &Selection::default()).await.unwrap();
+        assert_eq!(
+            cur.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+            ["ctx-b"]
+        );
+        let sel = Selection {
+            contexts: vec!["ctx-a".into()],
+            all: false,
+        };
+        let a = resolve(Some(&p), &sel).await.unwrap();
+        assert_eq!(a[0].namespace.as_deref(), Some("shop"));
+        assert_eq!(a[0].config.cluster_url.to_string(), "https://127.0.0.1:1/");
+        let all = resolve(
+            Some(&p),
+            &Selection {
+                contexts: vec![],
+                all: true,
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(all.len(), 2);
+    }
+
+    #[tokio::test]
+    async fn errors_are_one_clear_line() {
+        let (_d, p) = write(KC);
+        let e = resolve(
+            Some(&p),
+            &Selection {
+                contexts: vec!["nope".into()],
+                all: false,
+            },
+        )
+        .await
+        .err()
+        .unwrap();
+        assert_eq!(
+            e,
+            "unknown context \"nope\" (the kubeconfig has: ctx-a, ctx-b)"
+        );
+        let (_d2, bad) = write("clusters: [ {name: 1, cluster: ");
+        let e = resolve(Some(&bad), &Selection::default())
+            .await
+            .err()
+            .unwrap();
+        assert!(e.starts_with("cannot read kubeconfig"), "{e}");
+        assert!(!e.contains('\n'));
+        let e = resolve(
+            Some(Path::new("/nonexistent/kubeconfig")),
+            &Selection::default(),
+        )
+        .await
+        .err()
+        .unwrap();
+        assert!(e.contains("/nonexistent/kubeconfig"), "{e}");
+    }
+}

@@ -1,0 +1,356 @@
+//! One kube-runtime watcher per (cluster, kind), projected into lean rows as
+//! objects arrive (whole objects are dropped at once), re-listing on 410 and
+//! reconnecting with backoff by itself. Each change is reported to the app
+//! loop; bursts are batched.
+
+use std::fmt::Debug;
+
+use futures::{Stream, StreamExt};
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::core::v1::{Event, LimitRange, Namespace, Node, Pod, ResourceQuota, Service};
+use kube::api::Api;
+use kube::runtime::WatchStreamExt;
+use kube::runtime::watcher::{self, Event as WEvent};
+use kube::{Client, Resource};
+use serde::de::DeserializeOwned;
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::errors::{Problem, classify_watch};
+use super::{ClusterEvent, Row, RowChange, WatchState, rows};
+use crate::app::view::ViewKind;
+
+/// The most rows sent in one message during a burst.
+const BATCH: usize = 1024;
+
+/// Start watching `kind` in cluster `cluster`. Namespaced kinds are watched
+/// across all namespaces; if that is forbidden, in each of `fallback_ns`
+/// instead (a user bound to a few namespaces). The task ends when aborted.
+pub fn spawn(
+    cluster: usize,
+    client: Client,
+    kind: ViewKind,
+    fallback_ns: Vec<String>,
+    tx: UnboundedSender<ClusterEvent>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        match kind {
+            ViewKind::Clusters => {}
+            ViewKind::Namespaces => {
+                run::<Namespace>(
+                    cluster,
+                    client,
+                    kind,
+                    vec![],
+                    tx,
+                    |o| Row::Namespace(rows::namespace_row(o)),
+                    None,
+                )
+                .await
+            }
+            ViewKind::Nodes => {
+                run::<Node>(
+                    cluster,
+                    client,
+                    kind,
+                    vec![],
+                    tx,
+                    |o| Row::Node(rows::node_row(o)),
+                    None,
+                )
+                .await
+            }
+            ViewKind::Pods => {
+                run::<Pod>(
+                    cluster,
+                    client,
+                    kind,
+                    fallback_ns,
+                    tx,
+                    |o| Row::Pod(rows::pod_row(o)),
+                    Some(Api::namespaced),
+                )
+                .await
+            }
+            ViewKind::Deployments => {
+                run::<Deployment>(
+                    cluster,
+                    client,
+                    kind,
+                    fallback_ns,
+                    tx,
+                    |o| Row::Deployment(rows::deployment_row(o)),
+                    Some(Api::namespaced),
+                )
+                .await
+            }
+            ViewKind::StatefulSets => {
+                run::<StatefulSet>(
+                    cluster,
+                    client,
+                    kind,
+                    fallback_ns,
+                    tx,
+                    |o| Row::StatefulSet(rows::statefulset_row(o)),
+                    Some(Api::namespaced),
+                )
+                .await
+            }
+            ViewKind::DaemonSets => {
+                run::<DaemonSet>(
+                    cluster,
+                    client,
+                    kind,
+                    fallback_ns,
+                    tx,
+                    |o| Row::DaemonSet(rows::daemonset_row(o)),
+                    Some(Api::namespaced),
+                )
+                .await
+            }
+            ViewKind::ReplicaSets => {
+                run::<ReplicaSet>(
+                    cluster,
+                    client,
+                    kind,
+                    fallback_ns,
+                    tx,
+                    |o| Row::ReplicaSet(rows::replicaset_row(o)),
+                    Some(Api::namespaced),
+                )
+                .await
+            }
+            ViewKind::Services => {
+                run::<Service>(
+                    cluster,
+                    client,
+                    kind,
+                    fallback_ns,
+                    tx,
+                    |o| Row::Service(rows::service_row(o)),
+                    Some(Api::namespaced),
+                )
+                .await
+            }
+            ViewKind::ResourceQuotas => {
+                run::<ResourceQuota>(
+                    cluster,
+                    client,
+                    kind,
+                    fallback_ns,
+                    tx,
+                    |o| Row::Quota(rows::quota_row(o)),
+                    Some(Api::namespaced),
+                )
+                .await
+            }
+            ViewKind::LimitRanges => {
+                run::<LimitRange>(
+                    cluster,
+                    client,
+                    kind,
+                    fallback_ns,
+                    tx,
+                    |o| Row::LimitRange(rows::limitrange_row(o)),
+                    Some(Api::namespaced),
+                )
+                .await
+            }
+            ViewKind::Events => {
+                run::<Event>(
+                    cluster,
+                    client,
+                    kind,
+                    fallback_ns,
+                    tx,
+                    |o| Row::Event(rows::event_row(o)),
+                    Some(Api::namespaced),
+                )
+                .await
+            }
+        }
+    })
+}
+
+fn uid_of<K: Resource>(o: &K) -> String {
+    o.meta().uid.clone().unwrap_or_else(|| {
+        format!(
+            "{}/{}",
+            o.meta().namespace.as_deref().unwrap_or(""),
+            o.meta().name.as_deref().unwrap_or("")
+        )
+    })
+}
+
+/// Follows one watch stream, sending batched row changes.
+struct Follower<'a> {
+    cluster: usize,
+    kind: ViewKind,
+    tx: &'a UnboundedSender<ClusterEvent>,
+    /// Rows of the list in progress (sent whole at its end, so a re-list
+    /// never shows an empty table).
+    pending: Option<Vec<Row>>,
+    /// For namespace fallback: several lists, all must finish.
+    lists_open: usize,
+}
+
+impl Follower<'_> {
+    fn send(&self, ev: ClusterEvent) -> bool {
+        self.tx.send(ev).is_ok()
+    }
+
+    fn rows(&self, change: RowChange) -> bool {
+        self.send(ClusterEvent::Rows {
+            cluster: self.cluster,
+            kind: self.kind,
+            change,
+        })
+    }
+
+    fn state(&self, state: WatchState) -> bool {
+        self.send(ClusterEvent::Watch {
+            cluster: self.cluster,
+            kind: self.kind,
+            state,
+        })
+    }
+}
+
+async fn follow<K, S>(
+    f: &mut Follower<'_>,
+    stream: S,
+    project: fn(&K) -> Row,
+) -> Result<(), Problem>
+where
+    K: Resource + Clone + DeserializeOwned + Debug + Send + 'static,
+    S: Stream<Item = Result<WEvent<K>, watcher::Error>> + Send,
+{
+    let mut stream = std::pin::pin!(stream.ready_chunks(BATCH));
+    let mut was_live = false;
+    while let Some(batch) = stream.next().await {
+        let mut upserts = Vec::new();
+        let mut deletes = Vec::new();
+        for item in batch {
+            match item {
+                Ok(WEvent::Init) => {
+                    if f.pending.is_none() {
+                        f.pending = Some(Vec::new());
+                        f.lists_open = 0;
+                    }
+                    f.lists_open += 1;
+                }
+                Ok(WEvent::InitApply(o)) => match &mut f.pending {
+                    Some(p) => p.push(project(&o)),
+                    None => upserts.push(project(&o)),
+                },
+                Ok(WEvent::InitDone) => {
+                    f.lists_open = f.lists_open.saturating_sub(1);
+                    if f.lists_open == 0
+                        && let Some(all) = f.pending.take()
+                    {
+                        if !f.rows(RowChange::Replace(all)) {
+                            return Ok(());
+                        }
+                        f.state(WatchState::Live);
+                        f.send(ClusterEvent::Healthy { cluster: f.cluster });
+                        was_live = true;
+                    }
+                }
+                Ok(WEvent::Apply(o)) => upserts.push(project(&o)),
+                Ok(WEvent::Delete(o)) => deletes.push(uid_of(&o)),
+                Err(e) => {
+                    let p = classify_watch(&e);
+                    tracing::info!(
+                        cluster = f.cluster,
+                        kind = f.kind.name(),
+                        "watch problem: {e}"
+                    );
+                    match &p {
+                        Problem::Forbidden(_)
+                            if !was_live && f.pending.as_ref().is_none_or(Vec::is_empty) =>
+                        {
+                            return Err(p);
+                        }
+                        Problem::Expired(_) => {
+                            f.state(WatchState::Retrying(
+                                "history expired (410): re-listing".into(),
+                            ));
+                        }
+                        Problem::Forbidden(m) => {
+                            f.state(WatchState::Forbidden(m.clone()));
+                        }
+                        other => {
+                            f.state(WatchState::Retrying(other.message().to_string()));
+                            if let Some(st) = other.cluster_status(true) {
+                                f.send(ClusterEvent::Status {
+                                    cluster: f.cluster,
+                                    status: st,
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if !upserts.is_empty() && !f.rows(RowChange::Upsert(upserts)) {
+            return Ok(());
+        }
+        if !deletes.is_empty() && !f.rows(RowChange::Delete(deletes)) {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// Builds the Api of one namespace (None for cluster-scoped kinds).
+type NsApi<K> = Option<fn(Client, &str) -> Api<K>>;
+
+#[allow(clippy::too_many_arguments)]
+async fn run<K>(
+    cluster: usize,
+    client: Client,
+    kind: ViewKind,
+    fallback_ns: Vec<String>,
+    tx: UnboundedSender<ClusterEvent>,
+    project: fn(&K) -> Row,
+    ns_api: NsApi<K>,
+) where
+    K: Resource<DynamicType = ()> + Clone + DeserializeOwned + Debug + Send + Sync + 'static,
+    K::Scope: Send,
+{
+    let config = watcher::Config::default().page_size(500);
+    let mut f = Follower {
+        cluster,
+        kind,
+        tx: &tx,
+        pending: None,
+        lists_open: 0,
+    };
+    f.state(WatchState::Listing);
+    let all: Api<K> = Api::all(client.clone());
+    let stream = watcher::watcher(all, config.clone()).default_backoff();
+    let forbidden = match follow(&mut f, stream, project).await {
+        Ok(()) => return,
+        Err(p) => p,
+    };
+    let Some(ns_api) = ns_api.filter(|_| !fallback_ns.is_empty()) else {
+        f.state(WatchState::Forbidden(forbidden.message().to_string()));
+        return;
+    };
+    // Not allowed cluster-wide: watch the namespaces we know of instead.
+    f.state(WatchState::Forbidden(format!(
+        "{} (showing namespaces {} only)",
+        forbidden.message(),
+        fallback_ns.join(", ")
+    )));
+    let streams = fallback_ns.iter().map(|ns| {
+        let api: Api<K> = ns_api(client.clone(), ns);
+        watcher::watcher(api, config.clone())
+            .default_backoff()
+            .boxed()
+    });
+    let merged = futures::stream::select_all(streams);
+    f.pending = None;
+    if let Err(p) = follow(&mut f, merged, project).await {
+        f.state(WatchState::Forbidden(p.message().to_string()));
+    }
+}

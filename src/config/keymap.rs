@@ -1,0 +1,406 @@
+//! Key bindings: `keymaps/default.toml` is embedded; a user file in the
+//! config directory overrides any binding. Every action can be rebound and
+//! the help overlay is generated from the active map.
+
+use std::collections::BTreeMap;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
+
+pub const DEFAULT: &str = include_str!("../../keymaps/default.toml");
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Context {
+    Global,
+    Table,
+    Detail,
+}
+
+/// Everything a key can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeyAction {
+    Quit,
+    Command,
+    Filter,
+    Help,
+    Back,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Enter,
+    Describe,
+    Yaml,
+    SortNext,
+    SortReverse,
+    SearchNext,
+    SearchPrev,
+    ToggleManagedFields,
+    AllClusters,
+    AllNamespaces,
+}
+
+impl KeyAction {
+    const ALL: [(KeyAction, &'static str, &'static str); 21] = [
+        (KeyAction::Quit, "quit", "quit kdeck"),
+        (
+            KeyAction::Command,
+            "command",
+            "command line (:pods, :deploy @prod-eu -n shop, :q)",
+        ),
+        (
+            KeyAction::Filter,
+            "filter",
+            "filter rows (text, regex, !invert, -l label=value)",
+        ),
+        (KeyAction::Help, "help", "this help"),
+        (KeyAction::Back, "back", "back / close / clear filter"),
+        (KeyAction::Up, "up", "move up"),
+        (KeyAction::Down, "down", "move down"),
+        (KeyAction::PageUp, "page_up", "page up"),
+        (KeyAction::PageDown, "page_down", "page down"),
+        (KeyAction::Top, "top", "go to the top"),
+        (KeyAction::Bottom, "bottom", "go to the bottom"),
+        (
+            KeyAction::Enter,
+            "enter",
+            "drill down (cluster > namespaces > pods, workload/node > pods)",
+        ),
+        (
+            KeyAction::Describe,
+            "describe",
+            "describe the selected object (with its events)",
+        ),
+        (KeyAction::Yaml, "yaml", "YAML of the selected object"),
+        (KeyAction::SortNext, "sort_next", "sort by the next column"),
+        (
+            KeyAction::SortReverse,
+            "sort_reverse",
+            "reverse the sort order",
+        ),
+        (KeyAction::SearchNext, "search_next", "next search match"),
+        (
+            KeyAction::SearchPrev,
+            "search_prev",
+            "previous search match",
+        ),
+        (
+            KeyAction::ToggleManagedFields,
+            "toggle_managed_fields",
+            "show/hide managedFields in YAML",
+        ),
+        (
+            KeyAction::AllClusters,
+            "all_clusters",
+            "show all open clusters / only the selected row's cluster",
+        ),
+        (
+            KeyAction::AllNamespaces,
+            "all_namespaces",
+            "all namespaces / back to the default namespace",
+        ),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(a, _, _)| *a == self)
+            .map_or("?", |(_, n, _)| n)
+    }
+
+    pub fn description(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(a, _, _)| *a == self)
+            .map_or("", |(_, _, d)| d)
+    }
+
+    fn parse(s: &str) -> Option<KeyAction> {
+        Self::ALL
+            .iter()
+            .find(|(_, n, _)| *n == s)
+            .map(|(a, _, _)| *a)
+    }
+}
+
+/// A key with its modifiers, normalized (shift folded into characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Chord {
+    pub code: KeyCodeOrd,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+/// KeyCode with an order, for sorted help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeyCodeOrd {
+    Char(char),
+    F(u8),
+    Named(&'static str),
+}
+
+const NAMED: &[(&str, KeyCode)] = &[
+    ("esc", KeyCode::Esc),
+    ("enter", KeyCode::Enter),
+    ("tab", KeyCode::Tab),
+    ("backtab", KeyCode::BackTab),
+    ("backspace", KeyCode::Backspace),
+    ("delete", KeyCode::Delete),
+    ("up", KeyCode::Up),
+    ("down", KeyCode::Down),
+    ("left", KeyCode::Left),
+    ("right", KeyCode::Right),
+    ("home", KeyCode::Home),
+    ("end", KeyCode::End),
+    ("pgup", KeyCode::PageUp),
+    ("pgdn", KeyCode::PageDown),
+    ("space", KeyCode::Char(' ')),
+];
+
+impl Chord {
+    pub fn from_event(k: &KeyEvent) -> Option<Chord> {
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = k.modifiers.contains(KeyModifiers::ALT);
+        let code = match k.code {
+            KeyCode::Char(' ') => KeyCodeOrd::Named("space"),
+            KeyCode::Char(c) => KeyCodeOrd::Char(if ctrl { c.to_ascii_lowercase() } else { c }),
+            KeyCode::F(n) => KeyCodeOrd::F(n),
+            other => KeyCodeOrd::Named(NAMED.iter().find(|(_, c)| *c == other)?.0),
+        };
+        Some(Chord { code, ctrl, alt })
+    }
+
+    /// Parse `ctrl-c`, `alt-x`, `esc`, `pgdn`, `f1`, `G`, `?`, `space`.
+    pub fn parse(s: &str) -> Result<Chord, String> {
+        let mut ctrl = false;
+        let mut alt = false;
+        let mut rest = s;
+        loop {
+            if let Some(r) = rest.strip_prefix("ctrl-") {
+                ctrl = true;
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix("alt-") {
+                alt = true;
+                rest = r;
+            } else {
+                break;
+            }
+        }
+        let code = if let Some((name, _)) = NAMED.iter().find(|(n, _)| *n == rest) {
+            KeyCodeOrd::Named(name)
+        } else if let Some(n) = rest
+            .strip_prefix('f')
+            .and_then(|n| n.parse::<u8>().ok())
+            .filter(|n| (1..=12).contains(n))
+        {
+            KeyCodeOrd::F(n)
+        } else {
+            let mut chars = rest.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => KeyCodeOrd::Char(if ctrl { c.to_ascii_lowercase() } else { c }),
+                _ => return Err(format!("unknown key {s:?}")),
+            }
+        };
+        Ok(Chord { code, ctrl, alt })
+    }
+
+    pub fn label(&self) -> String {
+        let mut s = String::new();
+        if self.ctrl {
+            s.push_str("ctrl-");
+        }
+        if self.alt {
+            s.push_str("alt-");
+        }
+        match self.code {
+            KeyCodeOrd::Char(c) => s.push(c),
+            KeyCodeOrd::F(n) => s.push_str(&format!("f{n}")),
+            KeyCodeOrd::Named(n) => s.push_str(n),
+        }
+        s
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Keymap {
+    bindings: BTreeMap<(Context, Chord), KeyAction>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    global: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    table: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    detail: BTreeMap<String, Vec<String>>,
+}
+
+impl Keymap {
+    /// The embedded default map with `user` (a TOML text) laid over it:
+    /// an action named there gets exactly the keys listed there.
+    pub fn load(user: Option<&str>) -> Result<Keymap, String> {
+        let mut map = Keymap::default();
+        map.apply(DEFAULT)
+            .map_err(|e| format!("built-in keymap: {e}"))?;
+        if let Some(u) = user {
+            map.apply(u)?;
+        }
+        Ok(map)
+    }
+
+    fn apply(&mut self, text: &str) -> Result<(), String> {
+        let f: File = toml::from_str(text).map_err(|e| e.to_string().replace('\n', " "))?;
+        for (ctx, section) in [
+            (Context::Global, f.global),
+            (Context::Table, f.table),
+            (Context::Detail, f.detail),
+        ] {
+            for (name, keys) in section {
+                let action =
+                    KeyAction::parse(&name).ok_or_else(|| format!("unknown action {name:?}"))?;
+                self.bindings
+                    .retain(|(c, _), a| !(*c == ctx && *a == action));
+                for k in keys {
+                    let chord = Chord::parse(&k)?;
+                    self.bindings.insert((ctx, chord), action);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The action for a key in `ctx` (context bindings win over global ones).
+    pub fn action(&self, ctx: Context, key: &KeyEvent) -> Option<KeyAction> {
+        let chord = Chord::from_event(key)?;
+        self.bindings
+            .get(&(ctx, chord))
+            .or_else(|| self.bindings.get(&(Context::Global, chord)))
+            .copied()
+    }
+
+    /// (keys, description) for the help overlay of `ctx`, in action order.
+    pub fn help(&self, ctx: Context) -> Vec<(String, &'static str)> {
+        let mut by_action: BTreeMap<KeyAction, Vec<String>> = BTreeMap::new();
+        for ((c, chord), a) in &self.bindings {
+            if *c == ctx || *c == Context::Global {
+                by_action.entry(*a).or_default().push(chord.label());
+            }
+        }
+        by_action
+            .into_iter()
+            .map(|(a, keys)| (keys.join(" "), a.description()))
+            .collect()
+    }
+
+    /// The first key bound to `action` (for hints), if any.
+    pub fn key_for(&self, ctx: Context, action: KeyAction) -> Option<String> {
+        self.bindings
+            .iter()
+            .find(|((c, _), a)| (*c == ctx || *c == Context::Global) && **a == action)
+            .map(|((_, k), _)| k.label())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, m: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, m)
+    }
+
+    #[test]
+    fn default_map_parses_and_binds_k9s_keys() {
+        let k = Keymap::load(None).unwrap();
+        assert_eq!(
+            k.action(Context::Table, &key(KeyCode::Char(':'), KeyModifiers::NONE)),
+            Some(KeyAction::Command)
+        );
+        assert_eq!(
+            k.action(Context::Table, &key(KeyCode::Char('/'), KeyModifiers::NONE)),
+            Some(KeyAction::Filter)
+        );
+        assert_eq!(
+            k.action(
+                Context::Table,
+                &key(KeyCode::Char('?'), KeyModifiers::SHIFT)
+            ),
+            Some(KeyAction::Help)
+        );
+        assert_eq!(
+            k.action(Context::Table, &key(KeyCode::Esc, KeyModifiers::NONE)),
+            Some(KeyAction::Back)
+        );
+        assert_eq!(
+            k.action(
+                Context::Table,
+                &key(KeyCode::Char('G'), KeyModifiers::SHIFT)
+            ),
+            Some(KeyAction::Bottom)
+        );
+        assert_eq!(
+            k.action(
+                Context::Table,
+                &key(KeyCode::Char('c'), KeyModifiers::CONTROL)
+            ),
+            Some(KeyAction::Quit)
+        );
+        assert_eq!(
+            k.action(Context::Table, &key(KeyCode::Char('d'), KeyModifiers::NONE)),
+            Some(KeyAction::Describe)
+        );
+        assert_eq!(
+            k.action(
+                Context::Detail,
+                &key(KeyCode::Char('n'), KeyModifiers::NONE)
+            ),
+            Some(KeyAction::SearchNext)
+        );
+    }
+
+    #[test]
+    fn user_file_rebinds_an_action() {
+        let k = Keymap::load(Some("[table]\ndescribe = [\"ctrl-d\", \"i\"]\n")).unwrap();
+        assert_eq!(
+            k.action(Context::Table, &key(KeyCode::Char('d'), KeyModifiers::NONE)),
+            None
+        );
+        assert_eq!(
+            k.action(Context::Table, &key(KeyCode::Char('i'), KeyModifiers::NONE)),
+            Some(KeyAction::Describe)
+        );
+        assert_eq!(
+            k.action(
+                Context::Table,
+                &key(KeyCode::Char('d'), KeyModifiers::CONTROL)
+            ),
+            Some(KeyAction::Describe)
+        );
+        let help = k.help(Context::Table);
+        assert!(
+            help.iter()
+                .any(|(keys, d)| keys.contains("ctrl-d") && d.contains("describe"))
+        );
+    }
+
+    #[test]
+    fn bad_files_are_clear_errors() {
+        assert!(
+            Keymap::load(Some("[table]\nfly = [\"x\"]"))
+                .unwrap_err()
+                .contains("unknown action \"fly\"")
+        );
+        assert!(
+            Keymap::load(Some("[table]\nquit = [\"ctrl-nope\"]"))
+                .unwrap_err()
+                .contains("unknown key")
+        );
+        assert!(Keymap::load(Some("[tabel]\nquit = [\"q\"]")).is_err());
+        assert!(Keymap::load(Some("not toml [")).is_err());
+    }
+}

@@ -1,0 +1,158 @@
+//! Settings, themes and keymaps: embedded defaults merged with the user's
+//! files from the XDG config directory (`directories`). An explicit bad path
+//! is a loud error before the UI starts; a bad user file is a warning in the
+//! UI and the defaults are used.
+
+pub mod keymap;
+pub mod theme;
+
+use std::path::{Path, PathBuf};
+
+use directories::ProjectDirs;
+use serde::Deserialize;
+
+use keymap::Keymap;
+use theme::Theme;
+
+/// `config.toml` in the config directory.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Theme name (built-in or a file `themes/NAME.toml` in the config dir).
+    pub theme: Option<String>,
+    /// Regular expressions: matching cluster (context) names are production
+    /// and shown in the warning colour everywhere.
+    pub production: Option<Vec<String>>,
+}
+
+/// Everything loaded from configuration.
+pub struct Loaded {
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub production: Vec<regex::Regex>,
+    /// Problems with user files, to show in the UI.
+    pub warnings: Vec<String>,
+}
+
+pub fn config_dir() -> Option<PathBuf> {
+    ProjectDirs::from("dev", "kdeck", "kdeck").map(|d| d.config_dir().to_path_buf())
+}
+
+fn read_optional(path: &Path) -> Result<Option<String>, String> {
+    match std::fs::read_to_string(path) {
+        Ok(t) => Ok(Some(t)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+    }
+}
+
+/// Load settings. `explicit_theme` (from `--theme`) must exist: an error
+/// otherwise; `explicit_config` likewise.
+pub fn load(
+    explicit_config: Option<&Path>,
+    explicit_theme: Option<&str>,
+) -> Result<Loaded, String> {
+    let dir = config_dir();
+    let mut warnings = Vec::new();
+    let settings: Settings = match explicit_config {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| format!("cannot read config {}: {e}", p.display()))?;
+            toml::from_str(&text).map_err(|e| {
+                format!(
+                    "config {}: {}",
+                    p.display(),
+                    e.to_string().replace('\n', " ")
+                )
+            })?
+        }
+        None => match dir.as_ref().map(|d| d.join("config.toml")) {
+            Some(p) => match read_optional(&p) {
+                Ok(Some(t)) => toml::from_str(&t).unwrap_or_else(|e| {
+                    warnings.push(format!(
+                        "{}: {} (using defaults)",
+                        p.display(),
+                        e.to_string().replace('\n', " ")
+                    ));
+                    Settings::default()
+                }),
+                Ok(None) => Settings::default(),
+                Err(e) => {
+                    warnings.push(e);
+                    Settings::default()
+                }
+            },
+            None => Settings::default(),
+        },
+    };
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let theme_name = explicit_theme
+        .map(str::to_string)
+        .or_else(|| no_color.then(|| "mono".to_string()))
+        .or(settings.theme.clone())
+        .unwrap_or_else(|| "dark".into());
+    let user_theme = dir
+        .as_ref()
+        .map(|d| d.join("themes").join(format!("{theme_name}.toml")));
+    let theme = match user_theme.as_ref().map(|p| (p, read_optional(p))) {
+        Some((p, Ok(Some(text)))) => match Theme::parse(&text) {
+            Ok(t) => t,
+            Err(e) if explicit_theme.is_some() => {
+                return Err(format!("theme {}: {e}", p.display()));
+            }
+            Err(e) => {
+                warnings.push(format!("theme {}: {e} (using dark)", p.display()));
+                Theme::default()
+            }
+        },
+        Some((_, Err(e))) => {
+            warnings.push(e);
+            Theme::default()
+        }
+        _ => match Theme::builtin(&theme_name) {
+            Some(t) => t,
+            None if explicit_theme.is_some() => {
+                return Err(format!(
+                    "unknown theme {theme_name:?} (built-in: dark, light, mono; or a file themes/{theme_name}.toml in {})",
+                    dir.as_ref()
+                        .map_or("the config directory".into(), |d| d.display().to_string())
+                ));
+            }
+            None => {
+                warnings.push(format!(
+                    "unknown theme {theme_name:?} in config.toml (using dark)"
+                ));
+                Theme::default()
+            }
+        },
+    };
+    let keymap = match dir.as_ref().map(|d| d.join("keymap.toml")) {
+        Some(p) => match read_optional(&p) {
+            Ok(user) => Keymap::load(user.as_deref()).unwrap_or_else(|e| {
+                warnings.push(format!(
+                    "keymap {}: {e} (using the default keys)",
+                    p.display()
+                ));
+                Keymap::load(None).unwrap_or_default()
+            }),
+            Err(e) => {
+                warnings.push(e);
+                Keymap::load(None).unwrap_or_default()
+            }
+        },
+        None => Keymap::load(None).unwrap_or_default(),
+    };
+    let mut production = Vec::new();
+    for p in settings.production.unwrap_or_else(|| vec!["prod".into()]) {
+        match regex::Regex::new(&p) {
+            Ok(r) => production.push(r),
+            Err(e) => warnings.push(format!("production pattern {p:?}: {e}")),
+        }
+    }
+    Ok(Loaded {
+        theme,
+        keymap,
+        production,
+        warnings,
+    })
+}

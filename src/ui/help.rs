@@ -1,0 +1,76 @@
+//! The help overlay, generated from the active keymap.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use crate::app::state::State;
+use crate::app::view::ViewKind;
+use crate::config::keymap::Context;
+use crate::config::theme::Theme;
+
+pub fn lines(s: &State, theme: &Theme) -> Vec<Line<'static>> {
+    let mut out = vec![Line::from(Span::styled("Keys (table)", theme.title))];
+    for (keys, desc) in s.keymap.help(Context::Table) {
+        out.push(Line::from(vec![
+            Span::styled(format!("  {keys:<18}"), theme.key),
+            Span::raw(desc.to_string()),
+        ]));
+    }
+    out.push(Line::from(""));
+    out.push(Line::from(Span::styled(
+        "Keys (describe / YAML)",
+        theme.title,
+    )));
+    for (keys, desc) in s.keymap.help(Context::Detail) {
+        out.push(Line::from(vec![
+            Span::styled(format!("  {keys:<18}"), theme.key),
+            Span::raw(desc.to_string()),
+        ]));
+    }
+    out.push(Line::from(""));
+    out.push(Line::from(Span::styled("Commands", theme.title)));
+    for v in ViewKind::ALL {
+        out.push(Line::from(vec![
+            Span::styled(format!("  :{:<16}", v.name()), theme.key),
+            Span::raw(format!("aliases: {}", v.aliases().join(" "))),
+        ]));
+    }
+    for (c, d) in [
+        (
+            "  :po @prod-eu",
+            "only one cluster (@all: every open cluster)",
+        ),
+        ("  :po -n shop", "namespace (-A: all namespaces)"),
+        ("  :po app=web", "label selector"),
+        ("  :q", "quit"),
+    ] {
+        out.push(Line::from(vec![
+            Span::styled(format!("{c:<18}"), theme.key),
+            Span::raw(d),
+        ]));
+    }
+    out
+}
+
+pub fn draw(f: &mut Frame, area: Rect, s: &State, scroll: usize, theme: &Theme) {
+    let w = area.width.min(90);
+    let h = area.height;
+    let rect = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y,
+        width: w,
+        height: h,
+    };
+    f.render_widget(Clear, rect);
+    let p = Paragraph::new(lines(s, theme))
+        .scroll((scroll.min(u16::MAX as usize) as u16, 0))
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.border)
+                .title(Span::styled(" help (esc to close) ", theme.title)),
+        );
+    f.render_widget(p, rect);
+}

@@ -1,0 +1,125 @@
+//! Rendering: a pure function of the state. Only visible rows are built.
+
+mod detail;
+mod header;
+mod help;
+mod table;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::state::{Level, Mode, State};
+use crate::config::keymap::{Context, KeyAction};
+use crate::config::theme::Theme;
+
+/// Draw the whole screen.
+pub fn draw(f: &mut Frame, s: &mut State, theme: &Theme) {
+    let area = f.area();
+    let [head, body, foot] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    header::draw(f, head, s, theme);
+    // The table body height (minus its header row) is the page size.
+    s.page = body.height.saturating_sub(2) as usize;
+    match &s.mode {
+        Mode::Detail(d) => detail::draw(f, body, d, theme),
+        _ => table::draw(f, body, s, theme),
+    }
+    footer(f, foot, s, theme);
+    if let Mode::Help { scroll } = &s.mode {
+        help::draw(f, body, s, *scroll, theme);
+    }
+}
+
+fn footer(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
+    let line = match &s.mode {
+        Mode::Command(input) => {
+            let text = input.lines().first().cloned().unwrap_or_default();
+            let col = input.cursor().1;
+            input_line(":", &text, col, theme)
+        }
+        Mode::Filter(input) => {
+            let text = input.lines().first().cloned().unwrap_or_default();
+            let col = input.cursor().1;
+            input_line("/", &text, col, theme)
+        }
+        Mode::Detail(d) if d.search_input.is_some() => {
+            let input = d.search_input.as_ref().expect("checked");
+            let text = input.lines().first().cloned().unwrap_or_default();
+            input_line("/", &text, input.cursor().1, theme)
+        }
+        _ => match &s.message {
+            Some((level, msg)) => {
+                let style = match level {
+                    Level::Info => theme.text,
+                    Level::Warning => theme.warning,
+                    Level::Error => theme.error,
+                };
+                Line::from(Span::styled(msg.clone(), style))
+            }
+            None => hints(s, theme),
+        },
+    };
+    f.render_widget(Paragraph::new(line), area);
+}
+
+fn input_line(prompt: &str, text: &str, cursor: usize, theme: &Theme) -> Line<'static> {
+    let (before, after): (String, String) = {
+        let chars: Vec<char> = text.chars().collect();
+        let at = cursor.min(chars.len());
+        (chars[..at].iter().collect(), chars[at..].iter().collect())
+    };
+    let mut after_chars = after.chars();
+    let under = after_chars
+        .next()
+        .map(String::from)
+        .unwrap_or_else(|| " ".into());
+    Line::from(vec![
+        Span::styled(prompt.to_string(), theme.key),
+        Span::raw(before),
+        Span::styled(under, theme.selected),
+        Span::raw(after_chars.collect::<String>()),
+    ])
+}
+
+fn hints(s: &State, theme: &Theme) -> Line<'static> {
+    let ctx = if matches!(s.mode, Mode::Detail(_)) {
+        Context::Detail
+    } else {
+        Context::Table
+    };
+    let items: &[(KeyAction, &str)] = match s.mode {
+        Mode::Detail(_) => &[
+            (KeyAction::Back, "back"),
+            (KeyAction::Filter, "search"),
+            (KeyAction::SearchNext, "next"),
+            (KeyAction::Yaml, "yaml"),
+            (KeyAction::Describe, "describe"),
+            (KeyAction::ToggleManagedFields, "managedFields"),
+            (KeyAction::Help, "help"),
+        ],
+        _ => &[
+            (KeyAction::Help, "help"),
+            (KeyAction::Command, "command"),
+            (KeyAction::Filter, "filter"),
+            (KeyAction::Enter, "drill"),
+            (KeyAction::Describe, "describe"),
+            (KeyAction::Yaml, "yaml"),
+            (KeyAction::Back, "back"),
+            (KeyAction::Quit, "quit"),
+        ],
+    };
+    let mut spans = Vec::new();
+    for (a, label) in items {
+        if let Some(k) = s.keymap.key_for(ctx, *a) {
+            spans.push(Span::styled(format!("<{k}>"), theme.key));
+            spans.push(Span::styled(format!(" {label}  "), theme.dim));
+        }
+    }
+    Line::from(spans)
+}

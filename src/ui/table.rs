@@ -1,0 +1,133 @@
+//! The table of the current view: only the visible rows are built.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell as TCell, Row as TRow, Table};
+
+use crate::app::columns::Tone;
+use crate::app::state::State;
+use crate::app::update::{displayed_cells, displayed_columns};
+use crate::config::theme::Theme;
+
+pub fn tone_style(t: Tone, theme: &Theme) -> Style {
+    match t {
+        Tone::Normal => theme.text,
+        Tone::Ok => theme.ok,
+        Tone::Warning => theme.warning,
+        Tone::Error => theme.error,
+        Tone::Dim => theme.dim,
+    }
+}
+
+/// Widths for the columns: fixed ones as given (shrunk to fit), the
+/// flexible one (0) takes what is left.
+fn widths(cols: &[crate::app::columns::Column], total: u16) -> Vec<Constraint> {
+    let fixed: u16 = cols
+        .iter()
+        .map(|c| if c.width == 0 { 0 } else { c.width + 1 })
+        .sum();
+    cols.iter()
+        .map(|c| {
+            if c.width == 0 {
+                Constraint::Min(total.saturating_sub(fixed).max(8))
+            } else {
+                Constraint::Length(c.width)
+            }
+        })
+        .collect()
+}
+
+pub fn draw(f: &mut Frame, area: Rect, s: &mut State, theme: &Theme) {
+    let cols = displayed_columns(s);
+    let body = area.height.saturating_sub(3) as usize;
+    // Keep the cursor in view.
+    let v = &mut s.view;
+    if v.cursor < v.offset {
+        v.offset = v.cursor;
+    } else if body > 0 && v.cursor >= v.offset + body {
+        v.offset = v.cursor + 1 - body;
+    }
+    v.offset = v.offset.min(v.rows.len().saturating_sub(body.max(1)));
+    let (offset, cursor) = (v.offset, v.cursor);
+    let sort = v.sort;
+    let visible: Vec<_> = s
+        .view
+        .rows
+        .iter()
+        .skip(offset)
+        .take(body)
+        .cloned()
+        .collect();
+    let header = TRow::new(cols.iter().enumerate().map(|(i, c)| {
+        let mark = if i == sort.0 {
+            if sort.1 { "↓" } else { "↑" }
+        } else {
+            ""
+        };
+        TCell::from(Span::styled(
+            format!("{}{mark}", c.title),
+            theme.table_header,
+        ))
+    }));
+    let rows: Vec<TRow> = visible
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let cells = displayed_cells(s, r);
+            let selected = offset + i == cursor;
+            let row_tone = s
+                .row(r)
+                .map(crate::app::columns::row_tone)
+                .unwrap_or(Tone::Normal);
+            let base = if selected {
+                theme.selected
+            } else {
+                tone_style(row_tone, theme)
+            };
+            TRow::new(cells.into_iter().map(|c| {
+                let style = if selected || c.tone == Tone::Normal {
+                    base
+                } else {
+                    tone_style(c.tone, theme)
+                };
+                TCell::from(Line::from(Span::styled(c.text, style)))
+            }))
+            .style(base)
+        })
+        .collect();
+    let title = if s.view.rows.is_empty() {
+        empty_reason(s)
+    } else {
+        format!(
+            " {} {}/{} ",
+            s.view.scope.kind.name(),
+            cursor + 1,
+            s.view.rows.len()
+        )
+    };
+    let table = Table::new(rows, widths(&cols, area.width))
+        .header(header)
+        .column_spacing(1)
+        .block(
+            Block::default()
+                .borders(Borders::TOP)
+                .border_style(theme.border)
+                .title(Span::styled(title, theme.dim)),
+        );
+    f.render_widget(table, area);
+}
+
+fn empty_reason(s: &State) -> String {
+    let kind = s.view.scope.kind;
+    let synced = s
+        .view_clusters()
+        .iter()
+        .all(|c| s.caches.get(&(*c, kind)).is_some_and(|x| x.synced));
+    if kind == crate::app::view::ViewKind::Clusters || synced {
+        format!(" no {} ", kind.name())
+    } else {
+        format!(" loading {}… ", kind.name())
+    }
+}

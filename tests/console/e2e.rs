@@ -1,0 +1,267 @@
+//! End-to-end: what an SRE sees and types.
+
+use std::sync::OnceLock;
+
+use kdeck::sim::SimConfig;
+use serde_json::json;
+
+use crate::pty::Term;
+use crate::support::{Shared, eventually, start};
+
+static SIM: OnceLock<Shared> = OnceLock::new();
+static FAULTY: OnceLock<Shared> = OnceLock::new();
+
+fn sim() -> &'static Shared {
+    SIM.get_or_init(|| {
+        start(SimConfig {
+            pods: 120,
+            namespaces: 3,
+            ..SimConfig::default()
+        })
+    })
+}
+
+/// A sim of its own for tests that take clusters down.
+fn faulty() -> &'static Shared {
+    FAULTY.get_or_init(|| {
+        start(SimConfig {
+            clusters: 2,
+            pods: 40,
+            namespaces: 2,
+            seed: 7,
+            ..SimConfig::default()
+        })
+    })
+}
+
+fn kdeck(s: &Shared, args: &[&str]) -> Term {
+    let kc = s.kubeconfig.to_string_lossy().to_string();
+    let mut all = vec!["--kubeconfig", kc.as_str()];
+    all.extend_from_slice(args);
+    Term::spawn(&all, &[])
+}
+
+/// The row count shown in the header (`[N]`).
+fn count(screen: &str) -> Option<usize> {
+    let line = screen.lines().nth(1)?;
+    let start = line.rfind('[')?;
+    let end = line[start..].find(']')? + start;
+    line[start + 1..end].parse().ok()
+}
+
+fn rows_with<'a>(screen: &'a str, needle: &str) -> Vec<&'a str> {
+    screen.lines().filter(|l| l.contains(needle)).collect()
+}
+
+#[test]
+fn pods_of_three_clusters_in_one_table() {
+    let s = sim();
+    let mut t = kdeck(
+        s,
+        &[
+            "--context",
+            "prod-eu",
+            "--context",
+            "prod-us",
+            "--context",
+            "staging",
+            "-A",
+        ],
+    );
+    t.wait(30, "pods listed", |sc| {
+        sc.contains("CLUSTER") && count(sc).is_some_and(|n| n > 50)
+    });
+    t.typ("/coredns");
+    let screen = t.wait(10, "coredns rows of each cluster", |sc| {
+        let rows = rows_with(sc, "coredns-");
+        ["prod-eu", "prod-us", "staging"]
+            .iter()
+            .all(|c| rows.iter().any(|r| r.trim_start().starts_with(c)))
+    });
+    assert_eq!(count(&screen), Some(6), "{screen}");
+    let header = screen.lines().find(|l| l.contains("NAMESPACE")).unwrap();
+    assert!(header.trim_start().starts_with("CLUSTER"), "{header}");
+    assert!(
+        screen.lines().next().unwrap().contains("prod-eu"),
+        "clusters are named in the header"
+    );
+    t.typ(":q");
+    t.enter();
+    assert_eq!(t.exit_code(10), Some(0));
+}
+
+#[test]
+fn deployment_enter_shows_its_pods_and_esc_goes_back() {
+    let s = sim();
+    let mut t = kdeck(s, &["--context", "prod-us", "-A"]);
+    t.wait(30, "pods listed", |sc| count(sc).is_some_and(|n| n > 10));
+    t.typ(":deploy");
+    t.enter();
+    t.wait(20, "deployments", |sc| {
+        sc.contains("UP-TO-DATE") && count(sc).is_some_and(|n| n > 3)
+    });
+    t.typ("/coredns");
+    t.enter();
+    t.wait(10, "one deployment", |sc| count(sc) == Some(1));
+    t.enter();
+    let screen = t.wait(20, "coredns pods", |sc| {
+        sc.contains("deploy/coredns > pods") && count(sc) == Some(2)
+    });
+    assert_eq!(rows_with(&screen, "coredns-").len(), 2, "{screen}");
+    t.esc();
+    t.wait(10, "back to deployments", |sc| sc.contains("UP-TO-DATE"));
+}
+
+#[test]
+fn filter_narrows_on_every_keystroke() {
+    let s = sim();
+    let mut t = kdeck(s, &["--context", "staging", "-A"]);
+    let first = t.wait(30, "pods listed", |sc| count(sc).is_some_and(|n| n > 20));
+    let all = count(&first).unwrap();
+    t.typ("/k");
+    let after_k = count(&t.wait(5, "filtered", |sc| count(sc).is_some_and(|n| n < all))).unwrap();
+    t.typ("ube-");
+    let after_kube = count(&t.wait(5, "narrower", |sc| {
+        count(sc).is_some_and(|n| n <= after_k && n > 0)
+    }))
+    .unwrap();
+    assert!(after_kube <= after_k && after_k < all);
+    t.typ("proxy");
+    let screen = t.wait(5, "only kube-proxy pods", |sc| {
+        count(sc).is_some_and(|n| n > 0 && n < after_kube)
+            && rows_with(sc, "kube-proxy-").len() == count(sc).unwrap_or(0)
+    });
+    assert!(
+        screen.contains("/kube-proxy"),
+        "the active filter is shown: {screen}"
+    );
+    t.esc();
+    t.wait(5, "filter cleared", |sc| count(sc) == Some(all));
+}
+
+#[test]
+fn describe_and_yaml_show_the_object() {
+    let s = sim();
+    let mut t = kdeck(s, &["--context", "prod-eu", "-n", "kube-system"]);
+    t.wait(30, "pods listed", |sc| count(sc).is_some_and(|n| n > 3));
+    t.typ("/coredns");
+    t.enter();
+    t.wait(5, "coredns", |sc| count(sc) == Some(2));
+    t.typ("d");
+    let d = t.wait(15, "describe", |sc| {
+        sc.contains("Controlled By") && sc.contains("Events")
+    });
+    assert!(d.contains("ReplicaSet/coredns-"), "{d}");
+    assert!(d.contains("Containers:"), "{d}");
+    t.typ("y");
+    let y = t.wait(15, "yaml", |sc| {
+        sc.contains("apiVersion: v1") && sc.contains("kind: Pod")
+    });
+    assert!(
+        !y.contains("managedFields:"),
+        "managedFields hidden by default"
+    );
+    t.typ("m");
+    t.wait(15, "managedFields shown", |sc| {
+        sc.contains("(managedFields shown)")
+    });
+    t.typ("/");
+    t.typ("coredns");
+    t.enter();
+    t.wait(5, "search shown", |sc| sc.contains("/coredns "));
+    t.esc();
+    t.wait(5, "table again", |sc| sc.contains("RESTARTS"));
+}
+
+#[test]
+fn live_changes_show_up_without_a_key_press() {
+    let s = sim();
+    let c = s.cluster("prod-eu").clone();
+    let t = kdeck(s, &["--context", "prod-eu", "-n", "default"]);
+    t.wait(30, "view ready", |sc| sc.contains("RESTARTS"));
+    c.write(|st, o| {
+        st.create(
+            "deployments",
+            json!({"metadata": {"name": "e2e-live", "namespace": "default"},
+                "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "e2e-live"}},
+                    "template": {"metadata": {"labels": {"app": "e2e-live"}}, "spec": {"containers": [{"name": "app", "image": "nginx:1.27.2"}]}}}}),
+            o,
+        )
+        .expect("created")
+    });
+    let screen = t.wait(30, "two running e2e-live pods", |sc| {
+        rows_with(sc, "e2e-live-")
+            .iter()
+            .filter(|r| r.contains("Running"))
+            .count()
+            == 2
+    });
+    let victim = rows_with(&screen, "e2e-live-")[0]
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .to_string();
+    c.write(|st, _| {
+        st.delete("pods", "default", &victim, false)
+            .expect("deleted")
+    });
+    t.wait(30, "the deleted pod replaced", |sc| {
+        !sc.contains(&victim) && rows_with(sc, "e2e-live-").len() == 2
+    });
+}
+
+#[test]
+fn a_cluster_down_is_marked_and_recovers_while_others_update() {
+    let s = faulty();
+    let mut t = kdeck(s, &["--context", "prod-eu", "--context", "prod-us", "-A"]);
+    t.wait(30, "both clusters listed", |sc| {
+        sc.contains("prod-eu") && sc.contains("prod-us") && count(sc).is_some_and(|n| n > 20)
+    });
+    t.typ("/e2e-other");
+    let down = s.cluster("prod-eu").clone();
+    down.set_down(true);
+    t.wait(30, "prod-eu marked", |sc| {
+        let head = sc.lines().take(2).collect::<Vec<_>>().join("\n");
+        head.contains("prod-eu reconnecting") || head.contains("prod-eu unreachable")
+    });
+    // The other cluster keeps updating.
+    let other = s.cluster("prod-us").clone();
+    other.write(|st, o| {
+        st.create(
+            "deployments",
+            json!({"metadata": {"name": "e2e-other", "namespace": "default"},
+                "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "e2e-other"}},
+                    "template": {"metadata": {"labels": {"app": "e2e-other"}}, "spec": {"containers": [{"name": "app", "image": "nginx:1.27.2"}]}}}}),
+            o,
+        )
+        .expect("created")
+    });
+    t.wait(30, "prod-us pod appears while prod-eu is down", |sc| {
+        rows_with(sc, "e2e-other-")
+            .iter()
+            .any(|r| r.contains("prod-us"))
+    });
+    down.set_down(false);
+    t.wait(60, "prod-eu recovered", |sc| {
+        let head = sc.lines().next().unwrap_or("");
+        head.contains("prod-eu") && !head.contains("reconnecting") && !head.contains("unreachable")
+    });
+}
+
+#[test]
+fn kubeconfig_errors_exit_2_without_touching_the_terminal() {
+    let mut t = Term::spawn(&["--kubeconfig", "/nonexistent/kubeconfig"], &[]);
+    assert_eq!(t.exit_code(10), Some(2));
+    let raw = String::from_utf8_lossy(&t.raw()).to_string();
+    assert!(raw.contains("/nonexistent/kubeconfig"), "{raw}");
+    assert!(
+        !raw.contains("\x1b[?1049h"),
+        "the alternate screen was not entered"
+    );
+    let s = sim();
+    let mut t = kdeck(s, &["--context", "nope"]);
+    assert_eq!(t.exit_code(10), Some(2));
+    let raw = String::from_utf8_lossy(&t.raw()).to_string();
+    assert!(raw.contains("unknown context \"nope\""), "{raw}");
+    eventually(1, "nothing", || Some(()));
+}

@@ -1,0 +1,148 @@
+//! Running the kdeck binary in a pseudo-terminal and reading its screen
+//! through a vt100 parser; every byte it writes is kept too.
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+pub const ROWS: u16 = 45;
+pub const COLS: u16 = 200;
+
+pub struct Term {
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+    _dir: tempfile::TempDir,
+}
+
+impl Term {
+    /// Start `kdeck args...` with its own XDG dirs (no user config leaks in).
+    pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> Term {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("openpty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kdeck"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
+        cmd.env("XDG_STATE_HOME", dir.path().join("state"));
+        cmd.env("HOME", dir.path());
+        cmd.env_remove("NO_COLOR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawn kdeck");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let writer = pair.master.take_writer().expect("writer");
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (p, r) = (parser.clone(), raw.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                p.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Term {
+            parser,
+            raw,
+            writer,
+            child,
+            _master: pair.master,
+            _dir: dir,
+        }
+    }
+
+    pub fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    pub fn raw(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
+    }
+
+    /// Type text (each character a key press).
+    pub fn typ(&mut self, text: &str) {
+        for c in text.chars() {
+            let mut b = [0u8; 4];
+            self.writer
+                .write_all(c.encode_utf8(&mut b).as_bytes())
+                .unwrap();
+            self.writer.flush().unwrap();
+            std::thread::sleep(Duration::from_millis(15));
+        }
+    }
+
+    pub fn enter(&mut self) {
+        self.send(b"\r");
+    }
+
+    pub fn esc(&mut self) {
+        self.send(b"\x1b");
+    }
+
+    pub fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+        // Let a lone ESC be read as the Esc key, not a sequence start.
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    /// Wait until the screen satisfies `pred`; panic with the screen after
+    /// `secs`.
+    pub fn wait(&self, secs: u64, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let s = self.screen();
+            if pred(&s) {
+                return s;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out after {secs}s waiting for {what}; screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn wait_for(&self, text: &str, secs: u64) -> String {
+        self.wait(secs, text, |s| s.contains(text))
+    }
+
+    /// The exit status, waiting up to `secs`.
+    pub fn exit_code(&mut self, secs: u64) -> Option<u32> {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            if let Ok(Some(st)) = self.child.try_wait() {
+                return Some(st.exit_code());
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Term {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
