@@ -54,6 +54,7 @@ pub async fn run(opts: Options) -> Result<(), String> {
             production: loaded.production.iter().any(|r| r.is_match(&t.name)),
             namespace: t.namespace.clone(),
             watches: Default::default(),
+            probing: false,
         })
         .collect();
     let clients: Vec<Option<Client>> = targets
@@ -204,6 +205,11 @@ fn run_effect(
                 (cluster, kind),
                 watch::spawn(cluster, client.clone(), kind, ns, tx.clone()),
             );
+        }
+        Effect::Probe { cluster } => {
+            if let Some(Some(client)) = clients.get(cluster) {
+                connect::probe(cluster, client.clone(), tx.clone());
+            }
         }
         Effect::Fetch {
             request,

@@ -22,6 +22,8 @@ pub struct ClusterInfo {
     /// The context's default namespace.
     pub namespace: Option<String>,
     pub watches: BTreeMap<ViewKind, WatchState>,
+    /// A version probe is running (the cluster is being checked).
+    pub probing: bool,
 }
 
 /// One cached row with what filtering needs, precomputed.

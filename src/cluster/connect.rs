@@ -31,11 +31,19 @@ pub fn connect(
             return None;
         }
     };
-    let probe = client.clone();
+    probe(cluster, client.clone(), tx);
+    Some(client)
+}
+
+/// Ask for the server version until it answers (backing off from 0.5 s to
+/// 30 s), reporting each outcome. Used at start and whenever a watch of the
+/// cluster breaks: an idle watch that resumed silently says nothing, this
+/// does.
+pub fn probe(cluster: usize, client: Client, tx: UnboundedSender<ClusterEvent>) {
     tokio::spawn(async move {
         let mut delay = Duration::from_millis(500);
         loop {
-            match probe.apiserver_version().await {
+            match client.apiserver_version().await {
                 Ok(info) => {
                     let _ = tx.send(ClusterEvent::Status {
                         cluster,
@@ -46,8 +54,7 @@ pub fn connect(
                     return;
                 }
                 Err(e) => {
-                    let p = classify(&e);
-                    let status = match p {
+                    let status = match classify(&e) {
                         super::errors::Problem::Unauthorized(cause) => {
                             ClusterStatus::Unauthorized { cause }
                         }
@@ -67,5 +74,4 @@ pub fn connect(
             delay = (delay * 2).min(Duration::from_secs(30));
         }
     });
-    Some(client)
 }

@@ -79,6 +79,7 @@ fn pods_of_three_clusters_in_one_table() {
             .all(|c| rows.iter().any(|r| r.trim_start().starts_with(c)))
     });
     assert_eq!(count(&screen), Some(6), "{screen}");
+    t.enter();
     let header = screen.lines().find(|l| l.contains("NAMESPACE")).unwrap();
     assert!(header.trim_start().starts_with("CLUSTER"), "{header}");
     assert!(
@@ -128,7 +129,8 @@ fn filter_narrows_on_every_keystroke() {
     assert!(after_kube <= after_k && after_k < all);
     t.typ("proxy");
     let screen = t.wait(5, "only kube-proxy pods", |sc| {
-        count(sc).is_some_and(|n| n > 0 && n < after_kube)
+        sc.contains("/kube-proxy ")
+            && count(sc).is_some_and(|n| n > 0 && n <= after_kube)
             && rows_with(sc, "kube-proxy-").len() == count(sc).unwrap_or(0)
     });
     assert!(

@@ -12,7 +12,7 @@ use super::command::{self, Command, NamespaceScope};
 use super::filter::Filter;
 use super::state::{Detail, Drill, Entry, Level, Mode, RowRef, Scope, State, ViewState};
 use super::view::ViewKind;
-use crate::cluster::{ClusterEvent, ClusterStatus, Row, RowChange};
+use crate::cluster::{ClusterEvent, ClusterStatus, Row, RowChange, WatchState};
 use crate::config::keymap::{Context, KeyAction};
 
 /// User intents and async results alike.
@@ -31,6 +31,10 @@ pub enum Effect {
         cluster: usize,
         kind: ViewKind,
     },
+    /// Check the cluster until it answers (it looked broken).
+    Probe {
+        cluster: usize,
+    },
     Fetch {
         request: u64,
         cluster: usize,
@@ -46,7 +50,7 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
     let mut fx = Vec::new();
     match action {
         Action::Tick => s.now = chrono::Utc::now(),
-        Action::Cluster(ev) => cluster_event(s, ev),
+        Action::Cluster(ev) => cluster_event(s, ev, &mut fx),
         Action::Key(k) => key(s, k, &mut fx),
     }
     fx.extend(ensure_watches(s));
@@ -100,12 +104,26 @@ fn searchable(cluster: &str, row: &Row) -> String {
     s
 }
 
-fn cluster_event(s: &mut State, ev: ClusterEvent) {
+fn cluster_event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
     match ev {
         ClusterEvent::Status { cluster, status } => {
             if let Some(c) = s.clusters.get_mut(cluster) {
-                if let ClusterStatus::Connected { version } = &status {
-                    c.version = Some(version.clone());
+                match &status {
+                    ClusterStatus::Connected { version } => {
+                        c.version = Some(version.clone());
+                        c.probing = false;
+                        // A silently resumed watch is working again.
+                        for w in c.watches.values_mut() {
+                            if matches!(w, WatchState::Retrying(_)) {
+                                *w = WatchState::Live;
+                            }
+                        }
+                    }
+                    ClusterStatus::Reconnecting { .. } if !c.probing => {
+                        c.probing = true;
+                        fx.push(Effect::Probe { cluster });
+                    }
+                    _ => {}
                 }
                 c.status = status;
             }

@@ -17,6 +17,7 @@ fn info(name: &str) -> ClusterInfo {
         production: name.starts_with("prod"),
         namespace: None,
         watches: Default::default(),
+        probing: false,
     }
 }
 
@@ -300,16 +301,25 @@ fn cluster_status_and_recovery() {
             },
         }),
     );
-    update(
-        &mut s,
+    let broken = |cause: &str| {
         Action::Cluster(ClusterEvent::Status {
             cluster: 0,
             status: ClusterStatus::Reconnecting {
-                cause: "Connection refused".into(),
+                cause: cause.into(),
             },
-        }),
-    );
+        })
+    };
+    let fx = update(&mut s, broken("Connection refused"));
     assert_eq!(s.clusters[0].status.label(), "reconnecting");
+    assert_eq!(
+        fx,
+        vec![Effect::Probe { cluster: 0 }],
+        "a broken watch starts a probe"
+    );
+    assert!(
+        update(&mut s, broken("again")).is_empty(),
+        "one probe at a time"
+    );
     update(
         &mut s,
         Action::Cluster(ClusterEvent::Healthy { cluster: 0 }),
