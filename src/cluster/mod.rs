@@ -105,6 +105,8 @@ pub enum WatchState {
     Retrying(String),
     /// Not allowed to list this kind here.
     Forbidden(String),
+    /// Live, but only for part of the cluster (why).
+    Partial(String),
 }
 
 /// A change to a watched set of rows.

@@ -191,6 +191,8 @@ struct Follower<'a> {
     pending: Option<Vec<Row>>,
     /// For namespace fallback: several lists, all must finish.
     lists_open: usize,
+    /// Set when only some namespaces are watched: reported instead of Live.
+    partial: Option<String>,
 }
 
 impl Follower<'_> {
@@ -250,7 +252,10 @@ where
                         if !f.rows(RowChange::Replace(all)) {
                             return Ok(());
                         }
-                        f.state(WatchState::Live);
+                        f.state(match &f.partial {
+                            Some(why) => WatchState::Partial(why.clone()),
+                            None => WatchState::Live,
+                        });
                         f.send(ClusterEvent::Healthy { cluster: f.cluster });
                         was_live = true;
                     }
@@ -324,6 +329,7 @@ async fn run<K>(
         tx: &tx,
         pending: None,
         lists_open: 0,
+        partial: None,
     };
     f.state(WatchState::Listing);
     let all: Api<K> = Api::all(client.clone());
@@ -337,11 +343,13 @@ async fn run<K>(
         return;
     };
     // Not allowed cluster-wide: watch the namespaces we know of instead.
-    f.state(WatchState::Forbidden(format!(
+    let why = format!(
         "{} (showing namespaces {} only)",
         forbidden.message(),
         fallback_ns.join(", ")
-    )));
+    );
+    f.state(WatchState::Forbidden(why.clone()));
+    f.partial = Some(why);
     let streams = fallback_ns.iter().map(|ns| {
         let api: Api<K> = ns_api(client.clone(), ns);
         watcher::watcher(api, config.clone())

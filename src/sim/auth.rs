@@ -56,6 +56,8 @@ pub struct User {
     pub name: String,
     pub token: String,
     pub rules: Vec<Rule>,
+    /// The namespace of this user's kubeconfig context.
+    pub namespace: String,
 }
 
 /// What a request asks to do, in the API server's authorization terms.
@@ -181,6 +183,25 @@ pub fn viewer_rules() -> Vec<Rule> {
             &["nodes", "pods"],
         ),
     ]
+}
+
+/// Read access (and pods/log) only inside `namespaces`, as a RoleBinding
+/// of the `view` role would give: no namespace or node listing.
+pub fn namespaced_viewer_rules(namespaces: &[&str]) -> Vec<Rule> {
+    viewer_rules()
+        .into_iter()
+        .map(|mut r| {
+            r.resources.retain(|res| {
+                !matches!(
+                    res.as_str(),
+                    "namespaces" | "namespaces/status" | "nodes" | "nodes/status"
+                )
+            });
+            r.namespaces = Some(namespaces.iter().map(|n| n.to_string()).collect());
+            r
+        })
+        .filter(|r| !r.resources.is_empty())
+        .collect()
 }
 
 #[derive(Debug, Default)]
@@ -311,6 +332,7 @@ mod tests {
             name: "v".into(),
             token: "t".into(),
             rules: viewer_rules(),
+            namespace: "default".into(),
         }
     }
 
@@ -348,6 +370,7 @@ mod tests {
             name: "a".into(),
             token: "x".into(),
             rules: admin_rules(),
+            namespace: "default".into(),
         };
         assert!(a.allowed(&attrs("delete", "apps", "deployments", "")));
         assert!(a.allowed(&attrs("create", "", "pods", "exec")));
@@ -382,6 +405,7 @@ mod tests {
             name: "d".into(),
             token: "d".into(),
             rules: vec![r],
+            namespace: "shop".into(),
         };
         assert!(u.allowed(&attrs("list", "", "pods", "")));
         let mut other = attrs("list", "", "pods", "");
@@ -389,6 +413,26 @@ mod tests {
         assert!(!u.allowed(&other));
         let rr = u.rules_review(&json!({"spec": {"namespace": "payments"}}));
         assert_eq!(rr["status"]["resourceRules"].as_array().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn namespaced_viewer_sees_only_its_namespaces() {
+        let u = User {
+            name: "d".into(),
+            token: "d".into(),
+            rules: namespaced_viewer_rules(&["shop"]),
+            namespace: "shop".into(),
+        };
+        assert!(u.allowed(&attrs("list", "", "pods", "")));
+        let mut all = attrs("list", "", "pods", "");
+        all.namespace = "";
+        assert!(!u.allowed(&all), "no cluster-wide list");
+        let mut ns = attrs("list", "", "namespaces", "");
+        ns.namespace = "";
+        assert!(!u.allowed(&ns));
+        let mut other = attrs("get", "apps", "deployments", "");
+        other.namespace = "payments";
+        assert!(!u.allowed(&other));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use parking_lot::{Mutex, RwLock};
 use serde_json::Value;
 use tokio::sync::Notify;
 
-use super::auth::{Auth, User, admin_rules, viewer_rules};
+use super::auth::{Auth, User, admin_rules, namespaced_viewer_rules, viewer_rules};
 use super::faults::Faults;
 use super::request_log::RequestLog;
 use super::status::ApiError;
@@ -42,6 +42,9 @@ pub struct Cluster {
 
 pub type ClusterRef = Arc<Cluster>;
 
+/// The namespaces the `C-dev` user may read (and nothing cluster-wide).
+pub const DEV_NAMESPACES: [&str; 2] = ["shop", "payments"];
+
 impl Cluster {
     pub fn new(spec: ClusterSpec, started: DateTime<Utc>) -> Self {
         let token = |role: &str| {
@@ -54,11 +57,19 @@ impl Cluster {
                 name: format!("{}-admin", spec.name),
                 token: token("admin"),
                 rules: admin_rules(),
+                namespace: "default".into(),
             },
             User {
                 name: format!("{}-viewer", spec.name),
                 token: token("viewer"),
                 rules: viewer_rules(),
+                namespace: "default".into(),
+            },
+            User {
+                name: format!("{}-dev", spec.name),
+                token: token("dev"),
+                rules: namespaced_viewer_rules(&DEV_NAMESPACES),
+                namespace: DEV_NAMESPACES[0].into(),
             },
         ];
         Cluster {

@@ -6,8 +6,8 @@ use base64::Engine;
 pub struct Entry {
     pub cluster: String,
     pub server: String,
-    /// (user name, token), admin first.
-    pub users: Vec<(String, String)>,
+    /// (user name, token, context namespace), admin first.
+    pub users: Vec<(String, String, String)>,
 }
 
 /// YAML text of the kubeconfig. `ca_pem` None means plain HTTP.
@@ -27,19 +27,20 @@ pub fn render(entries: &[Entry], ca_pem: Option<&str>, current: &str) -> String 
     }
     out += "contexts:\n";
     for e in entries {
-        for (user, _) in &e.users {
+        for (user, _, ns) in &e.users {
             let ctx = context_name(&e.cluster, user);
             out += &format!(
-                "- name: {}\n  context:\n    cluster: {}\n    user: {}\n    namespace: default\n",
+                "- name: {}\n  context:\n    cluster: {}\n    user: {}\n    namespace: {}\n",
                 q(&ctx),
                 q(&e.cluster),
-                q(user)
+                q(user),
+                q(ns)
             );
         }
     }
     out += "users:\n";
     for e in entries {
-        for (user, token) in &e.users {
+        for (user, token, _) in &e.users {
             out += &format!("- name: {}\n  user:\n    token: {}\n", q(user), q(token));
         }
     }
@@ -66,8 +67,8 @@ mod tests {
             cluster: "prod-eu".into(),
             server: "https://127.0.0.1:1234".into(),
             users: vec![
-                ("prod-eu-admin".into(), "t1".into()),
-                ("prod-eu-viewer".into(), "t2".into()),
+                ("prod-eu-admin".into(), "t1".into(), "default".into()),
+                ("prod-eu-viewer".into(), "t2".into(), "default".into()),
             ],
         };
         let y = render(&[e], Some("PEM"), "prod-eu");

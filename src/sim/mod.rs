@@ -170,7 +170,7 @@ impl Sim {
                 .read()
                 .users()
                 .iter()
-                .map(|u| (u.name.clone(), u.token.clone()))
+                .map(|u| (u.name.clone(), u.token.clone(), u.namespace.clone()))
                 .collect();
             entries.push(kubeconfig::Entry {
                 cluster: name,

@@ -89,6 +89,9 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
             Some(WatchState::Forbidden(m)) => {
                 second.push(Span::styled(format!("  {}: {m}", info.name), theme.error))
             }
+            Some(WatchState::Partial(m)) => {
+                second.push(Span::styled(format!("  {}: {m}", info.name), theme.warning))
+            }
             _ => {}
         }
         if let Some(cause) = info.status.cause() {

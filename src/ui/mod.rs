@@ -123,3 +123,6 @@ fn hints(s: &State, theme: &Theme) -> Line<'static> {
     }
     Line::from(spans)
 }
+
+#[cfg(test)]
+mod tests;

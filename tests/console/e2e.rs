@@ -267,3 +267,31 @@ fn kubeconfig_errors_exit_2_without_touching_the_terminal() {
     assert!(raw.contains("unknown context \"nope\""), "{raw}");
     eventually(1, "nothing", || Some(()));
 }
+
+#[test]
+fn a_user_who_may_not_list_namespaces_sees_the_namespaces_it_can() {
+    let s = sim();
+    let mut t = kdeck(s, &["--context", "prod-eu-dev", "-A"]);
+    let screen = t.wait(30, "pods of shop", |sc| {
+        count(sc).is_some_and(|n| n > 0) && sc.contains("shop")
+    });
+    assert!(
+        screen.contains("forbidden"),
+        "the refusal is stated: {screen}"
+    );
+    assert!(screen.contains("showing namespaces shop only"), "{screen}");
+    let body: Vec<&str> = screen
+        .lines()
+        .skip(4)
+        .filter(|l| !l.trim().is_empty() && !l.contains("<?>"))
+        .collect();
+    assert!(
+        body.iter().all(|l| l.trim_start().starts_with("shop")),
+        "{screen}"
+    );
+    t.typ(":ns");
+    t.enter();
+    t.wait(20, "namespaces refused", |sc| {
+        sc.contains("namespaces is forbidden")
+    });
+}

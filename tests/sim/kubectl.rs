@@ -635,3 +635,19 @@ fn label_and_field_selectors() {
     assert!(!on_node.is_empty());
     assert!(on_node.split_whitespace().all(|n| n == node), "{on_node}");
 }
+
+#[test]
+fn dev_user_reads_only_its_namespaces() {
+    let pods = ok("prod-eu-dev", &["get", "pods"]);
+    assert!(
+        pods.contains("Running"),
+        "the context namespace (shop) is readable: {pods}"
+    );
+    ok("prod-eu-dev", &["get", "deploy", "-n", "payments"]);
+    let err = fails("prod-eu-dev", &["get", "pods", "-A"]);
+    assert!(err.contains("pods is forbidden: User \"prod-eu-dev\" cannot list resource \"pods\" in API group \"\" at the cluster scope"), "{err}");
+    let err = fails("prod-eu-dev", &["get", "ns"]);
+    assert!(err.contains("forbidden"), "{err}");
+    let err = fails("prod-eu-dev", &["get", "pods", "-n", "kube-system"]);
+    assert!(err.contains("forbidden"), "{err}");
+}

@@ -56,7 +56,14 @@ fn sim_binary_serves_kubectl_and_stops_on_sigterm() {
     let contexts = String::from_utf8_lossy(&contexts.stdout);
     assert_eq!(
         contexts.lines().collect::<Vec<_>>(),
-        ["prod-eu", "prod-eu-viewer", "prod-us", "prod-us-viewer"]
+        [
+            "prod-eu",
+            "prod-eu-dev",
+            "prod-eu-viewer",
+            "prod-us",
+            "prod-us-dev",
+            "prod-us-viewer"
+        ]
     );
     let out = Command::new("kubectl")
         .env("KUBECONFIG", &kc)

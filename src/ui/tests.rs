@@ -1,0 +1,325 @@
+//! Render tests: each view drawn on ratatui's TestBackend.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::app::command::NamespaceScope;
+use crate::app::state::{ClusterInfo, Detail, Mode, Scope, State};
+use crate::app::update::{Action, update};
+use crate::app::view::ViewKind;
+use crate::cluster::{ClusterEvent, ClusterStatus, Row, RowChange, rows};
+use crate::config::keymap::Keymap;
+use crate::config::theme::Theme;
+
+/// A fixed "now" so ages render the same on every run.
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap()
+}
+
+fn info(name: &str, status: ClusterStatus) -> ClusterInfo {
+    ClusterInfo {
+        name: name.into(),
+        status,
+        version: Some("v1.36.2".into()),
+        production: name.starts_with("prod"),
+        namespace: None,
+        watches: Default::default(),
+        probing: false,
+    }
+}
+
+fn meta(ns: &str, name: &str) -> rows::Meta {
+    rows::Meta {
+        namespace: ns.into(),
+        name: name.into(),
+        uid: format!("{ns}/{name}"),
+        created: Some(t0() - chrono::Duration::hours(5)),
+        labels: BTreeMap::new(),
+    }
+}
+
+fn state(kind: ViewKind) -> State {
+    let scope = Scope {
+        kind,
+        cluster: None,
+        namespaces: NamespaceScope::All,
+        selector: None,
+        drill: None,
+    };
+    let clusters = vec![
+        info(
+            "prod-eu",
+            ClusterStatus::Connected {
+                version: "v1.36.2".into(),
+            },
+        ),
+        info(
+            "staging",
+            ClusterStatus::Unreachable {
+                cause: "Connection refused".into(),
+            },
+        ),
+    ];
+    let mut s = State::new(clusters, true, Keymap::load(None).unwrap(), scope, vec![]);
+    s.now = t0();
+    s
+}
+
+fn feed(s: &mut State, cluster: usize, kind: ViewKind, rows: Vec<Row>) {
+    update(
+        s,
+        Action::Cluster(ClusterEvent::Rows {
+            cluster,
+            kind,
+            change: RowChange::Replace(rows),
+        }),
+    );
+}
+
+fn render(s: &mut State) -> String {
+    let mut t = Terminal::new(TestBackend::new(170, 24)).unwrap();
+    let theme = Theme::default();
+    t.draw(|f| super::draw(f, s, &theme)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn pod(ns: &str, name: &str, status: &str, restarts: u32) -> Row {
+    Row::Pod(rows::PodRow {
+        meta: meta(ns, name),
+        ready: if status == "Running" { 1 } else { 0 },
+        total: 1,
+        status: status.into(),
+        restarts,
+        last_restart: Some(t0() - chrono::Duration::minutes(5)),
+        node: "node-1".into(),
+        ip: "10.0.0.9".into(),
+        owner: None,
+        unhealthy: status != "Running",
+        phase: "Running".into(),
+    })
+}
+
+#[test]
+fn pods_view_with_cluster_column_header_and_readonly() {
+    let mut s = state(ViewKind::Pods);
+    feed(
+        &mut s,
+        0,
+        ViewKind::Pods,
+        vec![
+            pod("shop", "web-1", "Running", 0),
+            pod("shop", "api-1", "CrashLoopBackOff", 7),
+        ],
+    );
+    let out = render(&mut s);
+    assert!(out.contains("[READ-ONLY]"), "{out}");
+    assert!(
+        out.contains("prod-eu") && out.contains("staging unreachable"),
+        "{out}"
+    );
+    assert!(
+        out.contains("staging unreachable: Connection refused"),
+        "{out}"
+    );
+    for h in [
+        "CLUSTER",
+        "NAMESPACE",
+        "NAME",
+        "READY",
+        "STATUS",
+        "RESTARTS",
+        "AGE",
+        "IP",
+        "NODE",
+    ] {
+        assert!(out.contains(h), "{h}: {out}");
+    }
+    assert!(
+        out.contains("CrashLoopBackOff") && out.contains("7 (5m ago)") && out.contains("0/1"),
+        "{out}"
+    );
+    assert!(out.contains("5h"), "{out}");
+}
+
+#[test]
+fn every_view_renders_its_columns() {
+    let cases: Vec<(ViewKind, Row, &[&str])> = vec![
+        (
+            ViewKind::Namespaces,
+            Row::Namespace(rows::NamespaceRow {
+                meta: meta("", "shop"),
+                phase: "Active".into(),
+            }),
+            &["shop", "Active"],
+        ),
+        (
+            ViewKind::Deployments,
+            Row::Deployment(rows::DeploymentRow {
+                meta: meta("shop", "web"),
+                desired: 3,
+                ready: 2,
+                updated: 3,
+                available: 2,
+                selector: BTreeMap::new(),
+                images: vec!["nginx:1.27".into()],
+                unhealthy: true,
+            }),
+            &["UP-TO-DATE", "2/3", "nginx:1.27"],
+        ),
+        (
+            ViewKind::Nodes,
+            Row::Node(rows::NodeRow {
+                meta: meta("", "node-1"),
+                status: "Ready,SchedulingDisabled".into(),
+                roles: "control-plane".into(),
+                taints: 2,
+                version: "v1.36.2".into(),
+                cpu_capacity: "8".into(),
+                cpu_allocatable: "7910m".into(),
+                memory_capacity: "31Gi".into(),
+                memory_allocatable: "30Gi".into(),
+                pods_capacity: "110".into(),
+                internal_ip: "10.0.0.1".into(),
+                ready: true,
+                schedulable: false,
+            }),
+            &["SchedulingDisabled", "control-plane", "TAINTS", "7910m/8"],
+        ),
+        (
+            ViewKind::ResourceQuotas,
+            Row::Quota(rows::QuotaRow {
+                meta: meta("shop", "compute"),
+                items: vec![
+                    rows::QuotaItem {
+                        resource: "pods".into(),
+                        used: "47".into(),
+                        hard: "48".into(),
+                        ratio: Some(47.0 / 48.0),
+                    },
+                    rows::QuotaItem {
+                        resource: "requests.cpu".into(),
+                        used: "2".into(),
+                        hard: "8".into(),
+                        ratio: Some(0.25),
+                    },
+                ],
+            }),
+            &["compute", "pods  98%", "requests.cpu  25%", "█"],
+        ),
+        (
+            ViewKind::Services,
+            Row::Service(rows::ServiceRow {
+                meta: meta("shop", "web"),
+                kind: "ClusterIP".into(),
+                cluster_ip: "10.96.0.5".into(),
+                external_ip: "<none>".into(),
+                ports: "80/TCP".into(),
+                selector: BTreeMap::new(),
+            }),
+            &["CLUSTER-IP", "10.96.0.5", "80/TCP"],
+        ),
+    ];
+    for (kind, row, needles) in cases {
+        let mut s = state(kind);
+        feed(&mut s, 0, kind, vec![row]);
+        let out = render(&mut s);
+        for n in needles {
+            assert!(out.contains(n), "{kind:?}: {n} missing:\n{out}");
+        }
+    }
+}
+
+#[test]
+fn clusters_view_summarises_each_cluster() {
+    let mut s = state(ViewKind::Clusters);
+    feed(
+        &mut s,
+        0,
+        ViewKind::Pods,
+        vec![
+            pod("shop", "web-1", "Running", 0),
+            pod("shop", "api-1", "Error", 1),
+        ],
+    );
+    let out = render(&mut s);
+    for n in [
+        "NOT READY",
+        "UNHEALTHY",
+        "WARNINGS 1H",
+        "connected",
+        "unreachable",
+        "v1.36.2",
+        "Connection refused",
+    ] {
+        assert!(out.contains(n), "{n}:\n{out}");
+    }
+}
+
+#[test]
+fn detail_help_and_inputs() {
+    let mut s = state(ViewKind::Pods);
+    s.mode = Mode::Detail(Box::new(Detail {
+        title: "pods/web-1 -n shop @prod-eu".into(),
+        request: 1,
+        target: (0, ViewKind::Pods, "shop".into(), "web-1".into()),
+        yaml: true,
+        managed_fields: false,
+        text: Some(Ok(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-1\n".into()
+        )),
+        scroll: 0,
+        search: "web".into(),
+        search_input: None,
+    }));
+    let out = render(&mut s);
+    assert!(
+        out.contains("yaml pods/web-1 -n shop @prod-eu (managedFields hidden) /web"),
+        "{out}"
+    );
+    assert!(out.contains("kind: Pod"), "{out}");
+    s.mode = Mode::Help { scroll: 0 };
+    let out = render(&mut s);
+    assert!(
+        out.contains("help (esc to close)") && out.contains("describe the selected object"),
+        "{out}"
+    );
+    s.mode = Mode::Normal;
+    update(
+        &mut s,
+        Action::Key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(':'),
+            crossterm::event::KeyModifiers::NONE,
+        )),
+    );
+    update(
+        &mut s,
+        Action::Key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char('d'),
+            crossterm::event::KeyModifiers::NONE,
+        )),
+    );
+    let out = render(&mut s);
+    assert!(out.lines().any(|l| l.starts_with(":d")), "{out}");
+}
+
+#[test]
+fn empty_and_loading_tables_say_so() {
+    let mut s = state(ViewKind::Events);
+    let out = render(&mut s);
+    assert!(out.contains("loading events…"), "{out}");
+    feed(&mut s, 0, ViewKind::Events, vec![]);
+    feed(&mut s, 1, ViewKind::Events, vec![]);
+    let out = render(&mut s);
+    assert!(out.contains("no events"), "{out}");
+}
