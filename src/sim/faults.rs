@@ -10,6 +10,9 @@ pub struct Faults {
     latency_ms: AtomicU64,
     fail_next: Mutex<(u32, u16)>,
     churn_per_sec: AtomicU32,
+    /// Pods stop progressing (crash loops pause): nothing changes unless
+    /// written through the API. For measurements of idle clients.
+    frozen: std::sync::atomic::AtomicBool,
     down: watch::Sender<bool>,
     /// Bumped to end every open watch and log stream.
     cut: watch::Sender<u64>,
@@ -21,6 +24,7 @@ impl Default for Faults {
             latency_ms: AtomicU64::new(0),
             fail_next: Mutex::new((0, 500)),
             churn_per_sec: AtomicU32::new(0),
+            frozen: std::sync::atomic::AtomicBool::new(false),
             down: watch::channel(false).0,
             cut: watch::channel(0).0,
         }
@@ -56,6 +60,14 @@ impl Faults {
 
     pub fn set_churn(&self, per_sec: u32) {
         self.churn_per_sec.store(per_sec, Ordering::Relaxed);
+    }
+
+    pub fn is_frozen(&self) -> bool {
+        self.frozen.load(Ordering::Relaxed)
+    }
+
+    pub fn set_frozen(&self, frozen: bool) {
+        self.frozen.store(frozen, Ordering::Relaxed);
     }
 
     pub fn is_down(&self) -> bool {

@@ -50,6 +50,13 @@ impl Cluster {
         self.kick.notify_one();
     }
 
+    /// Stop (or resume) the pods' own progress: crash loops, start-ups and
+    /// churn pause; API writes still take effect.
+    pub fn set_frozen(&self, frozen: bool) {
+        self.faults.set_frozen(frozen);
+        self.kick.notify_one();
+    }
+
     /// Requests served, from sequence number `since`.
     pub fn requests(&self, since: u64) -> Vec<RequestRecord> {
         self.log.since(since)

@@ -16,6 +16,8 @@ use crate::config::theme::Theme;
 
 /// Draw the whole screen.
 pub fn draw(f: &mut Frame, s: &mut State, theme: &Theme) {
+    // The shown rows are recomputed here, once per frame, not per event.
+    crate::app::update::refresh(s);
     let area = f.area();
     let [head, body, foot] = Layout::vertical([
         Constraint::Length(2),

@@ -54,7 +54,6 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
         Action::Key(k) => key(s, k, &mut fx),
     }
     fx.extend(ensure_watches(s));
-    refresh(s);
     fx
 }
 
@@ -692,6 +691,54 @@ fn in_scope(s: &State, cluster: usize, row: &Row) -> bool {
     }
 }
 
+/// The rows of the current (table) view that pass scope and filters, in
+/// sort order. Rows are resolved once, so sorting compares borrowed fields
+/// (name-like columns) or precomputed keys (the others).
+fn sorted_rows(s: &State, clusters: &[usize]) -> Vec<RowRef> {
+    let kind = s.view.scope.kind;
+    let mut items: Vec<(usize, &String, &Row)> = Vec::new();
+    for c in clusters {
+        let Some(cache) = s.caches.get(&(*c, kind)) else { continue };
+        for (uid, e) in &cache.rows {
+            if in_scope(s, *c, &e.row)
+                && s.view.label_filter.matches("", &e.row.meta().labels)
+                && s.view.filter.matches(&e.search, &e.row.meta().labels)
+            {
+                items.push((*c, uid, &e.row));
+            }
+        }
+    }
+    let (col, desc) = s.view.sort;
+    let cols = displayed_columns(s);
+    let title = cols.get(col).map_or("", |c| c.title);
+    // Index of the column among the kind's own cells.
+    let prefix = cols.len() - columns::columns(kind).len();
+    let cname = |c: usize| s.clusters.get(c).map_or("", |x| x.name.as_str());
+    let tie = |a: &(usize, &String, &Row), b: &(usize, &String, &Row)| {
+        let (ma, mb) = (a.2.meta(), b.2.meta());
+        cname(a.0).cmp(cname(b.0)).then_with(|| ma.namespace.cmp(&mb.namespace)).then_with(|| ma.name.cmp(&mb.name))
+    };
+    let order = |o: Ordering| if desc { o.reverse() } else { o };
+    match title {
+        "CLUSTER" => items.sort_by(|a, b| order(cname(a.0).cmp(cname(b.0))).then_with(|| tie(a, b))),
+        "NAMESPACE" => items.sort_by(|a, b| order(a.2.meta().namespace.cmp(&b.2.meta().namespace)).then_with(|| tie(a, b))),
+        "NAME" => items.sort_by(|a, b| order(a.2.meta().name.cmp(&b.2.meta().name)).then_with(|| tie(a, b))),
+        _ => {
+            let now = s.now;
+            let mut keyed: Vec<(SortKey, (usize, &String, &Row))> = items
+                .into_iter()
+                .map(|it| {
+                    let key = columns::cells(it.2, now).into_iter().nth(col.saturating_sub(prefix)).map_or(SortKey::Num(0), |c| c.key);
+                    (key, it)
+                })
+                .collect();
+            keyed.sort_by(|a, b| order(a.0.cmp(&b.0)).then_with(|| tie(&a.1, &b.1)));
+            items = keyed.into_iter().map(|(_, it)| it).collect();
+        }
+    }
+    items.into_iter().map(|(c, uid, _)| RowRef { cluster: c, uid: uid.clone() }).collect()
+}
+
 /// Recompute the shown rows if the data, scope, filter or sort changed,
 /// keeping the cursor on the same object.
 pub fn refresh(s: &mut State) {
@@ -700,66 +747,24 @@ pub fn refresh(s: &mut State) {
     let gens: Vec<u64> = clusters
         .iter()
         .map(|c| s.caches.get(&(*c, kind)).map_or(0, |x| x.generation))
-        .chain(std::iter::once(if kind == ViewKind::Clusters {
-            s.caches.values().map(|c| c.generation).sum()
-        } else {
-            0
-        }))
+        .chain(std::iter::once(if kind == ViewKind::Clusters { s.caches.values().map(|c| c.generation).sum() } else { 0 }))
         .collect();
     if !s.view.stale && s.view.computed_from == gens {
         return;
     }
-    let mut rows: Vec<RowRef> = Vec::new();
-    if kind == ViewKind::Clusters {
-        rows = clusters
-            .iter()
-            .map(|c| RowRef {
-                cluster: *c,
-                uid: String::new(),
-            })
-            .collect();
+    let rows: Vec<RowRef> = if kind == ViewKind::Clusters {
+        let mut idx = clusters.clone();
+        let (col, desc) = s.view.sort;
+        idx.sort_by(|a, b| {
+            let (ka, kb) = (s.cluster_cells(*a), s.cluster_cells(*b));
+            let o = ka.get(col).map(|c| &c.key).cmp(&kb.get(col).map(|c| &c.key));
+            (if desc { o.reverse() } else { o }).then(a.cmp(b))
+        });
+        idx.into_iter().map(|c| RowRef { cluster: c, uid: String::new() }).collect()
     } else {
-        for c in &clusters {
-            let Some(cache) = s.caches.get(&(*c, kind)) else {
-                continue;
-            };
-            for (uid, e) in &cache.rows {
-                if in_scope(s, *c, &e.row)
-                    && s.view.label_filter.matches("", &e.row.meta().labels)
-                    && s.view.filter.matches(&e.search, &e.row.meta().labels)
-                {
-                    rows.push(RowRef {
-                        cluster: *c,
-                        uid: uid.clone(),
-                    });
-                }
-            }
-        }
-    }
-    // Stable sort on the chosen column, then cluster/namespace/name.
-    let (col, desc) = s.view.sort;
-    let mut keyed: Vec<(SortKey, String, RowRef)> = rows
-        .into_iter()
-        .map(|r| {
-            let cells = displayed_cells(s, &r);
-            let key = cells.get(col).map_or(SortKey::Num(0), |c| c.key.clone());
-            let tie = s
-                .row(&r)
-                .map(|row| format!("{}/{}/{}", r.cluster, row.meta().namespace, row.meta().name))
-                .unwrap_or_default();
-            (key, tie, r)
-        })
-        .collect();
-    keyed.sort_by(|a, b| {
-        let o = a.0.cmp(&b.0);
-        let o = if desc { o.reverse() } else { o };
-        if o == Ordering::Equal {
-            a.1.cmp(&b.1)
-        } else {
-            o
-        }
-    });
-    s.view.rows = keyed.into_iter().map(|(_, _, r)| r).collect();
+        sorted_rows(s, &clusters)
+    };
+    s.view.rows = rows;
     s.view.computed_from = gens;
     s.view.stale = false;
     // Keep the cursor on its object.

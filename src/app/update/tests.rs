@@ -76,7 +76,10 @@ fn rows_event(cluster: usize, kind: ViewKind, rows: Vec<Row>) -> Action {
 }
 
 fn press(s: &mut State, code: KeyCode) -> Vec<Effect> {
-    update(s, Action::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    refresh(s);
+    let fx = update(s, Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    refresh(s);
+    fx
 }
 
 fn type_text(s: &mut State, text: &str) {
@@ -85,7 +88,8 @@ fn type_text(s: &mut State, text: &str) {
     }
 }
 
-fn names(s: &State) -> Vec<String> {
+fn names(s: &mut State) -> Vec<String> {
+    refresh(s);
     s.view
         .rows
         .iter()
@@ -136,7 +140,7 @@ fn rows_from_all_clusters_with_a_cluster_column() {
             vec![pod("shop", "web-2", "CrashLoopBackOff", "web")],
         ),
     );
-    assert_eq!(names(&s), ["web-1", "web-2"]);
+    assert_eq!(names(&mut s), ["web-1", "web-2"]);
     let cols: Vec<&str> = displayed_columns(&s).iter().map(|c| c.title).collect();
     assert_eq!(&cols[..3], ["CLUSTER", "NAMESPACE", "NAME"]);
     let cells = displayed_cells(&s, &s.view.rows[1]);
@@ -159,16 +163,16 @@ fn filter_narrows_on_every_keystroke_and_esc_clears() {
     );
     press(&mut s, KeyCode::Char('/'));
     type_text(&mut s, "cra");
-    assert_eq!(names(&s), ["api-1"]);
+    assert_eq!(names(&mut s), ["api-1"]);
     press(&mut s, KeyCode::Backspace);
     press(&mut s, KeyCode::Backspace);
     press(&mut s, KeyCode::Backspace);
-    assert_eq!(names(&s).len(), 2);
+    assert_eq!(names(&mut s).len(), 2);
     type_text(&mut s, "!web");
-    assert_eq!(names(&s), ["api-1"]);
+    assert_eq!(names(&mut s), ["api-1"]);
     press(&mut s, KeyCode::Enter);
     press(&mut s, KeyCode::Esc);
-    assert_eq!(names(&s).len(), 2);
+    assert_eq!(names(&mut s).len(), 2);
 }
 
 #[test]
@@ -223,10 +227,10 @@ fn enter_on_a_deployment_shows_its_pods() {
         unhealthy: false,
     });
     update(&mut s, rows_event(0, ViewKind::Deployments, vec![d]));
-    assert_eq!(names(&s), ["web"]);
+    assert_eq!(names(&mut s), ["web"]);
     press(&mut s, KeyCode::Enter);
     assert_eq!(s.view.scope.kind, ViewKind::Pods);
-    assert_eq!(names(&s), ["web-1"]);
+    assert_eq!(names(&mut s), ["web-1"]);
     assert_eq!(breadcrumbs(&s).last().unwrap(), "deploy/web > pods");
 }
 
@@ -245,7 +249,7 @@ fn cursor_keeps_its_object_across_updates() {
         ),
     );
     press(&mut s, KeyCode::Down);
-    assert_eq!(names(&s)[s.view.cursor], "c");
+    assert_eq!(names(&mut s)[s.view.cursor], "c");
     update(
         &mut s,
         Action::Cluster(ClusterEvent::Rows {
@@ -254,7 +258,7 @@ fn cursor_keeps_its_object_across_updates() {
             change: RowChange::Upsert(vec![pod("shop", "a", "Running", "x")]),
         }),
     );
-    assert_eq!(names(&s)[s.view.cursor], "c");
+    assert_eq!(names(&mut s)[s.view.cursor], "c");
 }
 
 #[test]

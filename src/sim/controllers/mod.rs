@@ -92,6 +92,21 @@ impl Controllers {
         }
     }
 
+    /// Reconcile pending writes without stepping pods (a frozen cluster).
+    pub fn reconcile_only(&mut self, s: &mut Store, now: DateTime<Utc>, force: bool) {
+        let opts = WriteOpts { manager: "kube-controller-manager", now, dry_run: false };
+        if force && !s.dirty.is_empty() {
+            self.reconcile(s, &opts);
+            self.last_reconcile = Some(now);
+        }
+    }
+
+    /// Push every pending pod step `by` later.
+    pub fn defer_timers(&mut self, by: Duration) {
+        let timers = std::mem::take(&mut self.timers);
+        self.timers = timers.into_iter().map(|Reverse((t, k))| Reverse((t + by, k))).collect();
+    }
+
     /// The earliest time the next unforced reconcile may run.
     pub fn reconcile_due(&self) -> Option<DateTime<Utc>> {
         self.last_reconcile.map(|t| t + RESYNC)
@@ -279,6 +294,12 @@ pub fn spawn(
                 r = shutdown.changed() => if r.is_err() || *shutdown.borrow() { return } else { false },
             };
             let mut s = cluster.store.lock();
+            if cluster.faults.is_frozen() {
+                // Only API writes are reconciled; pods do not move on.
+                ctl.reconcile_only(&mut s, Utc::now(), force);
+                ctl.defer_timers(Duration::seconds(1));
+                continue;
+            }
             ctl.tick(&mut s, Utc::now(), cluster.faults.churn(), force);
         }
     })

@@ -170,6 +170,10 @@ fn execute(
             c.set_churn(num(q, "per_sec")?);
             Ok(ok)
         }
+        (&Method::POST, "freeze") => {
+            c.set_frozen(flag(q, "frozen", true));
+            Ok(ok)
+        }
         (&Method::POST, "metrics") => {
             c.set_metrics(flag(q, "enabled", true));
             Ok(ok)
