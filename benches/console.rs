@@ -42,15 +42,27 @@ const PODS: usize = 20_000;
 
 /// Pod rows as the watcher would make them from a generated cluster.
 fn pod_rows(index: usize) -> Vec<Row> {
-    let spec = ClusterSpec { name: format!("c{index}"), nodes: 0, namespaces: 20, pods: PODS, seed: index as u64, metrics: true, history: 10 };
-    let spec = ClusterSpec { nodes: PODS / 25 + 1, ..spec };
+    let spec = ClusterSpec {
+        name: format!("c{index}"),
+        nodes: 0,
+        namespaces: 20,
+        pods: PODS,
+        seed: index as u64,
+        metrics: true,
+        history: 10,
+    };
+    let spec = ClusterSpec {
+        nodes: PODS / 25 + 1,
+        ..spec
+    };
     let c = Cluster::new(spec, chrono::Utc::now());
     kdeck::sim::world::populate(&c, index, &mut Controllers::default());
     let store = c.store.lock();
     store
         .list("pods", None)
         .map(|p| {
-            let pod: k8s_openapi::api::core::v1::Pod = serde_json::from_value((**p).clone()).expect("a Pod");
+            let pod: k8s_openapi::api::core::v1::Pod =
+                serde_json::from_value((**p).clone()).expect("a Pod");
             Row::Pod(rows::pod_row(&pod))
         })
         .collect()
@@ -60,7 +72,9 @@ fn state() -> State {
     let clusters = (0..3)
         .map(|i| ClusterInfo {
             name: ["prod-eu", "prod-us", "staging"][i].into(),
-            status: ClusterStatus::Connected { version: "v1.36.2".into() },
+            status: ClusterStatus::Connected {
+                version: "v1.36.2".into(),
+            },
             version: None,
             production: i < 2,
             namespace: None,
@@ -68,8 +82,20 @@ fn state() -> State {
             probing: false,
         })
         .collect();
-    let scope = Scope { kind: ViewKind::Pods, cluster: None, namespaces: NamespaceScope::All, selector: None, drill: None };
-    State::new(clusters, false, Keymap::load(None).expect("keymap"), scope, vec![])
+    let scope = Scope {
+        kind: ViewKind::Pods,
+        cluster: None,
+        namespaces: NamespaceScope::All,
+        selector: None,
+        drill: None,
+    };
+    State::new(
+        clusters,
+        false,
+        Keymap::load(None).expect("keymap"),
+        scope,
+        vec![],
+    )
 }
 
 fn bench(c: &mut Criterion) {
@@ -80,10 +106,21 @@ fn bench(c: &mut Criterion) {
     let mut s = state();
     let before = LIVE.load(Ordering::Relaxed);
     for (i, rows) in generated.iter().enumerate() {
-        update(&mut s, Action::Cluster(ClusterEvent::Rows { cluster: i, kind: ViewKind::Pods, change: RowChange::Replace(rows.clone()) }));
+        update(
+            &mut s,
+            Action::Cluster(ClusterEvent::Rows {
+                cluster: i,
+                kind: ViewKind::Pods,
+                change: RowChange::Replace(rows.clone()),
+            }),
+        );
     }
     let after = LIVE.load(Ordering::Relaxed);
-    eprintln!("row cache: {n} pods hold {:.1} MiB, {} bytes per cached pod", (after - before) as f64 / 1048576.0, (after - before) / n as isize);
+    eprintln!(
+        "row cache: {n} pods hold {:.1} MiB, {} bytes per cached pod",
+        (after - before) as f64 / 1048576.0,
+        (after - before) / n as isize
+    );
     refresh(&mut s);
     eprintln!("rows shown: {}", s.view.rows.len());
 

@@ -64,7 +64,7 @@ const DAEMON_SETS: &[Column] = &[
     c("READY", 6),
     c("UP-TO-DATE", 11),
     c("AVAILABLE", 10),
-    c("NODE SELECTOR", 14),
+    c("NODE SELECTOR", 24),
     c("AGE", 8),
 ];
 const REPLICA_SETS: &[Column] = &[

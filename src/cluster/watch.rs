@@ -181,6 +181,16 @@ fn uid_of<K: Resource>(o: &K) -> String {
     })
 }
 
+/// A watch event with the object already projected.
+enum Lean {
+    Init,
+    InitApply(Row),
+    InitDone,
+    Apply(Row),
+    Delete(String),
+    Error(watcher::Error),
+}
+
 /// Follows one watch stream, sending batched row changes.
 struct Follower<'a> {
     cluster: usize,
@@ -226,25 +236,34 @@ where
     K: Resource + Clone + DeserializeOwned + Debug + Send + 'static,
     S: Stream<Item = Result<WEvent<K>, watcher::Error>> + Send,
 {
-    let mut stream = std::pin::pin!(stream.ready_chunks(BATCH));
+    // Project each object as it arrives: only lean rows are ever batched.
+    let lean = stream.map(move |ev| match ev {
+        Ok(WEvent::Init) => Lean::Init,
+        Ok(WEvent::InitApply(o)) => Lean::InitApply(project(&o)),
+        Ok(WEvent::InitDone) => Lean::InitDone,
+        Ok(WEvent::Apply(o)) => Lean::Apply(project(&o)),
+        Ok(WEvent::Delete(o)) => Lean::Delete(uid_of(&o)),
+        Err(e) => Lean::Error(e),
+    });
+    let mut stream = std::pin::pin!(lean.ready_chunks(BATCH));
     let mut was_live = false;
     while let Some(batch) = stream.next().await {
         let mut upserts = Vec::new();
         let mut deletes = Vec::new();
         for item in batch {
             match item {
-                Ok(WEvent::Init) => {
+                Lean::Init => {
                     if f.pending.is_none() {
                         f.pending = Some(Vec::new());
                         f.lists_open = 0;
                     }
                     f.lists_open += 1;
                 }
-                Ok(WEvent::InitApply(o)) => match &mut f.pending {
-                    Some(p) => p.push(project(&o)),
-                    None => upserts.push(project(&o)),
+                Lean::InitApply(row) => match &mut f.pending {
+                    Some(p) => p.push(row),
+                    None => upserts.push(row),
                 },
-                Ok(WEvent::InitDone) => {
+                Lean::InitDone => {
                     f.lists_open = f.lists_open.saturating_sub(1);
                     if f.lists_open == 0
                         && let Some(all) = f.pending.take()
@@ -260,9 +279,9 @@ where
                         was_live = true;
                     }
                 }
-                Ok(WEvent::Apply(o)) => upserts.push(project(&o)),
-                Ok(WEvent::Delete(o)) => deletes.push(uid_of(&o)),
-                Err(e) => {
+                Lean::Apply(row) => upserts.push(row),
+                Lean::Delete(uid) => deletes.push(uid),
+                Lean::Error(e) => {
                     let p = classify_watch(&e);
                     tracing::info!(
                         cluster = f.cluster,
@@ -322,7 +341,8 @@ async fn run<K>(
     K: Resource<DynamicType = ()> + Clone + DeserializeOwned + Debug + Send + Sync + 'static,
     K::Scope: Send,
 {
-    let config = watcher::Config::default().page_size(500);
+    // Pages of 250: the decoded page is the largest transient in memory.
+    let config = watcher::Config::default().page_size(250);
     let mut f = Follower {
         cluster,
         kind,

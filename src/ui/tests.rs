@@ -218,6 +218,57 @@ fn every_view_renders_its_columns() {
             &["compute", "pods  98%", "requests.cpu  25%", "█"],
         ),
         (
+            ViewKind::StatefulSets,
+            Row::StatefulSet(rows::StatefulSetRow {
+                meta: meta("shop", "postgres"),
+                desired: 3,
+                ready: 1,
+                selector: BTreeMap::new(),
+                images: vec!["postgres:16.4".into()],
+                unhealthy: true,
+            }),
+            &["postgres", "1/3", "postgres:16.4"],
+        ),
+        (
+            ViewKind::DaemonSets,
+            Row::DaemonSet(rows::DaemonSetRow {
+                meta: meta("kube-system", "kube-proxy"),
+                desired: 9,
+                current: 9,
+                ready: 8,
+                updated: 9,
+                available: 8,
+                node_selector: "kubernetes.io/os=linux".into(),
+                selector: BTreeMap::new(),
+                images: vec![],
+                unhealthy: true,
+            }),
+            &["NODE SELECTOR", "kube-proxy", "kubernetes.io/os=linux"],
+        ),
+        (
+            ViewKind::ReplicaSets,
+            Row::ReplicaSet(rows::ReplicaSetRow {
+                meta: meta("shop", "web-5cf77c44cd"),
+                desired: 2,
+                current: 2,
+                ready: 2,
+                selector: BTreeMap::new(),
+                images: vec!["nginx:1.27".into()],
+                owner: None,
+                revision: Some("4".into()),
+                unhealthy: false,
+            }),
+            &["REVISION", "web-5cf77c44cd", "nginx:1.27"],
+        ),
+        (
+            ViewKind::LimitRanges,
+            Row::LimitRange(rows::LimitRangeRow {
+                meta: meta("shop", "defaults"),
+                items: vec!["Container cpu: min 10m, max 4".into()],
+            }),
+            &["LIMITS", "Container cpu: min 10m, max 4"],
+        ),
+        (
             ViewKind::Services,
             Row::Service(rows::ServiceRow {
                 meta: meta("shop", "web"),

@@ -698,7 +698,9 @@ fn sorted_rows(s: &State, clusters: &[usize]) -> Vec<RowRef> {
     let kind = s.view.scope.kind;
     let mut items: Vec<(usize, &String, &Row)> = Vec::new();
     for c in clusters {
-        let Some(cache) = s.caches.get(&(*c, kind)) else { continue };
+        let Some(cache) = s.caches.get(&(*c, kind)) else {
+            continue;
+        };
         for (uid, e) in &cache.rows {
             if in_scope(s, *c, &e.row)
                 && s.view.label_filter.matches("", &e.row.meta().labels)
@@ -716,19 +718,30 @@ fn sorted_rows(s: &State, clusters: &[usize]) -> Vec<RowRef> {
     let cname = |c: usize| s.clusters.get(c).map_or("", |x| x.name.as_str());
     let tie = |a: &(usize, &String, &Row), b: &(usize, &String, &Row)| {
         let (ma, mb) = (a.2.meta(), b.2.meta());
-        cname(a.0).cmp(cname(b.0)).then_with(|| ma.namespace.cmp(&mb.namespace)).then_with(|| ma.name.cmp(&mb.name))
+        cname(a.0)
+            .cmp(cname(b.0))
+            .then_with(|| ma.namespace.cmp(&mb.namespace))
+            .then_with(|| ma.name.cmp(&mb.name))
     };
     let order = |o: Ordering| if desc { o.reverse() } else { o };
     match title {
-        "CLUSTER" => items.sort_by(|a, b| order(cname(a.0).cmp(cname(b.0))).then_with(|| tie(a, b))),
-        "NAMESPACE" => items.sort_by(|a, b| order(a.2.meta().namespace.cmp(&b.2.meta().namespace)).then_with(|| tie(a, b))),
-        "NAME" => items.sort_by(|a, b| order(a.2.meta().name.cmp(&b.2.meta().name)).then_with(|| tie(a, b))),
+        "CLUSTER" => {
+            items.sort_by(|a, b| order(cname(a.0).cmp(cname(b.0))).then_with(|| tie(a, b)))
+        }
+        "NAMESPACE" => items.sort_by(|a, b| {
+            order(a.2.meta().namespace.cmp(&b.2.meta().namespace)).then_with(|| tie(a, b))
+        }),
+        "NAME" => items
+            .sort_by(|a, b| order(a.2.meta().name.cmp(&b.2.meta().name)).then_with(|| tie(a, b))),
         _ => {
             let now = s.now;
             let mut keyed: Vec<(SortKey, (usize, &String, &Row))> = items
                 .into_iter()
                 .map(|it| {
-                    let key = columns::cells(it.2, now).into_iter().nth(col.saturating_sub(prefix)).map_or(SortKey::Num(0), |c| c.key);
+                    let key = columns::cells(it.2, now)
+                        .into_iter()
+                        .nth(col.saturating_sub(prefix))
+                        .map_or(SortKey::Num(0), |c| c.key);
                     (key, it)
                 })
                 .collect();
@@ -736,7 +749,13 @@ fn sorted_rows(s: &State, clusters: &[usize]) -> Vec<RowRef> {
             items = keyed.into_iter().map(|(_, it)| it).collect();
         }
     }
-    items.into_iter().map(|(c, uid, _)| RowRef { cluster: c, uid: uid.clone() }).collect()
+    items
+        .into_iter()
+        .map(|(c, uid, _)| RowRef {
+            cluster: c,
+            uid: uid.clone(),
+        })
+        .collect()
 }
 
 /// Recompute the shown rows if the data, scope, filter or sort changed,
@@ -747,7 +766,11 @@ pub fn refresh(s: &mut State) {
     let gens: Vec<u64> = clusters
         .iter()
         .map(|c| s.caches.get(&(*c, kind)).map_or(0, |x| x.generation))
-        .chain(std::iter::once(if kind == ViewKind::Clusters { s.caches.values().map(|c| c.generation).sum() } else { 0 }))
+        .chain(std::iter::once(if kind == ViewKind::Clusters {
+            s.caches.values().map(|c| c.generation).sum()
+        } else {
+            0
+        }))
         .collect();
     if !s.view.stale && s.view.computed_from == gens {
         return;
@@ -757,10 +780,18 @@ pub fn refresh(s: &mut State) {
         let (col, desc) = s.view.sort;
         idx.sort_by(|a, b| {
             let (ka, kb) = (s.cluster_cells(*a), s.cluster_cells(*b));
-            let o = ka.get(col).map(|c| &c.key).cmp(&kb.get(col).map(|c| &c.key));
+            let o = ka
+                .get(col)
+                .map(|c| &c.key)
+                .cmp(&kb.get(col).map(|c| &c.key));
             (if desc { o.reverse() } else { o }).then(a.cmp(b))
         });
-        idx.into_iter().map(|c| RowRef { cluster: c, uid: String::new() }).collect()
+        idx.into_iter()
+            .map(|c| RowRef {
+                cluster: c,
+                uid: String::new(),
+            })
+            .collect()
     } else {
         sorted_rows(s, &clusters)
     };

@@ -94,7 +94,11 @@ impl Controllers {
 
     /// Reconcile pending writes without stepping pods (a frozen cluster).
     pub fn reconcile_only(&mut self, s: &mut Store, now: DateTime<Utc>, force: bool) {
-        let opts = WriteOpts { manager: "kube-controller-manager", now, dry_run: false };
+        let opts = WriteOpts {
+            manager: "kube-controller-manager",
+            now,
+            dry_run: false,
+        };
         if force && !s.dirty.is_empty() {
             self.reconcile(s, &opts);
             self.last_reconcile = Some(now);
@@ -104,7 +108,10 @@ impl Controllers {
     /// Push every pending pod step `by` later.
     pub fn defer_timers(&mut self, by: Duration) {
         let timers = std::mem::take(&mut self.timers);
-        self.timers = timers.into_iter().map(|Reverse((t, k))| Reverse((t + by, k))).collect();
+        self.timers = timers
+            .into_iter()
+            .map(|Reverse((t, k))| Reverse((t + by, k)))
+            .collect();
     }
 
     /// The earliest time the next unforced reconcile may run.
