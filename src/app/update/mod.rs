@@ -133,6 +133,7 @@ fn cluster_event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                     c.status,
                     ClusterStatus::Reconnecting { .. }
                         | ClusterStatus::Unreachable { .. }
+                        | ClusterStatus::Unauthorized { .. }
                         | ClusterStatus::Connecting
                 )
             {

@@ -335,3 +335,23 @@ fn cluster_status_and_recovery() {
         }
     );
 }
+
+#[test]
+fn a_restored_token_clears_unauthorized() {
+    let mut s = state();
+    update(
+        &mut s,
+        Action::Cluster(ClusterEvent::Status {
+            cluster: 1,
+            status: ClusterStatus::Unauthorized {
+                cause: "401".into(),
+            },
+        }),
+    );
+    assert_eq!(s.clusters[1].status.label(), "unauthorized");
+    update(
+        &mut s,
+        Action::Cluster(ClusterEvent::Healthy { cluster: 1 }),
+    );
+    assert_eq!(s.clusters[1].status.label(), "connected");
+}
