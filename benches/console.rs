@@ -50,6 +50,7 @@ fn pod_rows(index: usize) -> Vec<Row> {
         seed: index as u64,
         metrics: true,
         history: 10,
+        log_rate: 1.0,
     };
     let spec = ClusterSpec {
         nodes: PODS / 25 + 1,

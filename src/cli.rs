@@ -118,6 +118,9 @@ pub struct SimArgs {
     /// Changes each cluster keeps for watches to resume from (older resource versions get 410 Gone)
     #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u32).range(1..))]
     pub history: u32,
+    /// Log lines each running container writes per second
+    #[arg(long, default_value_t = 1.0)]
+    pub log_rate: f64,
 }
 
 impl SimArgs {
@@ -135,6 +138,11 @@ impl SimArgs {
             without_metrics: self.without_metrics.clone(),
             churn: self.churn,
             history: self.history as usize,
+            log_rate: if self.log_rate > 0.0 && self.log_rate.is_finite() {
+                self.log_rate
+            } else {
+                1.0
+            },
         }
     }
 }

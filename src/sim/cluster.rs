@@ -26,6 +26,8 @@ pub struct ClusterSpec {
     pub metrics: bool,
     /// Changes kept for watches to resume from.
     pub history: usize,
+    /// Log lines each running container writes per second.
+    pub log_rate: f64,
 }
 
 pub struct Cluster {

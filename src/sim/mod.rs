@@ -9,6 +9,7 @@ pub mod defaults;
 pub mod events_view;
 pub mod faults;
 pub mod kubeconfig;
+pub mod logs;
 pub mod meta;
 pub mod metrics;
 pub mod ops;
@@ -63,6 +64,8 @@ pub struct SimConfig {
     pub churn: u32,
     /// Changes each cluster keeps for watches to resume from.
     pub history: usize,
+    /// Log lines each running container writes per second.
+    pub log_rate: f64,
 }
 
 impl Default for SimConfig {
@@ -80,6 +83,7 @@ impl Default for SimConfig {
             without_metrics: Vec::new(),
             churn: 0,
             history: 20_000,
+            log_rate: 1.0,
         }
     }
 }
@@ -129,6 +133,7 @@ impl Sim {
                 pods: cfg.pods,
                 seed: cfg.seed.wrapping_add(i as u64),
                 history: cfg.history,
+                log_rate: cfg.log_rate,
             };
             let cluster = Arc::new(Cluster::new(spec, started));
             let gen_cluster = cluster.clone();

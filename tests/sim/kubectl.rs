@@ -651,3 +651,176 @@ fn dev_user_reads_only_its_namespaces() {
     let err = fails("prod-eu-dev", &["get", "pods", "-n", "kube-system"]);
     assert!(err.contains("forbidden"), "{err}");
 }
+
+fn first_pod(ctx: &str, ns: &str, selector: &str) -> String {
+    ok(
+        ctx,
+        &[
+            "get",
+            "pods",
+            "-n",
+            ns,
+            "-l",
+            selector,
+            "-o",
+            "jsonpath={.items[0].metadata.name}",
+        ],
+    )
+}
+
+#[test]
+fn logs_tail_timestamps_container_and_workload() {
+    let pod = first_pod("prod-eu", "kube-system", "k8s-app=coredns");
+    let out = ok(
+        "prod-eu",
+        &[
+            "logs",
+            "-n",
+            "kube-system",
+            &pod,
+            "--tail=5",
+            "--timestamps",
+        ],
+    );
+    let lines: Vec<&str> = out.lines().filter(|l| l.starts_with("20")).collect();
+    assert!(lines.len() >= 5, "{out}");
+    // Timestamps like the kubelet's: RFC 3339 with nanoseconds, then the line.
+    let ts = lines[0].split_whitespace().next().unwrap();
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(ts).is_ok() && ts.len() == 30,
+        "{ts}"
+    );
+    let c = ok(
+        "prod-eu",
+        &[
+            "logs",
+            "-n",
+            "kube-system",
+            &pod,
+            "-c",
+            "coredns",
+            "--tail=2",
+        ],
+    );
+    assert!(!c.is_empty());
+    let deploy = ok(
+        "prod-eu",
+        &["logs", "-n", "kube-system", "deploy/coredns", "--tail=3"],
+    );
+    assert!(deploy.lines().count() >= 3, "{deploy}");
+    let err = fails(
+        "prod-eu",
+        &["logs", "-n", "kube-system", &pod, "-c", "nope"],
+    );
+    assert!(
+        err.contains(&format!("container nope is not valid for pod {pod}")),
+        "{err}"
+    );
+    let err = fails("prod-eu", &["logs", "-n", "kube-system", &pod, "-p"]);
+    assert!(
+        err.contains(&format!(
+            "previous terminated container \"coredns\" in pod \"{pod}\" not found"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn logs_of_a_multi_container_pod_need_a_container_name() {
+    let s = sim();
+    let c = s.cluster("prod-eu");
+    let (ns, name, containers) = {
+        let store = c.store.lock();
+        let p = store
+            .list("pods", None)
+            .find(|p| {
+                p["spec"]["containers"]
+                    .as_array()
+                    .is_some_and(|c| c.len() > 1)
+                    && p["status"]["phase"] == "Running"
+            })
+            .expect("a running pod with a sidecar")
+            .clone();
+        let names: Vec<String> = p["spec"]["containers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_string())
+            .collect();
+        (
+            p["metadata"]["namespace"].as_str().unwrap().to_string(),
+            p["metadata"]["name"].as_str().unwrap().to_string(),
+            names,
+        )
+    };
+    let err = fails(
+        "prod-eu",
+        &[
+            "get",
+            "--raw",
+            &format!("/api/v1/namespaces/{ns}/pods/{name}/log"),
+        ],
+    );
+    assert!(
+        err.contains(&format!(
+            "a container name must be specified for pod {name}, choose one of: [{}]",
+            containers.join(" ")
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn previous_logs_of_a_crash_looping_pod() {
+    let pods = ok("prod-eu", &["get", "pods", "-A", "--no-headers"]);
+    let line = pods
+        .lines()
+        .find(|l| l.contains("CrashLoopBackOff"))
+        .unwrap_or_else(|| panic!("no crash loop in {pods}"));
+    let f: Vec<&str> = line.split_whitespace().collect();
+    let out = ok("prod-eu", &["logs", "-n", f[0], f[1], "-p", "--tail=3"]);
+    assert!(out.lines().count() >= 3, "{out}");
+}
+
+#[test]
+fn logs_follow_streams_new_lines() {
+    let pod = first_pod("prod-us", "kube-system", "k8s-app=coredns");
+    let s = sim();
+    let mut child = std::process::Command::new("kubectl")
+        .env("KUBECONFIG", &s.kubeconfig)
+        .args([
+            "--context",
+            "prod-us",
+            "logs",
+            "-f",
+            "--tail=0",
+            "-n",
+            "kube-system",
+            &pod,
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for l in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(l);
+        }
+    });
+    // The sim writes a line a second: new ones arrive while following.
+    let first = eventually(10, "a followed line", || {
+        rx.recv_timeout(std::time::Duration::from_millis(200)).ok()
+    });
+    let second = eventually(10, "another followed line", || {
+        rx.recv_timeout(std::time::Duration::from_millis(200)).ok()
+    });
+    assert_ne!(first, second);
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -29,9 +29,7 @@ pub async fn serve(
         return virtual_res::serve(c, r, req);
     }
     match (r.subresource.as_str(), r.verb) {
-        ("log", _) => Err(ApiError::not_implemented(
-            "pods/log is not simulated yet by kdeck sim",
-        )),
+        ("log", "get") => super::pod_log::serve(c, r, req),
         ("exec", _) => Err(ApiError::not_implemented(
             "pods/exec is not simulated yet by kdeck sim",
         )),

@@ -5,6 +5,7 @@ pub mod api;
 pub mod control;
 pub mod discovery;
 pub mod listener;
+pub mod pod_log;
 pub mod route;
 pub mod virtual_res;
 pub mod watch;

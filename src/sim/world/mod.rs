@@ -1047,6 +1047,7 @@ mod tests {
             seed: 7,
             metrics: true,
             history: 1000,
+            log_rate: 1.0,
         };
         let c = Cluster::new(spec, Utc::now());
         let mut ctl = Controllers::default();
