@@ -39,8 +39,24 @@ fn widths(cols: &[crate::app::columns::Column], total: u16) -> Vec<Constraint> {
         .collect()
 }
 
+/// How many leading columns fit in `total` cells: names stay whole and the
+/// trailing columns go first on a narrow terminal.
+fn fitting(cols: &[crate::app::columns::Column], total: u16) -> usize {
+    let mut used = 0u16;
+    for (i, c) in cols.iter().enumerate() {
+        let w = if c.width == 0 { 8 } else { c.width };
+        if i > 0 && used + w > total {
+            return i;
+        }
+        used = used.saturating_add(w + 1);
+    }
+    cols.len()
+}
+
 pub fn draw(f: &mut Frame, area: Rect, s: &mut State, theme: &Theme) {
-    let cols = displayed_columns(s);
+    let mut cols = displayed_columns(s);
+    let fit = fitting(&cols, area.width);
+    cols.truncate(fit);
     let body = area.height.saturating_sub(3) as usize;
     // Keep the cursor in view.
     let v = &mut s.view;
@@ -86,7 +102,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &mut State, theme: &Theme) {
             } else {
                 tone_style(row_tone, theme)
             };
-            TRow::new(cells.into_iter().map(|c| {
+            TRow::new(cells.into_iter().take(fit).map(|c| {
                 let style = if selected || c.tone == Tone::Normal {
                     base
                 } else {

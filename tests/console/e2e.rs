@@ -295,3 +295,25 @@ fn a_user_who_may_not_list_namespaces_sees_the_namespaces_it_can() {
         sc.contains("namespaces is forbidden")
     });
 }
+
+#[test]
+fn resizing_redraws_to_the_new_size() {
+    let s = sim();
+    let mut t = kdeck(s, &["--context", "prod-eu", "-A"]);
+    t.wait(30, "pods listed", |sc| {
+        sc.contains("NODE") && sc.contains("kube-apiserver-prod-eu")
+    });
+    t.resize(30, 90);
+    // Trailing columns go; names stay whole.
+    let screen = t.wait(10, "narrow layout", |sc| {
+        sc.lines().count() <= 30
+            && sc.contains("STATUS")
+            && !sc.contains("NODE")
+            && sc.contains("kube-apiserver-prod-eu-control-plane")
+    });
+    assert!(screen.lines().all(|l| l.chars().count() <= 90), "{screen}");
+    assert!(
+        screen.contains("kube-apiserver-prod-eu-control-plane"),
+        "{screen}"
+    );
+}

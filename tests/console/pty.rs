@@ -79,6 +79,23 @@ impl Term {
         self.raw.lock().unwrap().clone()
     }
 
+    /// Resize the terminal (the program gets SIGWINCH).
+    pub fn resize(&mut self, rows: u16, cols: u16) {
+        self._master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize");
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(rows, cols);
+    }
+
     /// Type text (each character a key press).
     pub fn typ(&mut self, text: &str) {
         for c in text.chars() {
