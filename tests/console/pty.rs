@@ -24,6 +24,11 @@ pub struct Term {
 impl Term {
     /// Start `kdeck args...` with its own XDG dirs (no user config leaks in).
     pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> Term {
+        Term::spawn_program(env!("CARGO_BIN_EXE_kdeck"), args, env)
+    }
+
+    /// Start any program in the pseudo-terminal.
+    pub fn spawn_program(program: &str, args: &[&str], env: &[(&str, &str)]) -> Term {
         let dir = tempfile::tempdir().expect("tempdir");
         let pty = native_pty_system();
         let pair = pty
@@ -34,7 +39,7 @@ impl Term {
                 pixel_height: 0,
             })
             .expect("openpty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kdeck"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));

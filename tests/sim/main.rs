@@ -3,8 +3,11 @@
 //! the `kdeck sim` binary itself.
 
 mod common;
+mod exec;
 mod faults;
 mod kubectl;
 mod process;
+#[path = "../console/pty.rs"]
+mod pty;
 #[path = "../support/sim.rs"]
 mod support;

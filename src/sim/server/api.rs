@@ -30,8 +30,10 @@ pub async fn serve(
     }
     match (r.subresource.as_str(), r.verb) {
         ("log", "get") => super::pod_log::serve(c, r, req),
-        ("exec", _) => Err(ApiError::not_implemented(
-            "pods/exec is not simulated yet by kdeck sim",
+        // Exec upgrades the connection and is answered before the body is
+        // read (server::exec); reaching here means it was not an upgrade.
+        ("exec", _) => Err(ApiError::bad_request(
+            "unable to upgrade connection: exec needs a WebSocket request",
         )),
         ("eviction", _) => Err(ApiError::not_implemented(
             "pods/eviction is not simulated by kdeck sim",

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod control;
 pub mod discovery;
+pub mod exec;
 pub mod listener;
 pub mod pod_log;
 pub mod route;
@@ -135,7 +136,7 @@ pub fn parse_query(q: Option<&str>) -> HashMap<String, String> {
 }
 
 /// Serve one request.
-pub async fn handle<B>(cluster: ClusterRef, req: Request<B>) -> Response<Body>
+pub async fn handle<B>(cluster: ClusterRef, mut req: Request<B>) -> Response<Body>
 where
     B: http_body::Body<Data = Bytes> + Send + 'static,
     B::Error: std::error::Error + Send + Sync + 'static,
@@ -172,6 +173,25 @@ where
     let response = match (cluster.faults.take_failure(), user) {
         (Some(code), _) => error(&ApiError::injected(code)),
         (None, None) => error(&ApiError::unauthorized()),
+        // Exec upgrades the connection: it must keep the request.
+        (None, Some(user)) if matches!(&route, Route::Resource(r) if r.subresource == "exec") => {
+            let Route::Resource(r) = &route else {
+                unreachable!("matched above")
+            };
+            let attrs = Attributes {
+                verb: r.verb,
+                group: r.def.group,
+                resource: r.def.plural,
+                subresource: &r.subresource,
+                namespace: &r.namespace,
+                name: &r.name,
+            };
+            if user.allowed(&attrs) {
+                exec::serve(&cluster, r, &mut req)
+            } else {
+                error(&attrs.forbidden(&user.name))
+            }
+        }
         (None, Some(user)) => {
             let host = req
                 .headers()

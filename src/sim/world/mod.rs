@@ -759,9 +759,13 @@ impl Gen<'_> {
                     {"name": "migrate", "image": image, "args": ["migrate", "up"]},
                 ]);
             }
-            let mut meta_t = json!({"labels": labels.clone()});
+            let mut meta_t = json!({"labels": labels.clone(), "annotations": {}});
             if let Some(b) = behavior {
-                meta_t["annotations"] = json!({BEHAVIOR: b});
+                meta_t["annotations"][BEHAVIOR] = json!(b);
+            }
+            // Some images are distroless: no shell to exec into.
+            if matches!(app.name, "webhook" | "gateway" | "metrics-server") {
+                meta_t["annotations"][crate::sim::server::exec::DISTROLESS] = json!("true");
             }
             json!({"metadata": meta_t, "spec": spec})
         };
