@@ -4,6 +4,7 @@
 pub mod columns;
 pub mod command;
 pub mod filter;
+pub mod logview;
 pub mod state;
 pub mod update;
 pub mod view;
