@@ -137,9 +137,9 @@ fn exec_with_a_tty() {
             "--",
             "sh",
         ],
-        &[("PS1", "$ ")],
+        &[],
     );
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    // Typed input waits in the terminal until the remote shell reads it.
     t.typ("echo marker-$((6*7))\r");
     t.wait(15, "marker-42 from the shell", |sc| {
         sc.contains("marker-42")

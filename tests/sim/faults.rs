@@ -126,6 +126,7 @@ fn compaction_makes_old_watches_expire_and_cuts_end_streams() {
     );
     assert!(old.contains("\"code\":410"), "{old}");
     // A long watch ends as soon as watches are cut.
+    let seq = c.log.next_seq();
     let start = std::time::Instant::now();
     let handle = std::thread::spawn(|| {
         run(
@@ -137,7 +138,13 @@ fn compaction_makes_old_watches_expire_and_cuts_end_streams() {
             ],
         )
     });
-    std::thread::sleep(std::time::Duration::from_millis(800));
+    // The watch is open once the sim has answered it.
+    eventually(20, "the watch to be open", || {
+        c.requests(seq)
+            .iter()
+            .any(|r| r.verb == "watch" && r.status == 200)
+            .then_some(())
+    });
     let (code, _) = control(
         s,
         "POST",
