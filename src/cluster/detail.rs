@@ -91,7 +91,12 @@ struct Out(String);
 impl Out {
     fn kv(&mut self, indent: usize, k: &str, v: impl std::fmt::Display) {
         let pad = " ".repeat(indent);
-        let key = format!("{k}:");
+        // An empty key continues the previous value (more labels...).
+        let key = if k.is_empty() {
+            String::new()
+        } else {
+            format!("{k}:")
+        };
         self.0.push_str(&format!(
             "{pad}{key:<width$}{v}\n",
             width = 22usize.saturating_sub(indent).max(key.len() + 1)
@@ -440,7 +445,7 @@ mod tests {
 
     #[test]
     fn pod_describe_has_sections_and_events() {
-        let pod = json!({"metadata": {"name": "web-1", "namespace": "shop", "labels": {"app": "web"},
+        let pod = json!({"metadata": {"name": "web-1", "namespace": "shop", "labels": {"app": "web", "tier": "front"},
             "ownerReferences": [{"kind": "ReplicaSet", "name": "web-abc", "controller": true}]},
             "spec": {"nodeName": "n1", "containers": [{"name": "nginx", "image": "nginx:1.27", "resources": {"requests": {"cpu": "100m"}}}]},
             "status": {"phase": "Running", "podIP": "10.0.0.1",
@@ -451,6 +456,10 @@ mod tests {
             "type": "Warning", "reason": "BackOff", "message": "Back-off restarting failed container", "count": 3,
             "lastTimestamp": "2026-01-01T00:00:00Z", "firstTimestamp": "2026-01-01T00:00:00Z", "source": {"component": "kubelet"}})).unwrap();
         let text = render_describe(ViewKind::Pods, &pod, &[rows::event_row(&ev)], Utc::now());
+        assert!(
+            !text.lines().any(|l| l.starts_with(':')),
+            "continuation lines have no key:\n{text}"
+        );
         for needle in [
             "Name:",
             "web-1",
