@@ -79,3 +79,20 @@ pub fn fails(context: &str, args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// The name of the first pod matching `selector` in `ns`.
+pub fn first_pod(ctx: &str, ns: &str, selector: &str) -> String {
+    ok(
+        ctx,
+        &[
+            "get",
+            "pods",
+            "-n",
+            ns,
+            "-l",
+            selector,
+            "-o",
+            "jsonpath={.items[0].metadata.name}",
+        ],
+    )
+}

@@ -1,23 +1,11 @@
 //! `kubectl exec` against the sim: commands, stdin, a TTY, exit codes,
 //! distroless containers, and the viewer's 403.
 
-use crate::common::{fails, kubectl, ok, sim};
+use crate::common::{fails, first_pod, kubectl, ok, sim};
 use crate::pty::Term;
 
 fn coredns(ctx: &str) -> String {
-    ok(
-        ctx,
-        &[
-            "get",
-            "pods",
-            "-n",
-            "kube-system",
-            "-l",
-            "k8s-app=coredns",
-            "-o",
-            "jsonpath={.items[0].metadata.name}",
-        ],
-    )
+    first_pod(ctx, "kube-system", "k8s-app=coredns")
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Real kubectl against the sim: what an SRE would type, checked on what
 //! kubectl prints.
 
-use crate::common::{eventually, fails, ok, sim};
+use crate::common::{eventually, fails, first_pod, ok, sim};
 
 #[test]
 fn lists_namespaces_nodes_and_pods_for_admin_and_viewer() {
@@ -71,19 +71,7 @@ fn deployment_yaml_and_pod_describe() {
     ] {
         assert!(yaml.contains(needle), "{needle} missing from {yaml}");
     }
-    let pod = ok(
-        "prod-eu",
-        &[
-            "get",
-            "pods",
-            "-n",
-            "kube-system",
-            "-l",
-            "k8s-app=coredns",
-            "-o",
-            "jsonpath={.items[0].metadata.name}",
-        ],
-    );
+    let pod = first_pod("prod-eu", "kube-system", "k8s-app=coredns");
     let d = ok("prod-eu", &["describe", "pod", "-n", "kube-system", &pod]);
     for needle in [
         "Controlled By:  ReplicaSet/coredns-",
@@ -191,6 +179,10 @@ fn create_deployment(name: &str, replicas: &str) {
             replicas,
         ],
     );
+    rollout_status(name);
+}
+
+fn rollout_status(name: &str) {
     ok(
         "prod-eu",
         &[
@@ -202,6 +194,27 @@ fn create_deployment(name: &str, replicas: &str) {
             "--timeout=60s",
         ],
     );
+}
+
+/// The revision numbers `kubectl rollout history` lists, and its output.
+fn rollout_history(name: &str) -> (Vec<String>, String) {
+    let history = ok(
+        "prod-eu",
+        &[
+            "rollout",
+            "history",
+            &format!("deploy/{name}"),
+            "-n",
+            "shop",
+        ],
+    );
+    let revs = history
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().next())
+        .map(str::to_string)
+        .collect();
+    (revs, history)
 }
 
 fn running_pods(name: &str) -> usize {
@@ -271,26 +284,8 @@ fn set_image_history_undo_and_restart() {
             "nginx=nginx:1.27.2",
         ],
     );
-    ok(
-        "prod-eu",
-        &[
-            "rollout",
-            "status",
-            "deploy/kt-roll",
-            "-n",
-            "shop",
-            "--timeout=60s",
-        ],
-    );
-    let history = ok(
-        "prod-eu",
-        &["rollout", "history", "deploy/kt-roll", "-n", "shop"],
-    );
-    let revisions: Vec<&str> = history
-        .lines()
-        .skip(2)
-        .filter_map(|l| l.split_whitespace().next())
-        .collect();
+    rollout_status("kt-roll");
+    let (revisions, history) = rollout_history("kt-roll");
     assert_eq!(revisions, ["1", "2"], "{history}");
     let image = || {
         ok(
@@ -313,26 +308,8 @@ fn set_image_history_undo_and_restart() {
         &["rollout", "undo", "deploy/kt-roll", "-n", "shop"],
     );
     assert_eq!(image(), "nginx:1.26.2");
-    ok(
-        "prod-eu",
-        &[
-            "rollout",
-            "status",
-            "deploy/kt-roll",
-            "-n",
-            "shop",
-            "--timeout=60s",
-        ],
-    );
-    let history = ok(
-        "prod-eu",
-        &["rollout", "history", "deploy/kt-roll", "-n", "shop"],
-    );
-    let revisions: Vec<&str> = history
-        .lines()
-        .skip(2)
-        .filter_map(|l| l.split_whitespace().next())
-        .collect();
+    rollout_status("kt-roll");
+    let (revisions, history) = rollout_history("kt-roll");
     // As on a real cluster, the old revision comes back renumbered.
     assert_eq!(revisions, ["2", "3"], "{history}");
     let pods_image = ok(
@@ -373,17 +350,7 @@ fn set_image_history_undo_and_restart() {
         restarted.contains("kubectl.kubernetes.io/restartedAt"),
         "{restarted}"
     );
-    ok(
-        "prod-eu",
-        &[
-            "rollout",
-            "status",
-            "deploy/kt-roll",
-            "-n",
-            "shop",
-            "--timeout=60s",
-        ],
-    );
+    rollout_status("kt-roll");
     let rs = ok(
         "prod-eu",
         &[
@@ -650,22 +617,6 @@ fn dev_user_reads_only_its_namespaces() {
     assert!(err.contains("forbidden"), "{err}");
     let err = fails("prod-eu-dev", &["get", "pods", "-n", "kube-system"]);
     assert!(err.contains("forbidden"), "{err}");
-}
-
-fn first_pod(ctx: &str, ns: &str, selector: &str) -> String {
-    ok(
-        ctx,
-        &[
-            "get",
-            "pods",
-            "-n",
-            ns,
-            "-l",
-            selector,
-            "-o",
-            "jsonpath={.items[0].metadata.name}",
-        ],
-    )
 }
 
 #[test]

@@ -20,6 +20,18 @@ const DAEMON_TOLERATIONS: &[(&str, &str)] = &[
     ("node.kubernetes.io/unschedulable", "NoSchedule"),
 ];
 
+/// Give a daemon pod the tolerations the DaemonSet controller adds.
+pub fn add_daemon_tolerations(pod: &mut Value) {
+    let mut tol = pod["spec"]["tolerations"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    for (k, e) in DAEMON_TOLERATIONS {
+        tol.push(json!({"key": k, "operator": "Exists", "effect": e}));
+    }
+    pod["spec"]["tolerations"] = json!(tol);
+}
+
 fn eligible(template: &Value, node: &Value) -> bool {
     let selector_ok = template["spec"]["nodeSelector"]
         .as_object()
@@ -90,14 +102,7 @@ pub fn reconcile(s: &mut Store, rec: &mut Recorder, targets: &[Obj], opts: &Writ
                 Some(nname),
                 None,
             );
-            let mut tol = pod["spec"]["tolerations"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default();
-            for (k, e) in DAEMON_TOLERATIONS {
-                tol.push(json!({"key": k, "operator": "Exists", "effect": e}));
-            }
-            pod["spec"]["tolerations"] = json!(tol);
+            add_daemon_tolerations(&mut pod);
             if let Ok(p) = s.create("pods", pod, opts) {
                 rec.record(
                     s,

@@ -579,21 +579,7 @@ impl Gen<'_> {
                     Some(meta::name(n)),
                     None,
                 );
-                let mut tol = pod["spec"]["tolerations"]
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_default();
-                for (k, e) in [
-                    ("node.kubernetes.io/not-ready", "NoExecute"),
-                    ("node.kubernetes.io/unreachable", "NoExecute"),
-                    ("node.kubernetes.io/disk-pressure", "NoSchedule"),
-                    ("node.kubernetes.io/memory-pressure", "NoSchedule"),
-                    ("node.kubernetes.io/pid-pressure", "NoSchedule"),
-                    ("node.kubernetes.io/unschedulable", "NoSchedule"),
-                ] {
-                    tol.push(json!({"key": k, "operator": "Exists", "effect": e}));
-                }
-                pod["spec"]["tolerations"] = json!(tol);
+                crate::sim::controllers::daemonsets::add_daemon_tolerations(&mut pod);
                 let created = self.ago(Duration::hours(2), Duration::days(20));
                 if self.grow(pod, created).is_some() {
                     count += 1;
