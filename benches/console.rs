@@ -157,7 +157,7 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("re-sort 60k rows by STATUS", |b| {
         b.iter(|| {
-            s.view.sort = (6, false);
+            s.view.sort = (Some("STATUS"), false);
             s.view.stale = true;
             refresh(&mut s);
             s.view.rows.len()

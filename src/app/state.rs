@@ -79,8 +79,9 @@ pub struct ViewState {
     pub filter_text: String,
     pub filter: Filter,
     pub label_filter: Filter,
-    /// Sort column (index in the displayed columns) and descending flag.
-    pub sort: (usize, bool),
+    /// Sort column (by title, so it survives the CLUSTER column coming or
+    /// going; None = the first column) and descending flag.
+    pub sort: (Option<&'static str>, bool),
     pub selected: Option<RowRef>,
     pub cursor: usize,
     pub offset: usize,
@@ -100,7 +101,7 @@ impl ViewState {
                 .map(|s| format!("-l {s}"))
                 .unwrap_or_default(),
         );
-        let sort = (0, false);
+        let sort = (None, false);
         ViewState {
             scope,
             filter_text: String::new(),

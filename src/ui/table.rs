@@ -67,7 +67,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &mut State, theme: &Theme) {
     }
     v.offset = v.offset.min(v.rows.len().saturating_sub(body.max(1)));
     let (offset, cursor) = (v.offset, v.cursor);
-    let sort = v.sort;
+    let sort = (crate::app::update::sort_index(s), s.view.sort.1);
     let visible: Vec<_> = s
         .view
         .rows

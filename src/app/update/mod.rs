@@ -469,8 +469,9 @@ fn table_key(s: &mut State, action: KeyAction, fx: &mut Vec<Effect>) {
         KeyAction::Top => move_cursor(s, 0),
         KeyAction::Bottom => move_cursor(s, n.saturating_sub(1)),
         KeyAction::SortNext => {
-            let cols = displayed_columns(s).len();
-            s.view.sort = ((s.view.sort.0 + 1) % cols.max(1), false);
+            let cols = displayed_columns(s);
+            let next = (sort_index(s) + 1) % cols.len().max(1);
+            s.view.sort = (cols.get(next).map(|c| c.title), false);
             s.view.stale = true;
         }
         KeyAction::SortReverse => {
@@ -630,6 +631,15 @@ pub fn displayed_columns(s: &State) -> Vec<columns::Column> {
     v
 }
 
+/// The index of the sort column among the displayed columns.
+pub fn sort_index(s: &State) -> usize {
+    s.view
+        .sort
+        .0
+        .and_then(|t| displayed_columns(s).iter().position(|c| c.title == t))
+        .unwrap_or(0)
+}
+
 /// The cells of a displayed row (matching `displayed_columns`).
 pub fn displayed_cells(s: &State, r: &RowRef) -> Vec<columns::Cell> {
     let kind = s.view.scope.kind;
@@ -711,7 +721,7 @@ fn sorted_rows(s: &State, clusters: &[usize]) -> Vec<RowRef> {
             }
         }
     }
-    let (col, desc) = s.view.sort;
+    let (col, desc) = (sort_index(s), s.view.sort.1);
     let cols = displayed_columns(s);
     let title = cols.get(col).map_or("", |c| c.title);
     // Index of the column among the kind's own cells.
@@ -778,7 +788,7 @@ pub fn refresh(s: &mut State) {
     }
     let rows: Vec<RowRef> = if kind == ViewKind::Clusters {
         let mut idx = clusters.clone();
-        let (col, desc) = s.view.sort;
+        let (col, desc) = (sort_index(s), s.view.sort.1);
         idx.sort_by(|a, b| {
             let (ka, kb) = (s.cluster_cells(*a), s.cluster_cells(*b));
             let o = ka

@@ -355,3 +355,52 @@ fn a_restored_token_clears_unauthorized() {
     );
     assert_eq!(s.clusters[1].status.label(), "connected");
 }
+
+#[test]
+fn help_keys_sort_scope_and_jump() {
+    let mut s = state();
+    update(
+        &mut s,
+        rows_event(
+            0,
+            ViewKind::Pods,
+            vec![
+                pod("b-ns", "zeta", "Running", "x"),
+                pod("a-ns", "alpha", "CrashLoopBackOff", "x"),
+            ],
+        ),
+    );
+    update(
+        &mut s,
+        rows_event(1, ViewKind::Pods, vec![pod("c-ns", "mid", "Running", "x")]),
+    );
+    assert_eq!(
+        names(&mut s),
+        ["alpha", "zeta", "mid"],
+        "sorted by CLUSTER, then namespace"
+    );
+    // s: next column (NAMESPACE), S: reverse.
+    press(&mut s, KeyCode::Char('s'));
+    assert_eq!(names(&mut s), ["alpha", "zeta", "mid"]);
+    press(&mut s, KeyCode::Char('s'));
+    assert_eq!(names(&mut s), ["alpha", "mid", "zeta"], "by NAME");
+    press(&mut s, KeyCode::Char('S'));
+    assert_eq!(names(&mut s), ["zeta", "mid", "alpha"], "reversed");
+    // G / g: bottom and top.
+    press(&mut s, KeyCode::Char('G'));
+    assert_eq!(s.view.cursor, 2);
+    press(&mut s, KeyCode::Char('g'));
+    assert_eq!(s.view.cursor, 0);
+    // @: only the selected row's cluster, and back to all.
+    press(&mut s, KeyCode::Char('@'));
+    assert_eq!(s.view.scope.cluster, Some(0));
+    assert_eq!(names(&mut s), ["zeta", "alpha"]);
+    press(&mut s, KeyCode::Char('@'));
+    assert_eq!(s.view.scope.cluster, None);
+    // 0: all namespaces <-> the start namespaces (none: each context's default).
+    press(&mut s, KeyCode::Char('0'));
+    assert_eq!(s.view.scope.namespaces, NamespaceScope::Some(vec![]));
+    assert!(names(&mut s).is_empty(), "no pod lives in \"default\"");
+    press(&mut s, KeyCode::Char('0'));
+    assert_eq!(s.view.scope.namespaces, NamespaceScope::All);
+}
