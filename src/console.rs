@@ -14,6 +14,8 @@ use tokio::time::Instant;
 
 use crate::app::command::NamespaceScope;
 use crate::app::state::{ClusterInfo, Level, Scope, State};
+use crate::cluster::gate::Gate;
+use crate::cluster::logs::{self, LogEvent};
 use crate::app::update::{Action, Effect, update};
 use crate::app::view::ViewKind;
 use crate::cluster::kubeconfig::{Selection, resolve};
@@ -94,6 +96,7 @@ pub async fn run(opts: Options) -> Result<(), String> {
         scope,
         opts.namespaces.clone(),
     );
+    state.log_settings = loaded.logs.clone();
     if !loaded.warnings.is_empty() {
         state.message = Some((Level::Warning, loaded.warnings.join("; ")));
     }
@@ -102,14 +105,60 @@ pub async fn run(opts: Options) -> Result<(), String> {
     let mut term =
         crate::terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let mut keys = EventStream::new();
-    let mut watches: HashMap<(usize, ViewKind), tokio::task::JoinHandle<()>> = HashMap::new();
+    // Log lines travel on a bounded channel: a busy screen slows the
+    // streams' sockets instead of growing memory.
+    let (log_tx, mut log_rx) = mpsc::channel::<LogEvent>(256);
+    let mut rt = Runtime {
+        clients,
+        fallback,
+        tx: tx.clone(),
+        log_tx,
+        watches: HashMap::new(),
+        streams: HashMap::new(),
+        gate: Gate::new(opts.readonly),
+        shells: loaded.shell.command.clone(),
+        save_dir: loaded.logs.save_dir.clone().or_else(|| {
+            crate::logging::log_dir().map(|d| d.join("saved-logs"))
+        }),
+    };
     let mut effects = update(&mut state, Action::Tick);
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
     let mut next_tick = Instant::now() + Duration::from_secs(1);
+    let mut effects_later: Vec<(Level, String)> = Vec::new();
     let result = loop {
+        let mut shell = None;
         for fx in effects.drain(..) {
-            run_effect(fx, &clients, &fallback, &tx, &mut watches, &state);
+            match fx {
+                Effect::Shell { cluster, target } => shell = Some((cluster, target)),
+                fx => {
+                    if let Some(notice) = rt.run(fx, &state) {
+                        effects_later.push(notice);
+                    }
+                }
+            }
+        }
+        for (level, text) in effects_later.drain(..) {
+            effects.extend(update(&mut state, Action::Notice(level, text)));
+            dirty = true;
+        }
+        if let Some((cluster, target)) = shell {
+            // Show "opening a shell…" while connecting.
+            let _ = term.draw(|f| crate::ui::draw(f, &mut state, &theme));
+            let client = rt.clients.get(cluster).cloned().flatten();
+            let (level, text) = crate::shell_session::run(
+                &mut term,
+                &mut keys,
+                &rt.gate,
+                client,
+                &target,
+                &rt.shells,
+            )
+            .await;
+            effects.extend(update(&mut state, Action::Notice(level, text)));
+            dirty = true;
+            last_draw = Instant::now() - FRAME;
+            continue;
         }
         if state.quit {
             break Ok(());
@@ -146,6 +195,18 @@ pub async fn run(opts: Options) -> Result<(), String> {
                 }
                 dirty = true;
             }
+            ev = log_rx.recv() => {
+                let Some(ev) = ev else { break Ok(()) };
+                effects = update(&mut state, Action::Log(ev));
+                // Take what is queued (bounded) before drawing.
+                for _ in 0..512 {
+                    match log_rx.try_recv() {
+                        Ok(ev) => effects.extend(update(&mut state, Action::Log(ev))),
+                        Err(_) => break,
+                    }
+                }
+                dirty = true;
+            }
             _ = tokio::time::sleep_until(next_tick) => {
                 effects = update(&mut state, Action::Tick);
                 dirty = true;
@@ -154,7 +215,7 @@ pub async fn run(opts: Options) -> Result<(), String> {
             _ = tokio::time::sleep_until(redraw_at) => {}
         }
     };
-    for (_, h) in watches {
+    for h in rt.watches.into_values().chain(rt.streams.into_values()) {
         h.abort();
     }
     crate::terminal::leave();
@@ -182,63 +243,215 @@ fn tick_interval(s: &State) -> Duration {
     }
 }
 
-fn run_effect(
-    fx: Effect,
-    clients: &[Option<Client>],
-    fallback: &[Vec<String>],
-    tx: &mpsc::UnboundedSender<ClusterEvent>,
-    watches: &mut HashMap<(usize, ViewKind), tokio::task::JoinHandle<()>>,
-    state: &State,
-) {
-    match fx {
-        Effect::Watch { cluster, kind } => {
-            let Some(Some(client)) = clients.get(cluster) else {
-                return;
-            };
-            let ns = fallback.get(cluster).cloned().unwrap_or_default();
-            let ns = if ns.is_empty() {
-                state.start_namespaces.clone()
-            } else {
-                ns
-            };
-            watches.insert(
-                (cluster, kind),
-                watch::spawn(cluster, client.clone(), kind, ns, tx.clone()),
-            );
-        }
-        Effect::Probe { cluster } => {
-            if let Some(Some(client)) = clients.get(cluster) {
-                connect::probe(cluster, client.clone(), tx.clone());
-            }
-        }
-        Effect::Fetch {
-            request,
-            cluster,
-            kind,
-            namespace,
-            name,
-            yaml,
-            managed_fields,
-        } => {
-            let Some(Some(client)) = clients.get(cluster) else {
-                let _ = tx.send(ClusterEvent::Detail {
-                    request,
-                    result: Err("no connection to this cluster".into()),
-                });
-                return;
-            };
-            let client = client.clone();
-            let tx = tx.clone();
-            tokio::spawn(async move {
-                let result = if yaml {
-                    detail::fetch(&client, kind, &namespace, &name)
-                        .await
-                        .map(|v| detail::yaml(&v, managed_fields))
-                } else {
-                    detail::describe(&client, kind, &namespace, &name).await
+/// What effects need: clients, channels and the tasks started.
+struct Runtime {
+    clients: Vec<Option<Client>>,
+    fallback: Vec<Vec<String>>,
+    tx: mpsc::UnboundedSender<ClusterEvent>,
+    log_tx: mpsc::Sender<LogEvent>,
+    watches: HashMap<(usize, ViewKind), tokio::task::JoinHandle<()>>,
+    streams: HashMap<u64, tokio::task::JoinHandle<()>>,
+    gate: Gate,
+    shells: Vec<String>,
+    save_dir: Option<PathBuf>,
+}
+
+impl Runtime {
+    /// Run one effect; some report back at once (saved, copied).
+    fn run(&mut self, fx: Effect, state: &State) -> Option<(Level, String)> {
+        match fx {
+            Effect::Watch { cluster, kind } => {
+                let Some(Some(client)) = self.clients.get(cluster) else {
+                    return None;
                 };
-                let _ = tx.send(ClusterEvent::Detail { request, result });
-            });
+                let ns = self.fallback.get(cluster).cloned().unwrap_or_default();
+                let ns = if ns.is_empty() {
+                    state.start_namespaces.clone()
+                } else {
+                    ns
+                };
+                self.watches.insert(
+                    (cluster, kind),
+                    watch::spawn(cluster, client.clone(), kind, ns, self.tx.clone()),
+                );
+            }
+            Effect::Probe { cluster } => {
+                if let Some(Some(client)) = self.clients.get(cluster) {
+                    connect::probe(cluster, client.clone(), self.tx.clone());
+                }
+            }
+            Effect::Fetch {
+                request,
+                cluster,
+                kind,
+                namespace,
+                name,
+                yaml,
+                managed_fields,
+            } => {
+                let Some(Some(client)) = self.clients.get(cluster) else {
+                    let _ = self.tx.send(ClusterEvent::Detail {
+                        request,
+                        result: Err("no connection to this cluster".into()),
+                    });
+                    return None;
+                };
+                let client = client.clone();
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    let result = if yaml {
+                        detail::fetch(&client, kind, &namespace, &name)
+                            .await
+                            .map(|v| detail::yaml(&v, managed_fields))
+                    } else {
+                        detail::describe(&client, kind, &namespace, &name).await
+                    };
+                    let _ = tx.send(ClusterEvent::Detail { request, result });
+                });
+            }
+            Effect::LogStart(req) => {
+                let stream = req.stream;
+                match self.clients.get(req.cluster).cloned().flatten() {
+                    Some(client) => {
+                        self.streams
+                            .insert(stream, logs::spawn(client, req, self.log_tx.clone()));
+                    }
+                    None => {
+                        let tx = self.log_tx.clone();
+                        tokio::spawn(async move {
+                            let _ = tx
+                                .send(LogEvent::Marker {
+                                    stream,
+                                    severity: logs::Severity::Error,
+                                    text: "no connection to this cluster".into(),
+                                })
+                                .await;
+                            let _ = tx.send(LogEvent::Ended { stream }).await;
+                        });
+                    }
+                }
+            }
+            Effect::LogStop { stream } => {
+                if let Some(h) = self.streams.remove(&stream) {
+                    h.abort();
+                }
+            }
+            Effect::SaveLog {
+                name,
+                content,
+                lines,
+            } => return Some(save(self.save_dir.as_deref(), &name, &content, lines)),
+            Effect::Copy { text, lines } => return Some(copy(&text, lines)),
+            Effect::Shell { .. } => {}
         }
+        None
+    }
+}
+
+/// A file name from a view title: `logs deploy/web -n shop @prod` ->
+/// `logs_deploy_web_-n_shop_prod_<time>.log`.
+fn file_name(title: &str, now: chrono::DateTime<chrono::Utc>) -> String {
+    let mut out = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '.' | '-') {
+            out.push(c);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    format!(
+        "{}_{}.log",
+        out.trim_matches('_'),
+        now.format("%Y%m%d-%H%M%S")
+    )
+}
+
+fn save(dir: Option<&std::path::Path>, title: &str, content: &str, lines: usize) -> (Level, String) {
+    let Some(dir) = dir else {
+        return (
+            Level::Error,
+            "cannot save: no directory to save to (set [logs] save_dir in config.toml)".into(),
+        );
+    };
+    let path = dir.join(file_name(title, chrono::Utc::now()));
+    let r = std::fs::create_dir_all(dir).and_then(|_| std::fs::write(&path, content));
+    match r {
+        Ok(()) => (
+            Level::Info,
+            format!("saved {lines} lines to {}", path.display()),
+        ),
+        Err(e) => (
+            Level::Error,
+            format!("cannot save to {}: {e}", path.display()),
+        ),
+    }
+}
+
+/// Most bytes put in one OSC 52 sequence (terminals cap it, ~100 KB).
+const OSC52_MAX: usize = 74_000;
+
+/// The OSC 52 sequence that puts `text` on the clipboard (keeping its end
+/// when it is too long), and whether it was cut.
+pub fn osc52(text: &str) -> (String, bool) {
+    use base64::Engine;
+    let mut start = text.len().saturating_sub(OSC52_MAX);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&text.as_bytes()[start..]);
+    (format!("\x1b]52;c;{b64}\x07"), start > 0)
+}
+
+fn copy(text: &str, lines: usize) -> (Level, String) {
+    use std::io::Write;
+    let (seq, cut) = osc52(text);
+    let mut out = std::io::stdout();
+    match out.write_all(seq.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) if cut => (
+            Level::Warning,
+            format!(
+                "copied the last {} KB of {lines} lines (OSC 52 is limited; save with ctrl-s for more)",
+                OSC52_MAX / 1000
+            ),
+        ),
+        Ok(()) => (
+            Level::Info,
+            format!(
+                "copied {lines} line{} to the clipboard (OSC 52)",
+                if lines == 1 { "" } else { "s" }
+            ),
+        ),
+        Err(e) => (Level::Error, format!("cannot copy: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_files_are_named_after_the_view() {
+        let t = chrono::DateTime::parse_from_rfc3339("2026-11-22T10:11:12Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(
+            file_name("logs deploy/web -n shop @prod-eu", t),
+            "logs_deploy_web_-n_shop_prod-eu_20261122-101112.log"
+        );
+    }
+
+    #[test]
+    fn osc52_encodes_and_keeps_the_end_of_long_text() {
+        let (seq, cut) = osc52("hi");
+        assert_eq!(seq, "\x1b]52;c;aGk=\x07");
+        assert!(!cut);
+        let long = "x".repeat(OSC52_MAX + 10) + "END";
+        let (seq, cut) = osc52(&long);
+        assert!(cut);
+        use base64::Engine;
+        let b64 = seq.trim_start_matches("\x1b]52;c;").trim_end_matches('\x07');
+        let back = base64::engine::general_purpose::STANDARD.decode(b64).unwrap();
+        assert!(back.ends_with(b"END"));
+        assert_eq!(back.len(), OSC52_MAX);
     }
 }

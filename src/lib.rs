@@ -7,6 +7,7 @@ pub mod cluster;
 pub mod config;
 pub mod console;
 pub mod logging;
+pub mod shell_session;
 pub mod sim;
 pub mod terminal;
 pub mod ui;

@@ -10,8 +10,10 @@ use ratatui_textarea::TextArea;
 use super::columns::{self, Cell, SortKey};
 use super::command::NamespaceScope;
 use super::filter::Filter;
+use super::logview::LogView;
 use super::view::ViewKind;
 use crate::cluster::{ClusterStatus, Row, WatchState};
+use crate::config::LogSettings;
 use crate::config::keymap::Keymap;
 
 pub struct ClusterInfo {
@@ -131,8 +133,39 @@ pub struct Detail {
     pub search_input: Option<TextArea<'static>>,
 }
 
+/// What a picked container is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pick {
+    Logs {
+        cluster: usize,
+        namespace: String,
+        pod: String,
+        /// All containers (regular first, then init ones).
+        containers: Vec<String>,
+        /// How many of them are regular.
+        regular: usize,
+    },
+    Shell {
+        cluster: usize,
+        namespace: String,
+        pod: String,
+        containers: Vec<String>,
+    },
+}
+
+/// Choose one of several (a pod's containers).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picker {
+    pub title: String,
+    pub items: Vec<String>,
+    pub cursor: usize,
+    pub pick: Pick,
+}
+
 pub enum Mode {
     Normal,
+    Picker(Box<Picker>),
+    Logs(Box<LogView>),
     Command(TextArea<'static>),
     Filter(TextArea<'static>),
     Help { scroll: usize },
@@ -165,6 +198,9 @@ pub struct State {
     /// Namespaces given with -n at start (also the fallback when a user may
     /// not list cluster-wide).
     pub start_namespaces: Vec<String>,
+    pub log_settings: LogSettings,
+    /// The mode to return to when help closes (help over the log view).
+    pub back_mode: Option<Mode>,
 }
 
 impl State {
@@ -190,6 +226,8 @@ impl State {
             quit: false,
             page: 20,
             start_namespaces,
+            log_settings: LogSettings::default(),
+            back_mode: None,
         }
     }
 

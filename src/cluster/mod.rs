@@ -6,8 +6,10 @@
 pub mod connect;
 pub mod detail;
 pub mod errors;
+pub mod exec;
 pub mod gate;
 pub mod kubeconfig;
+pub mod logs;
 pub mod rows;
 pub mod watch;
 

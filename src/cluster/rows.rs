@@ -298,6 +298,10 @@ pub struct PodRow {
     pub unhealthy: bool,
     /// `status.phase`, empty when absent.
     pub phase: String,
+    /// Names of the regular containers, then the init containers (for the
+    /// log and shell pickers); `init_from` is where the init ones start.
+    pub containers: Box<[String]>,
+    pub init_from: u16,
 }
 
 /// READY / STATUS / RESTARTS of a pod, computed like kubectl's `printPod`.
@@ -513,7 +517,23 @@ pub fn pod_row(p: &Pod) -> PodRow {
         ip,
         owner: controller_owner(&p.metadata),
         phase: st.and_then(|s| s.phase.clone()).unwrap_or_default(),
+        containers: container_names(p),
+        init_from: p
+            .spec
+            .as_ref()
+            .map_or(0, |s| u16::try_from(s.containers.len()).unwrap_or(u16::MAX)),
     }
+}
+
+fn container_names(p: &Pod) -> Box<[String]> {
+    let Some(spec) = p.spec.as_ref() else {
+        return Box::default();
+    };
+    spec.containers
+        .iter()
+        .chain(spec.init_containers.iter().flatten())
+        .map(|c| c.name.clone())
+        .collect()
 }
 
 // ---------------------------------------------------------------------------

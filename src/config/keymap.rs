@@ -15,6 +15,7 @@ pub enum Context {
     Global,
     Table,
     Detail,
+    Logs,
 }
 
 /// Everything a key can do.
@@ -41,10 +42,24 @@ pub enum KeyAction {
     ToggleManagedFields,
     AllClusters,
     AllNamespaces,
+    Logs,
+    Shell,
+    Left,
+    Right,
+    LineFilter,
+    Timestamps,
+    Wrap,
+    RawJson,
+    Previous,
+    /// Where a log view starts: 0 tail, 1 1m, 2 5m, 3 15m, 4 1h, 5 all.
+    Since(u8),
+    Mark,
+    Copy,
+    Save,
 }
 
 impl KeyAction {
-    const ALL: [(KeyAction, &'static str, &'static str); 21] = [
+    const ALL: [(KeyAction, &'static str, &'static str); 39] = [
         (KeyAction::Quit, "quit", "quit kdeck"),
         (
             KeyAction::Command,
@@ -101,6 +116,60 @@ impl KeyAction {
             KeyAction::AllNamespaces,
             "all_namespaces",
             "all namespaces / back to the default namespace",
+        ),
+        (
+            KeyAction::Logs,
+            "logs",
+            "logs of the pod (container picker) or of all a workload's pods",
+        ),
+        (
+            KeyAction::Shell,
+            "shell",
+            "shell in the pod's container (exec; refused when read-only)",
+        ),
+        (KeyAction::Left, "left", "scroll left"),
+        (KeyAction::Right, "right", "scroll right"),
+        (
+            KeyAction::LineFilter,
+            "line_filter",
+            "show only matching lines (regex; !pattern inverts)",
+        ),
+        (KeyAction::Timestamps, "timestamps", "timestamps on/off"),
+        (KeyAction::Wrap, "wrap", "wrap long lines on/off"),
+        (
+            KeyAction::RawJson,
+            "raw_json",
+            "JSON lines as sent / made readable",
+        ),
+        (
+            KeyAction::Previous,
+            "previous",
+            "previous (terminated) container instance / current",
+        ),
+        (
+            KeyAction::Since(0),
+            "since_tail",
+            "start from the last lines (tail, see config)",
+        ),
+        (KeyAction::Since(1), "since_1m", "start from 1 minute ago"),
+        (KeyAction::Since(2), "since_5m", "start from 5 minutes ago"),
+        (KeyAction::Since(3), "since_15m", "start from 15 minutes ago"),
+        (KeyAction::Since(4), "since_1h", "start from 1 hour ago"),
+        (KeyAction::Since(5), "since_all", "everything the node kept"),
+        (
+            KeyAction::Mark,
+            "mark",
+            "start/clear a selection at the current line",
+        ),
+        (
+            KeyAction::Copy,
+            "copy",
+            "copy the selection or current line (OSC 52: works over SSH)",
+        ),
+        (
+            KeyAction::Save,
+            "save",
+            "save the buffer to a file (and say where)",
         ),
     ];
 
@@ -238,6 +307,8 @@ struct File {
     table: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     detail: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    logs: BTreeMap<String, Vec<String>>,
 }
 
 impl Keymap {
@@ -259,6 +330,7 @@ impl Keymap {
             (Context::Global, f.global),
             (Context::Table, f.table),
             (Context::Detail, f.detail),
+            (Context::Logs, f.logs),
         ] {
             for (name, keys) in section {
                 let action =

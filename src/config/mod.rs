@@ -23,6 +23,53 @@ pub struct Settings {
     /// Regular expressions: matching cluster (context) names are production
     /// and shown in the warning colour everywhere.
     pub production: Option<Vec<String>>,
+    #[serde(default)]
+    pub logs: LogSettings,
+    #[serde(default)]
+    pub shell: ShellSettings,
+}
+
+/// `[logs]` in config.toml.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogSettings {
+    /// Lines of history a log view starts with.
+    pub tail: i64,
+    /// The buffer's caps: lines, and bytes (text plus bookkeeping).
+    pub max_lines: usize,
+    pub max_bytes: usize,
+    /// Most pods a workload's log view streams at once.
+    pub max_streams: usize,
+    /// Where `ctrl-s` saves (default: `logs/` in kdeck's state directory).
+    pub save_dir: Option<PathBuf>,
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        LogSettings {
+            tail: 500,
+            max_lines: 200_000,
+            max_bytes: 64 << 20,
+            max_streams: 50,
+            save_dir: None,
+        }
+    }
+}
+
+/// `[shell]` in config.toml.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ShellSettings {
+    /// Shells tried in order.
+    pub command: Vec<String>,
+}
+
+impl Default for ShellSettings {
+    fn default() -> Self {
+        ShellSettings {
+            command: vec!["bash".into(), "sh".into()],
+        }
+    }
 }
 
 /// Everything loaded from configuration.
@@ -30,6 +77,8 @@ pub struct Loaded {
     pub theme: Theme,
     pub keymap: Keymap,
     pub production: Vec<regex::Regex>,
+    pub logs: LogSettings,
+    pub shell: ShellSettings,
     /// Problems with user files, to show in the UI.
     pub warnings: Vec<String>,
 }
@@ -143,7 +192,7 @@ pub fn load(
         None => Keymap::load(None).unwrap_or_default(),
     };
     let mut production = Vec::new();
-    for p in settings.production.unwrap_or_else(|| vec!["prod".into()]) {
+    for p in settings.production.clone().unwrap_or_else(|| vec!["prod".into()]) {
         match regex::Regex::new(&p) {
             Ok(r) => production.push(r),
             Err(e) => warnings.push(format!("production pattern {p:?}: {e}")),
@@ -153,6 +202,8 @@ pub fn load(
         theme,
         keymap,
         production,
+        logs: settings.logs,
+        shell: settings.shell,
         warnings,
     })
 }

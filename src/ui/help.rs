@@ -30,6 +30,14 @@ pub fn lines(s: &State, theme: &Theme) -> Vec<Line<'static>> {
         ]));
     }
     out.push(Line::from(""));
+    out.push(Line::from(Span::styled("Keys (logs)", theme.title)));
+    for (keys, desc) in s.keymap.help(Context::Logs) {
+        out.push(Line::from(vec![
+            Span::styled(format!("  {keys:<18}"), theme.key),
+            Span::raw(desc.to_string()),
+        ]));
+    }
+    out.push(Line::from(""));
     out.push(Line::from(Span::styled("Commands", theme.title)));
     for v in ViewKind::ALL {
         out.push(Line::from(vec![

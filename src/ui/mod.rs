@@ -3,6 +3,7 @@
 mod detail;
 mod header;
 mod help;
+mod logs;
 mod table;
 
 use ratatui::Frame;
@@ -28,13 +29,22 @@ pub fn draw(f: &mut Frame, s: &mut State, theme: &Theme) {
     header::draw(f, head, s, theme);
     // The table body height (minus its header row) is the page size.
     s.page = body.height.saturating_sub(2) as usize;
-    match &s.mode {
+    let logs_under_help = matches!(s.mode, Mode::Help { .. }) && s.back_mode.is_some();
+    match &mut s.mode {
         Mode::Detail(d) => detail::draw(f, body, d, theme),
+        Mode::Logs(v) => logs::draw(f, body, v, theme),
+        _ if logs_under_help => {
+            if let Some(Mode::Logs(v)) = &mut s.back_mode {
+                logs::draw(f, body, v, theme);
+            }
+        }
         _ => table::draw(f, body, s, theme),
     }
     footer(f, foot, s, theme);
-    if let Mode::Help { scroll } = &s.mode {
-        help::draw(f, body, s, *scroll, theme);
+    match &s.mode {
+        Mode::Help { scroll } => help::draw(f, body, s, *scroll, theme),
+        Mode::Picker(p) => logs::draw_picker(f, body, p, theme),
+        _ => {}
     }
 }
 
@@ -49,6 +59,10 @@ fn footer(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
             let text = input.lines().first().cloned().unwrap_or_default();
             let col = input.cursor().1;
             input_line("/", &text, col, theme)
+        }
+        Mode::Logs(v) if v.input.is_some() => {
+            let (prompt, text, col) = logs::input_prompt(v).expect("checked");
+            input_line(prompt, &text, col, theme)
         }
         Mode::Detail(d) if d.search_input.is_some() => {
             let input = d.search_input.as_ref().expect("checked");
@@ -90,12 +104,25 @@ fn input_line(prompt: &str, text: &str, cursor: usize, theme: &Theme) -> Line<'s
 }
 
 fn hints(s: &State, theme: &Theme) -> Line<'static> {
-    let ctx = if matches!(s.mode, Mode::Detail(_)) {
-        Context::Detail
-    } else {
-        Context::Table
+    let ctx = match s.mode {
+        Mode::Detail(_) => Context::Detail,
+        Mode::Logs(_) => Context::Logs,
+        _ => Context::Table,
     };
     let items: &[(KeyAction, &str)] = match s.mode {
+        Mode::Logs(_) => &[
+            (KeyAction::Back, "back"),
+            (KeyAction::Filter, "search"),
+            (KeyAction::LineFilter, "filter"),
+            (KeyAction::Bottom, "follow"),
+            (KeyAction::Previous, "previous"),
+            (KeyAction::Timestamps, "time"),
+            (KeyAction::Wrap, "wrap"),
+            (KeyAction::Copy, "copy"),
+            (KeyAction::Save, "save"),
+            (KeyAction::Help, "help"),
+        ],
+        Mode::Picker(_) => &[(KeyAction::Enter, "choose"), (KeyAction::Back, "cancel")],
         Mode::Detail(_) => &[
             (KeyAction::Back, "back"),
             (KeyAction::Filter, "search"),
@@ -110,6 +137,8 @@ fn hints(s: &State, theme: &Theme) -> Line<'static> {
             (KeyAction::Command, "command"),
             (KeyAction::Filter, "filter"),
             (KeyAction::Enter, "drill"),
+            (KeyAction::Logs, "logs"),
+            (KeyAction::Shell, "shell"),
             (KeyAction::Describe, "describe"),
             (KeyAction::Yaml, "yaml"),
             (KeyAction::Back, "back"),

@@ -107,6 +107,8 @@ fn pod(ns: &str, name: &str, status: &str, restarts: u32) -> Row {
         owner: None,
         unhealthy: status != "Running",
         phase: "Running".into(),
+        containers: vec!["app".to_string()].into(),
+        init_from: 1,
     })
 }
 

@@ -48,6 +48,14 @@ impl<T> Ring<T> {
         self.items.is_empty()
     }
 
+    pub fn max_items(&self) -> usize {
+        self.max_items
+    }
+
+    pub fn max_bytes(&self) -> usize {
+        self.max_bytes
+    }
+
     pub fn bytes(&self) -> usize {
         self.bytes
     }

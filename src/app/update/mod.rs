@@ -12,6 +12,8 @@ use super::command::{self, Command, NamespaceScope};
 use super::filter::Filter;
 use super::state::{Detail, Drill, Entry, Level, Mode, RowRef, Scope, State, ViewState};
 use super::view::ViewKind;
+use crate::cluster::exec::ShellTarget;
+use crate::cluster::logs::{LogEvent, LogRequest};
 use crate::cluster::{ClusterEvent, ClusterStatus, Row, RowChange, WatchState};
 use crate::config::keymap::{Context, KeyAction};
 
@@ -22,6 +24,10 @@ pub enum Action {
     Cluster(ClusterEvent),
     /// Time passed (ages on screen change).
     Tick,
+    /// From a log stream.
+    Log(LogEvent),
+    /// The outcome of an effect (save, copy, shell) to tell the user.
+    Notice(Level, String),
 }
 
 /// What the runtime must do.
@@ -44,6 +50,26 @@ pub enum Effect {
         yaml: bool,
         managed_fields: bool,
     },
+    LogStart(LogRequest),
+    LogStop {
+        stream: u64,
+    },
+    /// Write a log buffer to a file named after `name`.
+    SaveLog {
+        name: String,
+        content: String,
+        lines: usize,
+    },
+    /// Put text on the clipboard (OSC 52).
+    Copy {
+        text: String,
+        lines: usize,
+    },
+    /// Suspend the screen and run a shell.
+    Shell {
+        cluster: usize,
+        target: ShellTarget,
+    },
 }
 
 pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
@@ -52,6 +78,8 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
         Action::Tick => s.now = chrono::Utc::now(),
         Action::Cluster(ev) => cluster_event(s, ev, &mut fx),
         Action::Key(k) => key(s, k, &mut fx),
+        Action::Log(ev) => logs::log_event(s, ev),
+        Action::Notice(level, text) => s.message = Some((level, text)),
     }
     fx.extend(ensure_watches(s));
     fx
@@ -77,6 +105,15 @@ pub fn ensure_watches(s: &mut State) -> Vec<Effect> {
         },
     };
     let mut fx = Vec::new();
+    if let Mode::Logs(v) = &s.mode
+        && matches!(v.target, crate::app::logview::Target::Workload { .. })
+        && s.watched.insert((v.cluster, ViewKind::Pods))
+    {
+        fx.push(Effect::Watch {
+            cluster: v.cluster,
+            kind: ViewKind::Pods,
+        });
+    }
     for c in s.view_clusters() {
         for k in kinds {
             if s.watched.insert((c, *k)) {
@@ -186,6 +223,11 @@ fn cluster_event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                     }
                 }
             }
+            if kind == ViewKind::Pods
+                && matches!(&s.mode, Mode::Logs(v) if v.cluster == cluster)
+            {
+                logs::sync_workload(s, fx);
+            }
         }
         ClusterEvent::Detail { request, result } => {
             if let Mode::Detail(d) = &mut s.mode
@@ -275,6 +317,19 @@ fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
         }
         _ => {}
     }
+    if matches!(s.mode, Mode::Logs(_)) {
+        let action = s.keymap.action(Context::Logs, &k);
+        if action == Some(KeyAction::Quit) {
+            s.quit = true;
+        } else if action == Some(KeyAction::Help)
+            && matches!(&s.mode, Mode::Logs(v) if v.input.is_none())
+        {
+            s.back_mode = Some(std::mem::replace(&mut s.mode, Mode::Help { scroll: 0 }));
+        } else {
+            logs::logs_key(s, k, action, fx);
+        }
+        return;
+    }
     let ctx = match s.mode {
         Mode::Detail(_) | Mode::Help { .. } => Context::Detail,
         _ => Context::Table,
@@ -288,13 +343,16 @@ fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
     }
     match &mut s.mode {
         Mode::Help { scroll } => match action {
-            KeyAction::Back | KeyAction::Help => s.mode = Mode::Normal,
+            KeyAction::Back | KeyAction::Help => {
+                s.mode = s.back_mode.take().unwrap_or(Mode::Normal);
+            }
             KeyAction::Down => *scroll += 1,
             KeyAction::Up => *scroll = scroll.saturating_sub(1),
             _ => {}
         },
         Mode::Detail(_) if action == KeyAction::Back => s.mode = Mode::Normal,
         Mode::Detail(d) => detail_key(d, action, s.page, fx, &mut s.next_request),
+        Mode::Picker(_) => logs::picker_key(s, action, fx),
         _ => table_key(s, action, fx),
     }
 }
@@ -494,6 +552,8 @@ fn table_key(s: &mut State, action: KeyAction, fx: &mut Vec<Effect>) {
         }
         KeyAction::Enter => drill(s, fx),
         KeyAction::Describe | KeyAction::Yaml => open_detail(s, action == KeyAction::Yaml, fx),
+        KeyAction::Logs => logs::open_logs(s, fx),
+        KeyAction::Shell => logs::open_shell(s, fx),
         _ => {}
     }
 }
@@ -841,5 +901,9 @@ pub fn breadcrumbs(s: &State) -> Vec<String> {
         .collect()
 }
 
+mod logs;
+
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_logs;

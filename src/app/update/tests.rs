@@ -9,7 +9,7 @@ use crate::app::state::ClusterInfo;
 use crate::cluster::rows;
 use crate::config::keymap::Keymap;
 
-fn info(name: &str) -> ClusterInfo {
+pub(super) fn info(name: &str) -> ClusterInfo {
     ClusterInfo {
         name: name.into(),
         status: ClusterStatus::Connecting,
@@ -21,7 +21,7 @@ fn info(name: &str) -> ClusterInfo {
     }
 }
 
-fn state() -> State {
+pub(super) fn state() -> State {
     let scope = Scope {
         kind: ViewKind::Pods,
         cluster: None,
@@ -38,7 +38,7 @@ fn state() -> State {
     )
 }
 
-fn meta(ns: &str, name: &str, labels: &[(&str, &str)]) -> rows::Meta {
+pub(super) fn meta(ns: &str, name: &str, labels: &[(&str, &str)]) -> rows::Meta {
     rows::Meta {
         namespace: ns.into(),
         name: name.into(),
@@ -51,7 +51,7 @@ fn meta(ns: &str, name: &str, labels: &[(&str, &str)]) -> rows::Meta {
     }
 }
 
-fn pod(ns: &str, name: &str, status: &str, app: &str) -> Row {
+pub(super) fn pod(ns: &str, name: &str, status: &str, app: &str) -> Row {
     Row::Pod(rows::PodRow {
         meta: meta(ns, name, &[("app", app)]),
         ready: 1,
@@ -64,10 +64,12 @@ fn pod(ns: &str, name: &str, status: &str, app: &str) -> Row {
         owner: None,
         unhealthy: status != "Running",
         phase: "Running".into(),
+        containers: vec!["app".to_string()].into(),
+        init_from: 1,
     })
 }
 
-fn rows_event(cluster: usize, kind: ViewKind, rows: Vec<Row>) -> Action {
+pub(super) fn rows_event(cluster: usize, kind: ViewKind, rows: Vec<Row>) -> Action {
     Action::Cluster(ClusterEvent::Rows {
         cluster,
         kind,
@@ -75,20 +77,20 @@ fn rows_event(cluster: usize, kind: ViewKind, rows: Vec<Row>) -> Action {
     })
 }
 
-fn press(s: &mut State, code: KeyCode) -> Vec<Effect> {
+pub(super) fn press(s: &mut State, code: KeyCode) -> Vec<Effect> {
     refresh(s);
     let fx = update(s, Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
     refresh(s);
     fx
 }
 
-fn type_text(s: &mut State, text: &str) {
+pub(super) fn type_text(s: &mut State, text: &str) {
     for c in text.chars() {
         press(s, KeyCode::Char(c));
     }
 }
 
-fn names(s: &mut State) -> Vec<String> {
+pub(super) fn names(s: &mut State) -> Vec<String> {
     refresh(s);
     s.view
         .rows
@@ -379,10 +381,10 @@ fn help_keys_sort_scope_and_jump() {
         ["alpha", "zeta", "mid"],
         "sorted by CLUSTER, then namespace"
     );
-    // s: next column (NAMESPACE), S: reverse.
-    press(&mut s, KeyCode::Char('s'));
+    // >: next column (NAMESPACE), S: reverse.
+    press(&mut s, KeyCode::Char('>'));
     assert_eq!(names(&mut s), ["alpha", "zeta", "mid"]);
-    press(&mut s, KeyCode::Char('s'));
+    press(&mut s, KeyCode::Char('>'));
     assert_eq!(names(&mut s), ["alpha", "mid", "zeta"], "by NAME");
     press(&mut s, KeyCode::Char('S'));
     assert_eq!(names(&mut s), ["zeta", "mid", "alpha"], "reversed");

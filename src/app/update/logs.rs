@@ -1,0 +1,588 @@
+//! Logs and shells in the state machine: opening them from the table (with a
+//! container picker when a pod has several), the log view's keys, stream
+//! events, and keeping a workload's streams in step with its pods.
+
+use std::collections::BTreeSet;
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::{Effect, input_text, text_input};
+use crate::app::logview::line::LogLine;
+use crate::app::logview::{InputKind, LogView, Source, SourceState, Target};
+use crate::app::state::{Level, Mode, Pick, Picker, State};
+use crate::app::view::ViewKind;
+use crate::cluster::Row;
+use crate::cluster::exec::ShellTarget;
+use crate::cluster::logs::{LogEvent, LogRequest, Severity, Since};
+use crate::config::keymap::KeyAction;
+
+const ALL_CONTAINERS: &str = "all containers";
+
+/// `l` on the selected row.
+pub fn open_logs(s: &mut State, fx: &mut Vec<Effect>) {
+    let Some((cluster, row)) = s.selected_row() else {
+        return;
+    };
+    let cname = s.clusters[cluster].name.clone();
+    let ns = row.meta().namespace.clone();
+    let (label, selector) = match row {
+        Row::Pod(p) => {
+            let regular = &p.containers[..(p.init_from as usize).min(p.containers.len())];
+            if p.containers.len() > 1 {
+                let mut items = vec![ALL_CONTAINERS.to_string()];
+                items.extend(p.containers.iter().enumerate().map(|(i, c)| {
+                    if i >= p.init_from as usize {
+                        format!("{c} (init)")
+                    } else {
+                        c.clone()
+                    }
+                }));
+                s.mode = Mode::Picker(Box::new(Picker {
+                    title: format!("logs of pod {}/{} @{cname}: which container?", ns, p.meta.name),
+                    items,
+                    cursor: 0,
+                    pick: Pick::Logs {
+                        cluster,
+                        namespace: ns,
+                        pod: p.meta.name.clone(),
+                        containers: p.containers.to_vec(),
+                        regular: regular.len(),
+                    },
+                }));
+                return;
+            }
+            let pod = p.meta.name.clone();
+            let containers = p.containers.to_vec();
+            if containers.is_empty() {
+                s.message = Some((Level::Error, format!("pod {pod} has no containers")));
+                return;
+            }
+            start_pod_logs(s, cluster, ns, pod, containers, fx);
+            return;
+        }
+        Row::Deployment(r) => (format!("deploy/{}", r.meta.name), r.selector.clone()),
+        Row::StatefulSet(r) => (format!("sts/{}", r.meta.name), r.selector.clone()),
+        Row::DaemonSet(r) => (format!("ds/{}", r.meta.name), r.selector.clone()),
+        Row::ReplicaSet(r) => (format!("rs/{}", r.meta.name), r.selector.clone()),
+        _ => {
+            s.message = Some((
+                Level::Info,
+                "logs: select a pod or a workload (deployment, statefulset, daemonset, replicaset)"
+                    .into(),
+            ));
+            return;
+        }
+    };
+    if selector.is_empty() {
+        s.message = Some((Level::Error, format!("{label} has no selector")));
+        return;
+    }
+    let title = format!("logs {label} -n {ns} @{cname}");
+    let view = LogView::new(
+        title,
+        cluster,
+        Target::Workload {
+            namespace: ns,
+            label,
+            selector,
+        },
+        Since::Tail(s.log_settings.tail),
+        s.log_settings.max_lines,
+        s.log_settings.max_bytes,
+    );
+    s.mode = Mode::Logs(Box::new(view));
+    // The pods come from the pod watch (kept warm once started).
+    if s.watched.insert((cluster, ViewKind::Pods)) {
+        fx.push(Effect::Watch {
+            cluster,
+            kind: ViewKind::Pods,
+        });
+    }
+    sync_workload(s, fx);
+}
+
+fn start_pod_logs(
+    s: &mut State,
+    cluster: usize,
+    namespace: String,
+    pod: String,
+    containers: Vec<String>,
+    fx: &mut Vec<Effect>,
+) {
+    let cname = s.clusters[cluster].name.clone();
+    let what = if containers.len() == 1 {
+        format!("pod/{pod} -c {}", containers[0])
+    } else {
+        format!("pod/{pod} (all containers)")
+    };
+    let mut view = LogView::new(
+        format!("logs {what} -n {namespace} @{cname}"),
+        cluster,
+        Target::Pod {
+            namespace: namespace.clone(),
+            pod: pod.clone(),
+            containers: containers.clone(),
+        },
+        Since::Tail(s.log_settings.tail),
+        s.log_settings.max_lines,
+        s.log_settings.max_bytes,
+    );
+    for c in containers {
+        add_source(&mut view, &mut s.next_request, &pod, &c, fx);
+    }
+    s.mode = Mode::Logs(Box::new(view));
+}
+
+fn request(v: &LogView, stream: u64, pod: &str, container: &str) -> LogRequest {
+    let namespace = match &v.target {
+        Target::Pod { namespace, .. } | Target::Workload { namespace, .. } => namespace.clone(),
+    };
+    LogRequest {
+        stream,
+        cluster: v.cluster,
+        namespace,
+        pod: pod.to_string(),
+        container: container.to_string(),
+        since: v.since,
+        previous: v.previous,
+    }
+}
+
+fn add_source(v: &mut LogView, next: &mut u64, pod: &str, container: &str, fx: &mut Vec<Effect>) {
+    let stream = *next;
+    *next += 1;
+    let idx = v.sources.len() as u32;
+    v.sources.push(Source {
+        pod: pod.to_string(),
+        container: container.to_string(),
+        stream,
+        state: SourceState::Streaming,
+    });
+    v.streams.insert(stream, idx);
+    fx.push(Effect::LogStart(request(v, stream, pod, container)));
+}
+
+/// Start streams for the workload's new pods, mark the ones that went.
+pub fn sync_workload(s: &mut State, fx: &mut Vec<Effect>) {
+    let Mode::Logs(v) = &mut s.mode else { return };
+    let Target::Workload {
+        namespace,
+        selector,
+        ..
+    } = &v.target
+    else {
+        return;
+    };
+    let Some(cache) = s.caches.get(&(v.cluster, ViewKind::Pods)) else {
+        return;
+    };
+    if !cache.synced {
+        return;
+    }
+    let mut pods: Vec<(&str, Vec<&str>)> = cache
+        .rows
+        .values()
+        .filter_map(|e| match &e.row {
+            Row::Pod(p)
+                if &p.meta.namespace == namespace
+                    && selector.iter().all(|(k, val)| p.meta.labels.get(k) == Some(val)) =>
+            {
+                let n = (p.init_from as usize).min(p.containers.len());
+                Some((
+                    p.meta.name.as_str(),
+                    p.containers[..n].iter().map(String::as_str).collect(),
+                ))
+            }
+            _ => None,
+        })
+        .collect();
+    pods.sort();
+    let max = s.log_settings.max_streams.max(1);
+    let present: BTreeSet<&str> = pods.iter().map(|(p, _)| *p).collect();
+    // Streams already open count against the cap first.
+    let streaming: BTreeSet<String> = v
+        .sources
+        .iter()
+        .filter(|x| x.state == SourceState::Streaming)
+        .map(|x| x.pod.clone())
+        .collect();
+    let mut want: Vec<(String, Vec<String>)> = Vec::new();
+    let mut n_pods = streaming.iter().filter(|p| present.contains(p.as_str())).count();
+    let mut capped = 0;
+    for (pod, containers) in &pods {
+        if streaming.contains(*pod) {
+            continue;
+        }
+        if v.sources.iter().any(|x| x.pod == *pod) {
+            // It had a stream that ended (its containers finished).
+            continue;
+        }
+        if n_pods >= max {
+            capped += 1;
+            continue;
+        }
+        n_pods += 1;
+        want.push((
+            pod.to_string(),
+            containers.iter().map(|c| c.to_string()).collect(),
+        ));
+    }
+    let gone: Vec<u32> = v
+        .sources
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| x.state == SourceState::Streaming && !present.contains(x.pod.as_str()))
+        .map(|(i, _)| i as u32)
+        .collect();
+    v.capped = capped;
+    for i in gone {
+        let src = &mut v.sources[i as usize];
+        src.state = SourceState::Ended;
+        let (stream, pod, container) = (src.stream, src.pod.clone(), src.container.clone());
+        v.streams.remove(&stream);
+        fx.push(Effect::LogStop { stream });
+        v.marker(
+            i,
+            Severity::Warning,
+            &format!("pod {pod} went away (container {container})"),
+        );
+    }
+    let started = !want.is_empty() && !v.sources.is_empty();
+    for (pod, containers) in want {
+        for c in &containers {
+            add_source(v, &mut s.next_request, &pod, c, fx);
+        }
+        if started {
+            let idx = v.sources.len() as u32 - 1;
+            v.marker(idx, Severity::Info, &format!("pod {pod} appeared; streaming it"));
+        }
+    }
+}
+
+/// Stop every stream of the view (it is closing).
+pub fn stop_all(v: &LogView, fx: &mut Vec<Effect>) {
+    for stream in v.streams.keys() {
+        fx.push(Effect::LogStop { stream: *stream });
+    }
+}
+
+/// Restart every live source with the view's current options (since,
+/// previous), clearing the buffer.
+fn restart(v: &mut LogView, next: &mut u64, fx: &mut Vec<Effect>, what: &str) {
+    stop_all(v, fx);
+    v.streams.clear();
+    let sources = std::mem::take(&mut v.sources);
+    v.lines = crate::app::logview::ring::Ring::new(v.lines.max_items(), v.lines.max_bytes());
+    v.pushed = 0;
+    v.matches.clear();
+    v.follow = true;
+    v.mark = None;
+    let mut seen = BTreeSet::new();
+    for src in sources {
+        if src.state == SourceState::Ended && matches!(v.target, Target::Workload { .. }) {
+            continue;
+        }
+        if seen.insert((src.pod.clone(), src.container.clone())) {
+            add_source(v, next, &src.pod, &src.container, fx);
+        }
+    }
+    v.marker(0, Severity::Info, what);
+}
+
+fn since_label(s: Since) -> String {
+    match s {
+        Since::Tail(n) => format!("the last {n} lines"),
+        Since::Seconds(60) => "the last minute".into(),
+        Since::Seconds(n) if n % 3600 == 0 => format!("the last {}h", n / 3600),
+        Since::Seconds(n) => format!("the last {}m", n / 60),
+        Since::All => "everything kept".into(),
+    }
+}
+
+/// A stream event.
+pub fn log_event(s: &mut State, ev: LogEvent) {
+    let Mode::Logs(v) = &mut s.mode else { return };
+    match ev {
+        LogEvent::Lines { stream, lines } => {
+            let Some(&src) = v.streams.get(&stream) else {
+                return;
+            };
+            for l in lines {
+                v.push(LogLine::from_raw(src, l.ts, &l.bytes));
+            }
+        }
+        LogEvent::Marker {
+            stream,
+            severity,
+            text,
+        } => {
+            let Some(&src) = v.streams.get(&stream) else {
+                return;
+            };
+            let label = v.sources[src as usize].label(true);
+            v.marker(src, severity, &format!("{label}: {text}"));
+        }
+        LogEvent::Ended { stream } => {
+            if let Some(src) = v.streams.remove(&stream) {
+                v.sources[src as usize].state = SourceState::Ended;
+            }
+        }
+    }
+}
+
+/// Keys in the container picker.
+pub fn picker_key(s: &mut State, action: KeyAction, fx: &mut Vec<Effect>) {
+    let Mode::Picker(p) = &mut s.mode else { return };
+    match action {
+        KeyAction::Back => s.mode = Mode::Normal,
+        KeyAction::Up => p.cursor = p.cursor.saturating_sub(1),
+        KeyAction::Down => p.cursor = (p.cursor + 1).min(p.items.len().saturating_sub(1)),
+        KeyAction::Top => p.cursor = 0,
+        KeyAction::Bottom => p.cursor = p.items.len().saturating_sub(1),
+        KeyAction::Enter => {
+            let Mode::Picker(p) = std::mem::replace(&mut s.mode, Mode::Normal) else {
+                return;
+            };
+            match p.pick {
+                Pick::Logs {
+                    cluster,
+                    namespace,
+                    pod,
+                    containers,
+                    regular,
+                } => {
+                    let chosen = if p.cursor == 0 {
+                        containers[..regular].to_vec()
+                    } else {
+                        vec![containers[p.cursor - 1].clone()]
+                    };
+                    start_pod_logs(s, cluster, namespace, pod, chosen, fx);
+                }
+                Pick::Shell {
+                    cluster,
+                    namespace,
+                    pod,
+                    containers,
+                } => {
+                    let container = containers[p.cursor.min(containers.len() - 1)].clone();
+                    shell(s, cluster, namespace, pod, container, fx);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `s` on the selected pod.
+pub fn open_shell(s: &mut State, fx: &mut Vec<Effect>) {
+    let Some((cluster, Row::Pod(p))) = s.selected_row() else {
+        s.message = Some((Level::Info, "shell: select a pod".into()));
+        return;
+    };
+    let ns = p.meta.namespace.clone();
+    let pod = p.meta.name.clone();
+    let regular: Vec<String> =
+        p.containers[..(p.init_from as usize).min(p.containers.len())].to_vec();
+    if s.readonly {
+        // The gate in the cluster layer refuses too; say so at once.
+        s.message = Some((
+            Level::Warning,
+            format!(
+                "read-only mode: no shell (exec can change a container); nothing was sent to {}",
+                s.clusters[cluster].name
+            ),
+        ));
+        return;
+    }
+    match regular.len() {
+        0 => s.message = Some((Level::Error, format!("pod {pod} has no containers"))),
+        1 => {
+            let c = regular[0].clone();
+            shell(s, cluster, ns, pod, c, fx);
+        }
+        _ => {
+            let cname = s.clusters[cluster].name.clone();
+            s.mode = Mode::Picker(Box::new(Picker {
+                title: format!("shell in pod {ns}/{pod} @{cname}: which container?"),
+                items: regular.clone(),
+                cursor: 0,
+                pick: Pick::Shell {
+                    cluster,
+                    namespace: ns,
+                    pod,
+                    containers: regular,
+                },
+            }));
+        }
+    }
+}
+
+fn shell(
+    s: &mut State,
+    cluster: usize,
+    namespace: String,
+    pod: String,
+    container: String,
+    fx: &mut Vec<Effect>,
+) {
+    let target = ShellTarget {
+        cluster: s.clusters[cluster].name.clone(),
+        namespace,
+        pod,
+        container,
+    };
+    s.message = Some((Level::Info, format!("opening a shell in {}…", target.describe())));
+    fx.push(Effect::Shell { cluster, target });
+}
+
+/// Keys while the log view is open (its text inputs first).
+pub fn logs_key(s: &mut State, k: KeyEvent, action: Option<KeyAction>, fx: &mut Vec<Effect>) {
+    let Mode::Logs(v) = &mut s.mode else { return };
+    if let Some((kind, input)) = &mut v.input {
+        let kind = *kind;
+        match k.code {
+            KeyCode::Esc => {
+                if kind == InputKind::Filter {
+                    v.set_filter("");
+                } else {
+                    v.set_search("");
+                }
+                v.input = None;
+            }
+            KeyCode::Enter => {
+                let text = input_text(input);
+                v.input = None;
+                if kind == InputKind::Search {
+                    v.set_search(&text);
+                    if !text.is_empty() && !v.jump(false) {
+                        s.message = Some((Level::Info, format!("no line matches {text:?}")));
+                    }
+                }
+            }
+            _ => {
+                input.input(k);
+                let text = input_text(input);
+                match kind {
+                    InputKind::Filter => v.set_filter(&text),
+                    InputKind::Search => v.set_search(&text),
+                }
+            }
+        }
+        return;
+    }
+    let Some(action) = action else { return };
+    let page = v.page.max(1) as isize;
+    match action {
+        KeyAction::Back => {
+            if v.mark.is_some() {
+                v.mark = None;
+            } else if v.filter.is_some() {
+                v.set_filter("");
+            } else if v.search.is_some() {
+                v.set_search("");
+            } else {
+                stop_all(v, fx);
+                s.mode = Mode::Normal;
+            }
+        }
+        KeyAction::Up => v.scroll(-1),
+        KeyAction::Down => v.scroll(1),
+        KeyAction::PageUp => v.scroll(-page),
+        KeyAction::PageDown => v.scroll(page),
+        KeyAction::Top => v.to_top(),
+        KeyAction::Bottom => v.to_bottom(),
+        KeyAction::Left => v.hscroll = v.hscroll.saturating_sub(8),
+        KeyAction::Right => v.hscroll += 8,
+        KeyAction::Filter => v.input = Some((InputKind::Search, text_input(&v.search_text.clone()))),
+        KeyAction::LineFilter => {
+            let cur = v.filter.as_ref().map(|f| f.text.clone()).unwrap_or_default();
+            v.input = Some((InputKind::Filter, text_input(&cur)));
+        }
+        KeyAction::SearchNext | KeyAction::SearchPrev => {
+            if v.search.is_none() {
+                s.message = Some((Level::Info, "no search: / to search".into()));
+            } else if !v.jump(action == KeyAction::SearchNext) {
+                s.message = Some((Level::Info, format!("no line matches {:?}", v.search_text)));
+            }
+        }
+        KeyAction::Timestamps => v.timestamps = !v.timestamps,
+        KeyAction::Wrap => {
+            v.wrap = !v.wrap;
+            v.hscroll = 0;
+        }
+        KeyAction::RawJson => v.raw_json = !v.raw_json,
+        KeyAction::Previous => {
+            v.previous = !v.previous;
+            let what = if v.previous {
+                "showing the previous (terminated) container instance; p again for the current one"
+                    .to_string()
+            } else {
+                format!("following the current containers from {}", since_label(v.since))
+            };
+            restart(v, &mut s.next_request, fx, &what);
+        }
+        KeyAction::Since(choice) => {
+            let since = match choice {
+                0 => Since::Tail(s.log_settings.tail),
+                1 => Since::Seconds(60),
+                2 => Since::Seconds(300),
+                3 => Since::Seconds(900),
+                4 => Since::Seconds(3600),
+                _ => Since::All,
+            };
+            v.since = since;
+            let what = format!("showing {}", since_label(since));
+            restart(v, &mut s.next_request, fx, &what);
+        }
+        KeyAction::Mark => {
+            v.mark = match v.mark {
+                Some(_) => None,
+                None => v.current(),
+            };
+            if v.mark.is_some() {
+                v.follow = false;
+                v.cursor = v.mark.unwrap_or(0);
+            }
+        }
+        KeyAction::Copy => {
+            let seqs = v.selection();
+            let text: Vec<String> = seqs
+                .iter()
+                .filter_map(|q| v.plain(*q, v.timestamps))
+                .collect();
+            if text.is_empty() {
+                s.message = Some((Level::Info, "nothing to copy yet".into()));
+            } else {
+                let n = text.len();
+                fx.push(Effect::Copy {
+                    text: text.join("\n"),
+                    lines: n,
+                });
+                v.mark = None;
+            }
+        }
+        KeyAction::Save => {
+            let mut out = String::new();
+            out.push_str(&format!("# kdeck {}\n", v.title));
+            if v.lines.dropped_items > 0 {
+                out.push_str(&format!(
+                    "# {} older lines ({} bytes) were dropped from the buffer before this point\n",
+                    v.lines.dropped_items, v.lines.dropped_bytes
+                ));
+            }
+            let first = v.first();
+            for q in first..v.pushed {
+                if let Some(l) = v.plain(q, true) {
+                    out.push_str(&l);
+                    out.push('\n');
+                }
+            }
+            fx.push(Effect::SaveLog {
+                name: v.title.clone(),
+                content: out,
+                lines: v.lines.len(),
+            });
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,571 @@
+//! Log streams: one task per (pod, container). Lines are always requested
+//! with timestamps, so a broken stream resumes from where it stopped
+//! (`sinceTime`, then skipping what was already seen): no duplicates, no
+//! gaps. Lines go to the app loop in batches over a bounded channel, so a
+//! slow screen slows the socket rather than growing memory.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures::AsyncBufReadExt;
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::{Api, LogParams};
+use kube::{Client, Error};
+use tokio::sync::mpsc;
+
+/// Which part of the log to start with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Since {
+    /// The last N lines.
+    Tail(i64),
+    /// Lines of the last N seconds.
+    Seconds(i64),
+    /// Everything the runtime kept.
+    All,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogRequest {
+    pub stream: u64,
+    pub cluster: usize,
+    pub namespace: String,
+    pub pod: String,
+    pub container: String,
+    pub since: Since,
+    /// The previous (terminated) instance of the container: no follow.
+    pub previous: bool,
+}
+
+/// One line as received: its kubelet timestamp and its raw bytes (no
+/// newline).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawLine {
+    pub ts: Option<DateTime<Utc>>,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+/// What a log stream tells the app loop.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LogEvent {
+    Lines {
+        stream: u64,
+        lines: Vec<RawLine>,
+    },
+    /// Something happened to the stream (shown as a marker line).
+    Marker {
+        stream: u64,
+        severity: Severity,
+        text: String,
+    },
+    /// The stream is over for good (the reason was sent as a marker).
+    Ended {
+        stream: u64,
+    },
+}
+
+/// Where to resume: the newest timestamp seen and how many lines carried
+/// exactly that timestamp (so equal timestamps are neither lost nor
+/// repeated).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Resume {
+    last: Option<DateTime<Utc>>,
+    at_last: usize,
+    skip: usize,
+}
+
+impl Resume {
+    /// Whether a line with this timestamp is new (and record it).
+    pub fn accept(&mut self, ts: Option<DateTime<Utc>>) -> bool {
+        let Some(ts) = ts else { return true };
+        match self.last {
+            Some(l) if ts < l => false,
+            Some(l) if ts == l => {
+                if self.skip > 0 {
+                    self.skip -= 1;
+                    false
+                } else {
+                    self.at_last += 1;
+                    true
+                }
+            }
+            _ => {
+                self.last = Some(ts);
+                self.at_last = 1;
+                self.skip = 0;
+                true
+            }
+        }
+    }
+
+    /// A new request starts: lines at the last timestamp come again.
+    pub fn restart(&mut self) {
+        self.skip = self.at_last;
+    }
+
+    /// `sinceTime` for the next request: the last timestamp rounded *down*
+    /// to the second (the API's precision), so nothing after it is missed.
+    pub fn since_time(&self) -> Option<DateTime<Utc>> {
+        self.last
+            .and_then(|t| DateTime::from_timestamp(t.timestamp(), 0))
+    }
+
+    pub fn last(&self) -> Option<DateTime<Utc>> {
+        self.last
+    }
+}
+
+/// Exponential backoff between reconnects.
+#[derive(Debug, Clone)]
+pub struct Backoff {
+    next: Duration,
+    min: Duration,
+    max: Duration,
+}
+
+impl Backoff {
+    pub fn new(min: Duration, max: Duration) -> Self {
+        Backoff { next: min, min, max }
+    }
+
+    pub fn next_delay(&mut self) -> Duration {
+        let d = self.next;
+        self.next = (self.next * 2).min(self.max);
+        d
+    }
+
+    pub fn reset(&mut self) {
+        self.next = self.min;
+    }
+}
+
+/// Split a kubelet line into its timestamp and the rest.
+pub fn split_timestamp(line: &[u8]) -> RawLine {
+    if let Some(sp) = line.iter().take(40).position(|b| *b == b' ')
+        && let Ok(head) = std::str::from_utf8(&line[..sp])
+        && let Ok(ts) = DateTime::parse_from_rfc3339(head)
+    {
+        return RawLine {
+            ts: Some(ts.with_timezone(&Utc)),
+            bytes: line[sp + 1..].to_vec(),
+        };
+    }
+    RawLine {
+        ts: None,
+        bytes: line.to_vec(),
+    }
+}
+
+/// The longest line kept whole; longer ones are cut into pieces of this
+/// size (a line with no newline must not grow memory without bound).
+pub const MAX_LINE: usize = 256 * 1024;
+
+/// How a request or a stream ended.
+enum Outcome {
+    /// The server closed the stream.
+    Eof,
+    /// The app is gone.
+    Closed,
+    Failed(Error),
+}
+
+/// Why a request failed, in the user's words, and whether retrying helps.
+fn classify(e: &Error) -> (String, Retry) {
+    match e {
+        Error::Api(s) => {
+            let msg = s.message.clone();
+            match s.code {
+                403 => (format!("forbidden: {msg}"), Retry::Never),
+                401 => (format!("unauthorized: {msg}"), Retry::Never),
+                404 => (msg, Retry::Gone),
+                400 if msg.contains("waiting to start")
+                    || msg.contains("ContainerCreating")
+                    || msg.contains("PodInitializing") =>
+                {
+                    (msg, Retry::Waiting)
+                }
+                400 => (msg, Retry::Never),
+                _ => (format!("{} {msg}", s.code), Retry::Backoff),
+            }
+        }
+        other => (super::errors::classify(other).message().to_string(), Retry::Backoff),
+    }
+}
+
+#[derive(PartialEq)]
+enum Retry {
+    Never,
+    Gone,
+    Waiting,
+    Backoff,
+}
+
+/// Start the stream task.
+pub fn spawn(
+    client: Client,
+    req: LogRequest,
+    tx: mpsc::Sender<LogEvent>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let stream = req.stream;
+        run(client, req, &tx).await;
+        let _ = tx.send(LogEvent::Ended { stream }).await;
+    })
+}
+
+async fn marker(tx: &mpsc::Sender<LogEvent>, stream: u64, severity: Severity, text: String) {
+    let _ = tx
+        .send(LogEvent::Marker {
+            stream,
+            severity,
+            text,
+        })
+        .await;
+}
+
+async fn run(client: Client, req: LogRequest, tx: &mpsc::Sender<LogEvent>) {
+    let api: Api<Pod> = Api::namespaced(client, &req.namespace);
+    let stream = req.stream;
+    let mut resume = Resume::default();
+    let mut backoff = Backoff::new(Duration::from_millis(500), Duration::from_secs(15));
+    let mut first = true;
+    let mut waiting_said = false;
+    let mut restarts = restart_count(&api, &req).await;
+    // Set when the previous request broke: the next success says so.
+    let mut broken: Option<String> = None;
+    loop {
+        let mut params = LogParams {
+            container: Some(req.container.clone()),
+            follow: !req.previous,
+            previous: req.previous,
+            timestamps: true,
+            ..LogParams::default()
+        };
+        if first || resume.last().is_none() {
+            match req.since {
+                Since::Tail(n) => params.tail_lines = Some(n),
+                Since::Seconds(s) => params.since_seconds = Some(s),
+                Since::All => {}
+            }
+        } else if let Some(t) = resume.since_time() {
+            params.since_time = Some(
+                k8s_openapi::jiff::Timestamp::from_second(t.timestamp())
+                    .unwrap_or(k8s_openapi::jiff::Timestamp::UNIX_EPOCH),
+            );
+        }
+        resume.restart();
+        let outcome = match api.log_stream(&req.pod, &params).await {
+            Ok(body) => {
+                if let Some(cause) = broken.take() {
+                    let from = resume
+                        .last()
+                        .map_or("the start".to_string(), |t| t.format("%H:%M:%S").to_string());
+                    marker(
+                        tx,
+                        stream,
+                        Severity::Info,
+                        format!("reconnected after {cause}; resumed from {from}"),
+                    )
+                    .await;
+                }
+                backoff.reset();
+                first = false;
+                read_lines(body, stream, &mut resume, tx).await
+            }
+            Err(e) => Outcome::Failed(e),
+        };
+        let delay = match outcome {
+            Outcome::Closed => return,
+            Outcome::Eof if req.previous => {
+                marker(
+                    tx,
+                    stream,
+                    Severity::Info,
+                    "end of the previous container's log".into(),
+                )
+                .await;
+                return;
+            }
+            Outcome::Eof => {
+                // Why did a followed stream end? Ask for the pod.
+                match api.get_opt(&req.pod).await {
+                    Ok(None) => {
+                        marker(tx, stream, Severity::Warning, format!("pod {} is gone", req.pod))
+                            .await;
+                        return;
+                    }
+                    Ok(Some(pod)) => {
+                        let now = container_restarts(&pod, &req.container);
+                        if let Some(done) = finished(&pod, &req.container) {
+                            marker(tx, stream, Severity::Info, done).await;
+                            return;
+                        }
+                        if now.is_some() && now != restarts {
+                            restarts = now;
+                            marker(
+                                tx,
+                                stream,
+                                Severity::Warning,
+                                format!(
+                                    "container {} restarted (restart #{}); following the new instance",
+                                    req.container,
+                                    now.unwrap_or(0)
+                                ),
+                            )
+                            .await;
+                            Duration::from_millis(200)
+                        } else {
+                            let d = backoff.next_delay();
+                            marker(
+                                tx,
+                                stream,
+                                Severity::Warning,
+                                format!(
+                                    "log stream interrupted; reconnecting in {:.1}s",
+                                    d.as_secs_f64()
+                                ),
+                            )
+                            .await;
+                            broken = Some("an interrupted stream".into());
+                            d
+                        }
+                    }
+                    Err(e) => {
+                        let d = backoff.next_delay();
+                        let (cause, _) = classify(&e);
+                        marker(
+                            tx,
+                            stream,
+                            Severity::Warning,
+                            format!(
+                                "log stream broken ({cause}); reconnecting in {:.1}s",
+                                d.as_secs_f64()
+                            ),
+                        )
+                        .await;
+                        broken = Some(cause);
+                        d
+                    }
+                }
+            }
+            Outcome::Failed(e) => {
+                let (cause, retry) = classify(&e);
+                match retry {
+                    Retry::Never => {
+                        marker(tx, stream, Severity::Error, cause).await;
+                        return;
+                    }
+                    Retry::Gone => {
+                        marker(
+                            tx,
+                            stream,
+                            Severity::Error,
+                            format!("pod {} is gone ({cause})", req.pod),
+                        )
+                        .await;
+                        return;
+                    }
+                    Retry::Waiting => {
+                        if !waiting_said {
+                            marker(tx, stream, Severity::Info, cause).await;
+                            waiting_said = true;
+                        }
+                        backoff.next_delay().min(Duration::from_secs(3))
+                    }
+                    Retry::Backoff => {
+                        let d = backoff.next_delay();
+                        marker(
+                            tx,
+                            stream,
+                            Severity::Warning,
+                            format!("cannot get logs ({cause}); retrying in {:.1}s", d.as_secs_f64()),
+                        )
+                        .await;
+                        broken.get_or_insert(cause);
+                        d
+                    }
+                }
+            }
+        };
+        if tx.is_closed() {
+            return;
+        }
+        tokio::time::sleep(delay).await;
+    }
+}
+
+async fn restart_count(api: &Api<Pod>, req: &LogRequest) -> Option<i32> {
+    api.get_opt(&req.pod)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|p| container_restarts(&p, &req.container))
+}
+
+fn container_restarts(pod: &Pod, container: &str) -> Option<i32> {
+    let st = pod.status.as_ref()?;
+    st.container_statuses
+        .iter()
+        .flatten()
+        .chain(st.init_container_statuses.iter().flatten())
+        .find(|c| c.name == container)
+        .map(|c| c.restart_count)
+}
+
+/// A container that will write no more: terminated in a pod that is done.
+fn finished(pod: &Pod, container: &str) -> Option<String> {
+    let st = pod.status.as_ref()?;
+    let phase = st.phase.as_deref().unwrap_or("");
+    if phase != "Succeeded" && phase != "Failed" {
+        return None;
+    }
+    let code = st
+        .container_statuses
+        .iter()
+        .flatten()
+        .find(|c| c.name == container)
+        .and_then(|c| c.state.as_ref())
+        .and_then(|s| s.terminated.as_ref())
+        .map(|t| t.exit_code);
+    Some(match code {
+        Some(c) => format!("container {container} terminated (exit code {c}); pod {phase}"),
+        None => format!("pod {phase}"),
+    })
+}
+
+/// Read lines until the stream ends, sending each network chunk's complete
+/// lines as one batch.
+async fn read_lines(
+    body: impl futures::AsyncBufRead + Unpin,
+    stream: u64,
+    resume: &mut Resume,
+    tx: &mpsc::Sender<LogEvent>,
+) -> Outcome {
+    let mut body = body;
+    let mut pending: Vec<u8> = Vec::new();
+    loop {
+        let chunk = match body.fill_buf().await {
+            Ok([]) => {
+                if !pending.is_empty() {
+                    let line = split_timestamp(&std::mem::take(&mut pending));
+                    if resume.accept(line.ts)
+                        && tx
+                            .send(LogEvent::Lines {
+                                stream,
+                                lines: vec![line],
+                            })
+                            .await
+                            .is_err()
+                    {
+                        return Outcome::Closed;
+                    }
+                }
+                return Outcome::Eof;
+            }
+            Ok(c) => c,
+            Err(e) => {
+                return Outcome::Failed(Error::ReadEvents(e));
+            }
+        };
+        let n = chunk.len();
+        let mut lines = Vec::new();
+        let mut rest = chunk;
+        while let Some(nl) = rest.iter().position(|b| *b == b'\n') {
+            pending.extend_from_slice(&rest[..nl]);
+            rest = &rest[nl + 1..];
+            let line = split_timestamp(&std::mem::take(&mut pending));
+            if resume.accept(line.ts) {
+                lines.push(line);
+            }
+        }
+        pending.extend_from_slice(rest);
+        while pending.len() >= MAX_LINE {
+            let tail = pending.split_off(MAX_LINE);
+            let line = split_timestamp(&std::mem::replace(&mut pending, tail));
+            if resume.accept(line.ts) {
+                lines.push(line);
+            }
+        }
+        body.consume_unpin(n);
+        if !lines.is_empty() && tx.send(LogEvent::Lines { stream, lines }).await.is_err() {
+            return Outcome::Closed;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(s: &str) -> Option<DateTime<Utc>> {
+        Some(DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc))
+    }
+
+    #[test]
+    fn resume_skips_what_was_seen_and_keeps_what_was_not() {
+        let mut r = Resume::default();
+        for t in [
+            "2026-01-01T10:00:00.1Z",
+            "2026-01-01T10:00:00.5Z",
+            "2026-01-01T10:00:00.5Z",
+        ] {
+            assert!(r.accept(ts(t)));
+        }
+        // Reconnect: the server resends from 10:00:00 (rounded down).
+        assert_eq!(r.since_time(), ts("2026-01-01T10:00:00Z"));
+        r.restart();
+        let again = [
+            ("2026-01-01T10:00:00.1Z", false),
+            ("2026-01-01T10:00:00.5Z", false),
+            ("2026-01-01T10:00:00.5Z", false),
+            // A third line with the same stamp was not seen before.
+            ("2026-01-01T10:00:00.5Z", true),
+            ("2026-01-01T10:00:00.9Z", true),
+        ];
+        for (t, new) in again {
+            assert_eq!(r.accept(ts(t)), new, "{t}");
+        }
+        assert_eq!(r.last(), ts("2026-01-01T10:00:00.9Z"));
+    }
+
+    #[test]
+    fn since_time_rounds_down_never_up() {
+        let mut r = Resume::default();
+        r.accept(ts("2026-01-01T10:00:05.999Z"));
+        assert_eq!(r.since_time(), ts("2026-01-01T10:00:05Z"));
+    }
+
+    #[test]
+    fn lines_without_timestamps_pass() {
+        let mut r = Resume::default();
+        assert!(r.accept(None));
+        assert!(r.accept(None));
+        assert_eq!(r.since_time(), None);
+    }
+
+    #[test]
+    fn backoff_doubles_to_a_cap_and_resets() {
+        let mut b = Backoff::new(Duration::from_millis(500), Duration::from_secs(3));
+        let d: Vec<u64> = (0..5).map(|_| b.next_delay().as_millis() as u64).collect();
+        assert_eq!(d, [500, 1000, 2000, 3000, 3000]);
+        b.reset();
+        assert_eq!(b.next_delay(), Duration::from_millis(500));
+    }
+
+    #[test]
+    fn timestamps_are_split_off() {
+        let l = split_timestamp(b"2026-01-01T10:00:00.123456789Z hello world");
+        assert_eq!(l.ts, ts("2026-01-01T10:00:00.123456789Z"));
+        assert_eq!(l.bytes, b"hello world");
+        let l = split_timestamp(b"no stamp here");
+        assert_eq!((l.ts, l.bytes.as_slice()), (None, &b"no stamp here"[..]));
+        let l = split_timestamp(b"\xff\xfe bad");
+        assert_eq!(l.ts, None);
+    }
+}
