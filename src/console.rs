@@ -14,11 +14,11 @@ use tokio::time::Instant;
 
 use crate::app::command::NamespaceScope;
 use crate::app::state::{ClusterInfo, Level, Scope, State};
-use crate::cluster::gate::Gate;
-use crate::cluster::logs::{self, LogEvent};
 use crate::app::update::{Action, Effect, update};
 use crate::app::view::ViewKind;
+use crate::cluster::gate::Gate;
 use crate::cluster::kubeconfig::{Selection, resolve};
+use crate::cluster::logs::{self, LogEvent};
 use crate::cluster::{ClusterEvent, ClusterStatus, connect, detail, watch};
 use crate::config;
 
@@ -117,9 +117,11 @@ pub async fn run(opts: Options) -> Result<(), String> {
         streams: HashMap::new(),
         gate: Gate::new(opts.readonly),
         shells: loaded.shell.command.clone(),
-        save_dir: loaded.logs.save_dir.clone().or_else(|| {
-            crate::logging::log_dir().map(|d| d.join("saved-logs"))
-        }),
+        save_dir: loaded
+            .logs
+            .save_dir
+            .clone()
+            .or_else(|| crate::logging::log_dir().map(|d| d.join("saved-logs"))),
     };
     let mut effects = update(&mut state, Action::Tick);
     let mut dirty = true;
@@ -147,12 +149,7 @@ pub async fn run(opts: Options) -> Result<(), String> {
             let _ = term.draw(|f| crate::ui::draw(f, &mut state, &theme));
             let client = rt.clients.get(cluster).cloned().flatten();
             let (level, text) = crate::shell_session::run(
-                &mut term,
-                &mut keys,
-                &rt.gate,
-                client,
-                &target,
-                &rt.shells,
+                &mut term, &mut keys, &rt.gate, client, &target, &rt.shells,
             )
             .await;
             effects.extend(update(&mut state, Action::Notice(level, text)));
@@ -366,7 +363,12 @@ fn file_name(title: &str, now: chrono::DateTime<chrono::Utc>) -> String {
     )
 }
 
-fn save(dir: Option<&std::path::Path>, title: &str, content: &str, lines: usize) -> (Level, String) {
+fn save(
+    dir: Option<&std::path::Path>,
+    title: &str,
+    content: &str,
+    lines: usize,
+) -> (Level, String) {
     let Some(dir) = dir else {
         return (
             Level::Error,
@@ -449,8 +451,12 @@ mod tests {
         let (seq, cut) = osc52(&long);
         assert!(cut);
         use base64::Engine;
-        let b64 = seq.trim_start_matches("\x1b]52;c;").trim_end_matches('\x07');
-        let back = base64::engine::general_purpose::STANDARD.decode(b64).unwrap();
+        let b64 = seq
+            .trim_start_matches("\x1b]52;c;")
+            .trim_end_matches('\x07');
+        let back = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap();
         assert!(back.ends_with(b"END"));
         assert_eq!(back.len(), OSC52_MAX);
     }

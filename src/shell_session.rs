@@ -147,9 +147,13 @@ pub async fn run(
     let _ = crossterm::execute!(
         out,
         crossterm::terminal::EnterAlternateScreen,
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All),
         crossterm::cursor::Hide
     );
-    let _ = term.clear();
+    // The screen is blank now: make ratatui's last frame blank too, so the
+    // next draw repaints everything. (`Terminal::clear` would ask the
+    // terminal for the cursor position, which can time out here.)
+    let _ = term.draw(|_| {});
     let what = format!("{shell} in {}", target.describe());
     match ended {
         Ended::Exited(0) => (Level::Info, format!("{what} ended (exit code 0)")),

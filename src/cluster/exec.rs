@@ -208,14 +208,20 @@ pub async fn open(
             early,
         });
     }
+    let why = if last.contains("not found in $PATH") || last.contains("executable file not found") {
+        "not found in $PATH".to_string()
+    } else if last.is_empty() {
+        "not found".to_string()
+    } else {
+        last
+    };
     Err(OpenError::NoShell(format!(
-        "no shell in container {} of pod {}/{} (tried {}): {}. The image may be distroless; \
-         debug it with an ephemeral container: kubectl debug -it -n {} pod/{} --image=busybox --target={}",
+        "no shell in container {} of {}/{}: tried {} ({why}). Distroless image? \
+         Debug it with: kubectl debug -it -n {} pod/{} --image=busybox --target={}",
         t.container,
         t.namespace,
         t.pod,
         shells.join(", "),
-        if last.is_empty() { "not found" } else { last.as_str() },
         t.namespace,
         t.pod,
         t.container
@@ -279,7 +285,9 @@ mod tests {
         Status {
             status: Some("Failure".into()),
             reason: Some("NonZeroExitCode".into()),
-            message: Some(format!("command terminated with non-zero exit code: {code}")),
+            message: Some(format!(
+                "command terminated with non-zero exit code: {code}"
+            )),
             details: Some(StatusDetails {
                 causes: Some(vec![StatusCause {
                     reason: Some("ExitCode".into()),
@@ -313,9 +321,7 @@ mod tests {
     fn missing_executables_are_recognised() {
         let nf = Status {
             status: Some("Failure".into()),
-            message: Some(
-                "exec: \"bash\": executable file not found in $PATH: unknown".into(),
-            ),
+            message: Some("exec: \"bash\": executable file not found in $PATH: unknown".into()),
             ..Default::default()
         };
         assert!(not_found(&nf));

@@ -78,12 +78,23 @@ pub struct Resume {
     last: Option<DateTime<Utc>>,
     at_last: usize,
     skip: usize,
+    /// Whether the last stamped line was new: lines without a stamp
+    /// (continuations) share its fate.
+    skipping: bool,
 }
 
 impl Resume {
     /// Whether a line with this timestamp is new (and record it).
     pub fn accept(&mut self, ts: Option<DateTime<Utc>>) -> bool {
-        let Some(ts) = ts else { return true };
+        let Some(ts) = ts else {
+            return !self.skipping;
+        };
+        let new = self.stamped(ts);
+        self.skipping = !new;
+        new
+    }
+
+    fn stamped(&mut self, ts: DateTime<Utc>) -> bool {
         match self.last {
             Some(l) if ts < l => false,
             Some(l) if ts == l => {
@@ -131,7 +142,11 @@ pub struct Backoff {
 
 impl Backoff {
     pub fn new(min: Duration, max: Duration) -> Self {
-        Backoff { next: min, min, max }
+        Backoff {
+            next: min,
+            min,
+            max,
+        }
     }
 
     pub fn next_delay(&mut self) -> Duration {
@@ -194,7 +209,10 @@ fn classify(e: &Error) -> (String, Retry) {
                 _ => (format!("{} {msg}", s.code), Retry::Backoff),
             }
         }
-        other => (super::errors::classify(other).message().to_string(), Retry::Backoff),
+        other => (
+            super::errors::classify(other).message().to_string(),
+            Retry::Backoff,
+        ),
     }
 }
 
@@ -263,9 +281,9 @@ async fn run(client: Client, req: LogRequest, tx: &mpsc::Sender<LogEvent>) {
         let outcome = match api.log_stream(&req.pod, &params).await {
             Ok(body) => {
                 if let Some(cause) = broken.take() {
-                    let from = resume
-                        .last()
-                        .map_or("the start".to_string(), |t| t.format("%H:%M:%S").to_string());
+                    let from = resume.last().map_or("the start".to_string(), |t| {
+                        t.format("%H:%M:%S").to_string()
+                    });
                     marker(
                         tx,
                         stream,
@@ -296,8 +314,13 @@ async fn run(client: Client, req: LogRequest, tx: &mpsc::Sender<LogEvent>) {
                 // Why did a followed stream end? Ask for the pod.
                 match api.get_opt(&req.pod).await {
                     Ok(None) => {
-                        marker(tx, stream, Severity::Warning, format!("pod {} is gone", req.pod))
-                            .await;
+                        marker(
+                            tx,
+                            stream,
+                            Severity::Warning,
+                            format!("pod {} is gone", req.pod),
+                        )
+                        .await;
                         return;
                     }
                     Ok(Some(pod)) => {
@@ -384,7 +407,10 @@ async fn run(client: Client, req: LogRequest, tx: &mpsc::Sender<LogEvent>) {
                             tx,
                             stream,
                             Severity::Warning,
-                            format!("cannot get logs ({cause}); retrying in {:.1}s", d.as_secs_f64()),
+                            format!(
+                                "cannot get logs ({cause}); retrying in {:.1}s",
+                                d.as_secs_f64()
+                            ),
                         )
                         .await;
                         broken.get_or_insert(cause);
@@ -542,11 +568,18 @@ mod tests {
     }
 
     #[test]
-    fn lines_without_timestamps_pass() {
+    fn lines_without_timestamps_follow_the_line_before() {
         let mut r = Resume::default();
         assert!(r.accept(None));
+        assert!(r.accept(ts("2026-01-01T10:00:01Z")));
+        assert!(r.accept(None), "a continuation of a new line");
+        assert!(r.accept(ts("2026-01-01T10:00:02Z")));
+        r.restart();
+        assert!(!r.accept(ts("2026-01-01T10:00:01Z")));
+        assert!(!r.accept(None), "a continuation of a line seen before");
+        assert!(!r.accept(ts("2026-01-01T10:00:02Z")));
+        assert!(r.accept(ts("2026-01-01T10:00:03Z")));
         assert!(r.accept(None));
-        assert_eq!(r.since_time(), None);
     }
 
     #[test]

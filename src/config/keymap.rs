@@ -153,7 +153,11 @@ impl KeyAction {
         ),
         (KeyAction::Since(1), "since_1m", "start from 1 minute ago"),
         (KeyAction::Since(2), "since_5m", "start from 5 minutes ago"),
-        (KeyAction::Since(3), "since_15m", "start from 15 minutes ago"),
+        (
+            KeyAction::Since(3),
+            "since_15m",
+            "start from 15 minutes ago",
+        ),
         (KeyAction::Since(4), "since_1h", "start from 1 hour ago"),
         (KeyAction::Since(5), "since_all", "everything the node kept"),
         (

@@ -192,7 +192,11 @@ pub fn load(
         None => Keymap::load(None).unwrap_or_default(),
     };
     let mut production = Vec::new();
-    for p in settings.production.clone().unwrap_or_else(|| vec!["prod".into()]) {
+    for p in settings
+        .production
+        .clone()
+        .unwrap_or_else(|| vec!["prod".into()])
+    {
         match regex::Regex::new(&p) {
             Ok(r) => production.push(r),
             Err(e) => warnings.push(format!("production pattern {p:?}: {e}")),

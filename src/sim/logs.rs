@@ -45,7 +45,8 @@ pub fn line(seed: u64, n: u64, at: DateTime<Utc>) -> Vec<u8> {
 }
 
 /// Which lines of an instance that ran from `start` to `end` (at `rate`
-/// lines per second) fall in `[from, end]`: (first index, end index).
+/// lines per second) fall in `[from, end]`: (first index, last index),
+/// none when first > last.
 pub fn range(
     start: DateTime<Utc>,
     end: DateTime<Utc>,
@@ -57,9 +58,21 @@ pub fn range(
         (secs * rate).floor() as u64
     };
     let last = per(end);
-    let first = from
-        .map_or(0, |f| if f <= start { 0 } else { per(f) + 1 })
-        .min(last);
+    // The first line written at or after `from` (a kubelet's sinceTime
+    // keeps lines stamped exactly at it).
+    let first = from.map_or(0, |f| {
+        if f <= start {
+            return 0;
+        }
+        let mut n = per(f);
+        while n > 0 && time_of(start, n - 1, rate) >= f {
+            n -= 1;
+        }
+        while time_of(start, n, rate) < f {
+            n += 1;
+        }
+        n
+    });
     (first, last)
 }
 
@@ -97,12 +110,11 @@ mod tests {
         assert_eq!(range(start, end, None, 1.0), (0, 100));
         assert_eq!(
             range(start, end, Some(start + Duration::seconds(90)), 1.0),
-            (91, 100)
+            (90, 100),
+            "a line stamped exactly at sinceTime is kept"
         );
-        assert_eq!(
-            range(start, end, Some(end + Duration::seconds(5)), 1.0),
-            (100, 100)
-        );
+        let (first, last) = range(start, end, Some(end + Duration::seconds(5)), 1.0);
+        assert!(first > last, "nothing after the end");
         assert_eq!(time_of(start, 10, 2.0), start + Duration::seconds(5));
     }
 }

@@ -78,7 +78,11 @@ fn sgr_style(s: &Sgr, theme: &Theme) -> Style {
 
 /// Split styled pieces so that byte ranges `hits` (in the joined text) get
 /// `hit` patched over their style.
-fn overlay(pieces: Vec<(String, Style)>, hits: &[(usize, usize)], hit: Style) -> Vec<(String, Style)> {
+fn overlay(
+    pieces: Vec<(String, Style)>,
+    hits: &[(usize, usize)],
+    hit: Style,
+) -> Vec<(String, Style)> {
     if hits.is_empty() {
         return pieces;
     }
@@ -180,16 +184,21 @@ fn level_colored(text: String, level: Option<LogLevel>, theme: &Theme) -> Vec<(S
 }
 
 /// The display rows of one line at `width` columns.
-fn rows_of(v: &LogView, seq: u64, width: usize, theme: &Theme, selected: bool) -> Vec<Line<'static>> {
+fn rows_of(
+    v: &LogView,
+    seq: u64,
+    width: usize,
+    theme: &Theme,
+    selected: bool,
+) -> Vec<Line<'static>> {
     let Some(l) = v.line(seq) else {
         return Vec::new();
     };
     let mut head: Vec<(String, Style)> = Vec::new();
     if v.timestamps {
-        let t = l
-            .ts
-            .map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3fZ ").to_string())
-            .unwrap_or_else(|| " ".repeat(25));
+        let t =
+            l.ts.map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3fZ ").to_string())
+                .unwrap_or_else(|| " ".repeat(25));
         head.push((t, theme.dim));
     }
     if v.prefixed()
@@ -347,8 +356,7 @@ fn status_line(v: &LogView, theme: &Theme) -> Line<'static> {
 }
 
 pub fn draw(f: &mut Frame, area: Rect, v: &mut LogView, theme: &Theme) {
-    let [top, text] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let [top, text] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     f.render_widget(Paragraph::new(status_line(v, theme)), top);
     let height = text.height as usize;
     let width = text.width as usize;
@@ -497,7 +505,10 @@ mod tests {
     fn overlay_splits_pieces_at_match_bounds() {
         let hit = Style::default().add_modifier(Modifier::REVERSED);
         let out = overlay(
-            vec![("abc".into(), Style::default()), ("def".into(), Style::default())],
+            vec![
+                ("abc".into(), Style::default()),
+                ("def".into(), Style::default()),
+            ],
             &[(2, 4)],
             hit,
         );

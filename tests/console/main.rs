@@ -5,4 +5,5 @@
 mod support;
 
 mod e2e;
+mod logs_exec;
 mod pty;

@@ -80,6 +80,32 @@ impl Term {
         self.parser.lock().unwrap().screen().contents()
     }
 
+    /// Runs of text drawn on a background of palette colour `idx` (e.g. 3,
+    /// yellow: search matches), one string per run.
+    pub fn with_background(&self, idx: u8) -> Vec<String> {
+        let p = self.parser.lock().unwrap();
+        let screen = p.screen();
+        let (rows, cols) = screen.size();
+        let mut out = Vec::new();
+        for r in 0..rows {
+            let mut run = String::new();
+            for c in 0..cols {
+                let hit = screen
+                    .cell(r, c)
+                    .filter(|cell| cell.bgcolor() == vt100::Color::Idx(idx));
+                match hit {
+                    Some(cell) => run.push_str(cell.contents()),
+                    None if !run.is_empty() => out.push(std::mem::take(&mut run)),
+                    None => {}
+                }
+            }
+            if !run.is_empty() {
+                out.push(run);
+            }
+        }
+        out
+    }
+
     pub fn raw(&self) -> Vec<u8> {
         self.raw.lock().unwrap().clone()
     }

@@ -43,7 +43,11 @@ impl LogLine {
     pub fn from_raw(source: u32, ts: Option<DateTime<Utc>>, bytes: &[u8]) -> LogLine {
         let (text, runs) = match std::str::from_utf8(bytes) {
             // The common case: printable text, nothing to neutralise.
-            Ok(s) if !s.chars().any(|c| (c as u32) < 0x20 || (0x7f..=0x9f).contains(&(c as u32))) => {
+            Ok(s)
+                if !s
+                    .chars()
+                    .any(|c| (c as u32) < 0x20 || (0x7f..=0x9f).contains(&(c as u32))) =>
+            {
                 (Box::from(s), Box::default())
             }
             _ => {
@@ -116,7 +120,10 @@ pub fn detect_level(text: &str) -> Option<LogLevel> {
     for key in ["\"level\":\"", "\"lvl\":\"", "\"severity\":\"", "level="] {
         if let Some(i) = head.find(key) {
             let rest = &head[i + key.len()..];
-            let w: String = rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+            let w: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .collect();
             if let Some(l) = level_word(&w) {
                 return Some(l);
             }

@@ -259,7 +259,9 @@ impl LogView {
     /// `seq` (0 if none).
     pub fn visible_index(&self, seq: u64) -> usize {
         if self.filter.is_some() {
-            self.matches.partition_point(|s| *s <= seq).saturating_sub(1)
+            self.matches
+                .partition_point(|s| *s <= seq)
+                .saturating_sub(1)
         } else {
             seq.saturating_sub(self.first())
                 .min(self.lines.len().saturating_sub(1) as u64) as usize

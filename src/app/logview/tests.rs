@@ -75,7 +75,12 @@ fn eviction_keeps_the_cursor_on_a_buffered_line_and_counts_drops() {
 #[test]
 fn the_filter_shows_matching_lines_markers_and_follows_new_ones() {
     let mut v = view(100);
-    for t in ["GET /cart 200", "ERROR db down", "GET /pay 500", "ERROR retry"] {
+    for t in [
+        "GET /cart 200",
+        "ERROR db down",
+        "GET /pay 500",
+        "ERROR retry",
+    ] {
         push(&mut v, t);
     }
     v.set_filter("error");
@@ -105,7 +110,10 @@ fn the_filter_shows_matching_lines_markers_and_follows_new_ones() {
 fn filtered_positions_survive_eviction() {
     let mut v = view(4);
     for i in 0..4 {
-        push(&mut v, &format!("{} {i}", if i % 2 == 0 { "even" } else { "odd" }));
+        push(
+            &mut v,
+            &format!("{} {i}", if i % 2 == 0 { "even" } else { "odd" }),
+        );
     }
     v.set_filter("even");
     assert_eq!(texts(&v), ["even 0", "even 2"]);

@@ -38,7 +38,10 @@ pub fn open_logs(s: &mut State, fx: &mut Vec<Effect>) {
                     }
                 }));
                 s.mode = Mode::Picker(Box::new(Picker {
-                    title: format!("logs of pod {}/{} @{cname}: which container?", ns, p.meta.name),
+                    title: format!(
+                        "logs of pod {}/{} @{cname}: which container?",
+                        ns, p.meta.name
+                    ),
                     items,
                     cursor: 0,
                     pick: Pick::Logs {
@@ -185,7 +188,9 @@ pub fn sync_workload(s: &mut State, fx: &mut Vec<Effect>) {
         .filter_map(|e| match &e.row {
             Row::Pod(p)
                 if &p.meta.namespace == namespace
-                    && selector.iter().all(|(k, val)| p.meta.labels.get(k) == Some(val)) =>
+                    && selector
+                        .iter()
+                        .all(|(k, val)| p.meta.labels.get(k) == Some(val)) =>
             {
                 let n = (p.init_from as usize).min(p.containers.len());
                 Some((
@@ -207,7 +212,10 @@ pub fn sync_workload(s: &mut State, fx: &mut Vec<Effect>) {
         .map(|x| x.pod.clone())
         .collect();
     let mut want: Vec<(String, Vec<String>)> = Vec::new();
-    let mut n_pods = streaming.iter().filter(|p| present.contains(p.as_str())).count();
+    let mut n_pods = streaming
+        .iter()
+        .filter(|p| present.contains(p.as_str()))
+        .count();
     let mut capped = 0;
     for (pod, containers) in &pods {
         if streaming.contains(*pod) {
@@ -254,7 +262,11 @@ pub fn sync_workload(s: &mut State, fx: &mut Vec<Effect>) {
         }
         if started {
             let idx = v.sources.len() as u32 - 1;
-            v.marker(idx, Severity::Info, &format!("pod {pod} appeared; streaming it"));
+            v.marker(
+                idx,
+                Severity::Info,
+                &format!("pod {pod} appeared; streaming it"),
+            );
         }
     }
 }
@@ -431,7 +443,10 @@ fn shell(
         pod,
         container,
     };
-    s.message = Some((Level::Info, format!("opening a shell in {}…", target.describe())));
+    s.message = Some((
+        Level::Info,
+        format!("opening a shell in {}…", target.describe()),
+    ));
     fx.push(Effect::Shell { cluster, target });
 }
 
@@ -493,9 +508,15 @@ pub fn logs_key(s: &mut State, k: KeyEvent, action: Option<KeyAction>, fx: &mut 
         KeyAction::Bottom => v.to_bottom(),
         KeyAction::Left => v.hscroll = v.hscroll.saturating_sub(8),
         KeyAction::Right => v.hscroll += 8,
-        KeyAction::Filter => v.input = Some((InputKind::Search, text_input(&v.search_text.clone()))),
+        KeyAction::Filter => {
+            v.input = Some((InputKind::Search, text_input(&v.search_text.clone())))
+        }
         KeyAction::LineFilter => {
-            let cur = v.filter.as_ref().map(|f| f.text.clone()).unwrap_or_default();
+            let cur = v
+                .filter
+                .as_ref()
+                .map(|f| f.text.clone())
+                .unwrap_or_default();
             v.input = Some((InputKind::Filter, text_input(&cur)));
         }
         KeyAction::SearchNext | KeyAction::SearchPrev => {
@@ -517,7 +538,10 @@ pub fn logs_key(s: &mut State, k: KeyEvent, action: Option<KeyAction>, fx: &mut 
                 "showing the previous (terminated) container instance; p again for the current one"
                     .to_string()
             } else {
-                format!("following the current containers from {}", since_label(v.since))
+                format!(
+                    "following the current containers from {}",
+                    since_label(v.since)
+                )
             };
             restart(v, &mut s.next_request, fx, &what);
         }

@@ -223,9 +223,7 @@ fn cluster_event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                     }
                 }
             }
-            if kind == ViewKind::Pods
-                && matches!(&s.mode, Mode::Logs(v) if v.cluster == cluster)
-            {
+            if kind == ViewKind::Pods && matches!(&s.mode, Mode::Logs(v) if v.cluster == cluster) {
                 logs::sync_workload(s, fx);
             }
         }

@@ -64,7 +64,14 @@ fn log_lines(stream: u64, texts: &[&str]) -> Action {
 #[test]
 fn l_on_a_pod_streams_its_container_and_esc_stops_it() {
     let mut s = state();
-    update(&mut s, rows_event(0, ViewKind::Pods, vec![pod("shop", "web-1", "Running", "web")]));
+    update(
+        &mut s,
+        rows_event(
+            0,
+            ViewKind::Pods,
+            vec![pod("shop", "web-1", "Running", "web")],
+        ),
+    );
     let fx = press(&mut s, KeyCode::Char('l'));
     let req = fx
         .iter()
@@ -74,7 +81,12 @@ fn l_on_a_pod_streams_its_container_and_esc_stops_it() {
         })
         .expect("a stream starts");
     assert_eq!(
-        (req.cluster, req.namespace.as_str(), req.pod.as_str(), req.container.as_str()),
+        (
+            req.cluster,
+            req.namespace.as_str(),
+            req.pod.as_str(),
+            req.container.as_str()
+        ),
         (0, "shop", "web-1", "app")
     );
     assert_eq!(req.since, Since::Tail(500));
@@ -92,17 +104,26 @@ fn l_on_a_pod_streams_its_container_and_esc_stops_it() {
 #[test]
 fn a_pod_with_several_containers_asks_which() {
     let mut s = state();
-    update(&mut s, rows_event(0, ViewKind::Pods, vec![two_container_pod("shop", "web-1")]));
+    update(
+        &mut s,
+        rows_event(0, ViewKind::Pods, vec![two_container_pod("shop", "web-1")]),
+    );
     assert!(starts(&press(&mut s, KeyCode::Char('l'))).is_empty());
     let Mode::Picker(p) = &s.mode else {
         panic!("a picker")
     };
-    assert_eq!(p.items, ["all containers", "app", "proxy", "migrate (init)"]);
+    assert_eq!(
+        p.items,
+        ["all containers", "app", "proxy", "migrate (init)"]
+    );
     // Enter on "all containers": the regular ones, with prefixes.
     let fx = press(&mut s, KeyCode::Enter);
     assert_eq!(
         starts(&fx),
-        [("web-1".into(), "app".into()), ("web-1".into(), "proxy".into())]
+        [
+            ("web-1".into(), "app".into()),
+            ("web-1".into(), "proxy".into())
+        ]
     );
     let Mode::Logs(v) = &s.mode else { panic!() };
     assert!(v.prefixed() && v.with_container());
@@ -120,7 +141,14 @@ fn a_pod_with_several_containers_asks_which() {
 fn a_workload_streams_its_pods_and_follows_them_coming_and_going() {
     let mut s = state();
     s.view.scope.kind = ViewKind::Deployments;
-    update(&mut s, rows_event(0, ViewKind::Deployments, vec![deployment("shop", "web", "web")]));
+    update(
+        &mut s,
+        rows_event(
+            0,
+            ViewKind::Deployments,
+            vec![deployment("shop", "web", "web")],
+        ),
+    );
     update(
         &mut s,
         rows_event(
@@ -137,7 +165,10 @@ fn a_workload_streams_its_pods_and_follows_them_coming_and_going() {
     let fx = press(&mut s, KeyCode::Char('l'));
     assert_eq!(
         starts(&fx),
-        [("web-1".into(), "app".into()), ("web-2".into(), "app".into())]
+        [
+            ("web-1".into(), "app".into()),
+            ("web-2".into(), "app".into())
+        ]
     );
     // A scale-up: the new pod is picked up.
     let fx = update(
@@ -168,7 +199,10 @@ fn a_workload_streams_its_pods_and_follows_them_coming_and_going() {
     assert!(lines(&s).iter().any(|l| l.contains("pod web-1 went away")));
     let Mode::Logs(v) = &s.mode else { panic!() };
     assert_eq!(
-        v.sources.iter().filter(|x| x.state == SourceState::Streaming).count(),
+        v.sources
+            .iter()
+            .filter(|x| x.state == SourceState::Streaming)
+            .count(),
         2
     );
 }
@@ -178,7 +212,14 @@ fn workload_streams_are_capped_and_the_cap_is_shown() {
     let mut s = state();
     s.log_settings.max_streams = 2;
     s.view.scope.kind = ViewKind::Deployments;
-    update(&mut s, rows_event(0, ViewKind::Deployments, vec![deployment("shop", "web", "web")]));
+    update(
+        &mut s,
+        rows_event(
+            0,
+            ViewKind::Deployments,
+            vec![deployment("shop", "web", "web")],
+        ),
+    );
     let pods = (1..=5)
         .map(|i| pod("shop", &format!("web-{i}"), "Running", "web"))
         .collect();
@@ -192,7 +233,14 @@ fn workload_streams_are_capped_and_the_cap_is_shown() {
 #[test]
 fn previous_and_since_restart_the_streams() {
     let mut s = state();
-    update(&mut s, rows_event(0, ViewKind::Pods, vec![pod("shop", "web-1", "Running", "web")]));
+    update(
+        &mut s,
+        rows_event(
+            0,
+            ViewKind::Pods,
+            vec![pod("shop", "web-1", "Running", "web")],
+        ),
+    );
     press(&mut s, KeyCode::Char('l'));
     update(&mut s, log_lines(1, &["old"]));
     let fx = press(&mut s, KeyCode::Char('p'));
@@ -201,7 +249,10 @@ fn previous_and_since_restart_the_streams() {
         panic!("restarted")
     };
     assert!(r.previous);
-    assert!(lines(&s).iter().all(|l| l != "old"), "the buffer was cleared");
+    assert!(
+        lines(&s).iter().all(|l| l != "old"),
+        "the buffer was cleared"
+    );
     let fx = press(&mut s, KeyCode::Char('2'));
     let Some(Effect::LogStart(r)) = fx.iter().find(|f| matches!(f, Effect::LogStart(_))) else {
         panic!("restarted")
@@ -212,14 +263,28 @@ fn previous_and_since_restart_the_streams() {
 #[test]
 fn search_filter_and_copy_in_the_log_view() {
     let mut s = state();
-    update(&mut s, rows_event(0, ViewKind::Pods, vec![pod("shop", "web-1", "Running", "web")]));
+    update(
+        &mut s,
+        rows_event(
+            0,
+            ViewKind::Pods,
+            vec![pod("shop", "web-1", "Running", "web")],
+        ),
+    );
     press(&mut s, KeyCode::Char('l'));
-    update(&mut s, log_lines(1, &["GET /a 200", "ERROR boom", "GET /b 200"]));
+    update(
+        &mut s,
+        log_lines(1, &["GET /a 200", "ERROR boom", "GET /b 200"]),
+    );
     press(&mut s, KeyCode::Char('/'));
     type_text(&mut s, "boom");
     press(&mut s, KeyCode::Enter);
     let Mode::Logs(v) = &s.mode else { panic!() };
-    assert_eq!((v.follow, v.cursor), (false, 1), "search jumped to the match");
+    assert_eq!(
+        (v.follow, v.cursor),
+        (false, 1),
+        "search jumped to the match"
+    );
     let fx = press(&mut s, KeyCode::Char('c'));
     assert_eq!(
         fx,
@@ -252,7 +317,14 @@ fn search_filter_and_copy_in_the_log_view() {
 fn readonly_refuses_a_shell_without_any_effect() {
     let mut s = state();
     s.readonly = true;
-    update(&mut s, rows_event(0, ViewKind::Pods, vec![pod("shop", "web-1", "Running", "web")]));
+    update(
+        &mut s,
+        rows_event(
+            0,
+            ViewKind::Pods,
+            vec![pod("shop", "web-1", "Running", "web")],
+        ),
+    );
     let fx = press(&mut s, KeyCode::Char('s'));
     assert!(fx.iter().all(|f| !matches!(f, Effect::Shell { .. })));
     let (_, msg) = s.message.clone().unwrap();
@@ -264,5 +336,8 @@ fn readonly_refuses_a_shell_without_any_effect() {
         panic!("shell effect")
     };
     assert_eq!(*cluster, 0);
-    assert_eq!((target.pod.as_str(), target.container.as_str()), ("web-1", "app"));
+    assert_eq!(
+        (target.pod.as_str(), target.container.as_str()),
+        ("web-1", "app")
+    );
 }

@@ -17,6 +17,9 @@ use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::route::ResourceRequest;
+
+/// Answers of at most this many lines are sent in one piece.
+const SMALL: u64 = 2_000;
 use super::{Body, Req, full};
 use crate::sim::cluster::{ClusterRef, fnv_hash};
 use crate::sim::status::ApiError;
@@ -221,21 +224,21 @@ pub fn serve(c: &ClusterRef, r: &ResourceRequest, req: &Req) -> Result<Response<
     if let Some(t) = opts.tail {
         first = first.max((last + 1).saturating_sub(t));
     }
-    let mut body = Vec::new();
-    let mut next = first;
-    while next <= last && (opts.tail != Some(0)) {
-        render(&inst, next, rate, opts.timestamps, &mut body);
-        next += 1;
-        if opts.limit_bytes.is_some_and(|l| body.len() >= l) {
-            break;
+    if opts.tail == Some(0) {
+        first = last + 1;
+    }
+    // A short, finished answer goes out in one piece.
+    if !opts.follow && last + 1 - first.min(last + 1) <= SMALL {
+        let mut body = Vec::new();
+        for n in first..=last {
+            render(&inst, n, rate, opts.timestamps, &mut body);
+            if opts.limit_bytes.is_some_and(|l| body.len() >= l) {
+                break;
+            }
         }
-    }
-    if let Some(l) = opts.limit_bytes {
-        body.truncate(l);
-    }
-    let done =
-        !opts.follow || inst.end.is_some() || opts.limit_bytes.is_some_and(|l| body.len() >= l);
-    if done {
+        if let Some(l) = opts.limit_bytes {
+            body.truncate(l);
+        }
         let mut resp = Response::new(full(body));
         resp.headers_mut().insert(
             header::CONTENT_TYPE,
@@ -243,18 +246,43 @@ pub fn serve(c: &ClusterRef, r: &ResourceRequest, req: &Req) -> Result<Response<
         );
         return Ok(resp);
     }
-    // Follow: the lines so far, then each new line when its time comes.
-    let (tx, rx) = mpsc::channel::<Result<Frame<Bytes>, std::io::Error>>(64);
+    // Otherwise stream: the kept lines in chunks (as a kubelet streams a
+    // log file, with back-pressure), then, when following, each new line
+    // when its time comes.
+    let (tx, rx) = mpsc::channel::<Result<Frame<Bytes>, std::io::Error>>(4);
     let cluster = c.clone();
     let (ns, name) = (r.namespace.clone(), r.name.clone());
+    let follow = opts.follow && inst.end.is_none();
     tokio::spawn(async move {
-        let mut sent = body.len();
-        if tx.send(Ok(Frame::data(Bytes::from(body)))).await.is_err() {
+        let mut sent = 0usize;
+        // Cut `chunk` to what limitBytes still allows; false when done.
+        let limit = |chunk: &mut Vec<u8>, sent: usize| -> bool {
+            match opts.limit_bytes {
+                Some(l) => {
+                    chunk.truncate(l.saturating_sub(sent));
+                    sent + chunk.len() < l
+                }
+                None => true,
+            }
+        };
+        let mut n = first;
+        while n <= last {
+            let mut chunk = Vec::with_capacity(64 * 1024);
+            while n <= last && chunk.len() < 64 * 1024 {
+                render(&inst, n, rate, opts.timestamps, &mut chunk);
+                n += 1;
+            }
+            let more = limit(&mut chunk, sent);
+            sent += chunk.len();
+            if tx.send(Ok(Frame::data(Bytes::from(chunk)))).await.is_err() || !more {
+                return;
+            }
+        }
+        if !follow {
             return;
         }
         let mut cut = cluster.faults.cut_watch();
         let mut down = cluster.faults.down_watch();
-        let mut n = next;
         loop {
             let due = logs::time_of(inst.start, n, rate);
             let wait = (due - Utc::now())
@@ -283,13 +311,9 @@ pub fn serve(c: &ClusterRef, r: &ResourceRequest, req: &Req) -> Result<Response<
             if chunk.is_empty() {
                 continue;
             }
-            if let Some(l) = opts.limit_bytes {
-                chunk.truncate(l.saturating_sub(sent));
-            }
+            let more = limit(&mut chunk, sent);
             sent += chunk.len();
-            if tx.send(Ok(Frame::data(Bytes::from(chunk)))).await.is_err()
-                || opts.limit_bytes.is_some_and(|l| sent >= l)
-            {
+            if tx.send(Ok(Frame::data(Bytes::from(chunk)))).await.is_err() || !more {
                 return;
             }
         }

@@ -1,0 +1,259 @@
+//! End-to-end: logs and shells, as an SRE in an incident uses them.
+
+use std::sync::OnceLock;
+
+use kdeck::sim::SimConfig;
+
+use crate::pty::Term;
+use crate::support::{Shared, eventually, start};
+
+static SIM: OnceLock<Shared> = OnceLock::new();
+
+/// One cluster writing 4 lines a second per container.
+fn sim() -> &'static Shared {
+    SIM.get_or_init(|| {
+        start(SimConfig {
+            clusters: 1,
+            pods: 120,
+            namespaces: 3,
+            log_rate: 4.0,
+            ..SimConfig::default()
+        })
+    })
+}
+
+fn kdeck(s: &Shared, args: &[&str]) -> Term {
+    let kc = s.kubeconfig.to_string_lossy().to_string();
+    let mut all = vec!["--kubeconfig", kc.as_str(), "--context", "prod-eu"];
+    all.extend_from_slice(args);
+    Term::spawn(&all, &[])
+}
+
+/// The line count in the log view's status line (`… · 123 lines`).
+fn line_count(screen: &str) -> Option<usize> {
+    let status = screen.lines().find(|l| l.contains(" lines"))?;
+    let before = &status[..status.find(" lines")?];
+    before
+        .rsplit(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// Open the pods of `ns`, filter to `name`, and wait for the row.
+fn select_pod(t: &mut Term, ns: &str, name: &str) {
+    t.typ(&format!(":po -n {ns}"));
+    t.enter();
+    t.wait(30, "pods listed", |sc| sc.contains(name));
+    t.typ(&format!("/{name}"));
+    t.enter();
+    t.wait(10, "filtered", |sc| {
+        sc.lines().filter(|l| l.contains(name)).count() >= 1
+    });
+}
+
+#[test]
+fn pod_logs_follow_and_search_highlights() {
+    let s = sim();
+    let mut t = kdeck(s, &[]);
+    select_pod(&mut t, "shop", "recommender-");
+    t.typ("l");
+    let screen = t.wait(20, "log lines", |sc| {
+        sc.contains("logs pod/recommender-") && line_count(sc).is_some_and(|n| n > 20)
+    });
+    assert!(screen.contains("following"), "{screen}");
+    let before = line_count(&screen).unwrap();
+    t.wait(15, "new lines while following", |sc| {
+        line_count(sc).is_some_and(|n| n > before)
+    });
+    // Search: matches are highlighted.
+    t.typ("/api/cart");
+    t.enter();
+    eventually(10, "highlighted matches", || {
+        let hits = t.with_background(3);
+        hits.iter().any(|h| h == "api/cart").then_some(())
+    });
+    let screen = t.screen();
+    assert!(
+        screen.contains("paused"),
+        "search jumps and pauses: {screen}"
+    );
+    // G follows again; esc (twice: search, then view) goes back.
+    t.typ("G");
+    t.wait(5, "following again", |sc| sc.contains("following"));
+    t.esc();
+    t.esc();
+    t.wait(10, "the table back", |sc| {
+        sc.contains("NAME") && sc.contains("READY")
+    });
+}
+
+#[test]
+fn previous_container_of_a_crashlooping_pod() {
+    let s = sim();
+    let mut t = kdeck(s, &[]);
+    select_pod(&mut t, "payments", "web-");
+    t.typ("l");
+    t.wait(20, "log view", |sc| sc.contains("logs pod/web-"));
+    t.typ("p");
+    let screen = t.wait(20, "previous instance", |sc| {
+        sc.contains("PREVIOUS instance")
+            && sc.contains("end of the previous container's log")
+            && line_count(sc).is_some_and(|n| n > 5)
+    });
+    assert!(
+        screen.contains("INFO") || screen.contains("request served"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn deployment_logs_interleave_pods_and_pick_up_a_scale_up() {
+    let s = sim();
+    let c = s.cluster("prod-eu");
+    let mut t = kdeck(s, &["-n", "shop"]);
+    t.typ(":deploy");
+    t.enter();
+    t.wait(30, "deployments", |sc| sc.contains("cache-warmer"));
+    t.typ("/cache-warmer");
+    t.enter();
+    t.wait(10, "one deployment", |sc| sc.contains("7/7"));
+    t.typ("l");
+    // Lines from several pods, each prefixed with its pod.
+    t.wait(30, "several pods interleaved", |sc| {
+        let mut pods: Vec<&str> = sc
+            .lines()
+            .filter_map(|l| l.split_whitespace().next())
+            .filter(|w| w.starts_with("cache-warmer-"))
+            .collect();
+        pods.sort();
+        pods.dedup();
+        pods.len() >= 3
+    });
+    c.modify("deployments", "shop", "cache-warmer", |d| {
+        d["spec"]["replicas"] = 8.into();
+    })
+    .expect("scale up");
+    let screen = t.wait(40, "the new pod streamed", |sc| {
+        sc.contains("appeared; streaming it")
+    });
+    let new_pod = screen
+        .lines()
+        .find_map(|l| {
+            let i = l.find("pod cache-warmer-")?;
+            l[i + 4..].split_whitespace().next().map(str::to_string)
+        })
+        .expect("the marker names the pod");
+    t.wait(40, "lines of the new pod", |sc| {
+        sc.lines()
+            .any(|l| l.starts_with(&new_pod) && !l.contains("appeared"))
+    });
+}
+
+#[test]
+fn hostile_sequences_never_reach_the_terminal() {
+    let s = sim();
+    let mut t = kdeck(s, &[]);
+    select_pod(&mut t, "shop", "mailer-");
+    t.typ("l");
+    // Everything kept, wrapped, so that many hostile lines pass by.
+    t.typ("5");
+    t.wait(30, "neutralised sequences shown", |sc| {
+        sc.contains("␛]52;c;") || sc.contains("␛]0;you have been pwned")
+    });
+    t.typ("w");
+    t.typ("g");
+    t.typ("/pwned");
+    t.enter();
+    t.wait(10, "a title change shown as text", |sc| {
+        sc.contains("␛]0;you have been pwned␇")
+    });
+    let raw = t.raw();
+    for bad in [
+        &b"\x1b]52;"[..],
+        b"\x1b]0;you have been pwned",
+        b"\x1b[10A",
+        b"\x1b[2J\x1b[H\x1b[10A",
+    ] {
+        assert!(
+            !raw.windows(bad.len()).any(|w| w == bad),
+            "{:?} reached the terminal",
+            String::from_utf8_lossy(bad)
+        );
+    }
+}
+
+#[test]
+fn a_cut_stream_reconnects_with_a_marker_and_continues() {
+    let s = sim();
+    let c = s.cluster("prod-eu");
+    let mut t = kdeck(s, &[]);
+    select_pod(&mut t, "shop", "scheduler-");
+    t.typ("l");
+    t.wait(20, "log lines", |sc| line_count(sc).is_some_and(|n| n > 20));
+    c.cut_watches();
+    let screen = t.wait(30, "reconnect marker", |sc| {
+        sc.contains("reconnected after")
+    });
+    let at = line_count(&screen).unwrap();
+    t.wait(15, "lines continue", |sc| {
+        line_count(sc).is_some_and(|n| n > at + 2)
+    });
+}
+
+#[test]
+fn exec_into_a_pod_and_back_to_the_table() {
+    let s = sim();
+    let mut t = kdeck(s, &[]);
+    select_pod(&mut t, "shop", "recommender-");
+    t.typ("s");
+    t.wait(20, "the shell banner", |sc| {
+        sc.contains("[kdeck] bash in pod shop/recommender-")
+    });
+    // Type only once the shell reads (its prompt is shown).
+    t.wait(10, "a prompt", |sc| sc.contains('$') || sc.contains('#'));
+    t.typ("echo marker-$((6*7))\r");
+    t.wait(10, "the command's output", |sc| sc.contains("marker-42"));
+    t.typ("exit\r");
+    let screen = t.wait(10, "the table back", |sc| {
+        sc.contains("NAME") && sc.contains("recommender-") && sc.contains("ended (exit code 0)")
+    });
+    assert!(
+        !screen.contains("marker-42"),
+        "the TUI was redrawn: {screen}"
+    );
+}
+
+#[test]
+fn distroless_containers_get_a_no_shell_message() {
+    let s = sim();
+    let mut t = kdeck(s, &[]);
+    select_pod(&mut t, "search", "gateway-");
+    t.typ("s");
+    let screen = t.wait(20, "no-shell message", |sc| {
+        sc.contains("no shell in container")
+    });
+    assert!(
+        screen.contains("kubectl debug"),
+        "suggests a debug container: {screen}"
+    );
+    assert!(screen.contains("NAME"), "the table stays: {screen}");
+}
+
+#[test]
+fn readonly_refuses_exec_and_sends_nothing() {
+    let s = sim();
+    let c = s.cluster("prod-eu");
+    let from = c.requests(0).last().map_or(0, |r| r.seq + 1);
+    let mut t = kdeck(s, &["--readonly"]);
+    select_pod(&mut t, "shop", "worker-");
+    t.typ("s");
+    t.wait(10, "refusal", |sc| sc.contains("read-only mode: no shell"));
+    let execs: Vec<String> = c
+        .requests(from)
+        .into_iter()
+        .filter(|r| r.path.contains("/namespaces/shop/pods/worker-") && r.path.contains("/exec"))
+        .map(|r| r.path)
+        .collect();
+    assert!(execs.is_empty(), "exec requests sent: {execs:?}");
+}
