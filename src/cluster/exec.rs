@@ -150,54 +150,54 @@ pub async fn open(
             .await
             .map_err(|e| OpenError::Failed(super::errors::classify(&e).message().to_string()))?;
         let mut resize = process.terminal_size();
-        if let Some(r) = resize.as_mut() {
-            let _ = r
-                .send(TerminalSize {
-                    width: size.0,
-                    height: size.1,
-                })
-                .await;
-        }
         let (Some(stdin), Some(mut stdout), Some(status)) =
             (process.stdin(), process.stdout(), process.take_status())
         else {
             return Err(OpenError::Failed("exec streams missing".into()));
         };
         let mut status: StatusFuture = Box::pin(status);
-        // Did it start? A shell prints a prompt; a missing one fails fast.
+        // Did it start? A shell prints a prompt; a missing one fails at
+        // once. The terminal size goes out once the shell looks alive: sent
+        // to a session the server already closed, it would fail the stream
+        // before the status that says why is read.
         let mut buf = vec![0u8; 8192];
-        let early = tokio::select! {
-            n = stdout.read(&mut buf) => match n {
-                Ok(n) if n > 0 => buf[..n].to_vec(),
-                _ => {
-                    let st = tokio::time::timeout(Duration::from_secs(5), &mut status)
+        let mut size_sent = false;
+        let give_up = tokio::time::sleep(Duration::from_secs(3));
+        tokio::pin!(give_up);
+        let early = loop {
+            let failed = tokio::select! {
+                n = stdout.read(&mut buf) => match n {
+                    Ok(n) if n > 0 => break Some(buf[..n].to_vec()),
+                    _ => tokio::time::timeout(Duration::from_secs(5), &mut status)
                         .await
                         .ok()
-                        .flatten();
-                    match st {
-                        Some(s) if not_found(&s) => {
-                            last = s.message.unwrap_or_default();
-                            continue;
-                        }
-                        other => return Err(OpenError::Failed(match ended_from(other) {
-                            Ended::Exited(c) => format!("{shell} exited at once with code {c}"),
-                            Ended::Failed(m) | Ended::Lost(m) => m,
-                        })),
-                    }
-                }
-            },
-            st = &mut status => match st {
-                Some(s) if not_found(&s) => {
-                    last = s.message.unwrap_or_default();
+                        .flatten(),
+                },
+                st = &mut status => st,
+                _ = tokio::time::sleep(Duration::from_millis(150)), if !size_sent => {
+                    send_size(&mut resize, size).await;
+                    size_sent = true;
                     continue;
                 }
-                other => return Err(OpenError::Failed(match ended_from(other) {
-                    Ended::Exited(c) => format!("{shell} exited at once with code {c}"),
-                    Ended::Failed(m) | Ended::Lost(m) => m,
-                })),
-            },
-            _ = tokio::time::sleep(Duration::from_secs(3)) => Vec::new(),
+                _ = &mut give_up => break Some(Vec::new()),
+            };
+            match failed {
+                Some(s) if not_found(&s) => {
+                    last = s.message.unwrap_or_default();
+                    break None;
+                }
+                other => {
+                    return Err(OpenError::Failed(match ended_from(other) {
+                        Ended::Exited(c) => format!("{shell} exited at once with code {c}"),
+                        Ended::Failed(m) | Ended::Lost(m) => m,
+                    }));
+                }
+            }
         };
+        let Some(early) = early else { continue };
+        if !size_sent {
+            send_size(&mut resize, size).await;
+        }
         return Ok(Session {
             shell: shell.clone(),
             _process: process,
@@ -226,6 +226,15 @@ pub async fn open(
         t.pod,
         t.container
     )))
+}
+
+async fn send_size(
+    resize: &mut Option<futures::channel::mpsc::Sender<TerminalSize>>,
+    (width, height): (u16, u16),
+) {
+    if let Some(r) = resize.as_mut() {
+        let _ = r.send(TerminalSize { width, height }).await;
+    }
 }
 
 impl Session {

@@ -237,19 +237,64 @@ pub fn spawn(
     })
 }
 
-async fn marker(tx: &mpsc::Sender<LogEvent>, stream: u64, severity: Severity, text: String) {
-    let _ = tx
-        .send(LogEvent::Marker {
-            stream,
-            severity,
-            text,
-        })
-        .await;
+/// Sends marker lines, never the same one twice in a row (a crash-looping
+/// container must not fill the view with identical notices).
+struct Markers<'a> {
+    tx: &'a mpsc::Sender<LogEvent>,
+    stream: u64,
+    last: String,
+}
+
+impl Markers<'_> {
+    async fn say(&mut self, severity: Severity, text: String) {
+        if text == self.last {
+            return;
+        }
+        self.last = text.clone();
+        let _ = self
+            .tx
+            .send(LogEvent::Marker {
+                stream: self.stream,
+                severity,
+                text,
+            })
+            .await;
+    }
+}
+
+/// A container that is not running, in words (terminated or waiting).
+fn not_running(pod: &Pod, container: &str) -> Option<String> {
+    let st = pod.status.as_ref()?;
+    let c = st
+        .container_statuses
+        .iter()
+        .flatten()
+        .chain(st.init_container_statuses.iter().flatten())
+        .find(|c| c.name == container)?;
+    let state = c.state.as_ref()?;
+    if let Some(t) = &state.terminated {
+        return Some(format!(
+            "container {container} terminated ({}, exit code {})",
+            t.reason.as_deref().unwrap_or("no reason"),
+            t.exit_code
+        ));
+    }
+    state.waiting.as_ref().map(|w| {
+        format!(
+            "container {container} is waiting ({})",
+            w.reason.as_deref().unwrap_or("no reason")
+        )
+    })
 }
 
 async fn run(client: Client, req: LogRequest, tx: &mpsc::Sender<LogEvent>) {
     let api: Api<Pod> = Api::namespaced(client, &req.namespace);
     let stream = req.stream;
+    let mut m = Markers {
+        tx,
+        stream,
+        last: String::new(),
+    };
     let mut resume = Resume::default();
     let mut backoff = Backoff::new(Duration::from_millis(500), Duration::from_secs(15));
     let mut first = true;
@@ -284,9 +329,7 @@ async fn run(client: Client, req: LogRequest, tx: &mpsc::Sender<LogEvent>) {
                     let from = resume.last().map_or("the start".to_string(), |t| {
                         t.format("%H:%M:%S").to_string()
                     });
-                    marker(
-                        tx,
-                        stream,
+                    m.say(
                         Severity::Info,
                         format!("reconnected after {cause}; resumed from {from}"),
                     )
@@ -301,40 +344,37 @@ async fn run(client: Client, req: LogRequest, tx: &mpsc::Sender<LogEvent>) {
         let delay = match outcome {
             Outcome::Closed => return,
             Outcome::Eof if req.previous => {
-                marker(
-                    tx,
-                    stream,
-                    Severity::Info,
-                    "end of the previous container's log".into(),
-                )
-                .await;
+                m.say(Severity::Info, "end of the previous container's log".into())
+                    .await;
                 return;
             }
             Outcome::Eof => {
                 // Why did a followed stream end? Ask for the pod.
                 match api.get_opt(&req.pod).await {
                     Ok(None) => {
-                        marker(
-                            tx,
-                            stream,
-                            Severity::Warning,
-                            format!("pod {} is gone", req.pod),
-                        )
-                        .await;
+                        m.say(Severity::Warning, format!("pod {} is gone", req.pod))
+                            .await;
                         return;
                     }
                     Ok(Some(pod)) => {
                         let now = container_restarts(&pod, &req.container);
                         if let Some(done) = finished(&pod, &req.container) {
-                            marker(tx, stream, Severity::Info, done).await;
+                            m.say(Severity::Info, done).await;
                             return;
                         }
-                        if now.is_some() && now != restarts {
-                            restarts = now;
-                            marker(
-                                tx,
-                                stream,
+                        if now.is_some()
+                            && now == restarts
+                            && let Some(why) = not_running(&pod, &req.container)
+                        {
+                            m.say(
                                 Severity::Warning,
+                                format!("{why}; following its next start"),
+                            )
+                            .await;
+                            backoff.next_delay()
+                        } else if now.is_some() && now != restarts {
+                            restarts = now;
+                            m.say(Severity::Warning,
                                 format!(
                                     "container {} restarted (restart #{}); following the new instance",
                                     req.container,
@@ -345,9 +385,7 @@ async fn run(client: Client, req: LogRequest, tx: &mpsc::Sender<LogEvent>) {
                             Duration::from_millis(200)
                         } else {
                             let d = backoff.next_delay();
-                            marker(
-                                tx,
-                                stream,
+                            m.say(
                                 Severity::Warning,
                                 format!(
                                     "log stream interrupted; reconnecting in {:.1}s",
@@ -362,9 +400,7 @@ async fn run(client: Client, req: LogRequest, tx: &mpsc::Sender<LogEvent>) {
                     Err(e) => {
                         let d = backoff.next_delay();
                         let (cause, _) = classify(&e);
-                        marker(
-                            tx,
-                            stream,
+                        m.say(
                             Severity::Warning,
                             format!(
                                 "log stream broken ({cause}); reconnecting in {:.1}s",
@@ -381,13 +417,11 @@ async fn run(client: Client, req: LogRequest, tx: &mpsc::Sender<LogEvent>) {
                 let (cause, retry) = classify(&e);
                 match retry {
                     Retry::Never => {
-                        marker(tx, stream, Severity::Error, cause).await;
+                        m.say(Severity::Error, cause).await;
                         return;
                     }
                     Retry::Gone => {
-                        marker(
-                            tx,
-                            stream,
+                        m.say(
                             Severity::Error,
                             format!("pod {} is gone ({cause})", req.pod),
                         )
@@ -396,16 +430,14 @@ async fn run(client: Client, req: LogRequest, tx: &mpsc::Sender<LogEvent>) {
                     }
                     Retry::Waiting => {
                         if !waiting_said {
-                            marker(tx, stream, Severity::Info, cause).await;
+                            m.say(Severity::Info, cause).await;
                             waiting_said = true;
                         }
                         backoff.next_delay().min(Duration::from_secs(3))
                     }
                     Retry::Backoff => {
                         let d = backoff.next_delay();
-                        marker(
-                            tx,
-                            stream,
+                        m.say(
                             Severity::Warning,
                             format!(
                                 "cannot get logs ({cause}); retrying in {:.1}s",

@@ -376,3 +376,76 @@ fn empty_and_loading_tables_say_so() {
     let out = render(&mut s);
     assert!(out.contains("no events"), "{out}");
 }
+
+fn log_view(s: &mut State, lines: &[(u64, &[u8])]) {
+    use crate::app::logview::{LogView, Source, SourceState, Target};
+    use crate::cluster::logs::{LogEvent, RawLine, Since};
+    let mut v = LogView::new(
+        "logs deploy/web -n shop @prod-eu".into(),
+        0,
+        Target::Workload {
+            namespace: "shop".into(),
+            label: "deploy/web".into(),
+            selector: [("app".to_string(), "web".to_string())].into(),
+        },
+        Since::Tail(500),
+        3,
+        1 << 20,
+    );
+    for (i, pod) in ["web-1", "web-2"].iter().enumerate() {
+        v.sources.push(Source {
+            pod: pod.to_string(),
+            container: "app".into(),
+            stream: i as u64,
+            state: SourceState::Streaming,
+        });
+        v.streams.insert(i as u64, i as u32);
+    }
+    s.mode = Mode::Logs(Box::new(v));
+    for (stream, bytes) in lines {
+        update(
+            s,
+            Action::Log(LogEvent::Lines {
+                stream: *stream,
+                lines: vec![RawLine {
+                    ts: Some(t0()),
+                    bytes: bytes.to_vec(),
+                }],
+            }),
+        );
+    }
+}
+
+#[test]
+fn log_view_prefixes_neutralises_and_counts_drops() {
+    let mut s = state(ViewKind::Pods);
+    log_view(
+        &mut s,
+        &[
+            (0, b"dropped first"),
+            (0, b"{\"level\":\"error\",\"msg\":\"db down\",\"retry\":3}"),
+            (1, b"INFO title \x1b]0;pwned\x07 here"),
+            (0, b"ERROR boom"),
+        ],
+    );
+    let text = render(&mut s);
+    assert!(text.contains("logs deploy/web -n shop @prod-eu"), "{text}");
+    assert!(text.contains("● following"), "{text}");
+    assert!(text.contains("dropped 1 older lines"), "{text}");
+    assert!(!text.contains("dropped first"), "{text}");
+    assert!(
+        text.contains("web-1 ERROR db down retry=3"),
+        "JSON made readable: {text}"
+    );
+    assert!(text.contains("web-2 INFO title ␛]0;pwned␇ here"), "{text}");
+    assert!(!text.contains('\u{1b}'));
+    // Timestamps on: the kubelet's stamp leads each line.
+    if let Mode::Logs(v) = &mut s.mode {
+        v.timestamps = true;
+    }
+    let text = render(&mut s);
+    assert!(
+        text.contains("2026-11-22T12:00:00.000Z web-1 ERROR boom"),
+        "{text}"
+    );
+}

@@ -341,3 +341,21 @@ fn readonly_refuses_a_shell_without_any_effect() {
         ("web-1", "app")
     );
 }
+
+#[test]
+fn help_over_the_log_view_returns_to_it() {
+    let mut s = state();
+    update(
+        &mut s,
+        rows_event(
+            0,
+            ViewKind::Pods,
+            vec![pod("shop", "web-1", "Running", "web")],
+        ),
+    );
+    press(&mut s, KeyCode::Char('l'));
+    press(&mut s, KeyCode::Char('?'));
+    assert!(matches!(s.mode, Mode::Help { .. }));
+    press(&mut s, KeyCode::Esc);
+    assert!(matches!(s.mode, Mode::Logs(_)), "back in the log view");
+}
