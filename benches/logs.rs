@@ -97,6 +97,7 @@ fn in_process() {
             container: "mailer".into(),
             stream: i,
             state: SourceState::Streaming,
+            uid: format!("uid-{i}"),
         });
         v.streams.insert(i, i as u32);
     }

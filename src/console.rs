@@ -307,6 +307,7 @@ impl Runtime {
                 });
             }
             Effect::LogStart(req) => {
+                self.streams.retain(|_, h| !h.is_finished());
                 let stream = req.stream;
                 match self.clients.get(req.cluster).cloned().flatten() {
                     Some(client) => {

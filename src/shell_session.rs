@@ -17,6 +17,9 @@ use crate::cluster::exec::{self, Ended, Input, OpenError, ShellTarget};
 use crate::cluster::gate::Gate;
 use crate::terminal::Tui;
 
+/// Modes a remote full-screen program can leave on, switched off.
+const TERMINAL_RESET: &[u8] = b"\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l\x1b[?2004l\x1b[?1l\x1b>\x1b[<u\x1b[r\x1b(B\x1b[0m";
+
 /// Reads the terminal's bytes on a thread until told to stop; polls with a
 /// timeout so it never holds on to a keystroke meant for the TUI.
 struct StdinPump {
@@ -95,7 +98,17 @@ pub async fn run(
         );
     };
     let size = crossterm::terminal::size().unwrap_or((80, 24));
-    let session = match exec::open(gate, client, target, shells, size).await {
+    let opened = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        exec::open(gate, client, target, shells, size),
+    )
+    .await
+    .unwrap_or_else(|_| {
+        Err(OpenError::Failed(
+            "no answer from the cluster in 20 s".into(),
+        ))
+    });
+    let session = match opened {
         Ok(s) => s,
         Err(OpenError::Refused(m)) => return (Level::Warning, m),
         Err(OpenError::NoShell(m)) => return (Level::Error, m),
@@ -142,7 +155,11 @@ pub async fn run(
     let ended = session.relay(rx, &mut out).await;
     winch.abort();
     drop(pump);
-    // Restore the TUI as it was.
+    // Restore the TUI as it was, undoing modes the remote program may have
+    // left on (mouse reporting, bracketed paste, keypad and cursor-key
+    // modes, kitty keyboard flags, a scroll region, a line-drawing charset,
+    // colours).
+    let _ = out.write_all(TERMINAL_RESET);
     let _ = crossterm::terminal::enable_raw_mode();
     let _ = crossterm::execute!(
         out,

@@ -81,6 +81,8 @@ pub struct Resume {
     /// Whether the last stamped line was new: lines without a stamp
     /// (continuations) share its fate.
     skipping: bool,
+    /// Between a reconnect and the first line newer than `last`.
+    replaying: bool,
 }
 
 impl Resume {
@@ -96,28 +98,34 @@ impl Resume {
 
     fn stamped(&mut self, ts: DateTime<Utc>) -> bool {
         match self.last {
-            Some(l) if ts < l => false,
-            Some(l) if ts == l => {
-                if self.skip > 0 {
-                    self.skip -= 1;
-                    false
-                } else {
-                    self.at_last += 1;
-                    true
-                }
+            // Replaying after a reconnect: what is not newer was seen.
+            Some(l) if self.replaying && ts < l => false,
+            Some(l) if self.replaying && ts == l && self.skip > 0 => {
+                self.skip -= 1;
+                false
             }
+            Some(l) if ts == l => {
+                self.at_last += 1;
+                true
+            }
+            // Live, a line may carry a slightly older stamp (stdout and
+            // stderr are stamped apart): it is new all the same.
+            Some(l) if ts < l => true,
             _ => {
                 self.last = Some(ts);
                 self.at_last = 1;
                 self.skip = 0;
+                self.replaying = false;
                 true
             }
         }
     }
 
-    /// A new request starts: lines at the last timestamp come again.
+    /// A new request starts: until a newer line comes, lines up to the
+    /// last timestamp are a replay.
     pub fn restart(&mut self) {
         self.skip = self.at_last;
+        self.replaying = self.last.is_some();
     }
 
     /// `sinceTime` for the next request: the last timestamp rounded *down*
@@ -335,9 +343,14 @@ async fn run(client: Client, req: LogRequest, tx: &mpsc::Sender<LogEvent>) {
                     )
                     .await;
                 }
-                backoff.reset();
                 first = false;
-                read_lines(body, stream, &mut resume, tx).await
+                let (outcome, got_lines) = read_lines(body, stream, &mut resume, tx).await;
+                // Only a stream that brought something new resets the
+                // backoff: a finished container answers, then closes.
+                if got_lines {
+                    backoff.reset();
+                }
+                outcome
             }
             Err(e) => Outcome::Failed(e),
         };
@@ -504,6 +517,18 @@ async fn read_lines(
     stream: u64,
     resume: &mut Resume,
     tx: &mpsc::Sender<LogEvent>,
+) -> (Outcome, bool) {
+    let mut got = false;
+    let outcome = read_chunks(body, stream, resume, tx, &mut got).await;
+    (outcome, got)
+}
+
+async fn read_chunks(
+    body: impl futures::AsyncBufRead + Unpin,
+    stream: u64,
+    resume: &mut Resume,
+    tx: &mpsc::Sender<LogEvent>,
+    got: &mut bool,
 ) -> Outcome {
     let mut body = body;
     let mut pending: Vec<u8> = Vec::new();
@@ -512,16 +537,12 @@ async fn read_lines(
             Ok([]) => {
                 if !pending.is_empty() {
                     let line = split_timestamp(&std::mem::take(&mut pending));
-                    if resume.accept(line.ts)
-                        && tx
-                            .send(LogEvent::Lines {
-                                stream,
-                                lines: vec![line],
-                            })
-                            .await
-                            .is_err()
-                    {
-                        return Outcome::Closed;
+                    if resume.accept(line.ts) {
+                        *got = true;
+                        let lines = vec![line];
+                        if tx.send(LogEvent::Lines { stream, lines }).await.is_err() {
+                            return Outcome::Closed;
+                        }
                     }
                 }
                 return Outcome::Eof;
@@ -551,6 +572,7 @@ async fn read_lines(
             }
         }
         body.consume_unpin(n);
+        *got |= !lines.is_empty();
         if !lines.is_empty() && tx.send(LogEvent::Lines { stream, lines }).await.is_err() {
             return Outcome::Closed;
         }
@@ -590,6 +612,23 @@ mod tests {
             assert_eq!(r.accept(ts(t)), new, "{t}");
         }
         assert_eq!(r.last(), ts("2026-01-01T10:00:00.9Z"));
+    }
+
+    #[test]
+    fn live_lines_with_an_older_stamp_are_kept() {
+        let mut r = Resume::default();
+        assert!(r.accept(ts("2026-01-01T10:00:02Z")));
+        assert!(
+            r.accept(ts("2026-01-01T10:00:01.9Z")),
+            "stderr stamped a moment before stdout"
+        );
+        assert_eq!(r.last(), ts("2026-01-01T10:00:02Z"));
+        // After a reconnect the same line is a replay.
+        r.restart();
+        assert!(!r.accept(ts("2026-01-01T10:00:01.9Z")));
+        assert!(!r.accept(ts("2026-01-01T10:00:02Z")));
+        assert!(r.accept(ts("2026-01-01T10:00:03Z")));
+        assert!(r.accept(ts("2026-01-01T10:00:02.5Z")), "live again");
     }
 
     #[test]

@@ -437,7 +437,9 @@ pub fn draw(f: &mut Frame, area: Rect, v: &mut LogView, theme: &Theme) {
     v.top = v.visible_seq(first).unwrap_or(0);
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut i = first;
-    while i < n && lines.len() < height {
+    // Following: every line from `first` (the newest must show; the
+    // oldest rows are cut below). Paused: until the screen is full.
+    while i < n && (v.follow || lines.len() < height) {
         let seq = v.visible_seq(i).unwrap_or(0);
         lines.extend(rows_of(v, seq, width, theme, is_selected(seq)));
         i += 1;

@@ -46,6 +46,18 @@ pub fn draw(f: &mut Frame, s: &mut State, theme: &Theme) {
         Mode::Picker(p) => logs::draw_picker(f, body, p, theme),
         _ => {}
     }
+    neutralise(f.buffer_mut());
+}
+
+/// The last line of defence: text from clusters (names, event messages,
+/// describe output, logs) is drawn as cells; no cell may carry a control
+/// character to the terminal, whatever a widget let through.
+fn neutralise(buf: &mut ratatui::buffer::Buffer) {
+    for cell in buf.content.iter_mut() {
+        if cell.symbol().chars().any(char::is_control) {
+            cell.set_symbol("\u{fffd}");
+        }
+    }
 }
 
 fn footer(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {

@@ -398,6 +398,7 @@ fn log_view(s: &mut State, lines: &[(u64, &[u8])]) {
             container: "app".into(),
             stream: i as u64,
             state: SourceState::Streaming,
+            uid: format!("uid-{i}"),
         });
         v.streams.insert(i as u64, i as u32);
     }
@@ -448,4 +449,60 @@ fn log_view_prefixes_neutralises_and_counts_drops() {
         text.contains("2026-11-22T12:00:00.000Z web-1 ERROR boom"),
         "{text}"
     );
+}
+
+#[test]
+fn no_control_character_from_a_cluster_reaches_a_cell() {
+    let mut s = state(ViewKind::Events);
+    let ev = rows::EventRow {
+        meta: meta("shop", "web.1"),
+        kind_type: "Warning".into(),
+        reason: "Evil\u{1b}]0;pwned\u{7}".into(),
+        object: "pod/web-1".into(),
+        object_kind: "Pod".into(),
+        object_name: "web-1".into(),
+        object_namespace: "shop".into(),
+        message: "clear \u{1b}[2J\u{1b}[H now \u{9b}31m".into(),
+        count: 1,
+        first_seen: Some(t0()),
+        last_seen: Some(t0()),
+        source: "kubelet".into(),
+    };
+    feed(&mut s, 0, ViewKind::Events, vec![Row::Event(ev)]);
+    let mut t = Terminal::new(TestBackend::new(170, 24)).unwrap();
+    t.draw(|f| super::draw(f, &mut s, &Theme::default()))
+        .unwrap();
+    let buf = t.backend().buffer();
+    assert!(
+        buf.content
+            .iter()
+            .all(|c| !c.symbol().chars().any(char::is_control)),
+        "a control character reached the screen"
+    );
+    let text: String = buf.content.iter().map(|c| c.symbol()).collect();
+    assert!(text.contains("]0;pwned"), "the rest is shown as text");
+}
+
+#[test]
+fn following_with_wrap_always_shows_the_newest_line() {
+    let mut s = state(ViewKind::Pods);
+    // The text area is 20 rows: 18 + 2 + 2 rows do not all fit, and the
+    // newest line must be the one that shows whole.
+    let long = "x".repeat(170 * 18 - 20);
+    let two_rows = format!("short one {}", "y".repeat(200));
+    let newest = format!("NEWEST line {}", "z".repeat(200));
+    log_view(
+        &mut s,
+        &[
+            (0, long.as_bytes()),
+            (0, two_rows.as_bytes()),
+            (0, newest.as_bytes()),
+        ],
+    );
+    if let Mode::Logs(v) = &mut s.mode {
+        v.wrap = true;
+    }
+    let text = render(&mut s);
+    assert!(text.contains("NEWEST line"), "{text}");
+    assert!(text.contains("short one"), "{text}");
 }

@@ -80,11 +80,13 @@ impl LogLine {
         }
     }
 
+    /// A line of kdeck's own; its text may quote a server's message, so it
+    /// is made safe too.
     pub fn marker(source: u32, severity: Severity, text: &str) -> LogLine {
         LogLine {
             source,
             ts: None,
-            text: Box::from(text),
+            text: safe(text).into_boxed_str(),
             runs: Box::default(),
             level: None,
             marker: Some(severity),
@@ -97,6 +99,14 @@ impl LogLine {
             + self.text.len()
             + self.runs.len() * std::mem::size_of::<StyleRun>()
     }
+}
+
+/// Text with every control character replaced (for text that is not a
+/// log line: markers, names).
+pub fn safe(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
 }
 
 fn level_word(w: &str) -> Option<LogLevel> {

@@ -37,7 +37,9 @@ pub enum Target {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SourceState {
     Streaming,
-    /// The pod went away (or the stream ended for good).
+    /// The pod went away; its stream may still deliver its last lines.
+    Gone,
+    /// The stream ended for good.
     Ended,
 }
 
@@ -45,6 +47,9 @@ pub enum SourceState {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Source {
     pub pod: String,
+    /// The pod's uid (a recreated pod with the same name is a new source);
+    /// empty when not known.
+    pub uid: String,
     pub container: String,
     pub stream: u64,
     pub state: SourceState,
@@ -206,11 +211,10 @@ impl LogView {
         match &self.target {
             Target::Pod { .. } => true,
             Target::Workload { .. } => {
-                let mut pods: Vec<&str> = self.sources.iter().map(|s| s.pod.as_str()).collect();
-                let n = pods.len();
-                pods.sort();
-                pods.dedup();
-                pods.len() != n
+                let mut seen = std::collections::HashSet::new();
+                self.sources
+                    .iter()
+                    .any(|s| !seen.insert((s.pod.as_str(), s.uid.as_str())))
             }
         }
     }
@@ -392,7 +396,7 @@ impl LogView {
         if self.prefixed()
             && let Some(src) = self.sources.get(l.source as usize)
         {
-            s.push_str(&src.label(self.with_container()));
+            s.push_str(&line::safe(&src.label(self.with_container())));
             s.push(' ');
         }
         if l.marker.is_some() {

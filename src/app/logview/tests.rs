@@ -18,6 +18,7 @@ fn view(max_lines: usize) -> LogView {
         container: "app".into(),
         stream: 1,
         state: SourceState::Streaming,
+        uid: "uid-1".into(),
     });
     v
 }
@@ -183,4 +184,13 @@ fn byte_cap_bounds_memory() {
     assert!(v.lines.bytes() <= 100_000);
     assert!(v.lines.dropped_items > 800);
     assert_eq!(v.pushed, 1000);
+}
+
+#[test]
+fn markers_quoting_a_server_are_made_safe() {
+    let mut v = view(10);
+    v.marker(0, Severity::Error, "forbidden: \u{1b}]52;c;eA==\u{7}");
+    let text = v.plain(0, false).unwrap();
+    assert!(!text.chars().any(|c| c.is_control()), "{text:?}");
+    assert!(text.contains("forbidden: \u{fffd}]52;c;eA==\u{fffd}"));
 }

@@ -131,7 +131,7 @@ fn start_pod_logs(
         s.log_settings.max_bytes,
     );
     for c in containers {
-        add_source(&mut view, &mut s.next_request, &pod, &c, fx);
+        add_source(&mut view, &mut s.next_request, (&pod, ""), &c, fx);
     }
     s.mode = Mode::Logs(Box::new(view));
 }
@@ -151,11 +151,18 @@ fn request(v: &LogView, stream: u64, pod: &str, container: &str) -> LogRequest {
     }
 }
 
-fn add_source(v: &mut LogView, next: &mut u64, pod: &str, container: &str, fx: &mut Vec<Effect>) {
+fn add_source(
+    v: &mut LogView,
+    next: &mut u64,
+    (pod, uid): (&str, &str),
+    container: &str,
+    fx: &mut Vec<Effect>,
+) {
     let stream = *next;
     *next += 1;
     let idx = v.sources.len() as u32;
     v.sources.push(Source {
+        uid: uid.to_string(),
         pod: pod.to_string(),
         container: container.to_string(),
         stream,
@@ -167,7 +174,10 @@ fn add_source(v: &mut LogView, next: &mut u64, pod: &str, container: &str, fx: &
 
 /// Start streams for the workload's new pods, mark the ones that went.
 pub fn sync_workload(s: &mut State, fx: &mut Vec<Effect>) {
-    let Mode::Logs(v) = &mut s.mode else { return };
+    let v = match (&mut s.mode, &mut s.back_mode) {
+        (Mode::Logs(v), _) | (_, Some(Mode::Logs(v))) => v,
+        _ => return,
+    };
     let Target::Workload {
         namespace,
         selector,
@@ -182,7 +192,8 @@ pub fn sync_workload(s: &mut State, fx: &mut Vec<Effect>) {
     if !cache.synced {
         return;
     }
-    let mut pods: Vec<(&str, Vec<&str>)> = cache
+    // (name, uid, regular containers) of the matching pods.
+    let mut pods: Vec<(&str, &str, Vec<&str>)> = cache
         .rows
         .values()
         .filter_map(|e| match &e.row {
@@ -195,6 +206,7 @@ pub fn sync_workload(s: &mut State, fx: &mut Vec<Effect>) {
                 let n = (p.init_from as usize).min(p.containers.len());
                 Some((
                     p.meta.name.as_str(),
+                    p.meta.uid.as_str(),
                     p.containers[..n].iter().map(String::as_str).collect(),
                 ))
             }
@@ -203,26 +215,20 @@ pub fn sync_workload(s: &mut State, fx: &mut Vec<Effect>) {
         .collect();
     pods.sort();
     let max = s.log_settings.max_streams.max(1);
-    let present: BTreeSet<&str> = pods.iter().map(|(p, _)| *p).collect();
-    // Streams already open count against the cap first.
-    let streaming: BTreeSet<String> = v
+    let present: BTreeSet<&str> = pods.iter().map(|(_, uid, _)| *uid).collect();
+    let known: BTreeSet<&str> = v.sources.iter().map(|x| x.uid.as_str()).collect();
+    // Pods streamed now count against the cap first.
+    let mut n_pods = v
         .sources
         .iter()
-        .filter(|x| x.state == SourceState::Streaming)
-        .map(|x| x.pod.clone())
-        .collect();
-    let mut want: Vec<(String, Vec<String>)> = Vec::new();
-    let mut n_pods = streaming
-        .iter()
-        .filter(|p| present.contains(p.as_str()))
-        .count();
+        .filter(|x| x.state == SourceState::Streaming && present.contains(x.uid.as_str()))
+        .map(|x| x.uid.as_str())
+        .collect::<BTreeSet<_>>()
+        .len();
+    let mut want: Vec<(String, String, Vec<String>)> = Vec::new();
     let mut capped = 0;
-    for (pod, containers) in &pods {
-        if streaming.contains(*pod) {
-            continue;
-        }
-        if v.sources.iter().any(|x| x.pod == *pod) {
-            // It had a stream that ended (its containers finished).
+    for (pod, uid, containers) in &pods {
+        if known.contains(uid) {
             continue;
         }
         if n_pods >= max {
@@ -232,6 +238,7 @@ pub fn sync_workload(s: &mut State, fx: &mut Vec<Effect>) {
         n_pods += 1;
         want.push((
             pod.to_string(),
+            uid.to_string(),
             containers.iter().map(|c| c.to_string()).collect(),
         ));
     }
@@ -239,16 +246,15 @@ pub fn sync_workload(s: &mut State, fx: &mut Vec<Effect>) {
         .sources
         .iter()
         .enumerate()
-        .filter(|(_, x)| x.state == SourceState::Streaming && !present.contains(x.pod.as_str()))
+        .filter(|(_, x)| x.state == SourceState::Streaming && !present.contains(x.uid.as_str()))
         .map(|(i, _)| i as u32)
         .collect();
     v.capped = capped;
     for i in gone {
+        // Its stream stays open to deliver the last lines; it ends itself.
         let src = &mut v.sources[i as usize];
-        src.state = SourceState::Ended;
-        let (stream, pod, container) = (src.stream, src.pod.clone(), src.container.clone());
-        v.streams.remove(&stream);
-        fx.push(Effect::LogStop { stream });
+        src.state = SourceState::Gone;
+        let (pod, container) = (src.pod.clone(), src.container.clone());
         v.marker(
             i,
             Severity::Warning,
@@ -256,9 +262,9 @@ pub fn sync_workload(s: &mut State, fx: &mut Vec<Effect>) {
         );
     }
     let started = !want.is_empty() && !v.sources.is_empty();
-    for (pod, containers) in want {
+    for (pod, uid, containers) in want {
         for c in &containers {
-            add_source(v, &mut s.next_request, &pod, c, fx);
+            add_source(v, &mut s.next_request, (&pod, &uid), c, fx);
         }
         if started {
             let idx = v.sources.len() as u32 - 1;
@@ -291,11 +297,11 @@ fn restart(v: &mut LogView, next: &mut u64, fx: &mut Vec<Effect>, what: &str) {
     v.mark = None;
     let mut seen = BTreeSet::new();
     for src in sources {
-        if src.state == SourceState::Ended && matches!(v.target, Target::Workload { .. }) {
+        if src.state != SourceState::Streaming && matches!(v.target, Target::Workload { .. }) {
             continue;
         }
-        if seen.insert((src.pod.clone(), src.container.clone())) {
-            add_source(v, next, &src.pod, &src.container, fx);
+        if seen.insert((src.uid.clone(), src.pod.clone(), src.container.clone())) {
+            add_source(v, next, (&src.pod, &src.uid), &src.container, fx);
         }
     }
     v.marker(0, Severity::Info, what);
@@ -311,9 +317,12 @@ fn since_label(s: Since) -> String {
     }
 }
 
-/// A stream event.
-pub fn log_event(s: &mut State, ev: LogEvent) {
-    let Mode::Logs(v) = &mut s.mode else { return };
+/// A stream event (also while help is shown over the view).
+pub fn log_event(s: &mut State, ev: LogEvent, fx: &mut Vec<Effect>) {
+    let v = match (&mut s.mode, &mut s.back_mode) {
+        (Mode::Logs(v), _) | (_, Some(Mode::Logs(v))) => v,
+        _ => return,
+    };
     match ev {
         LogEvent::Lines { stream, lines } => {
             let Some(&src) = v.streams.get(&stream) else {
@@ -337,6 +346,8 @@ pub fn log_event(s: &mut State, ev: LogEvent) {
         LogEvent::Ended { stream } => {
             if let Some(src) = v.streams.remove(&stream) {
                 v.sources[src as usize].state = SourceState::Ended;
+                // The task is over: let the runtime forget it.
+                fx.push(Effect::LogStop { stream });
             }
         }
     }

@@ -78,7 +78,7 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
         Action::Tick => s.now = chrono::Utc::now(),
         Action::Cluster(ev) => cluster_event(s, ev, &mut fx),
         Action::Key(k) => key(s, k, &mut fx),
-        Action::Log(ev) => logs::log_event(s, ev),
+        Action::Log(ev) => logs::log_event(s, ev, &mut fx),
         Action::Notice(level, text) => s.message = Some((level, text)),
     }
     fx.extend(ensure_watches(s));

@@ -181,7 +181,8 @@ fn a_workload_streams_its_pods_and_follows_them_coming_and_going() {
     );
     assert_eq!(starts(&fx), [("web-3".into(), "app".into())]);
     assert!(lines(&s).iter().any(|l| l.contains("pod web-3 appeared")));
-    // A pod goes away: its stream stops and a marker says so.
+    // A pod goes away: a marker says so, and its stream stays open to
+    // deliver its last lines (it ends by itself).
     let fx = update(
         &mut s,
         Action::Cluster(ClusterEvent::Rows {
@@ -190,13 +191,16 @@ fn a_workload_streams_its_pods_and_follows_them_coming_and_going() {
             change: RowChange::Delete(vec!["shop/web-1".into()]),
         }),
     );
-    assert_eq!(
-        fx.iter()
-            .filter(|f| matches!(f, Effect::LogStop { .. }))
-            .count(),
-        1
-    );
+    assert!(fx.iter().all(|f| !matches!(f, Effect::LogStop { .. })));
     assert!(lines(&s).iter().any(|l| l.contains("pod web-1 went away")));
+    update(&mut s, log_lines(1, &["web-1 shutting down"]));
+    assert!(lines(&s).iter().any(|l| l == "web-1 shutting down"));
+    let fx = update(&mut s, Action::Log(LogEvent::Ended { stream: 1 }));
+    assert_eq!(
+        fx,
+        vec![Effect::LogStop { stream: 1 }],
+        "the task is forgotten"
+    );
     let Mode::Logs(v) = &s.mode else { panic!() };
     assert_eq!(
         v.sources
@@ -205,6 +209,21 @@ fn a_workload_streams_its_pods_and_follows_them_coming_and_going() {
             .count(),
         2
     );
+    // A StatefulSet-style pod comes back under the same name: a new uid,
+    // a new stream.
+    let Row::Pod(mut again) = pod("shop", "web-1", "Running", "web") else {
+        unreachable!()
+    };
+    again.meta.uid = "shop/web-1-again".into();
+    let fx = update(
+        &mut s,
+        Action::Cluster(ClusterEvent::Rows {
+            cluster: 0,
+            kind: ViewKind::Pods,
+            change: RowChange::Upsert(vec![Row::Pod(again)]),
+        }),
+    );
+    assert_eq!(starts(&fx), [("web-1".into(), "app".into())]);
 }
 
 #[test]
@@ -356,6 +375,9 @@ fn help_over_the_log_view_returns_to_it() {
     press(&mut s, KeyCode::Char('l'));
     press(&mut s, KeyCode::Char('?'));
     assert!(matches!(s.mode, Mode::Help { .. }));
+    // Lines arriving meanwhile are kept.
+    update(&mut s, log_lines(1, &["while help was open"]));
     press(&mut s, KeyCode::Esc);
     assert!(matches!(s.mode, Mode::Logs(_)), "back in the log view");
+    assert_eq!(lines(&s), ["while help was open"]);
 }
