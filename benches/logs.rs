@@ -98,6 +98,7 @@ fn in_process() {
             stream: i,
             state: SourceState::Streaming,
             uid: format!("uid-{i}"),
+            first_ts: None,
         });
         v.streams.insert(i, i as u32);
     }

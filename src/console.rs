@@ -173,6 +173,9 @@ pub async fn run(opts: Options) -> Result<(), String> {
             Instant::now() + Duration::from_secs(3600)
         };
         tokio::select! {
+            // In this order: keys, then time, then the cluster, then log
+            // lines (a flood of lines must not delay the user or the clock).
+            biased;
             k = keys.next() => match k {
                 Some(Ok(TermEvent::Key(k))) => {
                     effects = update(&mut state, Action::Key(k));
@@ -183,6 +186,11 @@ pub async fn run(opts: Options) -> Result<(), String> {
                 Some(Err(e)) => break Err(format!("cannot read the terminal: {e}")),
                 None => break Ok(()),
             },
+            _ = tokio::time::sleep_until(next_tick) => {
+                effects = update(&mut state, Action::Tick);
+                dirty = true;
+                next_tick = Instant::now() + tick_interval(&state);
+            }
             ev = rx.recv() => {
                 let Some(ev) = ev else { break Ok(()) };
                 effects = update(&mut state, Action::Cluster(ev));
@@ -195,19 +203,16 @@ pub async fn run(opts: Options) -> Result<(), String> {
             ev = log_rx.recv() => {
                 let Some(ev) = ev else { break Ok(()) };
                 effects = update(&mut state, Action::Log(ev));
-                // Take what is queued (bounded) before drawing.
-                for _ in 0..512 {
+                // Take what is queued, for a few milliseconds at most,
+                // before drawing (and reading keys) again.
+                let budget = Instant::now() + Duration::from_millis(8);
+                while Instant::now() < budget {
                     match log_rx.try_recv() {
                         Ok(ev) => effects.extend(update(&mut state, Action::Log(ev))),
                         Err(_) => break,
                     }
                 }
                 dirty = true;
-            }
-            _ = tokio::time::sleep_until(next_tick) => {
-                effects = update(&mut state, Action::Tick);
-                dirty = true;
-                next_tick = Instant::now() + tick_interval(&state);
             }
             _ = tokio::time::sleep_until(redraw_at) => {}
         }
@@ -340,6 +345,26 @@ impl Runtime {
                 lines,
             } => return Some(save(self.save_dir.as_deref(), &name, &content, lines)),
             Effect::Copy { text, lines } => return Some(copy(&text, lines)),
+            Effect::SaveStream {
+                name,
+                parts,
+                previous,
+            } => {
+                let Some(dir) = self.save_dir.clone() else {
+                    return Some((
+                        Level::Error,
+                        "cannot save: no directory to save to (set [logs] save_dir in config.toml)"
+                            .into(),
+                    ));
+                };
+                let path = dir.join(file_name(&format!("{name} full"), chrono::Utc::now()));
+                let clients = self.clients.clone();
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    let r = crate::log_save::save(clients, parts, previous, &path).await;
+                    let _ = tx.send(ClusterEvent::Saved(r));
+                });
+            }
             Effect::Shell { .. } => {}
         }
         None

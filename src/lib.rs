@@ -6,6 +6,7 @@ pub mod cli;
 pub mod cluster;
 pub mod config;
 pub mod console;
+pub mod log_save;
 pub mod logging;
 pub mod shell_session;
 pub mod sim;

@@ -510,73 +510,111 @@ fn finished(pod: &Pod, container: &str) -> Option<String> {
     })
 }
 
-/// Read lines until the stream ends, sending each network chunk's complete
-/// lines as one batch.
-async fn read_lines(
-    body: impl futures::AsyncBufRead + Unpin,
-    stream: u64,
-    resume: &mut Resume,
-    tx: &mpsc::Sender<LogEvent>,
-) -> (Outcome, bool) {
-    let mut got = false;
-    let outcome = read_chunks(body, stream, resume, tx, &mut got).await;
-    (outcome, got)
+/// Splits a log body into lines, a network chunk's worth at a time.
+pub struct LineReader<R> {
+    body: R,
+    pending: Vec<u8>,
+    done: bool,
 }
 
-async fn read_chunks(
-    body: impl futures::AsyncBufRead + Unpin,
-    stream: u64,
-    resume: &mut Resume,
-    tx: &mpsc::Sender<LogEvent>,
-    got: &mut bool,
-) -> Outcome {
-    let mut body = body;
-    let mut pending: Vec<u8> = Vec::new();
-    loop {
-        let chunk = match body.fill_buf().await {
+impl<R: futures::AsyncBufRead + Unpin> LineReader<R> {
+    pub fn new(body: R) -> Self {
+        LineReader {
+            body,
+            pending: Vec::new(),
+            done: false,
+        }
+    }
+
+    /// The complete lines of the next chunk (possibly none); None at the
+    /// end of the body (a last line without newline is returned first).
+    pub async fn next_batch(&mut self) -> Option<std::io::Result<Vec<RawLine>>> {
+        if self.done {
+            return None;
+        }
+        let chunk = match self.body.fill_buf().await {
             Ok([]) => {
-                if !pending.is_empty() {
-                    let line = split_timestamp(&std::mem::take(&mut pending));
-                    if resume.accept(line.ts) {
-                        *got = true;
-                        let lines = vec![line];
-                        if tx.send(LogEvent::Lines { stream, lines }).await.is_err() {
-                            return Outcome::Closed;
-                        }
-                    }
+                self.done = true;
+                if self.pending.is_empty() {
+                    return None;
                 }
-                return Outcome::Eof;
+                return Some(Ok(vec![split_timestamp(&std::mem::take(
+                    &mut self.pending,
+                ))]));
             }
             Ok(c) => c,
             Err(e) => {
-                return Outcome::Failed(Error::ReadEvents(e));
+                self.done = true;
+                return Some(Err(e));
             }
         };
         let n = chunk.len();
         let mut lines = Vec::new();
         let mut rest = chunk;
         while let Some(nl) = rest.iter().position(|b| *b == b'\n') {
-            pending.extend_from_slice(&rest[..nl]);
+            self.pending.extend_from_slice(&rest[..nl]);
             rest = &rest[nl + 1..];
-            let line = split_timestamp(&std::mem::take(&mut pending));
-            if resume.accept(line.ts) {
-                lines.push(line);
-            }
+            lines.push(split_timestamp(&std::mem::take(&mut self.pending)));
         }
-        pending.extend_from_slice(rest);
-        while pending.len() >= MAX_LINE {
-            let tail = pending.split_off(MAX_LINE);
-            let line = split_timestamp(&std::mem::replace(&mut pending, tail));
-            if resume.accept(line.ts) {
-                lines.push(line);
-            }
+        self.pending.extend_from_slice(rest);
+        while self.pending.len() >= MAX_LINE {
+            let tail = self.pending.split_off(MAX_LINE);
+            lines.push(split_timestamp(&std::mem::replace(&mut self.pending, tail)));
         }
-        body.consume_unpin(n);
-        *got |= !lines.is_empty();
-        if !lines.is_empty() && tx.send(LogEvent::Lines { stream, lines }).await.is_err() {
-            return Outcome::Closed;
+        self.body.consume_unpin(n);
+        Some(Ok(lines))
+    }
+}
+
+/// Read lines until the stream ends, sending each network chunk's new
+/// lines as one batch; also says whether any new line came.
+async fn read_lines(
+    body: impl futures::AsyncBufRead + Unpin,
+    stream: u64,
+    resume: &mut Resume,
+    tx: &mpsc::Sender<LogEvent>,
+) -> (Outcome, bool) {
+    let mut reader = LineReader::new(body);
+    let mut got = false;
+    loop {
+        let lines = match reader.next_batch().await {
+            None => return (Outcome::Eof, got),
+            Some(Err(e)) => return (Outcome::Failed(Error::ReadEvents(e)), got),
+            Some(Ok(lines)) => lines,
+        };
+        let lines: Vec<RawLine> = lines.into_iter().filter(|l| resume.accept(l.ts)).collect();
+        if lines.is_empty() {
+            continue;
+        }
+        got = true;
+        if tx.send(LogEvent::Lines { stream, lines }).await.is_err() {
+            return (Outcome::Closed, got);
         }
     }
+}
+
+/// One container's log from a time on (not followed), for saving.
+pub async fn fetch_since(
+    client: Client,
+    namespace: &str,
+    pod: &str,
+    container: &str,
+    since: DateTime<Utc>,
+    previous: bool,
+) -> Result<LineReader<impl futures::AsyncBufRead + Unpin + use<>>, String> {
+    let api: Api<Pod> = Api::namespaced(client, namespace);
+    let params = LogParams {
+        container: Some(container.to_string()),
+        previous,
+        timestamps: true,
+        since_time: k8s_openapi::jiff::Timestamp::from_second(since.timestamp()).ok(),
+        ..LogParams::default()
+    };
+    let body = api
+        .log_stream(pod, &params)
+        .await
+        .map_err(|e| classify(&e).0)?;
+    Ok(LineReader::new(Box::pin(body)))
 }
 
 #[cfg(test)]

@@ -140,6 +140,8 @@ pub enum ClusterEvent {
         kind: ViewKind,
         state: WatchState,
     },
+    /// A log save finished (what to tell the user).
+    Saved(Result<String, String>),
     /// The answer to a describe/YAML request.
     Detail {
         request: u64,

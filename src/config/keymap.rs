@@ -56,10 +56,11 @@ pub enum KeyAction {
     Mark,
     Copy,
     Save,
+    SaveAll,
 }
 
 impl KeyAction {
-    const ALL: [(KeyAction, &'static str, &'static str); 39] = [
+    const ALL: [(KeyAction, &'static str, &'static str); 40] = [
         (KeyAction::Quit, "quit", "quit kdeck"),
         (
             KeyAction::Command,
@@ -174,6 +175,11 @@ impl KeyAction {
             KeyAction::Save,
             "save",
             "save the buffer to a file (and say where)",
+        ),
+        (
+            KeyAction::SaveAll,
+            "save_all",
+            "save everything since the view opened (fetched again, merged by time)",
         ),
     ];
 

@@ -399,6 +399,7 @@ fn log_view(s: &mut State, lines: &[(u64, &[u8])]) {
             stream: i as u64,
             state: SourceState::Streaming,
             uid: format!("uid-{i}"),
+            first_ts: None,
         });
         v.streams.insert(i as u64, i as u32);
     }

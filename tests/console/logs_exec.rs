@@ -78,6 +78,27 @@ fn pod_logs_follow_and_search_highlights() {
         screen.contains("paused"),
         "search jumps and pauses: {screen}"
     );
+    // ctrl-s saves the buffer; S fetches everything since the view opened
+    // again. Both files are plain text.
+    t.send(b"\x13");
+    t.wait(10, "buffer saved", |sc| sc.contains("lines to "));
+    t.typ("S");
+    t.wait(30, "stream saved", |sc| {
+        sc.contains("(fetched again from the cluster)")
+    });
+    let dir = t.home().join("state/kdeck/saved-logs");
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("saved-logs exists")
+        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(files.len(), 2);
+    for f in &files {
+        assert!(
+            f.len() > 1000 && !f.contains(&0x1b),
+            "saved files are plain text"
+        );
+        assert!(String::from_utf8_lossy(f).contains("GET /api/"));
+    }
     // G follows again; esc (twice: search, then view) goes back.
     t.typ("G");
     t.wait(5, "following again", |sc| sc.contains("following"));

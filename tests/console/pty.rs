@@ -76,6 +76,11 @@ impl Term {
         }
     }
 
+    /// The program's HOME (its XDG config and state dirs are inside).
+    pub fn home(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     pub fn screen(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
     }

@@ -53,6 +53,9 @@ pub struct Source {
     pub container: String,
     pub stream: u64,
     pub state: SourceState,
+    /// The stamp of the first line received (where "since the view
+    /// opened" starts for this source).
+    pub first_ts: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Source {

@@ -19,6 +19,7 @@ fn view(max_lines: usize) -> LogView {
         stream: 1,
         state: SourceState::Streaming,
         uid: "uid-1".into(),
+        first_ts: None,
     });
     v
 }

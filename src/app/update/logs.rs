@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::{Effect, input_text, text_input};
+use super::{Effect, SavePart, input_text, text_input};
 use crate::app::logview::line::LogLine;
 use crate::app::logview::{InputKind, LogView, Source, SourceState, Target};
 use crate::app::state::{Level, Mode, Pick, Picker, State};
@@ -167,6 +167,7 @@ fn add_source(
         container: container.to_string(),
         stream,
         state: SourceState::Streaming,
+        first_ts: None,
     });
     v.streams.insert(stream, idx);
     fx.push(Effect::LogStart(request(v, stream, pod, container)));
@@ -328,6 +329,10 @@ pub fn log_event(s: &mut State, ev: LogEvent, fx: &mut Vec<Effect>) {
             let Some(&src) = v.streams.get(&stream) else {
                 return;
             };
+            let source = &mut v.sources[src as usize];
+            if source.first_ts.is_none() {
+                source.first_ts = lines.iter().find_map(|l| l.ts);
+            }
             for l in lines {
                 v.push(LogLine::from_raw(src, l.ts, &l.bytes));
             }
@@ -617,6 +622,42 @@ pub fn logs_key(s: &mut State, k: KeyEvent, action: Option<KeyAction>, fx: &mut 
                 content: out,
                 lines: v.lines.len(),
             });
+        }
+        KeyAction::SaveAll => {
+            let namespace = match &v.target {
+                Target::Pod { namespace, .. } | Target::Workload { namespace, .. } => {
+                    namespace.clone()
+                }
+            };
+            let prefixed = v.prefixed();
+            let with_container = v.with_container();
+            let parts: Vec<SavePart> = v
+                .sources
+                .iter()
+                .filter_map(|src| {
+                    Some(SavePart {
+                        cluster: v.cluster,
+                        namespace: namespace.clone(),
+                        pod: src.pod.clone(),
+                        container: src.container.clone(),
+                        label: prefixed.then(|| src.label(with_container)),
+                        since: src.first_ts?,
+                    })
+                })
+                .collect();
+            if parts.is_empty() {
+                s.message = Some((Level::Info, "nothing received yet to save".into()));
+            } else {
+                s.message = Some((
+                    Level::Info,
+                    format!("saving {} stream(s) since the view opened…", parts.len()),
+                ));
+                fx.push(Effect::SaveStream {
+                    name: v.title.clone(),
+                    parts,
+                    previous: v.previous,
+                });
+            }
         }
         _ => {}
     }

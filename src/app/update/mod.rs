@@ -30,6 +30,17 @@ pub enum Action {
     Notice(Level, String),
 }
 
+/// One container's log to save, from `since`, with its line prefix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavePart {
+    pub cluster: usize,
+    pub namespace: String,
+    pub pod: String,
+    pub container: String,
+    pub label: Option<String>,
+    pub since: chrono::DateTime<chrono::Utc>,
+}
+
 /// What the runtime must do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
@@ -59,6 +70,13 @@ pub enum Effect {
         name: String,
         content: String,
         lines: usize,
+    },
+    /// Fetch the given streams again from their start and save them,
+    /// merged by time.
+    SaveStream {
+        name: String,
+        parts: Vec<SavePart>,
+        previous: bool,
     },
     /// Put text on the clipboard (OSC 52).
     Copy {
@@ -226,6 +244,12 @@ fn cluster_event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
             if kind == ViewKind::Pods && matches!(&s.mode, Mode::Logs(v) if v.cluster == cluster) {
                 logs::sync_workload(s, fx);
             }
+        }
+        ClusterEvent::Saved(result) => {
+            s.message = Some(match result {
+                Ok(m) => (Level::Info, m),
+                Err(m) => (Level::Error, m),
+            });
         }
         ClusterEvent::Detail { request, result } => {
             if let Mode::Detail(d) = &mut s.mode
