@@ -3,30 +3,14 @@
 //! CPU while nothing changes. Run with `cargo bench --bench console_e2e`
 //! (it prints figures; it asserts nothing about speed).
 
+mod common;
+
 use std::io::Read;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use kdeck::sim::{Sim, SimConfig};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-
-fn proc_field(pid: u32, key: &str) -> Option<u64> {
-    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    s.lines()
-        .find(|l| l.starts_with(key))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
-}
-
-/// utime + stime in clock ticks (1/100 s on Linux).
-fn cpu_ticks(pid: u32) -> Option<u64> {
-    let s = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let after = &s[s.rfind(')')? + 2..];
-    let f: Vec<&str> = after.split_whitespace().collect();
-    Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
-}
 
 fn count(screen: &str) -> Option<usize> {
     let line = screen.lines().nth(1)?;
@@ -116,23 +100,23 @@ fn run(clusters: usize, pods: usize) {
     }
     eprintln!(
         "kdeck RSS with the table loaded: {} MiB",
-        proc_field(pid, "VmRSS:").unwrap_or(0) / 1024
+        common::proc_field(pid, "VmRSS:").unwrap_or(0) / 1024
     );
     // Nothing changes from now on: how much CPU does kdeck use?
     for c in &sim.clusters {
         c.set_frozen(true);
     }
     std::thread::sleep(Duration::from_secs(3));
-    let (c0, t0) = (cpu_ticks(pid).unwrap_or(0), Instant::now());
+    let (c0, t0) = (common::cpu_ticks(pid).unwrap_or(0), Instant::now());
     std::thread::sleep(Duration::from_secs(10));
-    let (c1, el) = (cpu_ticks(pid).unwrap_or(0), t0.elapsed());
+    let (c1, el) = (common::cpu_ticks(pid).unwrap_or(0), t0.elapsed());
     eprintln!(
         "idle: {} ms of CPU in {:.1?} ({:.2}% of a core); RSS {} MiB, peak {} MiB",
         (c1 - c0) * 10,
         el,
         (c1 - c0) as f64 * 10.0 / el.as_millis() as f64 * 100.0,
-        proc_field(pid, "VmRSS:").unwrap_or(0) / 1024,
-        proc_field(pid, "VmHWM:").unwrap_or(0) / 1024
+        common::proc_field(pid, "VmRSS:").unwrap_or(0) / 1024,
+        common::proc_field(pid, "VmHWM:").unwrap_or(0) / 1024
     );
     let _ = child.kill();
     rt.block_on(sim.stop());

@@ -9,9 +9,9 @@
 //!
 //! Run with `cargo bench --bench logs`.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+mod common;
+
 use std::io::{Read, Write};
-use std::sync::atomic::{AtomicIsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -29,26 +29,8 @@ use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-struct Counting;
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        LIVE.fetch_add(l.size() as isize, Ordering::Relaxed);
-        unsafe { System.alloc(l) }
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        LIVE.fetch_sub(l.size() as isize, Ordering::Relaxed);
-        unsafe { System.dealloc(p, l) }
-    }
-    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
-        LIVE.fetch_add(new as isize - l.size() as isize, Ordering::Relaxed);
-        unsafe { System.realloc(p, l, new) }
-    }
-}
-
 #[global_allocator]
-static ALLOC: Counting = Counting;
+static ALLOC: common::Counting = common::Counting;
 
 const SOURCES: u64 = 9;
 
@@ -106,7 +88,7 @@ fn in_process() {
     // Realistic lines (the sim's, hostile ones included), 256 per batch.
     // (The batches are freed as they are consumed: the heap measured at the
     // end is what the view holds.)
-    let heap0 = LIVE.load(Ordering::Relaxed);
+    let heap0 = common::live();
     let now = chrono::Utc::now();
     let total: u64 = 400_000;
     let batches: Vec<LogEvent> = (0..total / 256)
@@ -155,7 +137,7 @@ fn in_process() {
         }
     }
     let el = t.elapsed();
-    let heap = LIVE.load(Ordering::Relaxed) - heap0;
+    let heap = common::live() - heap0;
     let Mode::Logs(v) = &s.mode else {
         unreachable!()
     };
@@ -186,23 +168,6 @@ fn in_process() {
         "frame with wrap + search + filter: {:.2?}",
         d.elapsed() / 30
     );
-}
-
-fn proc_field(pid: u32, key: &str) -> Option<u64> {
-    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    s.lines()
-        .find(|l| l.starts_with(key))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
-}
-
-fn cpu_ticks(pid: u32) -> Option<u64> {
-    let s = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let after = &s[s.rfind(')')? + 2..];
-    let f: Vec<&str> = after.split_whitespace().collect();
-    Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
 }
 
 /// Lines received so far: kept plus dropped, from the status line.
@@ -302,7 +267,7 @@ fn end_to_end() {
     std::thread::sleep(Duration::from_secs(2));
     let (n0, c0, t0) = (
         received(&screen()).unwrap_or(0),
-        cpu_ticks(pid).unwrap_or(0),
+        common::cpu_ticks(pid).unwrap_or(0),
         Instant::now(),
     );
     // A key while the stream runs: how long until the screen shows it?
@@ -319,7 +284,7 @@ fn end_to_end() {
     std::thread::sleep(Duration::from_secs(6));
     let (n1, c1, el) = (
         received(&screen()).unwrap_or(0),
-        cpu_ticks(pid).unwrap_or(0),
+        common::cpu_ticks(pid).unwrap_or(0),
         t0.elapsed(),
     );
     let expected = rate * SOURCES as f64;
@@ -329,8 +294,8 @@ fn end_to_end() {
         n1 - n0,
         (n1 - n0) as f64 / el.as_secs_f64(),
         (c1 - c0) as f64 * 10.0 / el.as_millis() as f64 * 100.0,
-        proc_field(pid, "VmRSS:").unwrap_or(0) / 1024,
-        proc_field(pid, "VmHWM:").unwrap_or(0) / 1024,
+        common::proc_field(pid, "VmRSS:").unwrap_or(0) / 1024,
+        common::proc_field(pid, "VmHWM:").unwrap_or(0) / 1024,
     );
     let _ = child.kill();
     rt.block_on(sim.stop());

@@ -306,7 +306,6 @@ async fn run(client: Client, req: LogRequest, tx: &mpsc::Sender<LogEvent>) {
     let mut resume = Resume::default();
     let mut backoff = Backoff::new(Duration::from_millis(500), Duration::from_secs(15));
     let mut first = true;
-    let mut waiting_said = false;
     let mut restarts = restart_count(&api, &req).await;
     // Set when the previous request broke: the next success says so.
     let mut broken: Option<String> = None;
@@ -442,10 +441,7 @@ async fn run(client: Client, req: LogRequest, tx: &mpsc::Sender<LogEvent>) {
                         return;
                     }
                     Retry::Waiting => {
-                        if !waiting_said {
-                            m.say(Severity::Info, cause).await;
-                            waiting_said = true;
-                        }
+                        m.say(Severity::Info, cause).await;
                         backoff.next_delay().min(Duration::from_secs(3))
                     }
                     Retry::Backoff => {
@@ -689,6 +685,28 @@ mod tests {
         assert!(!r.accept(ts("2026-01-01T10:00:02Z")));
         assert!(r.accept(ts("2026-01-01T10:00:03Z")));
         assert!(r.accept(None));
+    }
+
+    #[test]
+    fn errors_are_told_plainly_and_only_transient_ones_retried() {
+        let api = |code: u16, message: &str| {
+            Error::Api(Box::new(kube::core::Status {
+                code,
+                message: message.into(),
+                ..Default::default()
+            }))
+        };
+        let (msg, retry) = classify(&api(403, "pods \"web\" is forbidden"));
+        assert!(msg.starts_with("forbidden: pods") && retry == Retry::Never);
+        assert!(classify(&api(404, "pods \"web\" not found")).1 == Retry::Gone);
+        let waiting = api(
+            400,
+            "container \"app\" in pod \"web\" is waiting to start: ContainerCreating",
+        );
+        assert!(classify(&waiting).1 == Retry::Waiting);
+        assert!(classify(&api(400, "previous terminated container not found")).1 == Retry::Never);
+        assert!(classify(&api(503, "unavailable")).1 == Retry::Backoff);
+        assert!(classify(&api(401, "Unauthorized")).1 == Retry::Never);
     }
 
     #[test]

@@ -197,6 +197,24 @@ impl KeyAction {
             .map_or("", |(_, _, d)| d)
     }
 
+    /// The description where it differs by context (`/` searches in
+    /// describe and logs, filters tables; `esc` clears step by step).
+    pub fn description_in(self, ctx: Context) -> &'static str {
+        match (self, ctx) {
+            (KeyAction::Filter, Context::Detail) => "search (n / N: next / previous match)",
+            (KeyAction::Filter, Context::Logs) => {
+                "search, highlighted (regex, or text when it does not parse)"
+            }
+            (KeyAction::Back, Context::Logs) => {
+                "clear selection, then filter, then search; then close the logs"
+            }
+            (KeyAction::Up | KeyAction::Down, Context::Logs) => {
+                "scroll (up pauses following; the end follows again)"
+            }
+            _ => self.description(),
+        }
+    }
+
     fn parse(s: &str) -> Option<KeyAction> {
         Self::ALL
             .iter()
@@ -375,7 +393,7 @@ impl Keymap {
         }
         by_action
             .into_iter()
-            .map(|(a, keys)| (keys.join(" "), a.description()))
+            .map(|(a, keys)| (keys.join(" "), a.description_in(ctx)))
             .collect()
     }
 

@@ -5,39 +5,32 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::app::state::State;
+use crate::app::state::{Mode, State};
 use crate::app::view::ViewKind;
 use crate::config::keymap::Context;
 use crate::config::theme::Theme;
 
 pub fn lines(s: &State, theme: &Theme) -> Vec<Line<'static>> {
-    let mut out = vec![Line::from(Span::styled("Keys (table)", theme.title))];
-    for (keys, desc) in s.keymap.help(Context::Table) {
-        out.push(Line::from(vec![
-            Span::styled(format!("  {keys:<18}"), theme.key),
-            Span::raw(desc.to_string()),
-        ]));
+    let mut sections = vec![
+        ("Keys (table)", Context::Table),
+        ("Keys (describe / YAML)", Context::Detail),
+        ("Keys (logs)", Context::Logs),
+    ];
+    // Help asked from the log view starts with the log keys.
+    if matches!(s.back_mode, Some(Mode::Logs(_))) {
+        sections.rotate_right(1);
     }
-    out.push(Line::from(""));
-    out.push(Line::from(Span::styled(
-        "Keys (describe / YAML)",
-        theme.title,
-    )));
-    for (keys, desc) in s.keymap.help(Context::Detail) {
-        out.push(Line::from(vec![
-            Span::styled(format!("  {keys:<18}"), theme.key),
-            Span::raw(desc.to_string()),
-        ]));
+    let mut out = Vec::new();
+    for (title, ctx) in sections {
+        out.push(Line::from(Span::styled(title, theme.title)));
+        for (keys, desc) in s.keymap.help(ctx) {
+            out.push(Line::from(vec![
+                Span::styled(format!("  {keys:<18}"), theme.key),
+                Span::raw(desc.to_string()),
+            ]));
+        }
+        out.push(Line::from(""));
     }
-    out.push(Line::from(""));
-    out.push(Line::from(Span::styled("Keys (logs)", theme.title)));
-    for (keys, desc) in s.keymap.help(Context::Logs) {
-        out.push(Line::from(vec![
-            Span::styled(format!("  {keys:<18}"), theme.key),
-            Span::raw(desc.to_string()),
-        ]));
-    }
-    out.push(Line::from(""));
     out.push(Line::from(Span::styled("Commands", theme.title)));
     for v in ViewKind::ALL {
         out.push(Line::from(vec![

@@ -187,7 +187,7 @@ fn level_colored(text: String, level: Option<LogLevel>, theme: &Theme) -> Vec<(S
 fn rows_of(
     v: &LogView,
     seq: u64,
-    width: usize,
+    (width, pad): (usize, usize),
     theme: &Theme,
     selected: bool,
 ) -> Vec<Line<'static>> {
@@ -205,7 +205,7 @@ fn rows_of(
         && let Some(src) = v.sources.get(l.source as usize)
     {
         head.push((
-            format!("{} ", src.label(v.with_container())),
+            format!("{:<pad$} ", src.label(v.with_container())),
             prefix_style(l.source, theme),
         ));
     }
@@ -381,9 +381,21 @@ pub fn draw(f: &mut Frame, area: Rect, v: &mut LogView, theme: &Theme) {
         }
         !v.follow && seq == v.cursor
     };
+    // Prefixes line up: padded to the longest.
+    let with_container = v.with_container();
+    let pad = if v.prefixed() {
+        v.sources
+            .iter()
+            .map(|s| s.label(with_container).chars().count())
+            .max()
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    let dims = (width, pad);
     let height_of = |seq: u64| -> usize {
         if v.wrap {
-            rows_of(v, seq, width, theme, false).len().max(1)
+            rows_of(v, seq, dims, theme, false).len().max(1)
         } else {
             1
         }
@@ -441,7 +453,7 @@ pub fn draw(f: &mut Frame, area: Rect, v: &mut LogView, theme: &Theme) {
     // oldest rows are cut below). Paused: until the screen is full.
     while i < n && (v.follow || lines.len() < height) {
         let seq = v.visible_seq(i).unwrap_or(0);
-        lines.extend(rows_of(v, seq, width, theme, is_selected(seq)));
+        lines.extend(rows_of(v, seq, dims, theme, is_selected(seq)));
         i += 1;
     }
     // Following with wrapped lines: keep the newest rows in view.

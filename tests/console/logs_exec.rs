@@ -235,6 +235,10 @@ fn exec_into_a_pod_and_back_to_the_table() {
     t.wait(10, "a prompt", |sc| sc.contains('$') || sc.contains('#'));
     t.typ("echo marker-$((6*7))\r");
     t.wait(10, "the command's output", |sc| sc.contains("marker-42"));
+    // The terminal's size, and its changes, reach the remote TTY.
+    t.resize(30, 100);
+    t.typ("stty size\r");
+    t.wait(10, "the new size in the shell", |sc| sc.contains("30 100"));
     t.typ("exit\r");
     let screen = t.wait(10, "the table back", |sc| {
         sc.contains("NAME") && sc.contains("recommender-") && sc.contains("ended (exit code 0)")
