@@ -106,8 +106,9 @@ pub async fn run(opts: Options) -> Result<(), String> {
         crate::terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let mut keys = EventStream::new();
     // Log lines travel on a bounded channel: a busy screen slows the
-    // streams' sockets instead of growing memory.
-    let (log_tx, mut log_rx) = mpsc::channel::<LogEvent>(256);
+    // streams' sockets instead of growing memory. A batch is one network
+    // chunk (up to ~64 KiB of lines), so 32 of them stay a few MiB.
+    let (log_tx, mut log_rx) = mpsc::channel::<LogEvent>(32);
     let mut rt = Runtime {
         clients,
         fallback,
@@ -178,7 +179,12 @@ pub async fn run(opts: Options) -> Result<(), String> {
             biased;
             k = keys.next() => match k {
                 Some(Ok(TermEvent::Key(k))) => {
+                    let in_logs = matches!(state.mode, crate::app::state::Mode::Logs(_));
                     effects = update(&mut state, Action::Key(k));
+                    if in_logs && !matches!(state.mode, crate::app::state::Mode::Logs(_) | crate::app::state::Mode::Help { .. }) {
+                        // A closed log view freed its buffer.
+                        trim_heap();
+                    }
                     dirty = true;
                 }
                 Some(Ok(TermEvent::Resize(_, _))) => dirty = true,
@@ -193,10 +199,17 @@ pub async fn run(opts: Options) -> Result<(), String> {
             }
             ev = rx.recv() => {
                 let Some(ev) = ev else { break Ok(()) };
+                let mut listed = is_listed(&ev);
                 effects = update(&mut state, Action::Cluster(ev));
                 // Drain the burst before drawing.
                 while let Ok(ev) = rx.try_recv() {
+                    listed |= is_listed(&ev);
                     effects.extend(update(&mut state, Action::Cluster(ev)));
+                }
+                if listed {
+                    // The list's pages (whole objects) are gone: give
+                    // the freed memory back.
+                    trim_heap();
                 }
                 dirty = true;
             }
@@ -222,6 +235,26 @@ pub async fn run(opts: Options) -> Result<(), String> {
     }
     crate::terminal::leave();
     result
+}
+
+/// A watch finished its initial list.
+fn is_listed(ev: &ClusterEvent) -> bool {
+    matches!(
+        ev,
+        ClusterEvent::Watch {
+            state: crate::cluster::WatchState::Live | crate::cluster::WatchState::Partial(_),
+            ..
+        }
+    )
+}
+
+/// Return freed heap pages to the system (glibc keeps them otherwise).
+fn trim_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory of the allocator.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// Ages on screen change every second for young objects, every minute
