@@ -8,6 +8,7 @@ use crate::pty::Term;
 use crate::support::{Shared, eventually, start};
 
 static SIM: OnceLock<Shared> = OnceLock::new();
+static DOWNABLE: OnceLock<Shared> = OnceLock::new();
 
 /// One cluster writing 4 lines a second per container.
 fn sim() -> &'static Shared {
@@ -17,6 +18,19 @@ fn sim() -> &'static Shared {
             pods: 120,
             namespaces: 3,
             log_rate: 4.0,
+            ..SimConfig::default()
+        })
+    })
+}
+
+/// A small sim of its own, for a test that takes its cluster down.
+fn downable() -> &'static Shared {
+    DOWNABLE.get_or_init(|| {
+        start(SimConfig {
+            clusters: 1,
+            pods: 30,
+            namespaces: 1,
+            seed: 11,
             ..SimConfig::default()
         })
     })
@@ -281,4 +295,61 @@ fn readonly_refuses_exec_and_sends_nothing() {
         .map(|r| r.path)
         .collect();
     assert!(execs.is_empty(), "exec requests sent: {execs:?}");
+}
+
+#[test]
+fn copy_puts_the_current_line_on_the_clipboard_through_osc52() {
+    use base64::Engine;
+    let s = sim();
+    let mut t = kdeck(s, &[]);
+    select_pod(&mut t, "shop", "scheduler-");
+    t.typ("l");
+    t.wait(20, "log lines", |sc| line_count(sc).is_some_and(|n| n > 20));
+    // Pause on a line, then copy it.
+    t.typ("k");
+    t.typ("c");
+    t.wait(10, "copied", |sc| {
+        sc.contains("copied 1 line to the clipboard")
+    });
+    let raw = t.raw();
+    let start = raw
+        .windows(7)
+        .position(|w| w == b"\x1b]52;c;")
+        .expect("an OSC 52 sequence")
+        + 7;
+    let len = raw[start..]
+        .iter()
+        .position(|b| *b == 0x07)
+        .expect("terminated");
+    let text = base64::engine::general_purpose::STANDARD
+        .decode(&raw[start..start + len])
+        .expect("base64");
+    let text = String::from_utf8(text).unwrap();
+    assert!(!text.is_empty() && !text.contains('\x1b'), "{text:?}");
+    let head: String = text.chars().take(40).collect();
+    assert!(
+        t.screen().contains(&head),
+        "the copied line {head:?} is on screen"
+    );
+}
+
+#[test]
+fn a_dropped_shell_connection_brings_the_table_back_and_says_so() {
+    let s = downable();
+    let c = &s.clusters[0];
+    let mut t = kdeck(s, &["-n", "kube-system"]);
+    t.wait(30, "pods", |sc| sc.contains("coredns-"));
+    t.typ("/coredns-");
+    t.enter();
+    t.typ("s");
+    t.wait(20, "the shell banner", |sc| {
+        sc.contains("[kdeck] bash in pod")
+    });
+    t.wait(10, "a prompt", |sc| sc.contains('$') || sc.contains('#'));
+    c.set_down(true);
+    let screen = t.wait(20, "the table back", |sc| {
+        sc.contains("NAME") && sc.contains("connection lost")
+    });
+    c.set_down(false);
+    assert!(screen.contains("coredns-"), "{screen}");
 }

@@ -38,6 +38,8 @@ struct Exec {
     distroless: bool,
     dir: PathBuf,
     pod: String,
+    /// The cluster going down drops the connection (no status).
+    down: tokio::sync::watch::Receiver<bool>,
 }
 
 fn status_exit(code: i32, command: &[String]) -> Value {
@@ -201,6 +203,7 @@ fn prepare<B>(
         distroless: meta::annotation(&pod, DISTROLESS) == Some("true"),
         dir,
         pod: r.name.clone(),
+        down: c.faults.down_watch(),
     };
     Ok((exec, derive_accept_key(key.as_bytes()), proto))
 }
@@ -230,7 +233,7 @@ enum Out {
     Exit(i32),
 }
 
-async fn session(mut ws: Ws, exec: Exec) {
+async fn session(mut ws: Ws, mut exec: Exec) {
     let program = exec.command[0].clone();
     if exec.distroless {
         finish(&mut ws, not_found(&program)).await;
@@ -381,6 +384,13 @@ async fn session(mut ws: Ws, exec: Exec) {
                 }
                 None => break,
             },
+            r = exec.down.changed() => {
+                if r.is_err() || *exec.down.borrow() {
+                    // The API server went away: the connection just drops.
+                    let _ = in_tx.send(None);
+                    return;
+                }
+            }
             msg = ws.next() => match msg {
                 Some(Ok(Message::Binary(b))) if !b.is_empty() => match b[0] {
                     0 => { let _ = in_tx.send(Some(b[1..].to_vec())); }
