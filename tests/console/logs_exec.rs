@@ -305,7 +305,9 @@ fn copy_puts_the_current_line_on_the_clipboard_through_osc52() {
     select_pod(&mut t, "shop", "scheduler-");
     t.typ("l");
     t.wait(20, "log lines", |sc| line_count(sc).is_some_and(|n| n > 20));
-    // Pause on a line, then copy it.
+    // JSON as sent (copy takes the line as the container wrote it); pause
+    // on a line, then copy it.
+    t.typ("J");
     t.typ("k");
     t.typ("c");
     t.wait(10, "copied", |sc| {
