@@ -345,8 +345,13 @@ pub fn log_event(s: &mut State, ev: LogEvent, fx: &mut Vec<Effect>) {
             let Some(&src) = v.streams.get(&stream) else {
                 return;
             };
-            let label = v.sources[src as usize].label(true);
-            v.marker(src, severity, &format!("{label}: {text}"));
+            // With prefixes the line already names its source.
+            let text = if v.prefixed() {
+                text
+            } else {
+                format!("{}: {text}", v.sources[src as usize].label(true))
+            };
+            v.marker(src, severity, &text);
         }
         LogEvent::Ended { stream } => {
             if let Some(src) = v.streams.remove(&stream) {

@@ -381,3 +381,45 @@ fn help_over_the_log_view_returns_to_it() {
     assert!(matches!(s.mode, Mode::Logs(_)), "back in the log view");
     assert_eq!(lines(&s), ["while help was open"]);
 }
+
+#[test]
+fn stream_markers_name_their_source_once() {
+    let mut s = state();
+    update(
+        &mut s,
+        rows_event(
+            0,
+            ViewKind::Pods,
+            vec![pod("shop", "web-1", "Running", "web")],
+        ),
+    );
+    press(&mut s, KeyCode::Char('l'));
+    let marker = |stream| {
+        Action::Log(LogEvent::Marker {
+            stream,
+            severity: crate::cluster::logs::Severity::Warning,
+            text: "log stream interrupted".into(),
+        })
+    };
+    update(&mut s, marker(1));
+    // One pod, no prefixes: the marker says whose stream it is.
+    assert_eq!(lines(&s), ["web-1/app: log stream interrupted"]);
+    press(&mut s, KeyCode::Esc);
+    s.view.scope.kind = ViewKind::Deployments;
+    s.view.stale = true;
+    update(
+        &mut s,
+        rows_event(
+            0,
+            ViewKind::Deployments,
+            vec![deployment("shop", "web", "web")],
+        ),
+    );
+    let fx = press(&mut s, KeyCode::Char('l'));
+    let Some(Effect::LogStart(r)) = fx.iter().find(|f| matches!(f, Effect::LogStart(_))) else {
+        panic!("a stream")
+    };
+    update(&mut s, marker(r.stream));
+    // A workload's lines carry a prefix already.
+    assert_eq!(lines(&s), ["log stream interrupted"]);
+}
