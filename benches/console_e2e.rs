@@ -5,12 +5,9 @@
 
 mod common;
 
-use std::io::Read;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use kdeck::sim::{Sim, SimConfig};
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 fn count(screen: &str) -> Option<usize> {
     let line = screen.lines().nth(1)?;
@@ -46,45 +43,20 @@ fn run(clusters: usize, pods: usize) {
         t.elapsed()
     );
 
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: 50,
-            cols: 200,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kdeck"));
-    cmd.arg("--kubeconfig");
-    cmd.arg(sim.kubeconfig.as_os_str());
-    for c in &sim.clusters {
-        cmd.arg("--context");
-        cmd.arg(c.name());
-    }
-    cmd.arg("-A");
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("XDG_STATE_HOME", dir.path());
-    cmd.env("XDG_CONFIG_HOME", dir.path());
+    let contexts: Vec<String> = sim
+        .clusters
+        .iter()
+        .flat_map(|c| ["--context".to_string(), c.name().to_string()])
+        .chain(std::iter::once("-A".to_string()))
+        .collect();
+    let args: Vec<&str> = contexts.iter().map(String::as_str).collect();
     let started = Instant::now();
-    let mut child = pair.slave.spawn_command(cmd).unwrap();
-    let pid = child.process_id().unwrap();
-    drop(pair.slave);
-    let parser = Arc::new(Mutex::new(vt100::Parser::new(50, 200, 0)));
-    let p = parser.clone();
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 16384];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            p.lock().unwrap().process(&buf[..n]);
-        }
-    });
+    let mut k = common::Kdeck::spawn(&sim.kubeconfig, &args, dir.path());
+    let pid = k.pid;
     let deadline = Instant::now() + Duration::from_secs(300);
     let mut complete = None;
     while Instant::now() < deadline {
-        let shown = count(&parser.lock().unwrap().screen().contents());
+        let shown = count(&k.screen());
         if shown.is_some_and(|n| n >= total) {
             complete = Some(started.elapsed());
             break;
@@ -93,10 +65,7 @@ fn run(clusters: usize, pods: usize) {
     }
     match complete {
         Some(d) => eprintln!("complete table of {total} pods after {d:.2?}"),
-        None => eprintln!(
-            "table not complete after 300 s: {:?}",
-            count(&parser.lock().unwrap().screen().contents())
-        ),
+        None => eprintln!("table not complete after 300 s: {:?}", count(&k.screen())),
     }
     eprintln!(
         "kdeck RSS with the table loaded: {} MiB",
@@ -118,7 +87,7 @@ fn run(clusters: usize, pods: usize) {
         common::proc_field(pid, "VmRSS:").unwrap_or(0) / 1024,
         common::proc_field(pid, "VmHWM:").unwrap_or(0) / 1024
     );
-    let _ = child.kill();
+    let _ = k.child.kill();
     rt.block_on(sim.stop());
 }
 

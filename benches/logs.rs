@@ -11,8 +11,7 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
+use std::io::Write;
 use std::time::{Duration, Instant};
 
 use kdeck::app::command::NamespaceScope;
@@ -25,7 +24,6 @@ use kdeck::cluster::logs::{LogEvent, RawLine, Since};
 use kdeck::config::keymap::Keymap;
 use kdeck::config::theme::Theme;
 use kdeck::sim::{Sim, SimConfig};
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -207,39 +205,15 @@ fn end_to_end() {
             ..SimConfig::default()
         }))
         .unwrap();
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: 50,
-            cols: 200,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kdeck"));
-    cmd.arg("--kubeconfig");
-    cmd.arg(sim.kubeconfig.as_os_str());
-    for a in ["--context", "prod-eu", "-n", "shop", "--view", "deploy"] {
-        cmd.arg(a);
-    }
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("XDG_STATE_HOME", dir.path());
-    cmd.env("XDG_CONFIG_HOME", dir.path());
-    let mut child = pair.slave.spawn_command(cmd).unwrap();
-    let pid = child.process_id().unwrap();
-    drop(pair.slave);
-    let parser = Arc::new(Mutex::new(vt100::Parser::new(50, 200, 0)));
-    let p = parser.clone();
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 65536];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            p.lock().unwrap().process(&buf[..n]);
-        }
-    });
-    let mut w = pair.master.take_writer().unwrap();
+    let k = common::Kdeck::spawn(
+        &sim.kubeconfig,
+        &["--context", "prod-eu", "-n", "shop", "--view", "deploy"],
+        dir.path(),
+    );
+    let pid = k.pid;
+    let mut w = k.writer;
+    let mut child = k.child;
+    let parser = k.parser;
     let screen = || parser.lock().unwrap().screen().contents();
     let wait = |what: &str, f: &dyn Fn(&str) -> bool| {
         let deadline = Instant::now() + Duration::from_secs(60);

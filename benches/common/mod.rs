@@ -48,3 +48,62 @@ pub fn cpu_ticks(pid: u32) -> Option<u64> {
     let f: Vec<&str> = after.split_whitespace().collect();
     Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
 }
+
+/// The release `kdeck` binary running in a 50x200 pseudo-terminal, its
+/// screen kept up to date by a vt100 parser.
+pub struct Kdeck {
+    pub child: Box<dyn portable_pty::Child + Send + Sync>,
+    pub pid: u32,
+    pub parser: std::sync::Arc<std::sync::Mutex<vt100::Parser>>,
+    pub writer: Box<dyn std::io::Write + Send>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Kdeck {
+    /// Start `kdeck --kubeconfig KC args...` with its XDG dirs in `dir`.
+    pub fn spawn(kubeconfig: &std::path::Path, args: &[&str], dir: &std::path::Path) -> Kdeck {
+        use std::io::Read;
+        let pair = portable_pty::native_pty_system()
+            .openpty(portable_pty::PtySize {
+                rows: 50,
+                cols: 200,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = portable_pty::CommandBuilder::new(env!("CARGO_BIN_EXE_kdeck"));
+        cmd.arg("--kubeconfig");
+        cmd.arg(kubeconfig.as_os_str());
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("XDG_STATE_HOME", dir);
+        cmd.env("XDG_CONFIG_HOME", dir);
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        let pid = child.process_id().unwrap();
+        drop(pair.slave);
+        let parser = std::sync::Arc::new(std::sync::Mutex::new(vt100::Parser::new(50, 200, 0)));
+        let p = parser.clone();
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 65536];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                p.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let writer = pair.master.take_writer().unwrap();
+        Kdeck {
+            child,
+            pid,
+            parser,
+            writer,
+            _master: pair.master,
+        }
+    }
+
+    pub fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+}

@@ -30,6 +30,30 @@ fn deployment(ns: &str, name: &str, app: &str) -> Row {
     })
 }
 
+/// The test state with one pod, shop/web-1 (container app), in cluster 0.
+fn with_one_pod() -> State {
+    let mut s = state();
+    update(
+        &mut s,
+        rows_event(
+            0,
+            ViewKind::Pods,
+            vec![pod("shop", "web-1", "Running", "web")],
+        ),
+    );
+    s
+}
+
+/// The first stream started by these effects.
+fn first_start(fx: &[Effect]) -> LogRequest {
+    fx.iter()
+        .find_map(|f| match f {
+            Effect::LogStart(r) => Some(r.clone()),
+            _ => None,
+        })
+        .expect("a stream starts")
+}
+
 fn starts(fx: &[Effect]) -> Vec<(String, String)> {
     fx.iter()
         .filter_map(|f| match f {
@@ -63,23 +87,9 @@ fn log_lines(stream: u64, texts: &[&str]) -> Action {
 
 #[test]
 fn l_on_a_pod_streams_its_container_and_esc_stops_it() {
-    let mut s = state();
-    update(
-        &mut s,
-        rows_event(
-            0,
-            ViewKind::Pods,
-            vec![pod("shop", "web-1", "Running", "web")],
-        ),
-    );
+    let mut s = with_one_pod();
     let fx = press(&mut s, KeyCode::Char('l'));
-    let req = fx
-        .iter()
-        .find_map(|f| match f {
-            Effect::LogStart(r) => Some(r.clone()),
-            _ => None,
-        })
-        .expect("a stream starts");
+    let req = first_start(&fx);
     assert_eq!(
         (
             req.cluster,
@@ -251,45 +261,25 @@ fn workload_streams_are_capped_and_the_cap_is_shown() {
 
 #[test]
 fn previous_and_since_restart_the_streams() {
-    let mut s = state();
-    update(
-        &mut s,
-        rows_event(
-            0,
-            ViewKind::Pods,
-            vec![pod("shop", "web-1", "Running", "web")],
-        ),
-    );
+    let mut s = with_one_pod();
     press(&mut s, KeyCode::Char('l'));
     update(&mut s, log_lines(1, &["old"]));
     let fx = press(&mut s, KeyCode::Char('p'));
     assert!(fx.contains(&Effect::LogStop { stream: 1 }));
-    let Some(Effect::LogStart(r)) = fx.iter().find(|f| matches!(f, Effect::LogStart(_))) else {
-        panic!("restarted")
-    };
+    let r = first_start(&fx);
     assert!(r.previous);
     assert!(
         lines(&s).iter().all(|l| l != "old"),
         "the buffer was cleared"
     );
     let fx = press(&mut s, KeyCode::Char('2'));
-    let Some(Effect::LogStart(r)) = fx.iter().find(|f| matches!(f, Effect::LogStart(_))) else {
-        panic!("restarted")
-    };
+    let r = first_start(&fx);
     assert_eq!(r.since, Since::Seconds(300));
 }
 
 #[test]
 fn search_filter_and_copy_in_the_log_view() {
-    let mut s = state();
-    update(
-        &mut s,
-        rows_event(
-            0,
-            ViewKind::Pods,
-            vec![pod("shop", "web-1", "Running", "web")],
-        ),
-    );
+    let mut s = with_one_pod();
     press(&mut s, KeyCode::Char('l'));
     update(
         &mut s,
@@ -334,16 +324,8 @@ fn search_filter_and_copy_in_the_log_view() {
 
 #[test]
 fn readonly_refuses_a_shell_without_any_effect() {
-    let mut s = state();
+    let mut s = with_one_pod();
     s.readonly = true;
-    update(
-        &mut s,
-        rows_event(
-            0,
-            ViewKind::Pods,
-            vec![pod("shop", "web-1", "Running", "web")],
-        ),
-    );
     let fx = press(&mut s, KeyCode::Char('s'));
     assert!(fx.iter().all(|f| !matches!(f, Effect::Shell { .. })));
     let (_, msg) = s.message.clone().unwrap();
@@ -363,15 +345,7 @@ fn readonly_refuses_a_shell_without_any_effect() {
 
 #[test]
 fn help_over_the_log_view_returns_to_it() {
-    let mut s = state();
-    update(
-        &mut s,
-        rows_event(
-            0,
-            ViewKind::Pods,
-            vec![pod("shop", "web-1", "Running", "web")],
-        ),
-    );
+    let mut s = with_one_pod();
     press(&mut s, KeyCode::Char('l'));
     press(&mut s, KeyCode::Char('?'));
     assert!(matches!(s.mode, Mode::Help { .. }));
@@ -384,15 +358,7 @@ fn help_over_the_log_view_returns_to_it() {
 
 #[test]
 fn stream_markers_name_their_source_once() {
-    let mut s = state();
-    update(
-        &mut s,
-        rows_event(
-            0,
-            ViewKind::Pods,
-            vec![pod("shop", "web-1", "Running", "web")],
-        ),
-    );
+    let mut s = with_one_pod();
     press(&mut s, KeyCode::Char('l'));
     let marker = |stream| {
         Action::Log(LogEvent::Marker {
@@ -416,9 +382,7 @@ fn stream_markers_name_their_source_once() {
         ),
     );
     let fx = press(&mut s, KeyCode::Char('l'));
-    let Some(Effect::LogStart(r)) = fx.iter().find(|f| matches!(f, Effect::LogStart(_))) else {
-        panic!("a stream")
-    };
+    let r = first_start(&fx);
     update(&mut s, marker(r.stream));
     // A workload's lines carry a prefix already.
     assert_eq!(lines(&s), ["log stream interrupted"]);
