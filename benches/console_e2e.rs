@@ -3,11 +3,15 @@
 //! CPU while nothing changes. Run with `cargo bench --bench console_e2e`
 //! (it prints figures; it asserts nothing about speed).
 
+// Test and benchmark code may unwrap and panic: a failure there is a
+// failed test (shipped code may not: see [workspace.lints]).
+#![allow(clippy::unwrap_used, clippy::panic)]
+
 mod common;
 
 use std::time::{Duration, Instant};
 
-use kdeck::sim::{Sim, SimConfig};
+use kdeck_sim::{Sim, SimConfig};
 
 fn count(screen: &str) -> Option<usize> {
     let line = screen.lines().nth(1)?;

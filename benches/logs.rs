@@ -9,6 +9,10 @@
 //!
 //! Run with `cargo bench --bench logs`.
 
+// Test and benchmark code may unwrap and panic: a failure there is a
+// failed test (shipped code may not: see [workspace.lints]).
+#![allow(clippy::unwrap_used, clippy::panic)]
+
 mod common;
 
 use std::io::Write;
@@ -23,7 +27,7 @@ use kdeck::cluster::ClusterStatus;
 use kdeck::cluster::logs::{LogEvent, RawLine, Since};
 use kdeck::config::keymap::Keymap;
 use kdeck::config::theme::Theme;
-use kdeck::sim::{Sim, SimConfig};
+use kdeck_sim::{Sim, SimConfig};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -95,7 +99,7 @@ fn in_process() {
             lines: (0..256)
                 .flat_map(|i| {
                     let n = b * 256 + i;
-                    let text = kdeck::sim::logs::line(b % SOURCES, n, now);
+                    let text = kdeck_sim::logs::line(b % SOURCES, n, now);
                     text.split(|c| *c == b'\n')
                         .map(|l| RawLine {
                             ts: Some(now),

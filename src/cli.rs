@@ -124,8 +124,8 @@ pub struct SimArgs {
 }
 
 impl SimArgs {
-    pub fn config(&self) -> crate::sim::SimConfig {
-        crate::sim::SimConfig {
+    pub fn config(&self) -> kdeck_sim::SimConfig {
+        kdeck_sim::SimConfig {
             clusters: self.clusters as usize,
             nodes: self.nodes as usize,
             namespaces: self.namespaces as usize,

@@ -9,6 +9,5 @@ pub mod console;
 pub mod log_save;
 pub mod logging;
 pub mod shell_session;
-pub mod sim;
 pub mod terminal;
 pub mod ui;

@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use kdeck::cli::{Cli, Command, SimArgs};
-use kdeck::sim::Sim;
+use kdeck_sim::Sim;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -2,11 +2,11 @@
 
 use std::sync::OnceLock;
 
-use kdeck::sim::SimConfig;
+use kdeck_sim::SimConfig;
 use serde_json::json;
 
 use crate::pty::Term;
-use crate::support::{Shared, eventually, start};
+use kdeck_sim::testing::{Shared, eventually, start};
 
 static SIM: OnceLock<Shared> = OnceLock::new();
 static FAULTY: OnceLock<Shared> = OnceLock::new();

@@ -2,10 +2,10 @@
 
 use std::sync::OnceLock;
 
-use kdeck::sim::SimConfig;
+use kdeck_sim::SimConfig;
 
 use crate::pty::Term;
-use crate::support::{Shared, eventually, start};
+use kdeck_sim::testing::{Shared, eventually, start};
 
 static SIM: OnceLock<Shared> = OnceLock::new();
 static DOWNABLE: OnceLock<Shared> = OnceLock::new();

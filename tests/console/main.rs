@@ -1,9 +1,12 @@
-//! The real `kdeck` binary in a pseudo-terminal against an in-process
-//! `kdeck sim`: keys typed, the screen read as a user would.
+//! The real `kdeck` binary end to end: in a pseudo-terminal against an
+//! in-process `kdeck sim` (keys typed, the screen read as a user would),
+//! and `kdeck sim` as a process.
 
-#[path = "../support/sim.rs"]
-mod support;
+// Test and benchmark code may unwrap and panic: a failure there is a
+// failed test (shipped code may not: see [workspace.lints]).
+#![allow(clippy::unwrap_used, clippy::panic)]
 
 mod e2e;
 mod logs_exec;
 mod pty;
+mod sim_process;

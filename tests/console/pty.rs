@@ -23,8 +23,13 @@ pub struct Term {
 
 impl Term {
     /// Start `kdeck args...` with its own XDG dirs (no user config leaks in).
+    /// (Only the kdeck package's tests know where its binary is; the sim's
+    /// tests share this file for `spawn_program`.)
     pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> Term {
-        Term::spawn_program(env!("CARGO_BIN_EXE_kdeck"), args, env)
+        let Some(bin) = option_env!("CARGO_BIN_EXE_kdeck") else {
+            panic!("Term::spawn is for the kdeck package's tests");
+        };
+        Term::spawn_program(bin, args, env)
     }
 
     /// Start any program in the pseudo-terminal.

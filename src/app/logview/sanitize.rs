@@ -254,7 +254,7 @@ mod tests {
     fn every_simulated_log_line_is_made_safe() {
         let now = chrono::Utc::now();
         for n in 0..2_000 {
-            let line = crate::sim::logs::line(9, n, now);
+            let line = kdeck_sim::logs::line(9, n, now);
             for seg in sanitize(&line) {
                 assert!(safe(&seg.text), "line {n}: {:?}", seg.text);
             }

@@ -1,0 +1,442 @@
+//! Deployments: one ReplicaSet per distinct pod template, revisions in
+//! `deployment.kubernetes.io/revision` (a rollback re-numbers the old
+//! ReplicaSet, as on a real cluster), rolling updates bounded by maxSurge
+//! and maxUnavailable, status and conditions, revision history limit.
+
+use chrono::Duration;
+use serde_json::{Value, json};
+
+use super::events::{Recorder, Source};
+use crate::store::{Obj, Store, WriteOpts};
+use crate::{meta, validate};
+
+pub const REVISION: &str = "deployment.kubernetes.io/revision";
+const REVISION_HISTORY: &str = "deployment.kubernetes.io/revision-history";
+const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
+
+pub fn revision(o: &Value) -> i64 {
+    meta::annotation(o, REVISION)
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(0)
+}
+
+/// maxSurge/maxUnavailable: an int or a percentage of `desired`.
+fn int_or_percent(v: &Value, desired: i64, round_up: bool) -> i64 {
+    match v {
+        Value::Number(n) => n.as_i64().unwrap_or(0),
+        Value::String(s) => match s.strip_suffix('%').and_then(|p| p.parse::<f64>().ok()) {
+            Some(p) => {
+                let x = p * desired as f64 / 100.0;
+                if round_up {
+                    x.ceil() as i64
+                } else {
+                    x.floor() as i64
+                }
+            }
+            None => s.parse().unwrap_or(0),
+        },
+        _ => 0,
+    }
+}
+
+fn replicas(rs: &Value) -> i64 {
+    rs["spec"]["replicas"].as_i64().unwrap_or(0)
+}
+
+fn available(rs: &Value) -> i64 {
+    rs["status"]["availableReplicas"].as_i64().unwrap_or(0)
+}
+
+/// The ReplicaSet's template equals the deployment's, ignoring the hash
+/// label and anything a decoder would not distinguish.
+fn same_template(rs: &Value, d: &Value) -> bool {
+    let strip = |t: &Value| {
+        let mut t = t.clone();
+        if let Some(l) = t["metadata"]["labels"].as_object_mut() {
+            l.remove("pod-template-hash");
+        }
+        meta::canonical(&t)
+    };
+    strip(&rs["spec"]["template"]) == strip(&d["spec"]["template"])
+}
+
+fn scale_rs(
+    s: &mut Store,
+    rec: &mut Recorder,
+    d: &Value,
+    rs: &Obj,
+    to: i64,
+    opts: &WriteOpts,
+) -> Option<Obj> {
+    let from = replicas(rs);
+    if from == to {
+        return Some(rs.clone());
+    }
+    let mut v = (**rs).clone();
+    v["spec"]["replicas"] = json!(to);
+    let updated = s.update("replicasets", v, None, opts).ok()?;
+    let verb = if to > from { "up" } else { "down" };
+    rec.record(
+        s,
+        d,
+        None,
+        "Normal",
+        "ScalingReplicaSet",
+        &format!(
+            "Scaled {verb} replica set {} from {from} to {to}",
+            meta::name(rs)
+        ),
+        Source::Controller("deployment-controller"),
+        opts.now,
+    );
+    Some(updated)
+}
+
+pub fn reconcile(s: &mut Store, rec: &mut Recorder, targets: &[Obj], opts: &WriteOpts) {
+    for d in targets {
+        let Some(d) = s.get("deployments", meta::namespace(d), meta::name(d)) else {
+            continue;
+        };
+        let rss = s.owned("replicasets", meta::uid(&d));
+        reconcile_one(s, rec, &d, rss, opts);
+    }
+}
+
+fn reconcile_one(s: &mut Store, rec: &mut Recorder, d: &Obj, mut rss: Vec<Obj>, opts: &WriteOpts) {
+    let desired = d["spec"]["replicas"].as_i64().unwrap_or(1).max(0);
+    let max_rev = rss.iter().map(|r| revision(r)).max().unwrap_or(0);
+    let hash = meta::template_hash(&d["spec"]["template"]);
+    let paused = d["spec"]["paused"] == true;
+
+    // The ReplicaSet for the current template: found, re-numbered, or new.
+    let new_idx = rss.iter().position(|r| same_template(r, d));
+    let new_rs: Obj = match new_idx {
+        Some(i) => {
+            let r = rss.remove(i);
+            if revision(&r) < max_rev {
+                let mut v = (*r).clone();
+                let old = revision(&r).to_string();
+                let hist = match meta::annotation(&r, REVISION_HISTORY) {
+                    Some(h) => format!("{h},{old}"),
+                    None => old,
+                };
+                meta::set_annotation(&mut v, REVISION_HISTORY, &hist);
+                meta::set_annotation(&mut v, REVISION, &(max_rev + 1).to_string());
+                if let Some(cause) = meta::annotation(d, CHANGE_CAUSE) {
+                    meta::set_annotation(&mut v, CHANGE_CAUSE, cause);
+                }
+                match s.update("replicasets", v, None, opts) {
+                    Ok(u) => u,
+                    Err(_) => r,
+                }
+            } else {
+                r
+            }
+        }
+        None => {
+            if paused {
+                return;
+            }
+            let name = format!("{}-{hash}", meta::name(d));
+            if !validate::is_dns_subdomain(&name) {
+                return;
+            }
+            let mut template = d["spec"]["template"].clone();
+            template["metadata"]["labels"]["pod-template-hash"] = json!(hash);
+            let mut selector = d["spec"]["selector"].clone();
+            if !selector["matchLabels"].is_object() {
+                selector["matchLabels"] = json!({});
+            }
+            selector["matchLabels"]["pod-template-hash"] = json!(hash);
+            let mut labels = d["spec"]["template"]["metadata"]["labels"].clone();
+            labels["pod-template-hash"] = json!(hash);
+            let no_old_pods = rss.iter().all(|r| replicas(r) == 0);
+            let start = if no_old_pods { desired } else { 0 };
+            let mut annotations = json!({
+                "deployment.kubernetes.io/desired-replicas": desired.to_string(),
+                "deployment.kubernetes.io/max-replicas": (desired + surge(d, desired)).to_string(),
+                REVISION: (max_rev + 1).to_string(),
+            });
+            if let Some(cause) = meta::annotation(d, CHANGE_CAUSE) {
+                annotations[CHANGE_CAUSE] = json!(cause);
+            }
+            let rs = json!({
+                "metadata": {
+                    "name": name,
+                    "namespace": meta::namespace(d),
+                    "labels": labels,
+                    "annotations": annotations,
+                    "ownerReferences": [meta::owner_ref(d)],
+                },
+                "spec": {"replicas": start, "selector": selector, "template": template},
+                "status": {"replicas": 0},
+            });
+            match s.create("replicasets", rs, opts) {
+                Ok(r) => {
+                    if start > 0 {
+                        rec.record(
+                            s,
+                            d,
+                            None,
+                            "Normal",
+                            "ScalingReplicaSet",
+                            &format!("Scaled up replica set {name} from 0 to {start}"),
+                            Source::Controller("deployment-controller"),
+                            opts.now,
+                        );
+                    }
+                    r
+                }
+                Err(_) => return,
+            }
+        }
+    };
+
+    // Rolling update (or recreate) toward `desired` on the new ReplicaSet.
+    let mut new_rs = new_rs;
+    if !paused {
+        let recreate = d["spec"]["strategy"]["type"] == "Recreate";
+        let max_surge = surge(d, desired);
+        let mut max_unavail = int_or_percent(
+            &d["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"],
+            desired,
+            false,
+        );
+        if max_surge == 0 && max_unavail == 0 {
+            max_unavail = 1;
+        }
+        if recreate {
+            for r in rss.iter_mut() {
+                if replicas(r) > 0
+                    && let Some(u) = scale_rs(s, rec, d, r, 0, opts)
+                {
+                    *r = u;
+                }
+            }
+            let old_pods: i64 = rss
+                .iter()
+                .map(|r| r["status"]["replicas"].as_i64().unwrap_or(0))
+                .sum();
+            if old_pods == 0
+                && replicas(&new_rs) != desired
+                && let Some(u) = scale_rs(s, rec, d, &new_rs, desired, opts)
+            {
+                new_rs = u;
+            }
+        } else {
+            let total: i64 = replicas(&new_rs) + rss.iter().map(|r| replicas(r)).sum::<i64>();
+            let new_n = replicas(&new_rs);
+            let target = if new_n < desired {
+                let room = desired + max_surge - total;
+                (new_n + room.max(0)).min(desired)
+            } else {
+                desired
+            };
+            if target != new_n
+                && let Some(u) = scale_rs(s, rec, d, &new_rs, target, opts)
+            {
+                new_rs = u;
+            }
+            // Scale old ReplicaSets down, unhealthy pods first, never below
+            // the minimum availability.
+            let min_available = desired - max_unavail;
+            let new_unavailable = (replicas(&new_rs) - available(&new_rs)).max(0);
+            let all_pods: i64 = replicas(&new_rs) + rss.iter().map(|r| replicas(r)).sum::<i64>();
+            let mut budget = all_pods - min_available - new_unavailable;
+            rss.sort_by_key(|r| revision(r));
+            for r in rss.iter_mut() {
+                if budget <= 0 {
+                    break;
+                }
+                let unhealthy = (replicas(r) - available(r)).max(0).min(budget);
+                if unhealthy > 0
+                    && let Some(u) = scale_rs(s, rec, d, r, replicas(r) - unhealthy, opts)
+                {
+                    budget -= unhealthy;
+                    *r = u;
+                }
+            }
+            let avail_all: i64 = available(&new_rs) + rss.iter().map(|r| available(r)).sum::<i64>();
+            let mut budget = avail_all - min_available;
+            for r in rss.iter_mut() {
+                if budget <= 0 {
+                    break;
+                }
+                let n = replicas(r).min(budget);
+                if n > 0
+                    && let Some(u) = scale_rs(s, rec, d, r, replicas(r) - n, opts)
+                {
+                    budget -= n;
+                    *r = u;
+                }
+            }
+        }
+    }
+
+    // Old ReplicaSets beyond the history limit go.
+    let limit = d["spec"]["revisionHistoryLimit"]
+        .as_i64()
+        .unwrap_or(10)
+        .max(0) as usize;
+    let mut idle: Vec<&Obj> = rss
+        .iter()
+        .filter(|r| replicas(r) == 0 && r["status"]["replicas"].as_i64().unwrap_or(0) == 0)
+        .collect();
+    if idle.len() > limit {
+        idle.sort_by_key(|r| revision(r));
+        for r in idle.iter().take(idle.len() - limit) {
+            let _ = s.delete("replicasets", meta::namespace(r), meta::name(r), false);
+        }
+    }
+
+    write_status(s, d, &new_rs, &rss, desired, opts);
+}
+
+fn surge(d: &Value, desired: i64) -> i64 {
+    if d["spec"]["strategy"]["type"] == "Recreate" {
+        return 0;
+    }
+    int_or_percent(
+        &d["spec"]["strategy"]["rollingUpdate"]["maxSurge"],
+        desired,
+        true,
+    )
+}
+
+fn write_status(s: &mut Store, d: &Obj, new_rs: &Obj, old: &[Obj], desired: i64, opts: &WriteOpts) {
+    let st = |r: &Value, k: &str| r["status"][k].as_i64().unwrap_or(0);
+    let all: Vec<&Obj> = std::iter::once(new_rs).chain(old.iter()).collect();
+    let total: i64 = all.iter().map(|r| st(r, "replicas")).sum();
+    let ready: i64 = all.iter().map(|r| st(r, "readyReplicas")).sum();
+    let avail: i64 = all.iter().map(|r| st(r, "availableReplicas")).sum();
+    let updated = st(new_rs, "replicas");
+    let max_unavail = int_or_percent(
+        &d["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"],
+        desired,
+        false,
+    );
+    let now = meta::ts(opts.now);
+    let complete = updated == desired && total == desired && avail == desired;
+    let prev = |t: &str| -> Option<&Value> {
+        d["status"]["conditions"]
+            .as_array()?
+            .iter()
+            .find(|c| c["type"] == t)
+    };
+    let cond = |t: &str, status: bool, reason: &str, message: String| {
+        let st = if status { "True" } else { "False" };
+        let p = prev(t);
+        let transition = match p {
+            Some(p) if p["status"] == st => p["lastTransitionTime"].clone(),
+            _ => json!(now),
+        };
+        let update_time = match p {
+            Some(p) if p["reason"] == reason && p["status"] == st => p["lastUpdateTime"].clone(),
+            _ => json!(now),
+        };
+        json!({"type": t, "status": st, "lastUpdateTime": update_time, "lastTransitionTime": transition, "reason": reason, "message": message})
+    };
+    let available_ok = avail >= desired - max_unavail;
+    let available_cond = if available_ok {
+        cond(
+            "Available",
+            true,
+            "MinimumReplicasAvailable",
+            "Deployment has minimum availability.".into(),
+        )
+    } else {
+        cond(
+            "Available",
+            false,
+            "MinimumReplicasUnavailable",
+            "Deployment does not have minimum availability.".into(),
+        )
+    };
+    let rs_name = meta::name(new_rs);
+    let deadline = d["spec"]["progressDeadlineSeconds"].as_i64().unwrap_or(600);
+    let progressing = if complete {
+        cond(
+            "Progressing",
+            true,
+            "NewReplicaSetAvailable",
+            format!("ReplicaSet \"{rs_name}\" has successfully progressed."),
+        )
+    } else {
+        let since = prev("Progressing")
+            .filter(|p| p["reason"] != "NewReplicaSetAvailable")
+            .and_then(|p| p["lastUpdateTime"].as_str())
+            .and_then(meta::parse_ts);
+        match since {
+            Some(t)
+                if opts.now - t > Duration::seconds(deadline)
+                    || prev("Progressing")
+                        .is_some_and(|p| p["reason"] == "ProgressDeadlineExceeded") =>
+            {
+                cond(
+                    "Progressing",
+                    false,
+                    "ProgressDeadlineExceeded",
+                    format!("ReplicaSet \"{rs_name}\" has timed out progressing."),
+                )
+            }
+            _ => cond(
+                "Progressing",
+                true,
+                "ReplicaSetUpdated",
+                format!("ReplicaSet \"{rs_name}\" is progressing."),
+            ),
+        }
+    };
+    let mut status = json!({
+        "observedGeneration": d["metadata"]["generation"].as_i64().unwrap_or(1),
+        "replicas": total,
+        "updatedReplicas": updated,
+        "readyReplicas": ready,
+        "availableReplicas": avail,
+        "conditions": [available_cond, progressing],
+    });
+    let unavailable = (total - avail).max(desired - avail).max(0);
+    if unavailable > 0 {
+        status["unavailableReplicas"] = json!(unavailable);
+    }
+    for k in [
+        "replicas",
+        "updatedReplicas",
+        "readyReplicas",
+        "availableReplicas",
+    ] {
+        if status[k] == 0 {
+            status.as_object_mut().map(|m| m.remove(k));
+        }
+    }
+    let mut v = (**d).clone();
+    let rev = revision(new_rs).to_string();
+    if meta::annotation(d, REVISION) != Some(rev.as_str()) {
+        meta::set_annotation(&mut v, REVISION, &rev);
+    }
+    v["status"] = status;
+    let _ = s.update("deployments", v, None, opts);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn surge_and_unavailable_round_like_kubernetes() {
+        assert_eq!(int_or_percent(&json!("25%"), 10, true), 3);
+        assert_eq!(int_or_percent(&json!("25%"), 10, false), 2);
+        assert_eq!(int_or_percent(&json!(2), 10, false), 2);
+        assert_eq!(int_or_percent(&json!("1"), 10, false), 1);
+    }
+
+    #[test]
+    fn templates_compare_without_hash_or_nulls() {
+        let d = json!({"spec": {"template": {"metadata": {"labels": {"app": "web"}, "creationTimestamp": null}, "spec": {"containers": [{"name": "n", "image": "a"}]}}}});
+        let rs = json!({"spec": {"template": {"metadata": {"labels": {"app": "web", "pod-template-hash": "x"}}, "spec": {"containers": [{"name": "n", "image": "a"}]}}}});
+        assert!(same_template(&rs, &d));
+        let mut other = rs.clone();
+        other["spec"]["template"]["spec"]["containers"][0]["image"] = json!("b");
+        assert!(!same_template(&other, &d));
+    }
+}

@@ -1,0 +1,163 @@
+//! StatefulSets: pods `<name>-<ordinal>` created in order (each after the
+//! previous is ready, for OrderedReady), removed from the highest ordinal,
+//! replaced one at a time when the template changes.
+
+use serde_json::json;
+
+use super::events::{Recorder, Source};
+use super::replicasets::{active, pod_from_template, pod_ready, terminate_pod};
+use crate::meta;
+use crate::store::{Obj, Store, WriteOpts};
+
+fn ordinal(sts: &str, pod: &str) -> Option<usize> {
+    pod.strip_prefix(sts)?.strip_prefix('-')?.parse().ok()
+}
+
+pub fn reconcile(s: &mut Store, rec: &mut Recorder, targets: &[Obj], opts: &WriteOpts) {
+    for sts in targets {
+        let Some(sts) = s.get("statefulsets", meta::namespace(sts), meta::name(sts)) else {
+            continue;
+        };
+        let name = meta::name(&sts).to_string();
+        let desired = sts["spec"]["replicas"].as_i64().unwrap_or(1).max(0) as usize;
+        let revision = format!("{name}-{}", meta::template_hash(&sts["spec"]["template"]));
+        let ordered = sts["spec"]["podManagementPolicy"] != "Parallel";
+        let owned: Vec<Obj> = s.owned("pods", meta::uid(&sts));
+        let mut by_ord: Vec<Option<Obj>> = vec![None; desired];
+        let mut extra: Vec<(usize, Obj)> = Vec::new();
+        let terminating = owned
+            .iter()
+            .any(|p| p["metadata"]["deletionTimestamp"].is_string());
+        for p in owned.iter().filter(|p| active(p)) {
+            match ordinal(&name, meta::name(p)) {
+                Some(i) if i < desired => by_ord[i] = Some(p.clone()),
+                Some(i) => extra.push((i, p.clone())),
+                None => {}
+            }
+        }
+        // Create missing ordinals (in order, one at a time, for OrderedReady).
+        for i in 0..desired {
+            if by_ord[i].is_some() || (ordered && terminating) {
+                continue;
+            }
+            if ordered
+                && by_ord[..i]
+                    .iter()
+                    .any(|p| !p.as_ref().is_some_and(|p| pod_ready(p)))
+            {
+                break;
+            }
+            let pname = format!("{name}-{i}");
+            if s.get("pods", meta::namespace(&sts), &pname).is_some() {
+                break; // the old instance is still terminating
+            }
+            let mut pod = pod_from_template(
+                &sts,
+                Some(&pname),
+                &[
+                    ("controller-revision-hash", revision.clone()),
+                    ("statefulset.kubernetes.io/pod-name", pname.clone()),
+                    ("apps.kubernetes.io/pod-index", i.to_string()),
+                ],
+                None,
+                None,
+            );
+            pod["spec"]["hostname"] = json!(pname);
+            if let Some(svc) = sts["spec"]["serviceName"].as_str() {
+                pod["spec"]["subdomain"] = json!(svc);
+            }
+            if let Ok(p) = s.create("pods", pod, opts) {
+                rec.record(
+                    s,
+                    &sts,
+                    None,
+                    "Normal",
+                    "SuccessfulCreate",
+                    &format!("create Pod {pname} in StatefulSet {name} successful"),
+                    Source::Controller("statefulset-controller"),
+                    opts.now,
+                );
+                by_ord[i] = Some(p);
+            }
+            if ordered {
+                break;
+            }
+        }
+        // Scale down from the highest ordinal.
+        extra.sort_by_key(|(i, _)| std::cmp::Reverse(*i));
+        for (_, p) in extra.iter().take(if ordered { 1 } else { extra.len() }) {
+            terminate_pod(s, rec, p, opts);
+            rec.record(
+                s,
+                &sts,
+                None,
+                "Normal",
+                "SuccessfulDelete",
+                &format!(
+                    "delete Pod {} in StatefulSet {name} successful",
+                    meta::name(p)
+                ),
+                Source::Controller("statefulset-controller"),
+                opts.now,
+            );
+        }
+        // Rolling update: replace the highest outdated pod once all are ready.
+        let live: Vec<&Obj> = by_ord.iter().flatten().collect();
+        let all_ready = live.len() == desired && live.iter().all(|p| pod_ready(p));
+        if all_ready
+            && !terminating
+            && let Some(p) = live.iter().rev().find(|p| {
+                meta::labels(p)
+                    .and_then(|l| l.get("controller-revision-hash"))
+                    .and_then(|v| v.as_str())
+                    != Some(revision.as_str())
+            })
+        {
+            terminate_pod(s, rec, p, opts);
+        }
+        let ready = live.iter().filter(|p| pod_ready(p)).count();
+        let updated = live
+            .iter()
+            .filter(|p| {
+                meta::labels(p)
+                    .and_then(|l| l.get("controller-revision-hash"))
+                    .and_then(|v| v.as_str())
+                    == Some(revision.as_str())
+            })
+            .count();
+        let current_rev = if updated == live.len() {
+            revision.clone()
+        } else {
+            sts["status"]["currentRevision"]
+                .as_str()
+                .unwrap_or(&revision)
+                .to_string()
+        };
+        let mut v = (*sts).clone();
+        v["status"] = json!({
+            "observedGeneration": sts["metadata"]["generation"].as_i64().unwrap_or(1),
+            "replicas": live.len(),
+            "readyReplicas": ready,
+            "currentReplicas": if current_rev == revision { updated } else { live.len() - updated },
+            "updatedReplicas": updated,
+            "currentRevision": current_rev,
+            "updateRevision": revision,
+            "collisionCount": 0,
+            "availableReplicas": ready,
+        });
+        let _ = s.update("statefulsets", v, None, opts);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinals() {
+        assert_eq!(ordinal("db", "db-0"), Some(0));
+        assert_eq!(ordinal("db", "db-12"), Some(12));
+        assert_eq!(ordinal("db", "dbx-1"), None);
+        assert_eq!(ordinal("db", "db-a"), None);
+    }
+}

@@ -1,0 +1,355 @@
+//! Watches: a stream of `{"type": ..., "object": ...}` lines, resumed from a
+//! resourceVersion out of the store's history (410 when too old), filtered
+//! by namespace and selectors, with bookmarks, timeouts and fault cuts.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use chrono::Utc;
+use http::{Response, StatusCode, header};
+use http_body::Frame;
+use http_body_util::{BodyExt, StreamBody};
+use serde_json::{Value, json};
+use tokio::sync::{broadcast, mpsc};
+use tokio_stream::wrappers::ReceiverStream;
+
+use super::api::{Filter, view};
+use super::route::ResourceRequest;
+use super::{Body, Req};
+use crate::cluster::ClusterRef;
+use crate::meta;
+use crate::registry::ResourceDef;
+use crate::status::ApiError;
+use crate::store::{Change, ChangeType, Obj};
+use crate::table::{self, IncludeObject};
+
+/// How often a watch that allows bookmarks gets one.
+const BOOKMARK_EVERY: Duration = Duration::from_secs(10);
+/// The longest a watch stays open without `timeoutSeconds`.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(1800);
+
+type Chunk = Result<Frame<Bytes>, std::io::Error>;
+
+struct Encoder {
+    def: &'static ResourceDef,
+    table: Option<IncludeObject>,
+}
+
+impl Encoder {
+    fn event(&self, kind: &str, obj: &Value) -> Bytes {
+        let v = view(self.def, obj);
+        let object = match self.table {
+            Some(include) => table::table(
+                self.def.group,
+                self.def.plural,
+                &[v.as_ref()],
+                obj["metadata"]["resourceVersion"].as_str().unwrap_or(""),
+                Utc::now(),
+                include,
+            ),
+            None => v.into_owned(),
+        };
+        let mut out =
+            serde_json::to_vec(&json!({"type": kind, "object": object})).unwrap_or_default();
+        out.push(b'\n');
+        Bytes::from(out)
+    }
+
+    fn bookmark(&self, rv: u64, initial_end: bool) -> Bytes {
+        let mut metadata = json!({"resourceVersion": rv.to_string()});
+        if initial_end {
+            metadata["annotations"] = json!({"k8s.io/initial-events-end": "true"});
+        }
+        let obj = json!({"kind": self.def.kind, "apiVersion": self.def.api_version(), "metadata": metadata});
+        let mut out =
+            serde_json::to_vec(&json!({"type": "BOOKMARK", "object": obj})).unwrap_or_default();
+        out.push(b'\n');
+        Bytes::from(out)
+    }
+}
+
+/// A watch of one resource in one namespace (or all), with selectors.
+struct Scope {
+    def: &'static ResourceDef,
+    namespace: String,
+    filter: Filter,
+    name: String,
+}
+
+impl Scope {
+    fn matches(&self, obj: &Value) -> bool {
+        (self.namespace.is_empty() || meta::namespace(obj) == self.namespace)
+            && (self.name.is_empty() || meta::name(obj) == self.name)
+            && self.filter.matches(self.def, obj)
+    }
+
+    /// The event this watcher sees for a change, if any.
+    fn translate<'a>(&self, c: &'a Change) -> Option<(&'static str, &'a Value)> {
+        if c.storage != self.def.storage {
+            return None;
+        }
+        let now = self.matches(&c.obj);
+        let before = c.prev.as_ref().is_some_and(|p| self.matches(p));
+        match c.kind {
+            ChangeType::Added if now => Some(("ADDED", &c.obj)),
+            ChangeType::Deleted if now || before => Some(("DELETED", &c.obj)),
+            ChangeType::Modified if now && before => Some(("MODIFIED", &c.obj)),
+            ChangeType::Modified if now => Some(("ADDED", &c.obj)),
+            ChangeType::Modified if before => Some(("DELETED", &c.obj)),
+            _ => None,
+        }
+    }
+}
+
+pub fn serve(c: &ClusterRef, r: &ResourceRequest, req: &Req) -> Result<Response<Body>, ApiError> {
+    let scope = Scope {
+        def: r.def,
+        namespace: r.namespace.clone(),
+        filter: Filter::from_req(r.def, req)?,
+        name: r.name.clone(),
+    };
+    let rv_param = req.q("resourceVersion").unwrap_or("");
+    let send_initial = req.q("sendInitialEvents") == Some("true");
+    let bookmarks = req.q("allowWatchBookmarks") == Some("true");
+    let timeout = req
+        .q("timeoutSeconds")
+        .and_then(|t| t.parse::<u64>().ok())
+        .map(Duration::from_secs)
+        .unwrap_or(DEFAULT_TIMEOUT);
+    let encoder = Encoder {
+        def: r.def,
+        table: req
+            .wants_table()
+            .then(|| IncludeObject::parse(req.q("includeObject"))),
+    };
+
+    // Snapshot and subscribe under one lock so nothing falls in between.
+    let (initial, replay, live, start_rv) = {
+        let store = c.store.lock();
+        let start_rv = store.resource_version();
+        if rv_param.is_empty() || rv_param == "0" || send_initial {
+            let ns = (!scope.namespace.is_empty()).then_some(scope.namespace.as_str());
+            let initial: Vec<Obj> = store
+                .list(r.def.storage, ns)
+                .filter(|o| scope.matches(o))
+                .cloned()
+                .collect();
+            (initial, Vec::new(), store.subscribe_live(), start_rv)
+        } else {
+            let from: u64 = rv_param.parse().map_err(|_| {
+                ApiError::bad_request(format!("invalid resource version: {rv_param:?}"))
+            })?;
+            match store.subscribe(from) {
+                Ok(sub) => (
+                    Vec::new(),
+                    sub.replay,
+                    sub.live,
+                    from.max(store.compacted()),
+                ),
+                Err(gone) => {
+                    // A real server answers 200 with one ERROR event.
+                    drop(store);
+                    let line = {
+                        let mut v = serde_json::to_vec(
+                            &json!({"type": "ERROR", "object": gone.to_status()}),
+                        )
+                        .unwrap_or_default();
+                        v.push(b'\n');
+                        Bytes::from(v)
+                    };
+                    return Ok(stream_response(futures::stream::iter([Ok(Frame::data(
+                        line,
+                    ))])));
+                }
+            }
+        }
+    };
+
+    let (tx, rx) = mpsc::channel::<Chunk>(256);
+    let cluster = c.clone();
+    tokio::spawn(async move {
+        let run = Run { tx, encoder, scope };
+        run.go(
+            cluster,
+            initial,
+            replay,
+            live,
+            start_rv,
+            send_initial && bookmarks,
+            bookmarks,
+            timeout,
+        )
+        .await;
+    });
+    Ok(stream_response(ReceiverStream::new(rx)))
+}
+
+fn stream_response<S>(s: S) -> Response<Body>
+where
+    S: futures::Stream<Item = Chunk> + Send + Sync + 'static,
+{
+    let mut resp = Response::new(StreamBody::new(s).boxed());
+    *resp.status_mut() = StatusCode::OK;
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/json"),
+    );
+    resp.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-cache, private"),
+    );
+    resp
+}
+
+struct Run {
+    tx: mpsc::Sender<Chunk>,
+    encoder: Encoder,
+    scope: Scope,
+}
+
+impl Run {
+    async fn send(&self, b: Bytes) -> bool {
+        self.tx.send(Ok(Frame::data(b))).await.is_ok()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn go(
+        self,
+        cluster: ClusterRef,
+        initial: Vec<Obj>,
+        replay: Vec<Arc<Change>>,
+        mut live: broadcast::Receiver<Arc<Change>>,
+        start_rv: u64,
+        initial_end_bookmark: bool,
+        bookmarks: bool,
+        timeout: Duration,
+    ) {
+        let deadline = tokio::time::Instant::now() + timeout;
+        let mut cut = cluster.faults.cut_watch();
+        let mut down = cluster.faults.down_watch();
+        drop(cluster);
+        let mut last_rv = start_rv;
+        for obj in &initial {
+            if !self.send(self.encoder.event("ADDED", obj)).await {
+                return;
+            }
+        }
+        if initial_end_bookmark && !self.send(self.encoder.bookmark(start_rv, true)).await {
+            return;
+        }
+        for ch in &replay {
+            last_rv = ch.rv;
+            if let Some((t, obj)) = self.scope.translate(ch)
+                && !self.send(self.encoder.event(t, obj)).await
+            {
+                return;
+            }
+        }
+        let mut tick =
+            tokio::time::interval_at(tokio::time::Instant::now() + BOOKMARK_EVERY, BOOKMARK_EVERY);
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep_until(deadline) => return,
+                _ = cut.changed() => return,
+                r = down.changed() => if r.is_err() || *down.borrow() { return },
+                _ = tick.tick(), if bookmarks => {
+                    if !self.send(self.encoder.bookmark(last_rv, false)).await { return }
+                }
+                msg = live.recv() => match msg {
+                    Ok(ch) => {
+                        if ch.rv <= last_rv { continue }
+                        last_rv = ch.rv;
+                        if let Some((t, obj)) = self.scope.translate(&ch)
+                            && !self.send(self.encoder.event(t, obj)).await
+                        {
+                            return;
+                        }
+                    }
+                    // Too slow a reader: end the stream, as a real server
+                    // does; the client resumes from its last version.
+                    Err(_) => return,
+                },
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry;
+    use crate::selector::{FieldSelector, LabelSelector};
+
+    fn scope(sel: &str) -> Scope {
+        Scope {
+            def: registry::storage("pods").unwrap(),
+            namespace: "shop".into(),
+            filter: Filter {
+                labels: LabelSelector::parse(sel).unwrap(),
+                fields: FieldSelector::default(),
+            },
+            name: String::new(),
+        }
+    }
+
+    fn pod(ns: &str, app: &str) -> Obj {
+        Arc::new(json!({"metadata": {"name": "p", "namespace": ns, "labels": {"app": app}}}))
+    }
+
+    fn change(kind: ChangeType, obj: Obj, prev: Option<Obj>) -> Change {
+        Change {
+            rv: 5,
+            storage: "pods",
+            kind,
+            obj,
+            prev,
+        }
+    }
+
+    #[test]
+    fn selector_moves_become_added_and_deleted() {
+        let s = scope("app=web");
+        let web = pod("shop", "web");
+        let api = pod("shop", "api");
+        let t = |c: Change| s.translate(&c).map(|(t, _)| t);
+        assert_eq!(
+            t(change(ChangeType::Added, web.clone(), None)),
+            Some("ADDED")
+        );
+        assert_eq!(t(change(ChangeType::Added, api.clone(), None)), None);
+        assert_eq!(
+            t(change(ChangeType::Modified, web.clone(), Some(web.clone()))),
+            Some("MODIFIED")
+        );
+        assert_eq!(
+            t(change(ChangeType::Modified, api.clone(), Some(web.clone()))),
+            Some("DELETED")
+        );
+        assert_eq!(
+            t(change(ChangeType::Modified, web.clone(), Some(api.clone()))),
+            Some("ADDED")
+        );
+        assert_eq!(
+            t(change(ChangeType::Added, pod("other", "web"), None)),
+            None
+        );
+    }
+
+    #[test]
+    fn bookmark_shape() {
+        let e = Encoder {
+            def: registry::find("apps", "v1", "replicasets").unwrap(),
+            table: None,
+        };
+        let v: Value = serde_json::from_slice(&e.bookmark(26417, false)).unwrap();
+        assert_eq!(v["type"], "BOOKMARK");
+        assert_eq!(v["object"]["kind"], "ReplicaSet");
+        assert_eq!(v["object"]["metadata"]["resourceVersion"], "26417");
+        let v: Value = serde_json::from_slice(&e.bookmark(1, true)).unwrap();
+        assert_eq!(
+            v["object"]["metadata"]["annotations"]["k8s.io/initial-events-end"],
+            "true"
+        );
+    }
+}
