@@ -13,9 +13,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use kdeck::app::command::NamespaceScope;
 use kdeck::app::state::{ClusterInfo, Scope, State};
 use kdeck::app::update::{Action, refresh, update};
-use kdeck::app::view::ViewKind;
-use kdeck::cluster::{ClusterEvent, ClusterStatus, Row, RowChange, rows};
+use kdeck::app::view::View;
 use kdeck::config::keymap::Keymap;
+use kdeck::kube::kind::Kind;
+use kdeck::kube::{ClusterEvent, ClusterStatus, Row, RowChange, rows};
 use kdeck_sim::cluster::{Cluster, ClusterSpec};
 use kdeck_sim::controllers::Controllers;
 
@@ -68,7 +69,7 @@ fn state() -> State {
         })
         .collect();
     let scope = Scope {
-        kind: ViewKind::Pods,
+        kind: View::Kind(Kind::Pods),
         cluster: None,
         namespaces: NamespaceScope::All,
         selector: None,
@@ -95,7 +96,7 @@ fn bench(c: &mut Criterion) {
             &mut s,
             Action::Cluster(ClusterEvent::Rows {
                 cluster: i,
-                kind: ViewKind::Pods,
+                kind: Kind::Pods,
                 change: RowChange::Replace(rows.clone()),
             }),
         );

@@ -22,11 +22,12 @@ use kdeck::app::command::NamespaceScope;
 use kdeck::app::logview::{LogView, Source, SourceState, Target};
 use kdeck::app::state::{ClusterInfo, Mode, Scope, State};
 use kdeck::app::update::{Action, update};
-use kdeck::app::view::ViewKind;
-use kdeck::cluster::ClusterStatus;
-use kdeck::cluster::logs::{LogEvent, RawLine, Since};
+use kdeck::app::view::View;
 use kdeck::config::keymap::Keymap;
 use kdeck::config::theme::Theme;
+use kdeck::kube::ClusterStatus;
+use kdeck::kube::kind::Kind;
+use kdeck::kube::logs::{LogEvent, RawLine, Since};
 use kdeck_sim::{Sim, SimConfig};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -49,7 +50,7 @@ fn in_process() {
         probing: false,
     };
     let scope = Scope {
-        kind: ViewKind::Pods,
+        kind: View::Kind(Kind::Pods),
         cluster: None,
         namespaces: NamespaceScope::All,
         selector: None,

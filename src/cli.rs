@@ -49,11 +49,11 @@ pub struct ConsoleArgs {
     pub config: Option<PathBuf>,
     /// The view to open: pods, deploy, ns, nodes, events, quota, ctx...
     #[arg(long, value_name = "VIEW", value_parser = parse_view)]
-    pub view: Option<crate::app::view::ViewKind>,
+    pub view: Option<crate::app::view::View>,
 }
 
-fn parse_view(s: &str) -> Result<crate::app::view::ViewKind, String> {
-    crate::app::view::ViewKind::parse(s).ok_or_else(|| format!("unknown view {s:?}"))
+fn parse_view(s: &str) -> Result<crate::app::view::View, String> {
+    crate::app::view::View::parse(s).ok_or_else(|| format!("unknown view {s:?}"))
 }
 
 impl ConsoleArgs {

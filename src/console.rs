@@ -15,12 +15,13 @@ use tokio::time::Instant;
 use crate::app::command::NamespaceScope;
 use crate::app::state::{ClusterInfo, Level, Scope, State};
 use crate::app::update::{Action, Effect, update};
-use crate::app::view::ViewKind;
-use crate::cluster::gate::Gate;
-use crate::cluster::kubeconfig::{Selection, resolve};
-use crate::cluster::logs::{self, LogEvent};
-use crate::cluster::{ClusterEvent, ClusterStatus, connect, detail, watch};
+use crate::app::view::View;
 use crate::config;
+use crate::kube::gate::Gate;
+use crate::kube::kind::Kind;
+use crate::kube::kubeconfig::{Selection, resolve};
+use crate::kube::logs::{self, LogEvent};
+use crate::kube::{ClusterEvent, ClusterStatus, connect, describe, watch};
 
 /// What the console was asked to open.
 #[derive(Debug, Clone, Default)]
@@ -33,7 +34,7 @@ pub struct Options {
     pub readonly: bool,
     pub theme: Option<String>,
     pub config: Option<PathBuf>,
-    pub view: Option<ViewKind>,
+    pub view: Option<View>,
 }
 
 const FRAME: Duration = Duration::from_millis(33);
@@ -70,7 +71,7 @@ pub async fn run(opts: Options) -> Result<(), String> {
         NamespaceScope::Some(opts.namespaces.clone())
     };
     let scope = Scope {
-        kind: opts.view.unwrap_or(ViewKind::Pods),
+        kind: opts.view.unwrap_or(View::Kind(Kind::Pods)),
         cluster: None,
         namespaces,
         selector: None,
@@ -242,7 +243,7 @@ fn is_listed(ev: &ClusterEvent) -> bool {
     matches!(
         ev,
         ClusterEvent::Watch {
-            state: crate::cluster::WatchState::Live | crate::cluster::WatchState::Partial(_),
+            state: crate::kube::WatchState::Live | crate::kube::WatchState::Partial(_),
             ..
         }
     )
@@ -284,7 +285,7 @@ struct Runtime {
     fallback: Vec<Vec<String>>,
     tx: mpsc::UnboundedSender<ClusterEvent>,
     log_tx: mpsc::Sender<LogEvent>,
-    watches: HashMap<(usize, ViewKind), tokio::task::JoinHandle<()>>,
+    watches: HashMap<(usize, Kind), tokio::task::JoinHandle<()>>,
     streams: HashMap<u64, tokio::task::JoinHandle<()>>,
     gate: Gate,
     shells: Vec<String>,
@@ -335,11 +336,11 @@ impl Runtime {
                 let tx = self.tx.clone();
                 tokio::spawn(async move {
                     let result = if yaml {
-                        detail::fetch(&client, kind, &namespace, &name)
+                        describe::fetch(&client, kind, &namespace, &name)
                             .await
-                            .map(|v| detail::yaml(&v, managed_fields))
+                            .map(|v| describe::yaml(&v, managed_fields))
                     } else {
-                        detail::describe(&client, kind, &namespace, &name).await
+                        describe::describe(&client, kind, &namespace, &name).await
                     };
                     let _ = tx.send(ClusterEvent::Detail { request, result });
                 });

@@ -3,9 +3,9 @@
 
 pub mod app;
 pub mod cli;
-pub mod cluster;
 pub mod config;
 pub mod console;
+pub mod kube;
 pub mod log_save;
 pub mod logging;
 pub mod shell_session;

@@ -10,7 +10,7 @@ use kube::Client;
 
 use crate::app::logview::line::{LogLine, safe};
 use crate::app::update::SavePart;
-use crate::cluster::logs::{self, RawLine};
+use crate::kube::logs::{self, RawLine};
 
 /// Fetch, merge and write; the message to show.
 pub async fn save(

@@ -13,8 +13,8 @@ use kube::Client;
 use tokio::sync::mpsc;
 
 use crate::app::state::Level;
-use crate::cluster::exec::{self, Ended, Input, OpenError, ShellTarget};
-use crate::cluster::gate::Gate;
+use crate::kube::exec::{self, Ended, Input, OpenError, ShellTarget};
+use crate::kube::gate::Gate;
 use crate::terminal::Tui;
 
 /// Modes a remote full-screen program can leave on, switched off.

@@ -3,8 +3,9 @@
 
 use chrono::{DateTime, Utc};
 
-use super::view::ViewKind;
-use crate::cluster::{Row, rows};
+use super::view::View;
+use crate::kube::kind::Kind;
+use crate::kube::{Row, rows};
 
 /// How a cell should be emphasised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,20 +116,20 @@ const EVENTS: &[Column] = &[
 
 /// The columns of a view (after the CLUSTER column, which the table adds
 /// when several clusters are shown, and NAMESPACE for namespaced kinds).
-pub fn columns(kind: ViewKind) -> &'static [Column] {
+pub fn columns(kind: View) -> &'static [Column] {
     match kind {
-        ViewKind::Clusters => CLUSTERS,
-        ViewKind::Namespaces => NAMESPACES,
-        ViewKind::Pods => PODS,
-        ViewKind::Deployments => DEPLOYMENTS,
-        ViewKind::StatefulSets => STATEFUL_SETS,
-        ViewKind::DaemonSets => DAEMON_SETS,
-        ViewKind::ReplicaSets => REPLICA_SETS,
-        ViewKind::Services => SERVICES,
-        ViewKind::Nodes => NODES,
-        ViewKind::ResourceQuotas => RESOURCE_QUOTAS,
-        ViewKind::LimitRanges => LIMIT_RANGES,
-        ViewKind::Events => EVENTS,
+        View::Clusters => CLUSTERS,
+        View::Kind(Kind::Namespaces) => NAMESPACES,
+        View::Kind(Kind::Pods) => PODS,
+        View::Kind(Kind::Deployments) => DEPLOYMENTS,
+        View::Kind(Kind::StatefulSets) => STATEFUL_SETS,
+        View::Kind(Kind::DaemonSets) => DAEMON_SETS,
+        View::Kind(Kind::ReplicaSets) => REPLICA_SETS,
+        View::Kind(Kind::Services) => SERVICES,
+        View::Kind(Kind::Nodes) => NODES,
+        View::Kind(Kind::ResourceQuotas) => RESOURCE_QUOTAS,
+        View::Kind(Kind::LimitRanges) => LIMIT_RANGES,
+        View::Kind(Kind::Events) => EVENTS,
     }
 }
 
@@ -457,7 +458,10 @@ mod tests {
             meta: meta.clone(),
             phase: "Active".into(),
         });
-        assert_eq!(cells(&ev, now).len(), columns(ViewKind::Namespaces).len());
+        assert_eq!(
+            cells(&ev, now).len(),
+            columns(View::Kind(Kind::Namespaces)).len()
+        );
         let q = Row::Quota(rows::QuotaRow {
             meta,
             items: vec![rows::QuotaItem {
@@ -468,7 +472,7 @@ mod tests {
             }],
         });
         let qc = cells(&q, now);
-        assert_eq!(qc.len(), columns(ViewKind::ResourceQuotas).len());
+        assert_eq!(qc.len(), columns(View::Kind(Kind::ResourceQuotas)).len());
         assert!(qc[4].text.contains("95%"), "{:?}", qc[4]);
         assert_eq!(qc[4].tone, Tone::Warning);
         assert_eq!(row_tone(&q), Tone::Warning);

@@ -10,7 +10,7 @@
 use std::fmt;
 
 use super::filter::LabelSelector;
-use super::view::ViewKind;
+use super::view::View;
 
 /// Which namespaces a view shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,7 +25,7 @@ pub enum Command {
     /// `:po`, `:deploy @prod-eu -n shop app=web`, `:pods -A`, `:ns`, `:ctx`,
     /// `:events @staging`.
     View {
-        kind: ViewKind,
+        kind: View,
         /// From one or more `@name` (also `@a,b`), in order, without
         /// duplicates. `None` when no cluster was named or `@all` was given.
         clusters: Option<Vec<String>>,
@@ -152,13 +152,13 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// resource names and commands, 1 for aliases.
 fn first_words() -> Vec<(&'static str, u8)> {
     let mut words: Vec<(&'static str, u8)> = Vec::new();
-    for kind in ViewKind::ALL {
+    for kind in View::all() {
         words.push((kind.name(), 0));
     }
     for name in COMMAND_NAMES {
         words.push((name, 0));
     }
-    for kind in ViewKind::ALL {
+    for kind in View::all() {
         for alias in kind.aliases() {
             words.push((alias, 1));
         }
@@ -295,7 +295,7 @@ pub fn parse(line: &str) -> Result<Command, ParseError> {
             "expected a resource name before \"{first}\", e.g. :pods {first}"
         ));
     }
-    let kind = ViewKind::parse(&word).ok_or_else(|| unknown_resource(first))?;
+    let kind = View::parse(&word).ok_or_else(|| unknown_resource(first))?;
 
     let mut clusters: Vec<String> = Vec::new();
     let mut all_clusters = false;
@@ -484,7 +484,7 @@ fn complete_first(lead: &str, cur: &str) -> Vec<String> {
             let len = p.chars().count();
             let max = if len <= 3 { 1 } else { 2 };
             let mut typos: Vec<(usize, &str)> = Vec::new();
-            for kind in ViewKind::ALL {
+            for kind in View::all() {
                 let best = std::iter::once(kind.name())
                     .chain(kind.aliases().iter().copied())
                     .filter(|w| w.chars().count() >= len)
@@ -585,9 +585,10 @@ pub fn complete(line: &str, clusters: &[String], namespaces: &[String]) -> Vec<S
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kube::kind::Kind;
 
     fn view(
-        kind: ViewKind,
+        kind: View,
         clusters: Option<&[&str]>,
         namespaces: Option<NamespaceScope>,
         selector: Option<&str>,
@@ -619,16 +620,28 @@ mod tests {
 
     #[test]
     fn bare_resources_and_aliases() {
-        assert_eq!(parse("po"), Ok(view(ViewKind::Pods, None, None, None)));
-        assert_eq!(parse("pods"), Ok(view(ViewKind::Pods, None, None, None)));
-        assert_eq!(parse("  POD  "), Ok(view(ViewKind::Pods, None, None, None)));
+        assert_eq!(
+            parse("po"),
+            Ok(view(View::Kind(Kind::Pods), None, None, None))
+        );
+        assert_eq!(
+            parse("pods"),
+            Ok(view(View::Kind(Kind::Pods), None, None, None))
+        );
+        assert_eq!(
+            parse("  POD  "),
+            Ok(view(View::Kind(Kind::Pods), None, None, None))
+        );
         assert_eq!(
             parse("ns"),
-            Ok(view(ViewKind::Namespaces, None, None, None))
+            Ok(view(View::Kind(Kind::Namespaces), None, None, None))
         );
-        assert_eq!(parse("ctx"), Ok(view(ViewKind::Clusters, None, None, None)));
-        assert_eq!(parse("ev"), Ok(view(ViewKind::Events, None, None, None)));
-        for kind in ViewKind::ALL {
+        assert_eq!(parse("ctx"), Ok(view(View::Clusters, None, None, None)));
+        assert_eq!(
+            parse("ev"),
+            Ok(view(View::Kind(Kind::Events), None, None, None))
+        );
+        for kind in View::all() {
             assert_eq!(parse(kind.name()), Ok(view(kind, None, None, None)));
             for alias in kind.aliases() {
                 assert_eq!(parse(alias), Ok(view(kind, None, None, None)));
@@ -641,7 +654,7 @@ mod tests {
         assert_eq!(
             parse("deploy @prod-eu -n shop app=web"),
             Ok(view(
-                ViewKind::Deployments,
+                View::Kind(Kind::Deployments),
                 Some(&["prod-eu"]),
                 ns(&["shop"]),
                 Some("app=web")
@@ -653,20 +666,28 @@ mod tests {
     fn clusters() {
         assert_eq!(
             parse("events @staging"),
-            Ok(view(ViewKind::Events, Some(&["staging"]), None, None))
+            Ok(view(
+                View::Kind(Kind::Events),
+                Some(&["staging"]),
+                None,
+                None
+            ))
         );
         assert_eq!(
             parse("po @a @b @a"),
-            Ok(view(ViewKind::Pods, Some(&["a", "b"]), None, None))
+            Ok(view(View::Kind(Kind::Pods), Some(&["a", "b"]), None, None))
         );
         assert_eq!(
             parse("po @a,b"),
-            Ok(view(ViewKind::Pods, Some(&["a", "b"]), None, None))
+            Ok(view(View::Kind(Kind::Pods), Some(&["a", "b"]), None, None))
         );
-        assert_eq!(parse("po @all"), Ok(view(ViewKind::Pods, None, None, None)));
+        assert_eq!(
+            parse("po @all"),
+            Ok(view(View::Kind(Kind::Pods), None, None, None))
+        );
         assert_eq!(
             parse("po @a @ALL"),
-            Ok(view(ViewKind::Pods, None, None, None))
+            Ok(view(View::Kind(Kind::Pods), None, None, None))
         );
         assert!(perr("po @").contains("@ needs a cluster name"));
         assert!(perr("po @,").contains("@ needs a cluster name"));
@@ -676,27 +697,42 @@ mod tests {
     fn namespaces() {
         assert_eq!(
             parse("po -n shop"),
-            Ok(view(ViewKind::Pods, None, ns(&["shop"]), None))
+            Ok(view(View::Kind(Kind::Pods), None, ns(&["shop"]), None))
         );
         assert_eq!(
             parse("po -n a -n b"),
-            Ok(view(ViewKind::Pods, None, ns(&["a", "b"]), None))
+            Ok(view(View::Kind(Kind::Pods), None, ns(&["a", "b"]), None))
         );
         assert_eq!(
             parse("po -n a,b -n a"),
-            Ok(view(ViewKind::Pods, None, ns(&["a", "b"]), None))
+            Ok(view(View::Kind(Kind::Pods), None, ns(&["a", "b"]), None))
         );
         assert_eq!(
             parse("po --namespace a --namespace=b -n=c -nd"),
-            Ok(view(ViewKind::Pods, None, ns(&["a", "b", "c", "d"]), None))
+            Ok(view(
+                View::Kind(Kind::Pods),
+                None,
+                ns(&["a", "b", "c", "d"]),
+                None
+            ))
         );
         assert_eq!(
             parse("pods -A"),
-            Ok(view(ViewKind::Pods, None, Some(NamespaceScope::All), None))
+            Ok(view(
+                View::Kind(Kind::Pods),
+                None,
+                Some(NamespaceScope::All),
+                None
+            ))
         );
         assert_eq!(
             parse("pods --all-namespaces"),
-            Ok(view(ViewKind::Pods, None, Some(NamespaceScope::All), None))
+            Ok(view(
+                View::Kind(Kind::Pods),
+                None,
+                Some(NamespaceScope::All),
+                None
+            ))
         );
     }
 
@@ -715,50 +751,60 @@ mod tests {
     fn selectors() {
         assert_eq!(
             parse("po app=web"),
-            Ok(view(ViewKind::Pods, None, None, Some("app=web")))
+            Ok(view(View::Kind(Kind::Pods), None, None, Some("app=web")))
         );
         assert_eq!(
             parse("po app=web,tier!=db"),
-            Ok(view(ViewKind::Pods, None, None, Some("app=web,tier!=db")))
+            Ok(view(
+                View::Kind(Kind::Pods),
+                None,
+                None,
+                Some("app=web,tier!=db")
+            ))
         );
         assert_eq!(
             parse("po -l app=web"),
-            Ok(view(ViewKind::Pods, None, None, Some("app=web")))
+            Ok(view(View::Kind(Kind::Pods), None, None, Some("app=web")))
         );
         assert_eq!(
             parse("po -l=app=web"),
-            Ok(view(ViewKind::Pods, None, None, Some("app=web")))
+            Ok(view(View::Kind(Kind::Pods), None, None, Some("app=web")))
         );
         assert_eq!(
             parse("po -lapp=web"),
-            Ok(view(ViewKind::Pods, None, None, Some("app=web")))
+            Ok(view(View::Kind(Kind::Pods), None, None, Some("app=web")))
         );
         assert_eq!(
             parse("po --selector app==web"),
-            Ok(view(ViewKind::Pods, None, None, Some("app=web")))
+            Ok(view(View::Kind(Kind::Pods), None, None, Some("app=web")))
         );
         assert_eq!(
             parse("po --selector=app"),
-            Ok(view(ViewKind::Pods, None, None, Some("app")))
+            Ok(view(View::Kind(Kind::Pods), None, None, Some("app")))
         );
         assert_eq!(
             parse("po -l canary"),
-            Ok(view(ViewKind::Pods, None, None, Some("canary")))
+            Ok(view(View::Kind(Kind::Pods), None, None, Some("canary")))
         );
         assert_eq!(
             parse("po !canary"),
-            Ok(view(ViewKind::Pods, None, None, Some("!canary")))
+            Ok(view(View::Kind(Kind::Pods), None, None, Some("!canary")))
         );
         // Several selectors are combined.
         assert_eq!(
             parse("po a=b -l c!=d e=f"),
-            Ok(view(ViewKind::Pods, None, None, Some("a=b,c!=d,e=f")))
+            Ok(view(
+                View::Kind(Kind::Pods),
+                None,
+                None,
+                Some("a=b,c!=d,e=f")
+            ))
         );
         // Selectors continued over several words.
         assert_eq!(
             parse("po app=web, tier=fe -n x"),
             Ok(view(
-                ViewKind::Pods,
+                View::Kind(Kind::Pods),
                 None,
                 ns(&["x"]),
                 Some("app=web,tier=fe")
@@ -766,13 +812,23 @@ mod tests {
         );
         assert_eq!(
             parse("po app=web ,tier=fe"),
-            Ok(view(ViewKind::Pods, None, None, Some("app=web,tier=fe")))
+            Ok(view(
+                View::Kind(Kind::Pods),
+                None,
+                None,
+                Some("app=web,tier=fe")
+            ))
         );
     }
 
     #[test]
     fn set_selectors() {
-        let want = Ok(view(ViewKind::Pods, None, None, Some("env in (a,b)")));
+        let want = Ok(view(
+            View::Kind(Kind::Pods),
+            None,
+            None,
+            Some("env in (a,b)"),
+        ));
         assert_eq!(parse("po env in (a,b)"), want);
         assert_eq!(parse("po env in (a, b)"), want);
         assert_eq!(parse("po -l env in (a,b)"), want);
@@ -782,7 +838,7 @@ mod tests {
         assert_eq!(
             parse("po -l env notin (a) -n x"),
             Ok(view(
-                ViewKind::Pods,
+                View::Kind(Kind::Pods),
                 None,
                 ns(&["x"]),
                 Some("env notin (a)")
@@ -791,7 +847,7 @@ mod tests {
         assert_eq!(
             parse("po app=web,env in (a,b) @c"),
             Ok(view(
-                ViewKind::Pods,
+                View::Kind(Kind::Pods),
                 Some(&["c"]),
                 None,
                 Some("app=web,env in (a,b)")
@@ -799,7 +855,7 @@ mod tests {
         );
         assert_eq!(
             parse("po -l=env in (a)"),
-            Ok(view(ViewKind::Pods, None, None, Some("env in (a)")))
+            Ok(view(View::Kind(Kind::Pods), None, None, Some("env in (a)")))
         );
     }
 
@@ -822,7 +878,7 @@ mod tests {
         assert_eq!(
             parse("sts @a -n x app=db @b -n y,z -l tier=be"),
             Ok(view(
-                ViewKind::StatefulSets,
+                View::Kind(Kind::StatefulSets),
                 Some(&["a", "b"]),
                 ns(&["x", "y", "z"]),
                 Some("app=db,tier=be")
@@ -831,7 +887,7 @@ mod tests {
         assert_eq!(
             parse("no @prod -A"),
             Ok(view(
-                ViewKind::Nodes,
+                View::Kind(Kind::Nodes),
                 Some(&["prod"]),
                 Some(NamespaceScope::All),
                 None

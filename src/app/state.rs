@@ -11,10 +11,11 @@ use super::columns::{self, Cell, SortKey};
 use super::command::NamespaceScope;
 use super::filter::Filter;
 use super::logview::LogView;
-use super::view::ViewKind;
-use crate::cluster::{ClusterStatus, Row, WatchState};
+use super::view::View;
 use crate::config::LogSettings;
 use crate::config::keymap::Keymap;
+use crate::kube::kind::Kind;
+use crate::kube::{ClusterStatus, Row, WatchState};
 
 pub struct ClusterInfo {
     pub name: String,
@@ -23,7 +24,7 @@ pub struct ClusterInfo {
     pub production: bool,
     /// The context's default namespace.
     pub namespace: Option<String>,
-    pub watches: BTreeMap<ViewKind, WatchState>,
+    pub watches: BTreeMap<Kind, WatchState>,
     /// A version probe is running (the cluster is being checked).
     pub probing: bool,
 }
@@ -60,7 +61,7 @@ pub enum Drill {
 /// What the table shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scope {
-    pub kind: ViewKind,
+    pub kind: View,
     /// One cluster (index), or all open ones.
     pub cluster: Option<usize>,
     pub namespaces: NamespaceScope,
@@ -124,7 +125,7 @@ impl ViewState {
 pub struct Detail {
     pub title: String,
     pub request: u64,
-    pub target: (usize, ViewKind, String, String),
+    pub target: (usize, Kind, String, String),
     pub yaml: bool,
     pub managed_fields: bool,
     pub text: Option<Result<String, String>>,
@@ -182,7 +183,7 @@ pub enum Level {
 pub struct State {
     pub clusters: Vec<ClusterInfo>,
     pub readonly: bool,
-    pub caches: HashMap<(usize, ViewKind), Cache>,
+    pub caches: HashMap<(usize, Kind), Cache>,
     pub view: ViewState,
     pub back: Vec<ViewState>,
     pub mode: Mode,
@@ -190,7 +191,7 @@ pub struct State {
     pub now: DateTime<Utc>,
     pub keymap: Keymap,
     /// (cluster, kind) watches requested so far (kept warm).
-    pub watched: HashSet<(usize, ViewKind)>,
+    pub watched: HashSet<(usize, Kind)>,
     pub next_request: u64,
     pub quit: bool,
     /// Height of the table body at the last draw (for paging).
@@ -246,7 +247,7 @@ impl State {
 
     pub fn row(&self, r: &RowRef) -> Option<&Row> {
         self.caches
-            .get(&(r.cluster, self.view.scope.kind))
+            .get(&(r.cluster, self.view.scope.kind.kind()?))
             .and_then(|c| c.rows.get(&r.uid))
             .map(|e| &e.row)
     }
@@ -259,10 +260,10 @@ impl State {
     /// Rows of the Clusters view, computed from the other caches.
     pub fn cluster_cells(&self, idx: usize) -> Vec<Cell> {
         let c = &self.clusters[idx];
-        let count = |kind: ViewKind| self.caches.get(&(idx, kind));
-        let nodes = count(ViewKind::Nodes);
-        let pods = count(ViewKind::Pods);
-        let events = count(ViewKind::Events);
+        let count = |kind: Kind| self.caches.get(&(idx, kind));
+        let nodes = count(Kind::Nodes);
+        let pods = count(Kind::Pods);
+        let events = count(Kind::Events);
         let hour_ago = self.now - chrono::Duration::hours(1);
         let (n_nodes, not_ready) = nodes.map_or((None, 0), |n| {
             (

@@ -1,89 +1,59 @@
-//! The kinds of table the console shows, with their names and aliases.
+//! What a table shows: the clusters overview, or one resource kind.
+
+use crate::kube::kind::Kind;
 
 /// A table view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ViewKind {
+pub enum View {
+    /// The open clusters, one row each (computed from the other caches).
     Clusters,
-    Namespaces,
-    Pods,
-    Deployments,
-    StatefulSets,
-    DaemonSets,
-    ReplicaSets,
-    Services,
-    Nodes,
-    ResourceQuotas,
-    LimitRanges,
-    Events,
+    Kind(Kind),
 }
 
-impl ViewKind {
-    pub const ALL: [ViewKind; 12] = [
-        ViewKind::Clusters,
-        ViewKind::Namespaces,
-        ViewKind::Pods,
-        ViewKind::Deployments,
-        ViewKind::StatefulSets,
-        ViewKind::DaemonSets,
-        ViewKind::ReplicaSets,
-        ViewKind::Services,
-        ViewKind::Nodes,
-        ViewKind::ResourceQuotas,
-        ViewKind::LimitRanges,
-        ViewKind::Events,
-    ];
+const CLUSTER_ALIASES: &[&str] = &["cluster", "ctx", "context", "contexts"];
+
+impl View {
+    /// Every view, the clusters overview first.
+    pub fn all() -> impl Iterator<Item = View> {
+        std::iter::once(View::Clusters).chain(Kind::ALL.into_iter().map(View::Kind))
+    }
 
     /// The canonical (plural) name, as in `:pods`.
     pub fn name(self) -> &'static str {
         match self {
-            ViewKind::Clusters => "clusters",
-            ViewKind::Namespaces => "namespaces",
-            ViewKind::Pods => "pods",
-            ViewKind::Deployments => "deployments",
-            ViewKind::StatefulSets => "statefulsets",
-            ViewKind::DaemonSets => "daemonsets",
-            ViewKind::ReplicaSets => "replicasets",
-            ViewKind::Services => "services",
-            ViewKind::Nodes => "nodes",
-            ViewKind::ResourceQuotas => "resourcequotas",
-            ViewKind::LimitRanges => "limitranges",
-            ViewKind::Events => "events",
+            View::Clusters => "clusters",
+            View::Kind(k) => k.name(),
         }
     }
 
-    /// Other names accepted on the command line: kubectl's singular, short
-    /// names and k9s-style aliases.
+    /// Other names accepted on the command line.
     pub fn aliases(self) -> &'static [&'static str] {
         match self {
-            ViewKind::Clusters => &["cluster", "ctx", "context", "contexts"],
-            ViewKind::Namespaces => &["namespace", "ns"],
-            ViewKind::Pods => &["pod", "po"],
-            ViewKind::Deployments => &["deployment", "deploy", "dp"],
-            ViewKind::StatefulSets => &["statefulset", "sts"],
-            ViewKind::DaemonSets => &["daemonset", "ds"],
-            ViewKind::ReplicaSets => &["replicaset", "rs"],
-            ViewKind::Services => &["service", "svc"],
-            ViewKind::Nodes => &["node", "no"],
-            ViewKind::ResourceQuotas => &["resourcequota", "quota", "quotas"],
-            ViewKind::LimitRanges => &["limitrange", "limits"],
-            ViewKind::Events => &["event", "ev"],
+            View::Clusters => CLUSTER_ALIASES,
+            View::Kind(k) => k.aliases(),
         }
     }
 
     /// The view named `s` (case-insensitive), by name or alias.
-    pub fn parse(s: &str) -> Option<ViewKind> {
-        let s = s.to_ascii_lowercase();
-        ViewKind::ALL
-            .into_iter()
-            .find(|v| v.name() == s || v.aliases().contains(&s.as_str()))
+    pub fn parse(s: &str) -> Option<View> {
+        let lower = s.to_ascii_lowercase();
+        if lower == "clusters" || CLUSTER_ALIASES.contains(&lower.as_str()) {
+            return Some(View::Clusters);
+        }
+        Kind::parse(&lower).map(View::Kind)
     }
 
-    /// Whether objects of this kind live in namespaces.
+    /// The resource kind shown, if any.
+    pub fn kind(self) -> Option<Kind> {
+        match self {
+            View::Clusters => None,
+            View::Kind(k) => Some(k),
+        }
+    }
+
+    /// Whether rows of this view live in namespaces.
     pub fn namespaced(self) -> bool {
-        !matches!(
-            self,
-            ViewKind::Clusters | ViewKind::Namespaces | ViewKind::Nodes
-        )
+        self.kind().is_some_and(Kind::namespaced)
     }
 }
 
@@ -93,13 +63,13 @@ mod tests {
 
     #[test]
     fn names_and_aliases_resolve() {
-        assert_eq!(ViewKind::parse("po"), Some(ViewKind::Pods));
-        assert_eq!(ViewKind::parse("DEPLOY"), Some(ViewKind::Deployments));
-        assert_eq!(ViewKind::parse("quota"), Some(ViewKind::ResourceQuotas));
-        assert_eq!(ViewKind::parse("ctx"), Some(ViewKind::Clusters));
-        assert_eq!(ViewKind::parse("nope"), None);
-        for v in ViewKind::ALL {
-            assert_eq!(ViewKind::parse(v.name()), Some(v));
+        assert_eq!(View::parse("po"), Some(View::Kind(Kind::Pods)));
+        assert_eq!(View::parse("DEPLOY"), Some(View::Kind(Kind::Deployments)));
+        assert_eq!(View::parse("quota"), Some(View::Kind(Kind::ResourceQuotas)));
+        assert_eq!(View::parse("ctx"), Some(View::Clusters));
+        assert_eq!(View::parse("nope"), None);
+        for v in View::all() {
+            assert_eq!(View::parse(v.name()), Some(v));
         }
     }
 }

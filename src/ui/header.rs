@@ -10,8 +10,8 @@ use ratatui::widgets::Paragraph;
 use crate::app::command::NamespaceScope;
 use crate::app::state::State;
 use crate::app::update::breadcrumbs;
-use crate::cluster::{ClusterStatus, WatchState};
 use crate::config::theme::Theme;
+use crate::kube::{ClusterStatus, WatchState};
 
 pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
     let mut top = vec![Span::styled(" kdeck ", theme.title)];
@@ -72,10 +72,8 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
     // Watch problems of the shown clusters.
     for c in s.view_clusters() {
         let info = &s.clusters[c];
-        let kind = if v.scope.kind == crate::app::view::ViewKind::Clusters {
+        let Some(kind) = v.scope.kind.kind() else {
             continue;
-        } else {
-            v.scope.kind
         };
         match info.watches.get(&kind) {
             Some(WatchState::Listing) => second.push(Span::styled(

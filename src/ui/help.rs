@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::app::state::{Mode, State};
-use crate::app::view::ViewKind;
+use crate::app::view::View;
 use crate::config::keymap::Context;
 use crate::config::theme::Theme;
 
@@ -32,7 +32,7 @@ pub fn lines(s: &State, theme: &Theme) -> Vec<Line<'static>> {
         out.push(Line::from(""));
     }
     out.push(Line::from(Span::styled("Commands", theme.title)));
-    for v in ViewKind::ALL {
+    for v in View::all() {
         out.push(Line::from(vec![
             Span::styled(format!("  :{:<16}", v.name()), theme.key),
             Span::raw(format!("aliases: {}", v.aliases().join(" "))),

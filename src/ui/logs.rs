@@ -15,8 +15,8 @@ use crate::app::logview::line::{LogLevel, LogLine, readable_json};
 use crate::app::logview::sanitize::{Color as SgrColor, Sgr};
 use crate::app::logview::{InputKind, LogView, SourceState};
 use crate::app::state::Picker;
-use crate::cluster::logs::{Severity, Since};
 use crate::config::theme::Theme;
+use crate::kube::logs::{Severity, Since};
 
 const PALETTE: [Color; 8] = [
     Color::Cyan,

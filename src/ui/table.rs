@@ -136,12 +136,15 @@ pub fn draw(f: &mut Frame, area: Rect, s: &mut State, theme: &Theme) {
 }
 
 fn empty_reason(s: &State) -> String {
-    let kind = s.view.scope.kind;
+    let view = s.view.scope.kind;
+    let Some(kind) = view.kind() else {
+        return format!(" no {} ", view.name());
+    };
     let synced = s
         .view_clusters()
         .iter()
         .all(|c| s.caches.get(&(*c, kind)).is_some_and(|x| x.synced));
-    if kind == crate::app::view::ViewKind::Clusters || synced {
+    if synced {
         format!(" no {} ", kind.name())
     } else {
         format!(" loading {}… ", kind.name())

@@ -9,10 +9,11 @@ use ratatui::backend::TestBackend;
 use crate::app::command::NamespaceScope;
 use crate::app::state::{ClusterInfo, Detail, Mode, Scope, State};
 use crate::app::update::{Action, update};
-use crate::app::view::ViewKind;
-use crate::cluster::{ClusterEvent, ClusterStatus, Row, RowChange, rows};
+use crate::app::view::View;
 use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
+use crate::kube::kind::Kind;
+use crate::kube::{ClusterEvent, ClusterStatus, Row, RowChange, rows};
 
 /// A fixed "now" so ages render the same on every run.
 fn t0() -> DateTime<Utc> {
@@ -41,7 +42,7 @@ fn meta(ns: &str, name: &str) -> rows::Meta {
     }
 }
 
-fn state(kind: ViewKind) -> State {
+fn state(kind: View) -> State {
     let scope = Scope {
         kind,
         cluster: None,
@@ -68,7 +69,7 @@ fn state(kind: ViewKind) -> State {
     s
 }
 
-fn feed(s: &mut State, cluster: usize, kind: ViewKind, rows: Vec<Row>) {
+fn feed(s: &mut State, cluster: usize, kind: Kind, rows: Vec<Row>) {
     update(
         s,
         Action::Cluster(ClusterEvent::Rows {
@@ -114,11 +115,11 @@ fn pod(ns: &str, name: &str, status: &str, restarts: u32) -> Row {
 
 #[test]
 fn pods_view_with_cluster_column_header_and_readonly() {
-    let mut s = state(ViewKind::Pods);
+    let mut s = state(View::Kind(Kind::Pods));
     feed(
         &mut s,
         0,
-        ViewKind::Pods,
+        Kind::Pods,
         vec![
             pod("shop", "web-1", "Running", 0),
             pod("shop", "api-1", "CrashLoopBackOff", 7),
@@ -156,9 +157,9 @@ fn pods_view_with_cluster_column_header_and_readonly() {
 
 #[test]
 fn every_view_renders_its_columns() {
-    let cases: Vec<(ViewKind, Row, &[&str])> = vec![
+    let cases: Vec<(View, Row, &[&str])> = vec![
         (
-            ViewKind::Namespaces,
+            View::Kind(Kind::Namespaces),
             Row::Namespace(rows::NamespaceRow {
                 meta: meta("", "shop"),
                 phase: "Active".into(),
@@ -166,7 +167,7 @@ fn every_view_renders_its_columns() {
             &["shop", "Active"],
         ),
         (
-            ViewKind::Deployments,
+            View::Kind(Kind::Deployments),
             Row::Deployment(rows::DeploymentRow {
                 meta: meta("shop", "web"),
                 desired: 3,
@@ -180,7 +181,7 @@ fn every_view_renders_its_columns() {
             &["UP-TO-DATE", "2/3", "nginx:1.27"],
         ),
         (
-            ViewKind::Nodes,
+            View::Kind(Kind::Nodes),
             Row::Node(rows::NodeRow {
                 meta: meta("", "node-1"),
                 status: "Ready,SchedulingDisabled".into(),
@@ -199,7 +200,7 @@ fn every_view_renders_its_columns() {
             &["SchedulingDisabled", "control-plane", "TAINTS", "7910m/8"],
         ),
         (
-            ViewKind::ResourceQuotas,
+            View::Kind(Kind::ResourceQuotas),
             Row::Quota(rows::QuotaRow {
                 meta: meta("shop", "compute"),
                 items: vec![
@@ -220,7 +221,7 @@ fn every_view_renders_its_columns() {
             &["compute", "pods  98%", "requests.cpu  25%", "█"],
         ),
         (
-            ViewKind::StatefulSets,
+            View::Kind(Kind::StatefulSets),
             Row::StatefulSet(rows::StatefulSetRow {
                 meta: meta("shop", "postgres"),
                 desired: 3,
@@ -232,7 +233,7 @@ fn every_view_renders_its_columns() {
             &["postgres", "1/3", "postgres:16.4"],
         ),
         (
-            ViewKind::DaemonSets,
+            View::Kind(Kind::DaemonSets),
             Row::DaemonSet(rows::DaemonSetRow {
                 meta: meta("kube-system", "kube-proxy"),
                 desired: 9,
@@ -248,7 +249,7 @@ fn every_view_renders_its_columns() {
             &["NODE SELECTOR", "kube-proxy", "kubernetes.io/os=linux"],
         ),
         (
-            ViewKind::ReplicaSets,
+            View::Kind(Kind::ReplicaSets),
             Row::ReplicaSet(rows::ReplicaSetRow {
                 meta: meta("shop", "web-5cf77c44cd"),
                 desired: 2,
@@ -263,7 +264,7 @@ fn every_view_renders_its_columns() {
             &["REVISION", "web-5cf77c44cd", "nginx:1.27"],
         ),
         (
-            ViewKind::LimitRanges,
+            View::Kind(Kind::LimitRanges),
             Row::LimitRange(rows::LimitRangeRow {
                 meta: meta("shop", "defaults"),
                 items: vec!["Container cpu: min 10m, max 4".into()],
@@ -271,7 +272,7 @@ fn every_view_renders_its_columns() {
             &["LIMITS", "Container cpu: min 10m, max 4"],
         ),
         (
-            ViewKind::Services,
+            View::Kind(Kind::Services),
             Row::Service(rows::ServiceRow {
                 meta: meta("shop", "web"),
                 kind: "ClusterIP".into(),
@@ -285,7 +286,7 @@ fn every_view_renders_its_columns() {
     ];
     for (kind, row, needles) in cases {
         let mut s = state(kind);
-        feed(&mut s, 0, kind, vec![row]);
+        feed(&mut s, 0, kind.kind().unwrap(), vec![row]);
         let out = render(&mut s);
         for n in needles {
             assert!(out.contains(n), "{kind:?}: {n} missing:\n{out}");
@@ -295,11 +296,11 @@ fn every_view_renders_its_columns() {
 
 #[test]
 fn clusters_view_summarises_each_cluster() {
-    let mut s = state(ViewKind::Clusters);
+    let mut s = state(View::Clusters);
     feed(
         &mut s,
         0,
-        ViewKind::Pods,
+        Kind::Pods,
         vec![
             pod("shop", "web-1", "Running", 0),
             pod("shop", "api-1", "Error", 1),
@@ -321,11 +322,11 @@ fn clusters_view_summarises_each_cluster() {
 
 #[test]
 fn detail_help_and_inputs() {
-    let mut s = state(ViewKind::Pods);
+    let mut s = state(View::Kind(Kind::Pods));
     s.mode = Mode::Detail(Box::new(Detail {
         title: "pods/web-1 -n shop @prod-eu".into(),
         request: 1,
-        target: (0, ViewKind::Pods, "shop".into(), "web-1".into()),
+        target: (0, Kind::Pods, "shop".into(), "web-1".into()),
         yaml: true,
         managed_fields: false,
         text: Some(Ok(
@@ -368,18 +369,18 @@ fn detail_help_and_inputs() {
 
 #[test]
 fn empty_and_loading_tables_say_so() {
-    let mut s = state(ViewKind::Events);
+    let mut s = state(View::Kind(Kind::Events));
     let out = render(&mut s);
     assert!(out.contains("loading events…"), "{out}");
-    feed(&mut s, 0, ViewKind::Events, vec![]);
-    feed(&mut s, 1, ViewKind::Events, vec![]);
+    feed(&mut s, 0, Kind::Events, vec![]);
+    feed(&mut s, 1, Kind::Events, vec![]);
     let out = render(&mut s);
     assert!(out.contains("no events"), "{out}");
 }
 
 fn log_view(s: &mut State, lines: &[(u64, &[u8])]) {
     use crate::app::logview::{LogView, Source, SourceState, Target};
-    use crate::cluster::logs::{LogEvent, RawLine, Since};
+    use crate::kube::logs::{LogEvent, RawLine, Since};
     let mut v = LogView::new(
         "logs deploy/web -n shop @prod-eu".into(),
         0,
@@ -420,7 +421,7 @@ fn log_view(s: &mut State, lines: &[(u64, &[u8])]) {
 
 #[test]
 fn log_view_prefixes_neutralises_and_counts_drops() {
-    let mut s = state(ViewKind::Pods);
+    let mut s = state(View::Kind(Kind::Pods));
     log_view(
         &mut s,
         &[
@@ -454,7 +455,7 @@ fn log_view_prefixes_neutralises_and_counts_drops() {
 
 #[test]
 fn no_control_character_from_a_cluster_reaches_a_cell() {
-    let mut s = state(ViewKind::Events);
+    let mut s = state(View::Kind(Kind::Events));
     let ev = rows::EventRow {
         meta: meta("shop", "web.1"),
         kind_type: "Warning".into(),
@@ -469,7 +470,7 @@ fn no_control_character_from_a_cluster_reaches_a_cell() {
         last_seen: Some(t0()),
         source: "kubelet".into(),
     };
-    feed(&mut s, 0, ViewKind::Events, vec![Row::Event(ev)]);
+    feed(&mut s, 0, Kind::Events, vec![Row::Event(ev)]);
     let mut t = Terminal::new(TestBackend::new(170, 24)).unwrap();
     t.draw(|f| super::draw(f, &mut s, &Theme::default()))
         .unwrap();
@@ -486,7 +487,7 @@ fn no_control_character_from_a_cluster_reaches_a_cell() {
 
 #[test]
 fn following_with_wrap_always_shows_the_newest_line() {
-    let mut s = state(ViewKind::Pods);
+    let mut s = state(View::Kind(Kind::Pods));
     // The text area is 20 rows: 18 + 2 + 2 rows do not all fit, and the
     // newest line must be the one that shows whole.
     let long = "x".repeat(170 * 18 - 20);

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use super::sanitize::{self, Sgr};
-use crate::cluster::logs::Severity;
+use crate::kube::logs::Severity;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogLevel {

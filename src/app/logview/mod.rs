@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, VecDeque};
 use ratatui_textarea::TextArea;
 use regex::Regex;
 
-use crate::cluster::logs::{Severity, Since};
+use crate::kube::logs::{Severity, Since};
 use line::LogLine;
 use ring::Ring;
 

@@ -10,11 +10,11 @@ use super::{Effect, SavePart, input_text, text_input};
 use crate::app::logview::line::LogLine;
 use crate::app::logview::{InputKind, LogView, Source, SourceState, Target};
 use crate::app::state::{Level, Mode, Pick, Picker, State};
-use crate::app::view::ViewKind;
-use crate::cluster::Row;
-use crate::cluster::exec::ShellTarget;
-use crate::cluster::logs::{LogEvent, LogRequest, Severity, Since};
 use crate::config::keymap::KeyAction;
+use crate::kube::Row;
+use crate::kube::exec::ShellTarget;
+use crate::kube::kind::Kind;
+use crate::kube::logs::{LogEvent, LogRequest, Severity, Since};
 
 const ALL_CONTAINERS: &str = "all containers";
 
@@ -95,10 +95,10 @@ pub fn open_logs(s: &mut State, fx: &mut Vec<Effect>) {
     );
     s.mode = Mode::Logs(Box::new(view));
     // The pods come from the pod watch (kept warm once started).
-    if s.watched.insert((cluster, ViewKind::Pods)) {
+    if s.watched.insert((cluster, Kind::Pods)) {
         fx.push(Effect::Watch {
             cluster,
-            kind: ViewKind::Pods,
+            kind: Kind::Pods,
         });
     }
     sync_workload(s, fx);
@@ -187,7 +187,7 @@ pub fn sync_workload(s: &mut State, fx: &mut Vec<Effect>) {
     else {
         return;
     };
-    let Some(cache) = s.caches.get(&(v.cluster, ViewKind::Pods)) else {
+    let Some(cache) = s.caches.get(&(v.cluster, Kind::Pods)) else {
         return;
     };
     if !cache.synced {

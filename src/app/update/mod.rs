@@ -11,11 +11,12 @@ use super::columns::{self, SortKey};
 use super::command::{self, Command, NamespaceScope};
 use super::filter::Filter;
 use super::state::{Detail, Drill, Entry, Level, Mode, RowRef, Scope, State, ViewState};
-use super::view::ViewKind;
-use crate::cluster::exec::ShellTarget;
-use crate::cluster::logs::{LogEvent, LogRequest};
-use crate::cluster::{ClusterEvent, ClusterStatus, Row, RowChange, WatchState};
+use super::view::View;
 use crate::config::keymap::{Context, KeyAction};
+use crate::kube::exec::ShellTarget;
+use crate::kube::kind::Kind;
+use crate::kube::logs::{LogEvent, LogRequest};
+use crate::kube::{ClusterEvent, ClusterStatus, Row, RowChange, WatchState};
 
 /// User intents and async results alike.
 #[derive(Debug, Clone)]
@@ -46,7 +47,7 @@ pub struct SavePart {
 pub enum Effect {
     Watch {
         cluster: usize,
-        kind: ViewKind,
+        kind: Kind,
     },
     /// Check the cluster until it answers (it looked broken).
     Probe {
@@ -55,7 +56,7 @@ pub enum Effect {
     Fetch {
         request: u64,
         cluster: usize,
-        kind: ViewKind,
+        kind: Kind,
         namespace: String,
         name: String,
         yaml: bool,
@@ -105,35 +106,22 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
 
 /// Watches the current view needs and has not asked for yet.
 pub fn ensure_watches(s: &mut State) -> Vec<Effect> {
-    let kinds: &[ViewKind] = match s.view.scope.kind {
-        ViewKind::Clusters => &[ViewKind::Nodes, ViewKind::Pods, ViewKind::Events],
-        k => match k {
-            ViewKind::Pods => &[ViewKind::Pods],
-            ViewKind::Namespaces => &[ViewKind::Namespaces],
-            ViewKind::Nodes => &[ViewKind::Nodes],
-            ViewKind::Deployments => &[ViewKind::Deployments],
-            ViewKind::StatefulSets => &[ViewKind::StatefulSets],
-            ViewKind::DaemonSets => &[ViewKind::DaemonSets],
-            ViewKind::ReplicaSets => &[ViewKind::ReplicaSets],
-            ViewKind::Services => &[ViewKind::Services],
-            ViewKind::ResourceQuotas => &[ViewKind::ResourceQuotas],
-            ViewKind::LimitRanges => &[ViewKind::LimitRanges],
-            ViewKind::Events => &[ViewKind::Events],
-            ViewKind::Clusters => &[],
-        },
+    let kinds = match s.view.scope.kind {
+        View::Clusters => vec![Kind::Nodes, Kind::Pods, Kind::Events],
+        View::Kind(k) => vec![k],
     };
     let mut fx = Vec::new();
     if let Mode::Logs(v) = &s.mode
         && matches!(v.target, crate::app::logview::Target::Workload { .. })
-        && s.watched.insert((v.cluster, ViewKind::Pods))
+        && s.watched.insert((v.cluster, Kind::Pods))
     {
         fx.push(Effect::Watch {
             cluster: v.cluster,
-            kind: ViewKind::Pods,
+            kind: Kind::Pods,
         });
     }
     for c in s.view_clusters() {
-        for k in kinds {
+        for k in &kinds {
             if s.watched.insert((c, *k)) {
                 fx.push(Effect::Watch {
                     cluster: c,
@@ -241,7 +229,7 @@ fn cluster_event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                     }
                 }
             }
-            if kind == ViewKind::Pods && matches!(&s.mode, Mode::Logs(v) if v.cluster == cluster) {
+            if kind == Kind::Pods && matches!(&s.mode, Mode::Logs(v) if v.cluster == cluster) {
                 logs::sync_workload(s, fx);
             }
         }
@@ -464,7 +452,7 @@ fn known_namespaces(s: &State) -> Vec<String> {
     let mut v: Vec<String> = s
         .caches
         .iter()
-        .filter(|((_, k), _)| *k == ViewKind::Namespaces)
+        .filter(|((_, k), _)| *k == Kind::Namespaces)
         .flat_map(|(_, c)| c.rows.values().map(|e| e.row.meta().name.clone()))
         .collect();
     v.sort();
@@ -587,10 +575,9 @@ fn move_cursor(s: &mut State, to: usize) {
 }
 
 fn open_detail(s: &mut State, yaml: bool, fx: &mut Vec<Effect>) {
-    let kind = s.view.scope.kind;
-    if kind == ViewKind::Clusters {
+    let Some(kind) = s.view.scope.kind.kind() else {
         return;
-    }
+    };
     let Some((cluster, row)) = s.selected_row() else {
         return;
     };
@@ -627,14 +614,14 @@ fn open_detail(s: &mut State, yaml: bool, fx: &mut Vec<Effect>) {
 
 fn drill(s: &mut State, fx: &mut Vec<Effect>) {
     let kind = s.view.scope.kind;
-    if kind == ViewKind::Clusters {
+    if kind == View::Clusters {
         let Some(r) = s.view.rows.get(s.view.cursor).cloned() else {
             return;
         };
         push_view(
             s,
             Scope {
-                kind: ViewKind::Namespaces,
+                kind: View::Kind(Kind::Namespaces),
                 cluster: Some(r.cluster),
                 namespaces: NamespaceScope::All,
                 selector: None,
@@ -648,7 +635,7 @@ fn drill(s: &mut State, fx: &mut Vec<Effect>) {
     };
     let ns = row.meta().namespace.clone();
     let pods = |namespaces: NamespaceScope, drill: Option<Drill>| Scope {
-        kind: ViewKind::Pods,
+        kind: View::Kind(Kind::Pods),
         cluster: Some(cluster),
         namespaces,
         selector: None,
@@ -697,7 +684,7 @@ fn drill(s: &mut State, fx: &mut Vec<Effect>) {
 /// NAMESPACE for namespaced kinds, then the kind's own.
 pub fn displayed_columns(s: &State) -> Vec<columns::Column> {
     let mut v = Vec::new();
-    if s.multi_cluster() && s.view.scope.kind != ViewKind::Clusters {
+    if s.multi_cluster() && s.view.scope.kind != View::Clusters {
         v.push(columns::Column {
             title: "CLUSTER",
             width: 12,
@@ -725,7 +712,7 @@ pub fn sort_index(s: &State) -> usize {
 /// The cells of a displayed row (matching `displayed_columns`).
 pub fn displayed_cells(s: &State, r: &RowRef) -> Vec<columns::Cell> {
     let kind = s.view.scope.kind;
-    if kind == ViewKind::Clusters {
+    if kind == View::Clusters {
         return s.cluster_cells(r.cluster);
     }
     let Some(row) = s.row(r) else {
@@ -787,8 +774,7 @@ fn in_scope(s: &State, cluster: usize, row: &Row) -> bool {
 /// The rows of the current (table) view that pass scope and filters, in
 /// sort order. Rows are resolved once, so sorting compares borrowed fields
 /// (name-like columns) or precomputed keys (the others).
-fn sorted_rows(s: &State, clusters: &[usize]) -> Vec<RowRef> {
-    let kind = s.view.scope.kind;
+fn sorted_rows(s: &State, kind: Kind, clusters: &[usize]) -> Vec<RowRef> {
     let mut items: Vec<(usize, &String, &Row)> = Vec::new();
     for c in clusters {
         let Some(cache) = s.caches.get(&(*c, kind)) else {
@@ -807,7 +793,7 @@ fn sorted_rows(s: &State, clusters: &[usize]) -> Vec<RowRef> {
     let cols = displayed_columns(s);
     let title = cols.get(col).map_or("", |c| c.title);
     // Index of the column among the kind's own cells.
-    let prefix = cols.len() - columns::columns(kind).len();
+    let prefix = cols.len() - columns::columns(View::Kind(kind)).len();
     let cname = |c: usize| s.clusters.get(c).map_or("", |x| x.name.as_str());
     let tie = |a: &(usize, &String, &Row), b: &(usize, &String, &Row)| {
         let (ma, mb) = (a.2.meta(), b.2.meta());
@@ -854,12 +840,16 @@ fn sorted_rows(s: &State, clusters: &[usize]) -> Vec<RowRef> {
 /// Recompute the shown rows if the data, scope, filter or sort changed,
 /// keeping the cursor on the same object.
 pub fn refresh(s: &mut State) {
-    let kind = s.view.scope.kind;
+    let view = s.view.scope.kind;
     let clusters = s.view_clusters();
     let gens: Vec<u64> = clusters
         .iter()
-        .map(|c| s.caches.get(&(*c, kind)).map_or(0, |x| x.generation))
-        .chain(std::iter::once(if kind == ViewKind::Clusters {
+        .map(|c| {
+            view.kind()
+                .and_then(|k| s.caches.get(&(*c, k)))
+                .map_or(0, |x| x.generation)
+        })
+        .chain(std::iter::once(if view == View::Clusters {
             s.caches.values().map(|c| c.generation).sum()
         } else {
             0
@@ -868,7 +858,9 @@ pub fn refresh(s: &mut State) {
     if !s.view.stale && s.view.computed_from == gens {
         return;
     }
-    let rows: Vec<RowRef> = if kind == ViewKind::Clusters {
+    let rows: Vec<RowRef> = if let View::Kind(kind) = view {
+        sorted_rows(s, kind, &clusters)
+    } else {
         let mut idx = clusters.clone();
         let (col, desc) = (sort_index(s), s.view.sort.1);
         idx.sort_by(|a, b| {
@@ -885,8 +877,6 @@ pub fn refresh(s: &mut State) {
                 uid: String::new(),
             })
             .collect()
-    } else {
-        sorted_rows(s, &clusters)
     };
     s.view.rows = rows;
     s.view.computed_from = gens;

@@ -6,8 +6,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
 use crate::app::state::ClusterInfo;
-use crate::cluster::rows;
 use crate::config::keymap::Keymap;
+use crate::kube::rows;
 
 pub(super) fn info(name: &str) -> ClusterInfo {
     ClusterInfo {
@@ -23,7 +23,7 @@ pub(super) fn info(name: &str) -> ClusterInfo {
 
 pub(super) fn state() -> State {
     let scope = Scope {
-        kind: ViewKind::Pods,
+        kind: View::Kind(Kind::Pods),
         cluster: None,
         namespaces: NamespaceScope::All,
         selector: None,
@@ -69,7 +69,7 @@ pub(super) fn pod(ns: &str, name: &str, status: &str, app: &str) -> Row {
     })
 }
 
-pub(super) fn rows_event(cluster: usize, kind: ViewKind, rows: Vec<Row>) -> Action {
+pub(super) fn rows_event(cluster: usize, kind: Kind, rows: Vec<Row>) -> Action {
     Action::Cluster(ClusterEvent::Rows {
         cluster,
         kind,
@@ -109,11 +109,11 @@ fn first_update_watches_pods_in_every_cluster() {
         vec![
             Effect::Watch {
                 cluster: 0,
-                kind: ViewKind::Pods
+                kind: Kind::Pods
             },
             Effect::Watch {
                 cluster: 1,
-                kind: ViewKind::Pods
+                kind: Kind::Pods
             }
         ]
     );
@@ -128,17 +128,13 @@ fn rows_from_all_clusters_with_a_cluster_column() {
     let mut s = state();
     update(
         &mut s,
-        rows_event(
-            0,
-            ViewKind::Pods,
-            vec![pod("shop", "web-1", "Running", "web")],
-        ),
+        rows_event(0, Kind::Pods, vec![pod("shop", "web-1", "Running", "web")]),
     );
     update(
         &mut s,
         rows_event(
             1,
-            ViewKind::Pods,
+            Kind::Pods,
             vec![pod("shop", "web-2", "CrashLoopBackOff", "web")],
         ),
     );
@@ -156,7 +152,7 @@ fn filter_narrows_on_every_keystroke_and_esc_clears() {
         &mut s,
         rows_event(
             0,
-            ViewKind::Pods,
+            Kind::Pods,
             vec![
                 pod("shop", "web-1", "Running", "web"),
                 pod("shop", "api-1", "CrashLoopBackOff", "api"),
@@ -183,14 +179,14 @@ fn command_switches_view_and_esc_goes_back() {
     press(&mut s, KeyCode::Char(':'));
     type_text(&mut s, "deploy @staging");
     let fx = press(&mut s, KeyCode::Enter);
-    assert_eq!(s.view.scope.kind, ViewKind::Deployments);
+    assert_eq!(s.view.scope.kind, View::Kind(Kind::Deployments));
     assert_eq!(s.view.scope.cluster, Some(1));
     assert!(fx.contains(&Effect::Watch {
         cluster: 1,
-        kind: ViewKind::Deployments
+        kind: Kind::Deployments
     }));
     press(&mut s, KeyCode::Esc);
-    assert_eq!(s.view.scope.kind, ViewKind::Pods);
+    assert_eq!(s.view.scope.kind, View::Kind(Kind::Pods));
     press(&mut s, KeyCode::Char(':'));
     type_text(&mut s, "po @nowhere");
     press(&mut s, KeyCode::Enter);
@@ -208,7 +204,7 @@ fn enter_on_a_deployment_shows_its_pods() {
         &mut s,
         rows_event(
             0,
-            ViewKind::Pods,
+            Kind::Pods,
             vec![
                 pod("shop", "web-1", "Running", "web"),
                 pod("shop", "api-1", "Running", "api"),
@@ -228,10 +224,10 @@ fn enter_on_a_deployment_shows_its_pods() {
         images: vec!["nginx".into()],
         unhealthy: false,
     });
-    update(&mut s, rows_event(0, ViewKind::Deployments, vec![d]));
+    update(&mut s, rows_event(0, Kind::Deployments, vec![d]));
     assert_eq!(names(&mut s), ["web"]);
     press(&mut s, KeyCode::Enter);
-    assert_eq!(s.view.scope.kind, ViewKind::Pods);
+    assert_eq!(s.view.scope.kind, View::Kind(Kind::Pods));
     assert_eq!(names(&mut s), ["web-1"]);
     assert_eq!(breadcrumbs(&s).last().unwrap(), "deploy/web > pods");
 }
@@ -243,7 +239,7 @@ fn cursor_keeps_its_object_across_updates() {
         &mut s,
         rows_event(
             0,
-            ViewKind::Pods,
+            Kind::Pods,
             vec![
                 pod("shop", "b", "Running", "x"),
                 pod("shop", "c", "Running", "x"),
@@ -256,7 +252,7 @@ fn cursor_keeps_its_object_across_updates() {
         &mut s,
         Action::Cluster(ClusterEvent::Rows {
             cluster: 0,
-            kind: ViewKind::Pods,
+            kind: Kind::Pods,
             change: RowChange::Upsert(vec![pod("shop", "a", "Running", "x")]),
         }),
     );
@@ -268,15 +264,11 @@ fn describe_asks_for_the_object() {
     let mut s = state();
     update(
         &mut s,
-        rows_event(
-            1,
-            ViewKind::Pods,
-            vec![pod("shop", "web-1", "Running", "web")],
-        ),
+        rows_event(1, Kind::Pods, vec![pod("shop", "web-1", "Running", "web")]),
     );
     let fx = press(&mut s, KeyCode::Char('d'));
     assert!(
-        matches!(&fx[..], [Effect::Fetch { cluster: 1, kind: ViewKind::Pods, name, yaml: false, .. }] if name == "web-1")
+        matches!(&fx[..], [Effect::Fetch { cluster: 1, kind: Kind::Pods, name, yaml: false, .. }] if name == "web-1")
     );
     let Mode::Detail(d) = &s.mode else {
         panic!("not in detail mode")
@@ -365,7 +357,7 @@ fn help_keys_sort_scope_and_jump() {
         &mut s,
         rows_event(
             0,
-            ViewKind::Pods,
+            Kind::Pods,
             vec![
                 pod("b-ns", "zeta", "Running", "x"),
                 pod("a-ns", "alpha", "CrashLoopBackOff", "x"),
@@ -374,7 +366,7 @@ fn help_keys_sort_scope_and_jump() {
     );
     update(
         &mut s,
-        rows_event(1, ViewKind::Pods, vec![pod("c-ns", "mid", "Running", "x")]),
+        rows_event(1, Kind::Pods, vec![pod("c-ns", "mid", "Running", "x")]),
     );
     assert_eq!(
         names(&mut s),

@@ -5,8 +5,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::tests::{meta, pod, press, rows_event, state, type_text};
 use super::*;
 use crate::app::logview::SourceState;
-use crate::cluster::logs::{LogEvent, RawLine, Since};
-use crate::cluster::rows;
+use crate::kube::logs::{LogEvent, RawLine, Since};
+use crate::kube::rows;
 
 fn two_container_pod(ns: &str, name: &str) -> Row {
     let Row::Pod(mut p) = pod(ns, name, "Running", "web") else {
@@ -35,11 +35,7 @@ fn with_one_pod() -> State {
     let mut s = state();
     update(
         &mut s,
-        rows_event(
-            0,
-            ViewKind::Pods,
-            vec![pod("shop", "web-1", "Running", "web")],
-        ),
+        rows_event(0, Kind::Pods, vec![pod("shop", "web-1", "Running", "web")]),
     );
     s
 }
@@ -116,7 +112,7 @@ fn a_pod_with_several_containers_asks_which() {
     let mut s = state();
     update(
         &mut s,
-        rows_event(0, ViewKind::Pods, vec![two_container_pod("shop", "web-1")]),
+        rows_event(0, Kind::Pods, vec![two_container_pod("shop", "web-1")]),
     );
     assert!(starts(&press(&mut s, KeyCode::Char('l'))).is_empty());
     let Mode::Picker(p) = &s.mode else {
@@ -150,20 +146,16 @@ fn a_pod_with_several_containers_asks_which() {
 #[test]
 fn a_workload_streams_its_pods_and_follows_them_coming_and_going() {
     let mut s = state();
-    s.view.scope.kind = ViewKind::Deployments;
+    s.view.scope.kind = View::Kind(Kind::Deployments);
     update(
         &mut s,
-        rows_event(
-            0,
-            ViewKind::Deployments,
-            vec![deployment("shop", "web", "web")],
-        ),
+        rows_event(0, Kind::Deployments, vec![deployment("shop", "web", "web")]),
     );
     update(
         &mut s,
         rows_event(
             0,
-            ViewKind::Pods,
+            Kind::Pods,
             vec![
                 pod("shop", "web-1", "Running", "web"),
                 pod("shop", "web-2", "Running", "web"),
@@ -185,7 +177,7 @@ fn a_workload_streams_its_pods_and_follows_them_coming_and_going() {
         &mut s,
         Action::Cluster(ClusterEvent::Rows {
             cluster: 0,
-            kind: ViewKind::Pods,
+            kind: Kind::Pods,
             change: RowChange::Upsert(vec![pod("shop", "web-3", "Running", "web")]),
         }),
     );
@@ -197,7 +189,7 @@ fn a_workload_streams_its_pods_and_follows_them_coming_and_going() {
         &mut s,
         Action::Cluster(ClusterEvent::Rows {
             cluster: 0,
-            kind: ViewKind::Pods,
+            kind: Kind::Pods,
             change: RowChange::Delete(vec!["shop/web-1".into()]),
         }),
     );
@@ -229,7 +221,7 @@ fn a_workload_streams_its_pods_and_follows_them_coming_and_going() {
         &mut s,
         Action::Cluster(ClusterEvent::Rows {
             cluster: 0,
-            kind: ViewKind::Pods,
+            kind: Kind::Pods,
             change: RowChange::Upsert(vec![Row::Pod(again)]),
         }),
     );
@@ -240,19 +232,15 @@ fn a_workload_streams_its_pods_and_follows_them_coming_and_going() {
 fn workload_streams_are_capped_and_the_cap_is_shown() {
     let mut s = state();
     s.log_settings.max_streams = 2;
-    s.view.scope.kind = ViewKind::Deployments;
+    s.view.scope.kind = View::Kind(Kind::Deployments);
     update(
         &mut s,
-        rows_event(
-            0,
-            ViewKind::Deployments,
-            vec![deployment("shop", "web", "web")],
-        ),
+        rows_event(0, Kind::Deployments, vec![deployment("shop", "web", "web")]),
     );
     let pods = (1..=5)
         .map(|i| pod("shop", &format!("web-{i}"), "Running", "web"))
         .collect();
-    update(&mut s, rows_event(0, ViewKind::Pods, pods));
+    update(&mut s, rows_event(0, Kind::Pods, pods));
     let fx = press(&mut s, KeyCode::Char('l'));
     assert_eq!(starts(&fx).len(), 2);
     let Mode::Logs(v) = &s.mode else { panic!() };
@@ -363,7 +351,7 @@ fn stream_markers_name_their_source_once() {
     let marker = |stream| {
         Action::Log(LogEvent::Marker {
             stream,
-            severity: crate::cluster::logs::Severity::Warning,
+            severity: crate::kube::logs::Severity::Warning,
             text: "log stream interrupted".into(),
         })
     };
@@ -371,15 +359,11 @@ fn stream_markers_name_their_source_once() {
     // One pod, no prefixes: the marker says whose stream it is.
     assert_eq!(lines(&s), ["web-1/app: log stream interrupted"]);
     press(&mut s, KeyCode::Esc);
-    s.view.scope.kind = ViewKind::Deployments;
+    s.view.scope.kind = View::Kind(Kind::Deployments);
     s.view.stale = true;
     update(
         &mut s,
-        rows_event(
-            0,
-            ViewKind::Deployments,
-            vec![deployment("shop", "web", "web")],
-        ),
+        rows_event(0, Kind::Deployments, vec![deployment("shop", "web", "web")]),
     );
     let fx = press(&mut s, KeyCode::Char('l'));
     let r = first_start(&fx);

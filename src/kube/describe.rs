@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::errors::classify;
 use super::rows;
-use crate::app::view::ViewKind;
+use crate::kube::kind::Kind;
 
 async fn get_api<K>(api: Api<K>, name: &str) -> Result<Value, String>
 where
@@ -25,21 +25,20 @@ where
 }
 
 /// Fetch one whole object as JSON.
-pub async fn fetch(client: &Client, kind: ViewKind, ns: &str, name: &str) -> Result<Value, String> {
+pub async fn fetch(client: &Client, kind: Kind, ns: &str, name: &str) -> Result<Value, String> {
     let c = client.clone();
     match kind {
-        ViewKind::Pods => get_api(Api::<Pod>::namespaced(c, ns), name).await,
-        ViewKind::Deployments => get_api(Api::<Deployment>::namespaced(c, ns), name).await,
-        ViewKind::StatefulSets => get_api(Api::<StatefulSet>::namespaced(c, ns), name).await,
-        ViewKind::DaemonSets => get_api(Api::<DaemonSet>::namespaced(c, ns), name).await,
-        ViewKind::ReplicaSets => get_api(Api::<ReplicaSet>::namespaced(c, ns), name).await,
-        ViewKind::Services => get_api(Api::<Service>::namespaced(c, ns), name).await,
-        ViewKind::Nodes => get_api(Api::<Node>::all(c), name).await,
-        ViewKind::Namespaces => get_api(Api::<Namespace>::all(c), name).await,
-        ViewKind::ResourceQuotas => get_api(Api::<ResourceQuota>::namespaced(c, ns), name).await,
-        ViewKind::LimitRanges => get_api(Api::<LimitRange>::namespaced(c, ns), name).await,
-        ViewKind::Events => get_api(Api::<Event>::namespaced(c, ns), name).await,
-        ViewKind::Clusters => Err("a cluster has no YAML".into()),
+        Kind::Pods => get_api(Api::<Pod>::namespaced(c, ns), name).await,
+        Kind::Deployments => get_api(Api::<Deployment>::namespaced(c, ns), name).await,
+        Kind::StatefulSets => get_api(Api::<StatefulSet>::namespaced(c, ns), name).await,
+        Kind::DaemonSets => get_api(Api::<DaemonSet>::namespaced(c, ns), name).await,
+        Kind::ReplicaSets => get_api(Api::<ReplicaSet>::namespaced(c, ns), name).await,
+        Kind::Services => get_api(Api::<Service>::namespaced(c, ns), name).await,
+        Kind::Nodes => get_api(Api::<Node>::all(c), name).await,
+        Kind::Namespaces => get_api(Api::<Namespace>::all(c), name).await,
+        Kind::ResourceQuotas => get_api(Api::<ResourceQuota>::namespaced(c, ns), name).await,
+        Kind::LimitRanges => get_api(Api::<LimitRange>::namespaced(c, ns), name).await,
+        Kind::Events => get_api(Api::<Event>::namespaced(c, ns), name).await,
     }
 }
 
@@ -74,12 +73,7 @@ async fn events_for(client: &Client, ns: &str, name: &str, uid: &str) -> Vec<row
 }
 
 /// A describe text for one object, with its events.
-pub async fn describe(
-    client: &Client,
-    kind: ViewKind,
-    ns: &str,
-    name: &str,
-) -> Result<String, String> {
+pub async fn describe(client: &Client, kind: Kind, ns: &str, name: &str) -> Result<String, String> {
     let obj = fetch(client, kind, ns, name).await?;
     let uid = obj["metadata"]["uid"].as_str().unwrap_or("").to_string();
     let events = events_for(client, ns, name, &uid).await;
@@ -128,7 +122,7 @@ fn s(v: &Value) -> String {
 
 /// The describe text (pure: testable without a cluster).
 pub fn render_describe(
-    kind: ViewKind,
+    kind: Kind,
     obj: &Value,
     events: &[rows::EventRow],
     now: DateTime<Utc>,
@@ -177,7 +171,7 @@ pub fn render_describe(
     let spec = &obj["spec"];
     let status = &obj["status"];
     match kind {
-        ViewKind::Pods => {
+        Kind::Pods => {
             o.kv(0, "Node", s(&spec["nodeName"]));
             o.kv(0, "Start Time", s(&status["startTime"]));
             o.kv(0, "Status", s(&status["phase"]));
@@ -249,16 +243,13 @@ pub fn render_describe(
             }
             conditions(&mut o, status);
         }
-        ViewKind::Deployments
-        | ViewKind::StatefulSets
-        | ViewKind::ReplicaSets
-        | ViewKind::DaemonSets => {
+        Kind::Deployments | Kind::StatefulSets | Kind::ReplicaSets | Kind::DaemonSets => {
             o.kv(
                 0,
                 "Selector",
                 map_lines(&spec["selector"]["matchLabels"]).join(","),
             );
-            if kind != ViewKind::DaemonSets {
+            if kind != Kind::DaemonSets {
                 o.kv(
                     0,
                     "Replicas",
@@ -297,7 +288,7 @@ pub fn render_describe(
             }
             conditions(&mut o, status);
         }
-        ViewKind::Nodes => {
+        Kind::Nodes => {
             let roles: Vec<String> = m["labels"]
                 .as_object()
                 .map(|l| {
@@ -363,7 +354,7 @@ pub fn render_describe(
                 o.kv(2, k, s(v));
             }
         }
-        ViewKind::ResourceQuotas => {
+        Kind::ResourceQuotas => {
             o.line("Resource                Used      Hard");
             o.line("--------                ----      ----");
             for (k, hard) in status["hard"].as_object().into_iter().flatten() {
@@ -455,7 +446,7 @@ mod tests {
             "metadata": {"name": "e", "namespace": "shop"}, "involvedObject": {"kind": "Pod", "name": "web-1"},
             "type": "Warning", "reason": "BackOff", "message": "Back-off restarting failed container", "count": 3,
             "lastTimestamp": "2026-01-01T00:00:00Z", "firstTimestamp": "2026-01-01T00:00:00Z", "source": {"component": "kubelet"}})).unwrap();
-        let text = render_describe(ViewKind::Pods, &pod, &[rows::event_row(&ev)], Utc::now());
+        let text = render_describe(Kind::Pods, &pod, &[rows::event_row(&ev)], Utc::now());
         assert!(
             !text.lines().any(|l| l.starts_with(':')),
             "continuation lines have no key:\n{text}"

@@ -4,16 +4,17 @@
 //! results go to the app loop as [`ClusterEvent`]s.
 
 pub mod connect;
-pub mod detail;
+pub mod describe;
 pub mod errors;
 pub mod exec;
 pub mod gate;
+pub mod kind;
 pub mod kubeconfig;
 pub mod logs;
 pub mod rows;
 pub mod watch;
 
-use crate::app::view::ViewKind;
+use crate::kube::kind::Kind;
 
 /// The health of one cluster connection, as the header shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -132,12 +133,12 @@ pub enum ClusterEvent {
     Healthy { cluster: usize },
     Rows {
         cluster: usize,
-        kind: ViewKind,
+        kind: Kind,
         change: RowChange,
     },
     Watch {
         cluster: usize,
-        kind: ViewKind,
+        kind: Kind,
         state: WatchState,
     },
     /// A log save finished (what to tell the user).

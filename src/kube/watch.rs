@@ -17,7 +17,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::errors::{Problem, classify_watch};
 use super::{ClusterEvent, Row, RowChange, WatchState, rows};
-use crate::app::view::ViewKind;
+use crate::kube::kind::Kind;
 
 /// The most rows sent in one message during a burst.
 const BATCH: usize = 1024;
@@ -28,14 +28,13 @@ const BATCH: usize = 1024;
 pub fn spawn(
     cluster: usize,
     client: Client,
-    kind: ViewKind,
+    kind: Kind,
     fallback_ns: Vec<String>,
     tx: UnboundedSender<ClusterEvent>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         match kind {
-            ViewKind::Clusters => {}
-            ViewKind::Namespaces => {
+            Kind::Namespaces => {
                 run::<Namespace>(
                     cluster,
                     client,
@@ -47,7 +46,7 @@ pub fn spawn(
                 )
                 .await
             }
-            ViewKind::Nodes => {
+            Kind::Nodes => {
                 run::<Node>(
                     cluster,
                     client,
@@ -59,7 +58,7 @@ pub fn spawn(
                 )
                 .await
             }
-            ViewKind::Pods => {
+            Kind::Pods => {
                 run::<Pod>(
                     cluster,
                     client,
@@ -71,7 +70,7 @@ pub fn spawn(
                 )
                 .await
             }
-            ViewKind::Deployments => {
+            Kind::Deployments => {
                 run::<Deployment>(
                     cluster,
                     client,
@@ -83,7 +82,7 @@ pub fn spawn(
                 )
                 .await
             }
-            ViewKind::StatefulSets => {
+            Kind::StatefulSets => {
                 run::<StatefulSet>(
                     cluster,
                     client,
@@ -95,7 +94,7 @@ pub fn spawn(
                 )
                 .await
             }
-            ViewKind::DaemonSets => {
+            Kind::DaemonSets => {
                 run::<DaemonSet>(
                     cluster,
                     client,
@@ -107,7 +106,7 @@ pub fn spawn(
                 )
                 .await
             }
-            ViewKind::ReplicaSets => {
+            Kind::ReplicaSets => {
                 run::<ReplicaSet>(
                     cluster,
                     client,
@@ -119,7 +118,7 @@ pub fn spawn(
                 )
                 .await
             }
-            ViewKind::Services => {
+            Kind::Services => {
                 run::<Service>(
                     cluster,
                     client,
@@ -131,7 +130,7 @@ pub fn spawn(
                 )
                 .await
             }
-            ViewKind::ResourceQuotas => {
+            Kind::ResourceQuotas => {
                 run::<ResourceQuota>(
                     cluster,
                     client,
@@ -143,7 +142,7 @@ pub fn spawn(
                 )
                 .await
             }
-            ViewKind::LimitRanges => {
+            Kind::LimitRanges => {
                 run::<LimitRange>(
                     cluster,
                     client,
@@ -155,7 +154,7 @@ pub fn spawn(
                 )
                 .await
             }
-            ViewKind::Events => {
+            Kind::Events => {
                 run::<Event>(
                     cluster,
                     client,
@@ -194,7 +193,7 @@ enum Lean {
 /// Follows one watch stream, sending batched row changes.
 struct Follower<'a> {
     cluster: usize,
-    kind: ViewKind,
+    kind: Kind,
     tx: &'a UnboundedSender<ClusterEvent>,
     /// Rows of the list in progress (sent whole at its end, so a re-list
     /// never shows an empty table).
@@ -332,7 +331,7 @@ type NsApi<K> = Option<fn(Client, &str) -> Api<K>>;
 async fn run<K>(
     cluster: usize,
     client: Client,
-    kind: ViewKind,
+    kind: Kind,
     fallback_ns: Vec<String>,
     tx: UnboundedSender<ClusterEvent>,
     project: fn(&K) -> Row,
