@@ -10,13 +10,14 @@
 mod common;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use kdeck::app::command::NamespaceScope;
-use kdeck::app::state::{ClusterInfo, Scope, State};
-use kdeck::app::update::{Action, refresh, update};
+use kdeck::app::derive::refresh;
+use kdeck::app::msg::Msg;
+use kdeck::app::state::State;
+use kdeck::app::update::update;
 use kdeck::app::view::View;
-use kdeck::config::keymap::Keymap;
 use kdeck::kube::kind::Kind;
 use kdeck::kube::{ClusterEvent, ClusterStatus, Row, RowChange, rows};
+use kdeck::testkit;
 use kdeck_sim::cluster::{Cluster, ClusterSpec};
 use kdeck_sim::controllers::Controllers;
 
@@ -55,33 +56,18 @@ fn pod_rows(index: usize) -> Vec<Row> {
 }
 
 fn state() -> State {
-    let clusters = (0..3)
-        .map(|i| ClusterInfo {
-            name: ["prod-eu", "prod-us", "staging"][i].into(),
-            status: ClusterStatus::Connected {
-                version: "v1.36.2".into(),
-            },
-            version: None,
-            production: i < 2,
-            namespace: None,
-            watches: Default::default(),
-            probing: false,
+    let clusters = ["prod-eu", "prod-us", "staging"]
+        .into_iter()
+        .map(|name| {
+            testkit::cluster(
+                name,
+                ClusterStatus::Connected {
+                    version: "v1.36.2".into(),
+                },
+            )
         })
         .collect();
-    let scope = Scope {
-        kind: View::Kind(Kind::Pods),
-        cluster: None,
-        namespaces: NamespaceScope::All,
-        selector: None,
-        drill: None,
-    };
-    State::new(
-        clusters,
-        false,
-        Keymap::load(None).expect("keymap"),
-        scope,
-        vec![],
-    )
+    testkit::state(View::Kind(Kind::Pods), clusters, chrono::Utc::now())
 }
 
 fn bench(c: &mut Criterion) {
@@ -94,7 +80,7 @@ fn bench(c: &mut Criterion) {
     for (i, rows) in generated.iter().enumerate() {
         update(
             &mut s,
-            Action::Cluster(ClusterEvent::Rows {
+            Msg::Cluster(ClusterEvent::Rows {
                 cluster: i,
                 kind: Kind::Pods,
                 change: RowChange::Replace(rows.clone()),

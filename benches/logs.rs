@@ -18,16 +18,17 @@ mod common;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use kdeck::app::command::NamespaceScope;
+use kdeck::app::derive::refresh;
 use kdeck::app::logview::{LogView, Source, SourceState, Target};
-use kdeck::app::state::{ClusterInfo, Mode, Scope, State};
-use kdeck::app::update::{Action, update};
+use kdeck::app::msg::Msg;
+use kdeck::app::state::Screen;
+use kdeck::app::update::update;
 use kdeck::app::view::View;
-use kdeck::config::keymap::Keymap;
 use kdeck::config::theme::Theme;
 use kdeck::kube::ClusterStatus;
 use kdeck::kube::kind::Kind;
 use kdeck::kube::logs::{LogEvent, RawLine, Since};
+use kdeck::testkit;
 use kdeck_sim::{Sim, SimConfig};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -38,30 +39,19 @@ static ALLOC: common::Counting = common::Counting;
 const SOURCES: u64 = 9;
 
 fn in_process() {
-    let info = ClusterInfo {
-        name: "prod-eu".into(),
-        status: ClusterStatus::Connected {
+    let info = testkit::cluster(
+        "prod-eu",
+        ClusterStatus::Connected {
             version: "v1.36.0".into(),
         },
-        version: None,
-        production: true,
-        namespace: None,
-        watches: Default::default(),
-        probing: false,
-    };
-    let scope = Scope {
-        kind: View::Kind(Kind::Pods),
-        cluster: None,
-        namespaces: NamespaceScope::All,
-        selector: None,
-        drill: None,
-    };
-    let mut s = State::new(
-        vec![info],
-        false,
-        Keymap::load(None).unwrap(),
-        scope,
-        vec![],
+    );
+    let mut s = testkit::state(View::Kind(Kind::Pods), vec![info], chrono::Utc::now());
+    update(
+        &mut s,
+        Msg::Resize {
+            width: 200,
+            height: 50,
+        },
     );
     let settings = s.log_settings.clone();
     let mut v = LogView::new(
@@ -87,7 +77,7 @@ fn in_process() {
         });
         v.streams.insert(i, i as u32);
     }
-    s.mode = Mode::Logs(Box::new(v));
+    s.screen = Screen::Logs(Box::new(v));
     // Realistic lines (the sim's, hostile ones included), 256 per batch.
     // (The batches are freed as they are consumed: the heap measured at the
     // end is what the view holds.)
@@ -130,18 +120,19 @@ fn in_process() {
         if let LogEvent::Lines { lines, .. } = &b {
             since_frame += lines.len();
         }
-        update(&mut s, Action::Log(b));
+        update(&mut s, Msg::Log(b));
         if since_frame >= per_frame {
             since_frame = 0;
             let d = Instant::now();
-            term.draw(|f| kdeck::ui::draw(f, &mut s, &theme)).unwrap();
+            refresh(&mut s);
+            term.draw(|f| kdeck::ui::draw(f, &s, &theme)).unwrap();
             draw_time += d.elapsed();
             frames += 1;
         }
     }
     let el = t.elapsed();
     let heap = common::live() - heap0;
-    let Mode::Logs(v) = &s.mode else {
+    let Screen::Logs(v) = &s.screen else {
         unreachable!()
     };
     eprintln!(
@@ -158,14 +149,15 @@ fn in_process() {
     );
     // With wrapping and a search on, per frame.
     let mut s = s;
-    if let Mode::Logs(v) = &mut s.mode {
+    if let Screen::Logs(v) = &mut s.screen {
         v.wrap = true;
         v.set_search("api/c");
         v.set_filter("!healthz");
     }
     let d = Instant::now();
     for _ in 0..30 {
-        term.draw(|f| kdeck::ui::draw(f, &mut s, &theme)).unwrap();
+        refresh(&mut s);
+        term.draw(|f| kdeck::ui::draw(f, &s, &theme)).unwrap();
     }
     eprintln!(
         "frame with wrap + search + filter: {:.2?}",

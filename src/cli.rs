@@ -57,8 +57,8 @@ fn parse_view(s: &str) -> Result<crate::app::view::View, String> {
 }
 
 impl ConsoleArgs {
-    pub fn options(&self) -> crate::console::Options {
-        crate::console::Options {
+    pub fn options(&self) -> crate::runtime::Options {
+        crate::runtime::Options {
             kubeconfig: self.kubeconfig.clone(),
             contexts: self.contexts.clone(),
             all_contexts: self.all_contexts,

@@ -27,9 +27,9 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run_console(opts: kdeck::console::Options) -> ExitCode {
+async fn run_console(opts: kdeck::runtime::Options) -> ExitCode {
     let _log = kdeck::logging::init("kdeck");
-    match kdeck::console::run(opts).await {
+    match kdeck::runtime::run(opts).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("kdeck: {e}");
@@ -53,7 +53,7 @@ async fn run_demo(args: SimArgs, console: kdeck::cli::ConsoleArgs) -> ExitCode {
     opts.kubeconfig = Some(sim.kubeconfig.clone());
     opts.contexts = sim.clusters.iter().map(|c| c.name().to_string()).collect();
     opts.all_namespaces = opts.namespaces.is_empty();
-    let code = match kdeck::console::run(opts).await {
+    let code = match kdeck::runtime::run(opts).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("kdeck demo: {e}");

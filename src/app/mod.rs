@@ -1,10 +1,13 @@
-//! The app state machine: input and cluster events in, state changes and
-//! effects out. No I/O, no async, no terminal.
+//! The app state machine: messages in (keys mapped once to intents, cluster
+//! and log events, ticks, resizes), state changes and effects out. No I/O,
+//! no clock, no terminal.
 
 pub mod columns;
 pub mod command;
+pub mod derive;
 pub mod filter;
 pub mod logview;
+pub mod msg;
 pub mod state;
 pub mod update;
 pub mod view;

@@ -1,13 +1,14 @@
 //! The console's state: clusters and their status, row caches per (cluster,
-//! kind), the current view and the stack of views to go back to, the input
-//! mode. Owned by the app loop; changed only by `update`.
+//! kind), the current view and the stack of views to go back to, the screen
+//! (table, describe, logs) and the overlays stacked over it (help, pickers,
+//! text inputs). Owned by the runtime loop; changed only by `update` (and
+//! its derived parts by `derive`); read by `ui::draw`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use ratatui_textarea::TextArea;
 
-use super::columns::{self, Cell, SortKey};
 use super::command::NamespaceScope;
 use super::filter::Filter;
 use super::logview::LogView;
@@ -163,14 +164,27 @@ pub struct Picker {
     pub pick: Pick,
 }
 
-pub enum Mode {
-    Normal,
-    Picker(Box<Picker>),
-    Logs(Box<LogView>),
-    Command(TextArea<'static>),
-    Filter(TextArea<'static>),
-    Help { scroll: usize },
+/// What fills the body of the screen.
+pub enum Screen {
+    Table,
+    /// Describe or YAML of one object (with its own search input).
     Detail(Box<Detail>),
+    /// A log view (with its own search/filter inputs).
+    Logs(Box<LogView>),
+}
+
+/// Drawn over the screen; the top one takes the keys. `esc` closes it and
+/// the screen below is as it was (a log view keeps streaming under help).
+pub enum Overlay {
+    Help {
+        scroll: usize,
+    },
+    /// Choose one of several (a pod's containers).
+    Picker(Box<Picker>),
+    /// The `:` command line.
+    Command(TextArea<'static>),
+    /// The `/` filter line of a table.
+    Filter(TextArea<'static>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -186,49 +200,100 @@ pub struct State {
     pub caches: HashMap<(usize, Kind), Cache>,
     pub view: ViewState,
     pub back: Vec<ViewState>,
-    pub mode: Mode,
+    pub screen: Screen,
+    pub overlays: Vec<Overlay>,
     pub message: Option<(Level, String)>,
+    /// The time of the last tick (ages are computed against it).
     pub now: DateTime<Utc>,
+    /// The terminal's size (columns, rows), from the last resize.
+    pub size: (u16, u16),
     pub keymap: Keymap,
     /// (cluster, kind) watches requested so far (kept warm).
     pub watched: HashSet<(usize, Kind)>,
     pub next_request: u64,
     pub quit: bool,
-    /// Height of the table body at the last draw (for paging).
-    pub page: usize,
     /// Namespaces given with -n at start (also the fallback when a user may
     /// not list cluster-wide).
     pub start_namespaces: Vec<String>,
     pub log_settings: LogSettings,
-    /// The mode to return to when help closes (help over the log view).
-    pub back_mode: Option<Mode>,
 }
 
+/// What a new [`State`] starts with.
+pub struct Start {
+    pub clusters: Vec<ClusterInfo>,
+    pub readonly: bool,
+    pub keymap: Keymap,
+    pub scope: Scope,
+    pub start_namespaces: Vec<String>,
+    pub now: DateTime<Utc>,
+}
+
+/// Rows of the screen that are not the body: two header lines, the footer.
+const CHROME_ROWS: u16 = 3;
+
 impl State {
-    pub fn new(
-        clusters: Vec<ClusterInfo>,
-        readonly: bool,
-        keymap: Keymap,
-        scope: Scope,
-        start_namespaces: Vec<String>,
-    ) -> Self {
+    pub fn new(start: Start) -> Self {
         State {
-            clusters,
-            readonly,
+            clusters: start.clusters,
+            readonly: start.readonly,
             caches: HashMap::new(),
-            view: ViewState::new(scope),
+            view: ViewState::new(start.scope),
             back: Vec::new(),
-            mode: Mode::Normal,
+            screen: Screen::Table,
+            overlays: Vec::new(),
             message: None,
-            now: Utc::now(),
-            keymap,
+            now: start.now,
+            size: (80, 24),
+            keymap: start.keymap,
             watched: HashSet::new(),
             next_request: 1,
             quit: false,
-            page: 20,
-            start_namespaces,
+            start_namespaces: start.start_namespaces,
             log_settings: LogSettings::default(),
-            back_mode: None,
+        }
+    }
+
+    /// The body's size: the screen without the header lines and the footer.
+    pub fn body_size(&self) -> (u16, u16) {
+        (self.size.0, self.size.1.saturating_sub(CHROME_ROWS))
+    }
+
+    /// Rows a page key moves in the table and describe views.
+    pub fn page(&self) -> usize {
+        self.body_size().1.saturating_sub(2) as usize
+    }
+
+    /// Table rows kept in view (the cursor stays among them).
+    pub fn table_rows(&self) -> usize {
+        self.body_size().1.saturating_sub(3) as usize
+    }
+
+    /// The log view's text rows (below its status line).
+    pub fn log_rows(&self) -> usize {
+        (self.body_size().1.saturating_sub(1) as usize).max(1)
+    }
+
+    /// The log view open as the screen, if any.
+    pub fn log_view(&self) -> Option<&LogView> {
+        match &self.screen {
+            Screen::Logs(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn log_view_mut(&mut self) -> Option<&mut LogView> {
+        match &mut self.screen {
+            Screen::Logs(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Whether the top of the screen is a text input taking every key.
+    pub fn typing(&self) -> bool {
+        match (self.overlays.last(), &self.screen) {
+            (Some(Overlay::Command(_) | Overlay::Filter(_)), _) => true,
+            (None, Screen::Detail(d)) => d.search_input.is_some(),
+            _ => false,
         }
     }
 
@@ -255,81 +320,5 @@ impl State {
     pub fn selected_row(&self) -> Option<(usize, &Row)> {
         let r = self.view.rows.get(self.view.cursor)?;
         Some((r.cluster, self.row(r)?))
-    }
-
-    /// Rows of the Clusters view, computed from the other caches.
-    pub fn cluster_cells(&self, idx: usize) -> Vec<Cell> {
-        let c = &self.clusters[idx];
-        let count = |kind: Kind| self.caches.get(&(idx, kind));
-        let nodes = count(Kind::Nodes);
-        let pods = count(Kind::Pods);
-        let events = count(Kind::Events);
-        let hour_ago = self.now - chrono::Duration::hours(1);
-        let (n_nodes, not_ready) = nodes.map_or((None, 0), |n| {
-            (
-                Some(n.rows.len()),
-                n.rows
-                    .values()
-                    .filter(|e| matches!(&e.row, Row::Node(r) if !r.ready))
-                    .count(),
-            )
-        });
-        let (n_pods, unhealthy) = pods.map_or((None, 0), |p| {
-            (
-                Some(p.rows.len()),
-                p.rows
-                    .values()
-                    .filter(|e| matches!(&e.row, Row::Pod(r) if r.unhealthy))
-                    .count(),
-            )
-        });
-        let warnings = events.map(|e| {
-            e.rows
-                .values()
-                .filter(|e| matches!(&e.row, Row::Event(r) if r.kind_type == "Warning" && r.last_seen.is_some_and(|t| t >= hour_ago)))
-                .count()
-        });
-        let num = |v: Option<usize>| Cell {
-            text: v.map_or("-".into(), |v| v.to_string()),
-            tone: columns::Tone::Normal,
-            key: SortKey::Num(v.map_or(-1, |v| v as i64)),
-        };
-        let tone = match &c.status {
-            ClusterStatus::Connected { .. } => columns::Tone::Ok,
-            ClusterStatus::Connecting | ClusterStatus::Reconnecting { .. } => {
-                columns::Tone::Warning
-            }
-            _ => columns::Tone::Error,
-        };
-        let text = |s: String| Cell {
-            key: SortKey::Text(s.clone()),
-            text: s,
-            tone: columns::Tone::Normal,
-        };
-        let mut status = text(c.status.label().to_string());
-        status.tone = tone;
-        let mut nr = num(nodes.map(|_| not_ready));
-        if not_ready > 0 {
-            nr.tone = columns::Tone::Error;
-        }
-        let mut uh = num(pods.map(|_| unhealthy));
-        if unhealthy > 0 {
-            uh.tone = columns::Tone::Warning;
-        }
-        let mut w = num(warnings);
-        if warnings.unwrap_or(0) > 0 {
-            w.tone = columns::Tone::Warning;
-        }
-        vec![
-            text(c.name.clone()),
-            status,
-            text(c.version.clone().unwrap_or_else(|| "-".into())),
-            num(n_nodes),
-            nr,
-            num(n_pods),
-            uh,
-            w,
-            text(c.status.cause().unwrap_or("").to_string()),
-        ]
     }
 }

@@ -20,7 +20,7 @@ pub enum Context {
 
 /// Everything a key can do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum KeyAction {
+pub enum Intent {
     Quit,
     Command,
     Filter,
@@ -59,125 +59,117 @@ pub enum KeyAction {
     SaveAll,
 }
 
-impl KeyAction {
-    const ALL: [(KeyAction, &'static str, &'static str); 40] = [
-        (KeyAction::Quit, "quit", "quit kdeck"),
+impl Intent {
+    const ALL: [(Intent, &'static str, &'static str); 40] = [
+        (Intent::Quit, "quit", "quit kdeck"),
         (
-            KeyAction::Command,
+            Intent::Command,
             "command",
             "command line (:pods, :deploy @prod-eu -n shop, :q)",
         ),
         (
-            KeyAction::Filter,
+            Intent::Filter,
             "filter",
             "filter rows (text, regex, !invert, -l label=value)",
         ),
-        (KeyAction::Help, "help", "this help"),
-        (KeyAction::Back, "back", "back / close / clear filter"),
-        (KeyAction::Up, "up", "move up"),
-        (KeyAction::Down, "down", "move down"),
-        (KeyAction::PageUp, "page_up", "page up"),
-        (KeyAction::PageDown, "page_down", "page down"),
-        (KeyAction::Top, "top", "go to the top"),
-        (KeyAction::Bottom, "bottom", "go to the bottom"),
+        (Intent::Help, "help", "this help"),
+        (Intent::Back, "back", "back / close / clear filter"),
+        (Intent::Up, "up", "move up"),
+        (Intent::Down, "down", "move down"),
+        (Intent::PageUp, "page_up", "page up"),
+        (Intent::PageDown, "page_down", "page down"),
+        (Intent::Top, "top", "go to the top"),
+        (Intent::Bottom, "bottom", "go to the bottom"),
         (
-            KeyAction::Enter,
+            Intent::Enter,
             "enter",
             "drill down (cluster > namespaces > pods, workload/node > pods)",
         ),
         (
-            KeyAction::Describe,
+            Intent::Describe,
             "describe",
             "describe the selected object (with its events)",
         ),
-        (KeyAction::Yaml, "yaml", "YAML of the selected object"),
-        (KeyAction::SortNext, "sort_next", "sort by the next column"),
+        (Intent::Yaml, "yaml", "YAML of the selected object"),
+        (Intent::SortNext, "sort_next", "sort by the next column"),
         (
-            KeyAction::SortReverse,
+            Intent::SortReverse,
             "sort_reverse",
             "reverse the sort order",
         ),
-        (KeyAction::SearchNext, "search_next", "next search match"),
+        (Intent::SearchNext, "search_next", "next search match"),
+        (Intent::SearchPrev, "search_prev", "previous search match"),
         (
-            KeyAction::SearchPrev,
-            "search_prev",
-            "previous search match",
-        ),
-        (
-            KeyAction::ToggleManagedFields,
+            Intent::ToggleManagedFields,
             "toggle_managed_fields",
             "show/hide managedFields in YAML",
         ),
         (
-            KeyAction::AllClusters,
+            Intent::AllClusters,
             "all_clusters",
             "show all open clusters / only the selected row's cluster",
         ),
         (
-            KeyAction::AllNamespaces,
+            Intent::AllNamespaces,
             "all_namespaces",
             "all namespaces / back to the default namespace",
         ),
         (
-            KeyAction::Logs,
+            Intent::Logs,
             "logs",
             "logs of the pod (container picker) or of all a workload's pods",
         ),
         (
-            KeyAction::Shell,
+            Intent::Shell,
             "shell",
             "shell in the pod's container (exec; refused when read-only)",
         ),
-        (KeyAction::Left, "left", "scroll left"),
-        (KeyAction::Right, "right", "scroll right"),
+        (Intent::Left, "left", "scroll left"),
+        (Intent::Right, "right", "scroll right"),
         (
-            KeyAction::LineFilter,
+            Intent::LineFilter,
             "line_filter",
             "show only matching lines (regex; !pattern inverts)",
         ),
-        (KeyAction::Timestamps, "timestamps", "timestamps on/off"),
-        (KeyAction::Wrap, "wrap", "wrap long lines on/off"),
+        (Intent::Timestamps, "timestamps", "timestamps on/off"),
+        (Intent::Wrap, "wrap", "wrap long lines on/off"),
         (
-            KeyAction::RawJson,
+            Intent::RawJson,
             "raw_json",
             "JSON lines as sent / made readable",
         ),
         (
-            KeyAction::Previous,
+            Intent::Previous,
             "previous",
             "previous (terminated) container instance / current",
         ),
         (
-            KeyAction::Since(0),
+            Intent::Since(0),
             "since_tail",
             "start from the last lines (tail, see config)",
         ),
-        (KeyAction::Since(1), "since_1m", "start from 1 minute ago"),
-        (KeyAction::Since(2), "since_5m", "start from 5 minutes ago"),
+        (Intent::Since(1), "since_1m", "start from 1 minute ago"),
+        (Intent::Since(2), "since_5m", "start from 5 minutes ago"),
+        (Intent::Since(3), "since_15m", "start from 15 minutes ago"),
+        (Intent::Since(4), "since_1h", "start from 1 hour ago"),
+        (Intent::Since(5), "since_all", "everything the node kept"),
         (
-            KeyAction::Since(3),
-            "since_15m",
-            "start from 15 minutes ago",
-        ),
-        (KeyAction::Since(4), "since_1h", "start from 1 hour ago"),
-        (KeyAction::Since(5), "since_all", "everything the node kept"),
-        (
-            KeyAction::Mark,
+            Intent::Mark,
             "mark",
             "start/clear a selection at the current line",
         ),
         (
-            KeyAction::Copy,
+            Intent::Copy,
             "copy",
             "copy the selection or current line (OSC 52: works over SSH)",
         ),
         (
-            KeyAction::Save,
+            Intent::Save,
             "save",
             "save the buffer to a file (and say where)",
         ),
         (
-            KeyAction::SaveAll,
+            Intent::SaveAll,
             "save_all",
             "save everything since the view opened (fetched again, merged by time)",
         ),
@@ -201,21 +193,21 @@ impl KeyAction {
     /// describe and logs, filters tables; `esc` clears step by step).
     pub fn description_in(self, ctx: Context) -> &'static str {
         match (self, ctx) {
-            (KeyAction::Filter, Context::Detail) => "search (n / N: next / previous match)",
-            (KeyAction::Filter, Context::Logs) => {
+            (Intent::Filter, Context::Detail) => "search (n / N: next / previous match)",
+            (Intent::Filter, Context::Logs) => {
                 "search, highlighted (regex, or text when it does not parse)"
             }
-            (KeyAction::Back, Context::Logs) => {
+            (Intent::Back, Context::Logs) => {
                 "clear selection, then filter, then search; then close the logs"
             }
-            (KeyAction::Up | KeyAction::Down, Context::Logs) => {
+            (Intent::Up | Intent::Down, Context::Logs) => {
                 "scroll (up pauses following; the end follows again)"
             }
             _ => self.description(),
         }
     }
 
-    fn parse(s: &str) -> Option<KeyAction> {
+    fn parse(s: &str) -> Option<Intent> {
         Self::ALL
             .iter()
             .find(|(_, n, _)| *n == s)
@@ -323,7 +315,7 @@ impl Chord {
 
 #[derive(Debug, Clone, Default)]
 pub struct Keymap {
-    bindings: BTreeMap<(Context, Chord), KeyAction>,
+    bindings: BTreeMap<(Context, Chord), Intent>,
 }
 
 #[derive(Deserialize)]
@@ -362,7 +354,7 @@ impl Keymap {
         ] {
             for (name, keys) in section {
                 let action =
-                    KeyAction::parse(&name).ok_or_else(|| format!("unknown action {name:?}"))?;
+                    Intent::parse(&name).ok_or_else(|| format!("unknown action {name:?}"))?;
                 self.bindings
                     .retain(|(c, _), a| !(*c == ctx && *a == action));
                 for k in keys {
@@ -375,7 +367,7 @@ impl Keymap {
     }
 
     /// The action for a key in `ctx` (context bindings win over global ones).
-    pub fn action(&self, ctx: Context, key: &KeyEvent) -> Option<KeyAction> {
+    pub fn action(&self, ctx: Context, key: &KeyEvent) -> Option<Intent> {
         let chord = Chord::from_event(key)?;
         self.bindings
             .get(&(ctx, chord))
@@ -385,7 +377,7 @@ impl Keymap {
 
     /// (keys, description) for the help overlay of `ctx`, in action order.
     pub fn help(&self, ctx: Context) -> Vec<(String, &'static str)> {
-        let mut by_action: BTreeMap<KeyAction, Vec<String>> = BTreeMap::new();
+        let mut by_action: BTreeMap<Intent, Vec<String>> = BTreeMap::new();
         for ((c, chord), a) in &self.bindings {
             if *c == ctx || *c == Context::Global {
                 by_action.entry(*a).or_default().push(chord.label());
@@ -398,7 +390,7 @@ impl Keymap {
     }
 
     /// The first key bound to `action` (for hints), if any.
-    pub fn key_for(&self, ctx: Context, action: KeyAction) -> Option<String> {
+    pub fn key_for(&self, ctx: Context, action: Intent) -> Option<String> {
         self.bindings
             .iter()
             .find(|((c, _), a)| (*c == ctx || *c == Context::Global) && **a == action)
@@ -419,47 +411,47 @@ mod tests {
         let k = Keymap::load(None).unwrap();
         assert_eq!(
             k.action(Context::Table, &key(KeyCode::Char(':'), KeyModifiers::NONE)),
-            Some(KeyAction::Command)
+            Some(Intent::Command)
         );
         assert_eq!(
             k.action(Context::Table, &key(KeyCode::Char('/'), KeyModifiers::NONE)),
-            Some(KeyAction::Filter)
+            Some(Intent::Filter)
         );
         assert_eq!(
             k.action(
                 Context::Table,
                 &key(KeyCode::Char('?'), KeyModifiers::SHIFT)
             ),
-            Some(KeyAction::Help)
+            Some(Intent::Help)
         );
         assert_eq!(
             k.action(Context::Table, &key(KeyCode::Esc, KeyModifiers::NONE)),
-            Some(KeyAction::Back)
+            Some(Intent::Back)
         );
         assert_eq!(
             k.action(
                 Context::Table,
                 &key(KeyCode::Char('G'), KeyModifiers::SHIFT)
             ),
-            Some(KeyAction::Bottom)
+            Some(Intent::Bottom)
         );
         assert_eq!(
             k.action(
                 Context::Table,
                 &key(KeyCode::Char('c'), KeyModifiers::CONTROL)
             ),
-            Some(KeyAction::Quit)
+            Some(Intent::Quit)
         );
         assert_eq!(
             k.action(Context::Table, &key(KeyCode::Char('d'), KeyModifiers::NONE)),
-            Some(KeyAction::Describe)
+            Some(Intent::Describe)
         );
         assert_eq!(
             k.action(
                 Context::Detail,
                 &key(KeyCode::Char('n'), KeyModifiers::NONE)
             ),
-            Some(KeyAction::SearchNext)
+            Some(Intent::SearchNext)
         );
     }
 
@@ -472,14 +464,14 @@ mod tests {
         );
         assert_eq!(
             k.action(Context::Table, &key(KeyCode::Char('i'), KeyModifiers::NONE)),
-            Some(KeyAction::Describe)
+            Some(Intent::Describe)
         );
         assert_eq!(
             k.action(
                 Context::Table,
                 &key(KeyCode::Char('d'), KeyModifiers::CONTROL)
             ),
-            Some(KeyAction::Describe)
+            Some(Intent::Describe)
         );
         let help = k.help(Context::Table);
         assert!(

@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::command::NamespaceScope;
+use crate::app::derive::breadcrumbs;
 use crate::app::state::State;
-use crate::app::update::breadcrumbs;
 use crate::config::theme::Theme;
 use crate::kube::{ClusterStatus, WatchState};
 

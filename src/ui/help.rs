@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::app::state::{Mode, State};
+use crate::app::state::{Screen, State};
 use crate::app::view::View;
 use crate::config::keymap::Context;
 use crate::config::theme::Theme;
@@ -17,7 +17,7 @@ pub fn lines(s: &State, theme: &Theme) -> Vec<Line<'static>> {
         ("Keys (logs)", Context::Logs),
     ];
     // Help asked from the log view starts with the log keys.
-    if matches!(s.back_mode, Some(Mode::Logs(_))) {
+    if matches!(s.screen, Screen::Logs(_)) {
         sections.rotate_right(1);
     }
     let mut out = Vec::new();

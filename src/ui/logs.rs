@@ -11,7 +11,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
 use unicode_width::UnicodeWidthChar;
 
-use crate::app::logview::line::{LogLevel, LogLine, readable_json};
+use crate::app::logview::layout::{self, Look, Piece, Wrap};
+use crate::app::logview::line::LogLevel;
 use crate::app::logview::sanitize::{Color as SgrColor, Sgr};
 use crate::app::logview::{InputKind, LogView, SourceState};
 use crate::app::state::Picker;
@@ -114,73 +115,29 @@ fn overlay(
     out
 }
 
-/// The body of a line as styled pieces (after the timestamp and prefix).
-fn body(v: &LogView, l: &LogLine, theme: &Theme) -> Vec<(String, Style)> {
-    if let Some(sev) = l.marker {
-        let style = match sev {
-            Severity::Info => theme.dim.add_modifier(Modifier::ITALIC),
-            Severity::Warning => theme.warning.add_modifier(Modifier::ITALIC),
-            Severity::Error => theme.error.add_modifier(Modifier::BOLD),
-        };
-        return vec![(format!("── {} ──", l.text), style)];
+/// The style of a piece of a line.
+fn look_style(look: &Look, theme: &Theme) -> Style {
+    match look {
+        Look::Timestamp => theme.dim,
+        Look::Prefix(i) => prefix_style(*i, theme),
+        Look::Text => theme.text,
+        Look::Marker(Severity::Info) => theme.dim.add_modifier(Modifier::ITALIC),
+        Look::Marker(Severity::Warning) => theme.warning.add_modifier(Modifier::ITALIC),
+        Look::Marker(Severity::Error) => theme.error.add_modifier(Modifier::BOLD),
+        Look::Level(l) => level_style(*l, theme).add_modifier(Modifier::BOLD),
+        Look::Sgr(sgr) => theme.text.patch(sgr_style(sgr, theme)),
+        Look::Placeholder => theme.dim.add_modifier(Modifier::REVERSED),
     }
-    if !v.raw_json
-        && l.runs.is_empty()
-        && let Some((text, level)) = readable_json(&l.text)
-    {
-        return level_colored(text, level, theme);
-    }
-    if l.runs.is_empty() {
-        return level_colored(l.text.to_string(), l.level, theme);
-    }
-    let mut out = Vec::new();
-    let mut at = 0usize;
-    for r in l.runs.iter() {
-        let (a, b) = (r.start as usize, r.end as usize);
-        if a > at {
-            out.push((l.text[at..a].to_string(), theme.text));
-        }
-        let style = if r.placeholder {
-            theme.dim.add_modifier(Modifier::REVERSED)
-        } else {
-            theme.text.patch(sgr_style(&r.style, theme))
-        };
-        out.push((l.text[a..b].to_string(), style));
-        at = b;
-    }
-    if at < l.text.len() {
-        out.push((l.text[at..].to_string(), theme.text));
-    }
-    out
 }
 
-/// Colour the first level word of a line.
-fn level_colored(text: String, level: Option<LogLevel>, theme: &Theme) -> Vec<(String, Style)> {
-    let Some(level) = level else {
-        return vec![(text, theme.text)];
-    };
-    let words: &[&str] = match level {
-        LogLevel::Error => &["ERROR", "FATAL", "PANIC", "CRITICAL", "error", "fatal"],
-        LogLevel::Warn => &["WARNING", "WARN", "warning", "warn"],
-        LogLevel::Info => &["INFO", "info"],
-        LogLevel::Debug => &["DEBUG", "debug"],
-        LogLevel::Trace => &["TRACE", "trace"],
-    };
-    let found = words
-        .iter()
-        .filter_map(|w| text.find(w).map(|i| (i, w.len())))
-        .min();
-    match found {
-        Some((i, n)) => vec![
-            (text[..i].to_string(), theme.text),
-            (
-                text[i..i + n].to_string(),
-                level_style(level, theme).add_modifier(Modifier::BOLD),
-            ),
-            (text[i + n..].to_string(), theme.text),
-        ],
-        None => vec![(text, theme.text)],
-    }
+fn styled(pieces: Vec<Piece>, theme: &Theme) -> Vec<(String, Style)> {
+    pieces
+        .into_iter()
+        .map(|p| {
+            let style = look_style(&p.look, theme);
+            (p.text, style)
+        })
+        .collect()
 }
 
 /// The display rows of one line at `width` columns.
@@ -194,22 +151,8 @@ fn rows_of(
     let Some(l) = v.line(seq) else {
         return Vec::new();
     };
-    let mut head: Vec<(String, Style)> = Vec::new();
-    if v.timestamps {
-        let t =
-            l.ts.map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3fZ ").to_string())
-                .unwrap_or_else(|| " ".repeat(25));
-        head.push((t, theme.dim));
-    }
-    if v.prefixed()
-        && let Some(src) = v.sources.get(l.source as usize)
-    {
-        head.push((
-            format!("{:<pad$} ", src.label(v.with_container())),
-            prefix_style(l.source, theme),
-        ));
-    }
-    let mut text = body(v, l, theme);
+    let head = styled(layout::head(v, l, pad), theme);
+    let mut text = styled(layout::body(v, l), theme);
     if let Some(re) = &v.search {
         let joined: String = text.iter().map(|(t, _)| t.as_str()).collect();
         let hits: Vec<(usize, usize)> = re
@@ -256,30 +199,27 @@ fn rows_of(
         }
         return vec![line];
     }
-    // Wrap by display width, character by character.
-    let width = width.max(1);
+    // Wrapped exactly as the app measured it (layout::height).
+    let mut wrap = Wrap::new(width);
     let mut rows: Vec<Vec<Span<'static>>> = vec![Vec::new()];
-    let mut col = 0usize;
     for (t, s) in head.into_iter().chain(text) {
         let mut piece = String::new();
         for c in t.chars() {
-            let w = c.width().unwrap_or(0);
-            if col + w > width && col > 0 {
+            if wrap.place(c) {
                 if !piece.is_empty() {
-                    rows.last_mut()
-                        .expect("one row")
-                        .push(Span::styled(std::mem::take(&mut piece), mark(s)));
+                    let span = Span::styled(std::mem::take(&mut piece), mark(s));
+                    if let Some(row) = rows.last_mut() {
+                        row.push(span);
+                    }
                 }
                 rows.push(Vec::new());
-                col = 0;
             }
             piece.push(c);
-            col += w;
         }
-        if !piece.is_empty() {
-            rows.last_mut()
-                .expect("one row")
-                .push(Span::styled(piece, mark(s)));
+        if !piece.is_empty()
+            && let Some(row) = rows.last_mut()
+        {
+            row.push(Span::styled(piece, mark(s)));
         }
     }
     rows.into_iter()
@@ -355,12 +295,12 @@ fn status_line(v: &LogView, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-pub fn draw(f: &mut Frame, area: Rect, v: &mut LogView, theme: &Theme) {
+/// Draw the view from its settled top line (`layout::settle`).
+pub fn draw(f: &mut Frame, area: Rect, v: &LogView, theme: &Theme) {
     let [top, text] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     f.render_widget(Paragraph::new(status_line(v, theme)), top);
     let height = text.height as usize;
     let width = text.width as usize;
-    v.page = height.max(1);
     let n = v.visible_len();
     if n == 0 {
         let msg = if v.filter.is_some() {
@@ -381,72 +321,8 @@ pub fn draw(f: &mut Frame, area: Rect, v: &mut LogView, theme: &Theme) {
         }
         !v.follow && seq == v.cursor
     };
-    // Prefixes line up: padded to the longest.
-    let with_container = v.with_container();
-    let pad = if v.prefixed() {
-        v.sources
-            .iter()
-            .map(|s| s.label(with_container).chars().count())
-            .max()
-            .unwrap_or(0)
-    } else {
-        0
-    };
-    let dims = (width, pad);
-    let height_of = |seq: u64| -> usize {
-        if v.wrap {
-            rows_of(v, seq, dims, theme, false).len().max(1)
-        } else {
-            1
-        }
-    };
-    // Which lines to show: the last ones while following; otherwise from
-    // the remembered top, moved just enough to keep the cursor visible.
-    let mut first = if v.follow {
-        let mut i = n;
-        let mut used = 0;
-        while i > 0 && used < height {
-            i -= 1;
-            used += height_of(v.visible_seq(i).unwrap_or(0));
-        }
-        i
-    } else {
-        let cur = v.visible_index(v.cursor);
-        let mut t = v.visible_index(v.top).min(cur);
-        if v.top < v.first() {
-            t = t.min(cur);
-        }
-        // Does the cursor fit below t?
-        let mut used = 0;
-        let mut fits = false;
-        for i in t..n {
-            used += height_of(v.visible_seq(i).unwrap_or(0));
-            if used > height {
-                break;
-            }
-            if i == cur {
-                fits = true;
-                break;
-            }
-        }
-        if !fits {
-            // Put the cursor at the bottom.
-            let mut i = cur + 1;
-            let mut used = 0;
-            while i > 0 {
-                let h = height_of(v.visible_seq(i - 1).unwrap_or(0));
-                if used + h > height && used > 0 {
-                    break;
-                }
-                used += h;
-                i -= 1;
-            }
-            t = i;
-        }
-        t
-    };
-    first = first.min(n - 1);
-    v.top = v.visible_seq(first).unwrap_or(0);
+    let dims = (width, layout::prefix_pad(v));
+    let first = v.visible_index(v.top);
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut i = first;
     // Following: every line from `first` (the newest must show; the

@@ -11,14 +11,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::state::{Level, Mode, State};
-use crate::config::keymap::{Context, KeyAction};
+use crate::app::state::{Level, Overlay, Screen, State};
+use crate::config::keymap::{Context, Intent};
 use crate::config::theme::Theme;
 
-/// Draw the whole screen.
-pub fn draw(f: &mut Frame, s: &mut State, theme: &Theme) {
-    // The shown rows are recomputed here, once per frame, not per event.
-    crate::app::update::refresh(s);
+/// Draw the whole screen from the state (a pure read; what is derived,
+/// like the rows in order and scroll positions, `app::derive` computed).
+pub fn draw(f: &mut Frame, s: &State, theme: &Theme) {
     let area = f.area();
     let [head, body, foot] = Layout::vertical([
         Constraint::Length(2),
@@ -27,24 +26,18 @@ pub fn draw(f: &mut Frame, s: &mut State, theme: &Theme) {
     ])
     .areas(area);
     header::draw(f, head, s, theme);
-    // The table body height (minus its header row) is the page size.
-    s.page = body.height.saturating_sub(2) as usize;
-    let logs_under_help = matches!(s.mode, Mode::Help { .. }) && s.back_mode.is_some();
-    match &mut s.mode {
-        Mode::Detail(d) => detail::draw(f, body, d, theme),
-        Mode::Logs(v) => logs::draw(f, body, v, theme),
-        _ if logs_under_help => {
-            if let Some(Mode::Logs(v)) = &mut s.back_mode {
-                logs::draw(f, body, v, theme);
-            }
-        }
-        _ => table::draw(f, body, s, theme),
+    match &s.screen {
+        Screen::Table => table::draw(f, body, s, theme),
+        Screen::Detail(d) => detail::draw(f, body, d, theme),
+        Screen::Logs(v) => logs::draw(f, body, v, theme),
     }
     footer(f, foot, s, theme);
-    match &s.mode {
-        Mode::Help { scroll } => help::draw(f, body, s, *scroll, theme),
-        Mode::Picker(p) => logs::draw_picker(f, body, p, theme),
-        _ => {}
+    for overlay in &s.overlays {
+        match overlay {
+            Overlay::Help { scroll } => help::draw(f, body, s, *scroll, theme),
+            Overlay::Picker(p) => logs::draw_picker(f, body, p, theme),
+            Overlay::Command(_) | Overlay::Filter(_) => {}
+        }
     }
     neutralise(f.buffer_mut());
 }
@@ -61,26 +54,21 @@ fn neutralise(buf: &mut ratatui::buffer::Buffer) {
 }
 
 fn footer(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
-    let line = match &s.mode {
-        Mode::Command(input) => {
-            let text = input.lines().first().cloned().unwrap_or_default();
-            let col = input.cursor().1;
-            input_line(":", &text, col, theme)
-        }
-        Mode::Filter(input) => {
-            let text = input.lines().first().cloned().unwrap_or_default();
-            let col = input.cursor().1;
-            input_line("/", &text, col, theme)
-        }
-        Mode::Logs(v) if v.input.is_some() => {
-            let (prompt, text, col) = logs::input_prompt(v).expect("checked");
-            input_line(prompt, &text, col, theme)
-        }
-        Mode::Detail(d) if d.search_input.is_some() => {
-            let input = d.search_input.as_ref().expect("checked");
-            let text = input.lines().first().cloned().unwrap_or_default();
-            input_line("/", &text, input.cursor().1, theme)
-        }
+    let input = |prompt: &'static str, t: &ratatui_textarea::TextArea| {
+        let text = t.lines().first().cloned().unwrap_or_default();
+        input_line(prompt, &text, t.cursor().1, theme)
+    };
+    let line = match (s.overlays.last(), &s.screen) {
+        (Some(Overlay::Command(t)), _) => input(":", t),
+        (Some(Overlay::Filter(t)), _) => input("/", t),
+        (None, Screen::Logs(v)) if v.input.is_some() => match logs::input_prompt(v) {
+            Some((prompt, text, col)) => input_line(prompt, &text, col, theme),
+            None => Line::default(),
+        },
+        (None, Screen::Detail(d)) if d.search_input.is_some() => match &d.search_input {
+            Some(t) => input("/", t),
+            None => Line::default(),
+        },
         _ => match &s.message {
             Some((level, msg)) => {
                 let style = match level {
@@ -116,45 +104,45 @@ fn input_line(prompt: &str, text: &str, cursor: usize, theme: &Theme) -> Line<'s
 }
 
 fn hints(s: &State, theme: &Theme) -> Line<'static> {
-    let ctx = match s.mode {
-        Mode::Detail(_) => Context::Detail,
-        Mode::Logs(_) => Context::Logs,
+    let ctx = match (s.overlays.last(), &s.screen) {
+        (None, Screen::Detail(_)) => Context::Detail,
+        (None, Screen::Logs(_)) => Context::Logs,
         _ => Context::Table,
     };
-    let items: &[(KeyAction, &str)] = match s.mode {
-        Mode::Logs(_) => &[
-            (KeyAction::Back, "back"),
-            (KeyAction::Filter, "search"),
-            (KeyAction::LineFilter, "filter"),
-            (KeyAction::Bottom, "follow"),
-            (KeyAction::Previous, "previous"),
-            (KeyAction::Timestamps, "time"),
-            (KeyAction::Wrap, "wrap"),
-            (KeyAction::Copy, "copy"),
-            (KeyAction::Save, "save"),
-            (KeyAction::Help, "help"),
+    let items: &[(Intent, &str)] = match (s.overlays.last(), &s.screen) {
+        (Some(Overlay::Picker(_)), _) => &[(Intent::Enter, "choose"), (Intent::Back, "cancel")],
+        (None, Screen::Logs(_)) => &[
+            (Intent::Back, "back"),
+            (Intent::Filter, "search"),
+            (Intent::LineFilter, "filter"),
+            (Intent::Bottom, "follow"),
+            (Intent::Previous, "previous"),
+            (Intent::Timestamps, "time"),
+            (Intent::Wrap, "wrap"),
+            (Intent::Copy, "copy"),
+            (Intent::Save, "save"),
+            (Intent::Help, "help"),
         ],
-        Mode::Picker(_) => &[(KeyAction::Enter, "choose"), (KeyAction::Back, "cancel")],
-        Mode::Detail(_) => &[
-            (KeyAction::Back, "back"),
-            (KeyAction::Filter, "search"),
-            (KeyAction::SearchNext, "next"),
-            (KeyAction::Yaml, "yaml"),
-            (KeyAction::Describe, "describe"),
-            (KeyAction::ToggleManagedFields, "managedFields"),
-            (KeyAction::Help, "help"),
+        (None, Screen::Detail(_)) => &[
+            (Intent::Back, "back"),
+            (Intent::Filter, "search"),
+            (Intent::SearchNext, "next"),
+            (Intent::Yaml, "yaml"),
+            (Intent::Describe, "describe"),
+            (Intent::ToggleManagedFields, "managedFields"),
+            (Intent::Help, "help"),
         ],
         _ => &[
-            (KeyAction::Help, "help"),
-            (KeyAction::Command, "command"),
-            (KeyAction::Filter, "filter"),
-            (KeyAction::Enter, "drill"),
-            (KeyAction::Logs, "logs"),
-            (KeyAction::Shell, "shell"),
-            (KeyAction::Describe, "describe"),
-            (KeyAction::Yaml, "yaml"),
-            (KeyAction::Back, "back"),
-            (KeyAction::Quit, "quit"),
+            (Intent::Help, "help"),
+            (Intent::Command, "command"),
+            (Intent::Filter, "filter"),
+            (Intent::Enter, "drill"),
+            (Intent::Logs, "logs"),
+            (Intent::Shell, "shell"),
+            (Intent::Describe, "describe"),
+            (Intent::Yaml, "yaml"),
+            (Intent::Back, "back"),
+            (Intent::Quit, "quit"),
         ],
     };
     let mut spans = Vec::new();

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell as TCell, Row as TRow, Table};
 
 use crate::app::columns::Tone;
+use crate::app::derive::{displayed_cells, displayed_columns, sort_index};
 use crate::app::state::State;
-use crate::app::update::{displayed_cells, displayed_columns};
 use crate::config::theme::Theme;
 
 pub fn tone_style(t: Tone, theme: &Theme) -> Style {
@@ -53,21 +53,14 @@ fn fitting(cols: &[crate::app::columns::Column], total: u16) -> usize {
     cols.len()
 }
 
-pub fn draw(f: &mut Frame, area: Rect, s: &mut State, theme: &Theme) {
+pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
     let mut cols = displayed_columns(s);
     let fit = fitting(&cols, area.width);
     cols.truncate(fit);
     let body = area.height.saturating_sub(3) as usize;
-    // Keep the cursor in view.
-    let v = &mut s.view;
-    if v.cursor < v.offset {
-        v.offset = v.cursor;
-    } else if body > 0 && v.cursor >= v.offset + body {
-        v.offset = v.cursor + 1 - body;
-    }
-    v.offset = v.offset.min(v.rows.len().saturating_sub(body.max(1)));
-    let (offset, cursor) = (v.offset, v.cursor);
-    let sort = (crate::app::update::sort_index(s), s.view.sort.1);
+    // The offset keeps the cursor in view (app::derive).
+    let (offset, cursor) = (s.view.offset, s.view.cursor);
+    let sort = (sort_index(s), s.view.sort.1);
     let visible: Vec<_> = s
         .view
         .rows

@@ -2,54 +2,30 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use crate::app::command::NamespaceScope;
-use crate::app::state::{ClusterInfo, Detail, Mode, Scope, State};
-use crate::app::update::{Action, update};
+use crate::app::msg::Msg;
+use crate::app::state::{ClusterInfo, Detail, Overlay, Screen, State};
+use crate::app::update::update;
 use crate::app::view::View;
-use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
 use crate::kube::kind::Kind;
 use crate::kube::{ClusterEvent, ClusterStatus, Row, RowChange, rows};
-
-/// A fixed "now" so ages render the same on every run.
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap()
-}
+use crate::testkit::{self, t0};
 
 fn info(name: &str, status: ClusterStatus) -> ClusterInfo {
     ClusterInfo {
-        name: name.into(),
-        status,
         version: Some("v1.36.2".into()),
-        production: name.starts_with("prod"),
-        namespace: None,
-        watches: Default::default(),
-        probing: false,
+        ..testkit::cluster(name, status)
     }
 }
 
 fn meta(ns: &str, name: &str) -> rows::Meta {
-    rows::Meta {
-        namespace: ns.into(),
-        name: name.into(),
-        uid: format!("{ns}/{name}"),
-        created: Some(t0() - chrono::Duration::hours(5)),
-        labels: BTreeMap::new(),
-    }
+    testkit::meta(ns, name, &[], Some(t0() - chrono::Duration::hours(5)))
 }
 
 fn state(kind: View) -> State {
-    let scope = Scope {
-        kind,
-        cluster: None,
-        namespaces: NamespaceScope::All,
-        selector: None,
-        drill: None,
-    };
     let clusters = vec![
         info(
             "prod-eu",
@@ -64,15 +40,15 @@ fn state(kind: View) -> State {
             },
         ),
     ];
-    let mut s = State::new(clusters, true, Keymap::load(None).unwrap(), scope, vec![]);
-    s.now = t0();
+    let mut s = testkit::state(kind, clusters, t0());
+    s.readonly = true;
     s
 }
 
 fn feed(s: &mut State, cluster: usize, kind: Kind, rows: Vec<Row>) {
     update(
         s,
-        Action::Cluster(ClusterEvent::Rows {
+        Msg::Cluster(ClusterEvent::Rows {
             cluster,
             kind,
             change: RowChange::Replace(rows),
@@ -80,7 +56,16 @@ fn feed(s: &mut State, cluster: usize, kind: Kind, rows: Vec<Row>) {
     );
 }
 
+/// Draw `s` as the runtime does: the size arrives as a message (which
+/// settles what is derived), then a pure draw.
 fn render(s: &mut State) -> String {
+    update(
+        s,
+        Msg::Resize {
+            width: 170,
+            height: 24,
+        },
+    );
     let mut t = Terminal::new(TestBackend::new(170, 24)).unwrap();
     let theme = Theme::default();
     t.draw(|f| super::draw(f, s, &theme)).unwrap();
@@ -323,7 +308,7 @@ fn clusters_view_summarises_each_cluster() {
 #[test]
 fn detail_help_and_inputs() {
     let mut s = state(View::Kind(Kind::Pods));
-    s.mode = Mode::Detail(Box::new(Detail {
+    s.screen = Screen::Detail(Box::new(Detail {
         title: "pods/web-1 -n shop @prod-eu".into(),
         request: 1,
         target: (0, Kind::Pods, "shop".into(), "web-1".into()),
@@ -342,23 +327,24 @@ fn detail_help_and_inputs() {
         "{out}"
     );
     assert!(out.contains("kind: Pod"), "{out}");
-    s.mode = Mode::Help { scroll: 0 };
+    s.overlays.push(Overlay::Help { scroll: 0 });
     let out = render(&mut s);
     assert!(
         out.contains("help (esc to close)") && out.contains("describe the selected object"),
         "{out}"
     );
-    s.mode = Mode::Normal;
+    s.overlays.clear();
+    s.screen = Screen::Table;
     update(
         &mut s,
-        Action::Key(crossterm::event::KeyEvent::new(
+        Msg::Key(crossterm::event::KeyEvent::new(
             crossterm::event::KeyCode::Char(':'),
             crossterm::event::KeyModifiers::NONE,
         )),
     );
     update(
         &mut s,
-        Action::Key(crossterm::event::KeyEvent::new(
+        Msg::Key(crossterm::event::KeyEvent::new(
             crossterm::event::KeyCode::Char('d'),
             crossterm::event::KeyModifiers::NONE,
         )),
@@ -404,11 +390,11 @@ fn log_view(s: &mut State, lines: &[(u64, &[u8])]) {
         });
         v.streams.insert(i as u64, i as u32);
     }
-    s.mode = Mode::Logs(Box::new(v));
+    s.screen = Screen::Logs(Box::new(v));
     for (stream, bytes) in lines {
         update(
             s,
-            Action::Log(LogEvent::Lines {
+            Msg::Log(LogEvent::Lines {
                 stream: *stream,
                 lines: vec![RawLine {
                     ts: Some(t0()),
@@ -443,7 +429,7 @@ fn log_view_prefixes_neutralises_and_counts_drops() {
     assert!(text.contains("web-2 INFO title ␛]0;pwned␇ here"), "{text}");
     assert!(!text.contains('\u{1b}'));
     // Timestamps on: the kubelet's stamp leads each line.
-    if let Mode::Logs(v) = &mut s.mode {
+    if let Screen::Logs(v) = &mut s.screen {
         v.timestamps = true;
     }
     let text = render(&mut s);
@@ -471,9 +457,9 @@ fn no_control_character_from_a_cluster_reaches_a_cell() {
         source: "kubelet".into(),
     };
     feed(&mut s, 0, Kind::Events, vec![Row::Event(ev)]);
+    crate::app::derive::refresh(&mut s);
     let mut t = Terminal::new(TestBackend::new(170, 24)).unwrap();
-    t.draw(|f| super::draw(f, &mut s, &Theme::default()))
-        .unwrap();
+    t.draw(|f| super::draw(f, &s, &Theme::default())).unwrap();
     let buf = t.backend().buffer();
     assert!(
         buf.content
@@ -501,7 +487,7 @@ fn following_with_wrap_always_shows_the_newest_line() {
             (0, newest.as_bytes()),
         ],
     );
-    if let Mode::Logs(v) = &mut s.mode {
+    if let Screen::Logs(v) = &mut s.screen {
         v.wrap = true;
     }
     let text = render(&mut s);

@@ -4,6 +4,7 @@
 //! Lines are addressed by sequence number, so eviction from the front of
 //! the buffer never moves the cursor onto another line.
 
+pub mod layout;
 pub mod line;
 pub mod ring;
 pub mod sanitize;

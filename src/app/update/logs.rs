@@ -1,18 +1,14 @@
-//! Logs and shells in the state machine: opening them from the table (with a
-//! container picker when a pod has several), the log view's keys, stream
-//! events, and keeping a workload's streams in step with its pods.
+//! Log views in the state machine: opening them from the table (with a
+//! container picker when a pod has several), stream events, restarting
+//! streams, and keeping a workload's streams in step with its pods.
 
 use std::collections::BTreeSet;
 
-use crossterm::event::{KeyCode, KeyEvent};
-
-use super::{Effect, SavePart, input_text, text_input};
 use crate::app::logview::line::LogLine;
-use crate::app::logview::{InputKind, LogView, Source, SourceState, Target};
-use crate::app::state::{Level, Mode, Pick, Picker, State};
-use crate::config::keymap::KeyAction;
+use crate::app::logview::{LogView, Source, SourceState, Target};
+use crate::app::msg::Effect;
+use crate::app::state::{Level, Overlay, Pick, Picker, Screen, State};
 use crate::kube::Row;
-use crate::kube::exec::ShellTarget;
 use crate::kube::kind::Kind;
 use crate::kube::logs::{LogEvent, LogRequest, Severity, Since};
 
@@ -37,7 +33,7 @@ pub fn open_logs(s: &mut State, fx: &mut Vec<Effect>) {
                         c.clone()
                     }
                 }));
-                s.mode = Mode::Picker(Box::new(Picker {
+                s.overlays.push(Overlay::Picker(Box::new(Picker {
                     title: format!(
                         "logs of pod {}/{} @{cname}: which container?",
                         ns, p.meta.name
@@ -51,7 +47,7 @@ pub fn open_logs(s: &mut State, fx: &mut Vec<Effect>) {
                         containers: p.containers.to_vec(),
                         regular: regular.len(),
                     },
-                }));
+                })));
                 return;
             }
             let pod = p.meta.name.clone();
@@ -93,7 +89,7 @@ pub fn open_logs(s: &mut State, fx: &mut Vec<Effect>) {
         s.log_settings.max_lines,
         s.log_settings.max_bytes,
     );
-    s.mode = Mode::Logs(Box::new(view));
+    s.screen = Screen::Logs(Box::new(view));
     // The pods come from the pod watch (kept warm once started).
     if s.watched.insert((cluster, Kind::Pods)) {
         fx.push(Effect::Watch {
@@ -104,7 +100,7 @@ pub fn open_logs(s: &mut State, fx: &mut Vec<Effect>) {
     sync_workload(s, fx);
 }
 
-fn start_pod_logs(
+pub fn start_pod_logs(
     s: &mut State,
     cluster: usize,
     namespace: String,
@@ -133,7 +129,7 @@ fn start_pod_logs(
     for c in containers {
         add_source(&mut view, &mut s.next_request, (&pod, ""), &c, fx);
     }
-    s.mode = Mode::Logs(Box::new(view));
+    s.screen = Screen::Logs(Box::new(view));
 }
 
 fn request(v: &LogView, stream: u64, pod: &str, container: &str) -> LogRequest {
@@ -175,9 +171,8 @@ fn add_source(
 
 /// Start streams for the workload's new pods, mark the ones that went.
 pub fn sync_workload(s: &mut State, fx: &mut Vec<Effect>) {
-    let v = match (&mut s.mode, &mut s.back_mode) {
-        (Mode::Logs(v), _) | (_, Some(Mode::Logs(v))) => v,
-        _ => return,
+    let Screen::Logs(v) = &mut s.screen else {
+        return;
     };
     let Target::Workload {
         namespace,
@@ -287,7 +282,7 @@ pub fn stop_all(v: &LogView, fx: &mut Vec<Effect>) {
 
 /// Restart every live source with the view's current options (since,
 /// previous), clearing the buffer.
-fn restart(v: &mut LogView, next: &mut u64, fx: &mut Vec<Effect>, what: &str) {
+pub fn restart(v: &mut LogView, next: &mut u64, fx: &mut Vec<Effect>, what: &str) {
     stop_all(v, fx);
     v.streams.clear();
     let sources = std::mem::take(&mut v.sources);
@@ -308,7 +303,7 @@ fn restart(v: &mut LogView, next: &mut u64, fx: &mut Vec<Effect>, what: &str) {
     v.marker(0, Severity::Info, what);
 }
 
-fn since_label(s: Since) -> String {
+pub fn since_label(s: Since) -> String {
     match s {
         Since::Tail(n) => format!("the last {n} lines"),
         Since::Seconds(60) => "the last minute".into(),
@@ -320,9 +315,8 @@ fn since_label(s: Since) -> String {
 
 /// A stream event (also while help is shown over the view).
 pub fn log_event(s: &mut State, ev: LogEvent, fx: &mut Vec<Effect>) {
-    let v = match (&mut s.mode, &mut s.back_mode) {
-        (Mode::Logs(v), _) | (_, Some(Mode::Logs(v))) => v,
-        _ => return,
+    let Screen::Logs(v) = &mut s.screen else {
+        return;
     };
     match ev {
         LogEvent::Lines { stream, lines } => {
@@ -360,310 +354,5 @@ pub fn log_event(s: &mut State, ev: LogEvent, fx: &mut Vec<Effect>) {
                 fx.push(Effect::LogStop { stream });
             }
         }
-    }
-}
-
-/// Keys in the container picker.
-pub fn picker_key(s: &mut State, action: KeyAction, fx: &mut Vec<Effect>) {
-    let Mode::Picker(p) = &mut s.mode else { return };
-    match action {
-        KeyAction::Back => s.mode = Mode::Normal,
-        KeyAction::Up => p.cursor = p.cursor.saturating_sub(1),
-        KeyAction::Down => p.cursor = (p.cursor + 1).min(p.items.len().saturating_sub(1)),
-        KeyAction::Top => p.cursor = 0,
-        KeyAction::Bottom => p.cursor = p.items.len().saturating_sub(1),
-        KeyAction::Enter => {
-            let Mode::Picker(p) = std::mem::replace(&mut s.mode, Mode::Normal) else {
-                return;
-            };
-            match p.pick {
-                Pick::Logs {
-                    cluster,
-                    namespace,
-                    pod,
-                    containers,
-                    regular,
-                } => {
-                    let chosen = if p.cursor == 0 {
-                        containers[..regular].to_vec()
-                    } else {
-                        vec![containers[p.cursor - 1].clone()]
-                    };
-                    start_pod_logs(s, cluster, namespace, pod, chosen, fx);
-                }
-                Pick::Shell {
-                    cluster,
-                    namespace,
-                    pod,
-                    containers,
-                } => {
-                    let container = containers[p.cursor.min(containers.len() - 1)].clone();
-                    shell(s, cluster, namespace, pod, container, fx);
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-/// `s` on the selected pod.
-pub fn open_shell(s: &mut State, fx: &mut Vec<Effect>) {
-    let Some((cluster, Row::Pod(p))) = s.selected_row() else {
-        s.message = Some((Level::Info, "shell: select a pod".into()));
-        return;
-    };
-    let ns = p.meta.namespace.clone();
-    let pod = p.meta.name.clone();
-    let regular: Vec<String> =
-        p.containers[..(p.init_from as usize).min(p.containers.len())].to_vec();
-    if s.readonly {
-        // The gate in the cluster layer refuses too; say so at once.
-        s.message = Some((
-            Level::Warning,
-            format!(
-                "read-only mode: no shell (exec can change a container); nothing was sent to {}",
-                s.clusters[cluster].name
-            ),
-        ));
-        return;
-    }
-    match regular.len() {
-        0 => s.message = Some((Level::Error, format!("pod {pod} has no containers"))),
-        1 => {
-            let c = regular[0].clone();
-            shell(s, cluster, ns, pod, c, fx);
-        }
-        _ => {
-            let cname = s.clusters[cluster].name.clone();
-            s.mode = Mode::Picker(Box::new(Picker {
-                title: format!("shell in pod {ns}/{pod} @{cname}: which container?"),
-                items: regular.clone(),
-                cursor: 0,
-                pick: Pick::Shell {
-                    cluster,
-                    namespace: ns,
-                    pod,
-                    containers: regular,
-                },
-            }));
-        }
-    }
-}
-
-fn shell(
-    s: &mut State,
-    cluster: usize,
-    namespace: String,
-    pod: String,
-    container: String,
-    fx: &mut Vec<Effect>,
-) {
-    let target = ShellTarget {
-        cluster: s.clusters[cluster].name.clone(),
-        namespace,
-        pod,
-        container,
-    };
-    s.message = Some((
-        Level::Info,
-        format!("opening a shell in {}…", target.describe()),
-    ));
-    fx.push(Effect::Shell { cluster, target });
-}
-
-/// Keys while the log view is open (its text inputs first).
-pub fn logs_key(s: &mut State, k: KeyEvent, action: Option<KeyAction>, fx: &mut Vec<Effect>) {
-    let Mode::Logs(v) = &mut s.mode else { return };
-    if let Some((kind, input)) = &mut v.input {
-        let kind = *kind;
-        match k.code {
-            KeyCode::Esc => {
-                if kind == InputKind::Filter {
-                    v.set_filter("");
-                } else {
-                    v.set_search("");
-                }
-                v.input = None;
-            }
-            KeyCode::Enter => {
-                let text = input_text(input);
-                v.input = None;
-                if kind == InputKind::Search {
-                    v.set_search(&text);
-                    if !text.is_empty() && !v.jump(false) {
-                        s.message = Some((Level::Info, format!("no line matches {text:?}")));
-                    }
-                }
-            }
-            _ => {
-                input.input(k);
-                let text = input_text(input);
-                match kind {
-                    InputKind::Filter => v.set_filter(&text),
-                    InputKind::Search => v.set_search(&text),
-                }
-            }
-        }
-        return;
-    }
-    let Some(action) = action else { return };
-    let page = v.page.max(1) as isize;
-    match action {
-        KeyAction::Back => {
-            if v.mark.is_some() {
-                v.mark = None;
-            } else if v.filter.is_some() {
-                v.set_filter("");
-            } else if v.search.is_some() {
-                v.set_search("");
-            } else {
-                stop_all(v, fx);
-                s.mode = Mode::Normal;
-            }
-        }
-        KeyAction::Up => v.scroll(-1),
-        KeyAction::Down => v.scroll(1),
-        KeyAction::PageUp => v.scroll(-page),
-        KeyAction::PageDown => v.scroll(page),
-        KeyAction::Top => v.to_top(),
-        KeyAction::Bottom => v.to_bottom(),
-        KeyAction::Left => v.hscroll = v.hscroll.saturating_sub(8),
-        KeyAction::Right => v.hscroll += 8,
-        KeyAction::Filter => {
-            v.input = Some((InputKind::Search, text_input(&v.search_text.clone())))
-        }
-        KeyAction::LineFilter => {
-            let cur = v
-                .filter
-                .as_ref()
-                .map(|f| f.text.clone())
-                .unwrap_or_default();
-            v.input = Some((InputKind::Filter, text_input(&cur)));
-        }
-        KeyAction::SearchNext | KeyAction::SearchPrev => {
-            if v.search.is_none() {
-                s.message = Some((Level::Info, "no search: / to search".into()));
-            } else if !v.jump(action == KeyAction::SearchNext) {
-                s.message = Some((Level::Info, format!("no line matches {:?}", v.search_text)));
-            }
-        }
-        KeyAction::Timestamps => v.timestamps = !v.timestamps,
-        KeyAction::Wrap => {
-            v.wrap = !v.wrap;
-            v.hscroll = 0;
-        }
-        KeyAction::RawJson => v.raw_json = !v.raw_json,
-        KeyAction::Previous => {
-            v.previous = !v.previous;
-            let what = if v.previous {
-                "showing the previous (terminated) container instance; p again for the current one"
-                    .to_string()
-            } else {
-                format!(
-                    "following the current containers from {}",
-                    since_label(v.since)
-                )
-            };
-            restart(v, &mut s.next_request, fx, &what);
-        }
-        KeyAction::Since(choice) => {
-            let since = match choice {
-                0 => Since::Tail(s.log_settings.tail),
-                1 => Since::Seconds(60),
-                2 => Since::Seconds(300),
-                3 => Since::Seconds(900),
-                4 => Since::Seconds(3600),
-                _ => Since::All,
-            };
-            v.since = since;
-            let what = format!("showing {}", since_label(since));
-            restart(v, &mut s.next_request, fx, &what);
-        }
-        KeyAction::Mark => {
-            v.mark = match v.mark {
-                Some(_) => None,
-                None => v.current(),
-            };
-            if v.mark.is_some() {
-                v.follow = false;
-                v.cursor = v.mark.unwrap_or(0);
-            }
-        }
-        KeyAction::Copy => {
-            let seqs = v.selection();
-            let text: Vec<String> = seqs
-                .iter()
-                .filter_map(|q| v.plain(*q, v.timestamps))
-                .collect();
-            if text.is_empty() {
-                s.message = Some((Level::Info, "nothing to copy yet".into()));
-            } else {
-                let n = text.len();
-                fx.push(Effect::Copy {
-                    text: text.join("\n"),
-                    lines: n,
-                });
-                v.mark = None;
-            }
-        }
-        KeyAction::Save => {
-            let mut out = String::new();
-            out.push_str(&format!("# kdeck {}\n", v.title));
-            if v.lines.dropped_items > 0 {
-                out.push_str(&format!(
-                    "# {} older lines ({} bytes) were dropped from the buffer before this point\n",
-                    v.lines.dropped_items, v.lines.dropped_bytes
-                ));
-            }
-            let first = v.first();
-            for q in first..v.pushed {
-                if let Some(l) = v.plain(q, true) {
-                    out.push_str(&l);
-                    out.push('\n');
-                }
-            }
-            fx.push(Effect::SaveLog {
-                name: v.title.clone(),
-                content: out,
-                lines: v.lines.len(),
-            });
-        }
-        KeyAction::SaveAll => {
-            let namespace = match &v.target {
-                Target::Pod { namespace, .. } | Target::Workload { namespace, .. } => {
-                    namespace.clone()
-                }
-            };
-            let prefixed = v.prefixed();
-            let with_container = v.with_container();
-            let parts: Vec<SavePart> = v
-                .sources
-                .iter()
-                .filter_map(|src| {
-                    Some(SavePart {
-                        cluster: v.cluster,
-                        namespace: namespace.clone(),
-                        pod: src.pod.clone(),
-                        container: src.container.clone(),
-                        label: prefixed.then(|| src.label(with_container)),
-                        since: src.first_ts?,
-                    })
-                })
-                .collect();
-            if parts.is_empty() {
-                s.message = Some((Level::Info, "nothing received yet to save".into()));
-            } else {
-                s.message = Some((
-                    Level::Info,
-                    format!("saving {} stream(s) since the view opened…", parts.len()),
-                ));
-                fx.push(Effect::SaveStream {
-                    name: v.title.clone(),
-                    parts,
-                    previous: v.previous,
-                });
-            }
-        }
-        _ => {}
     }
 }

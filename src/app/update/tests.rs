@@ -1,54 +1,33 @@
-//! State-machine tests: state in, action, state and effects out.
-
-use std::collections::BTreeMap;
+//! State-machine tests: state in, message, state and effects out.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::*;
-use crate::app::state::ClusterInfo;
-use crate::config::keymap::Keymap;
-use crate::kube::rows;
-
-pub(super) fn info(name: &str) -> ClusterInfo {
-    ClusterInfo {
-        name: name.into(),
-        status: ClusterStatus::Connecting,
-        version: None,
-        production: name.starts_with("prod"),
-        namespace: None,
-        watches: Default::default(),
-        probing: false,
-    }
-}
+use super::update;
+use crate::app::command::NamespaceScope;
+use crate::app::derive::{self, breadcrumbs, displayed_cells, displayed_columns};
+use crate::app::msg::{Effect, Msg};
+use crate::app::state::{Screen, State};
+use crate::app::view::View;
+use crate::kube::kind::Kind;
+use crate::kube::{ClusterEvent, ClusterStatus, Row, RowChange, rows};
+use crate::testkit;
 
 pub(super) fn state() -> State {
-    let scope = Scope {
-        kind: View::Kind(Kind::Pods),
-        cluster: None,
-        namespaces: NamespaceScope::All,
-        selector: None,
-        drill: None,
-    };
-    State::new(
-        vec![info("prod-eu"), info("staging")],
-        false,
-        Keymap::load(None).unwrap(),
-        scope,
-        vec![],
-    )
+    let clusters = ["prod-eu", "staging"]
+        .into_iter()
+        .map(|n| testkit::cluster(n, ClusterStatus::Connecting))
+        .collect();
+    testkit::state(View::Kind(Kind::Pods), clusters, chrono::Utc::now())
+}
+
+/// Time passes (the state's clock, not the machine's).
+pub(super) fn tick(s: &mut State) -> Vec<Effect> {
+    let now = s.now;
+    update(s, Msg::Tick(now))
 }
 
 pub(super) fn meta(ns: &str, name: &str, labels: &[(&str, &str)]) -> rows::Meta {
-    rows::Meta {
-        namespace: ns.into(),
-        name: name.into(),
-        uid: format!("{ns}/{name}"),
-        created: Some(chrono::Utc::now()),
-        labels: labels
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect::<BTreeMap<_, _>>(),
-    }
+    testkit::meta(ns, name, labels, Some(chrono::Utc::now()))
 }
 
 pub(super) fn pod(ns: &str, name: &str, status: &str, app: &str) -> Row {
@@ -69,8 +48,8 @@ pub(super) fn pod(ns: &str, name: &str, status: &str, app: &str) -> Row {
     })
 }
 
-pub(super) fn rows_event(cluster: usize, kind: Kind, rows: Vec<Row>) -> Action {
-    Action::Cluster(ClusterEvent::Rows {
+pub(super) fn rows_event(cluster: usize, kind: Kind, rows: Vec<Row>) -> Msg {
+    Msg::Cluster(ClusterEvent::Rows {
         cluster,
         kind,
         change: RowChange::Replace(rows),
@@ -78,10 +57,7 @@ pub(super) fn rows_event(cluster: usize, kind: Kind, rows: Vec<Row>) -> Action {
 }
 
 pub(super) fn press(s: &mut State, code: KeyCode) -> Vec<Effect> {
-    refresh(s);
-    let fx = update(s, Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    refresh(s);
-    fx
+    update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
 }
 
 pub(super) fn type_text(s: &mut State, text: &str) {
@@ -90,8 +66,9 @@ pub(super) fn type_text(s: &mut State, text: &str) {
     }
 }
 
+/// The names of the rows shown, in order (as the next frame draws them).
 pub(super) fn names(s: &mut State) -> Vec<String> {
-    refresh(s);
+    derive::refresh(s);
     s.view
         .rows
         .iter()
@@ -103,7 +80,7 @@ pub(super) fn names(s: &mut State) -> Vec<String> {
 #[test]
 fn first_update_watches_pods_in_every_cluster() {
     let mut s = state();
-    let fx = update(&mut s, Action::Tick);
+    let fx = tick(&mut s);
     assert_eq!(
         fx,
         vec![
@@ -117,10 +94,7 @@ fn first_update_watches_pods_in_every_cluster() {
             }
         ]
     );
-    assert!(
-        update(&mut s, Action::Tick).is_empty(),
-        "watches are started once"
-    );
+    assert!(tick(&mut s).is_empty(), "watches are started once");
 }
 
 #[test]
@@ -250,7 +224,7 @@ fn cursor_keeps_its_object_across_updates() {
     assert_eq!(names(&mut s)[s.view.cursor], "c");
     update(
         &mut s,
-        Action::Cluster(ClusterEvent::Rows {
+        Msg::Cluster(ClusterEvent::Rows {
             cluster: 0,
             kind: Kind::Pods,
             change: RowChange::Upsert(vec![pod("shop", "a", "Running", "x")]),
@@ -270,21 +244,23 @@ fn describe_asks_for_the_object() {
     assert!(
         matches!(&fx[..], [Effect::Fetch { cluster: 1, kind: Kind::Pods, name, yaml: false, .. }] if name == "web-1")
     );
-    let Mode::Detail(d) = &s.mode else {
+    let Screen::Detail(d) = &s.screen else {
         panic!("not in detail mode")
     };
     let request = d.request;
     update(
         &mut s,
-        Action::Cluster(ClusterEvent::Detail {
+        Msg::Cluster(ClusterEvent::Detail {
             request,
             result: Ok("Name: web-1".into()),
         }),
     );
-    let Mode::Detail(d) = &s.mode else { panic!() };
+    let Screen::Detail(d) = &s.screen else {
+        panic!()
+    };
     assert_eq!(d.text, Some(Ok("Name: web-1".to_string())));
     press(&mut s, KeyCode::Esc);
-    assert!(matches!(s.mode, Mode::Normal));
+    assert!(matches!(s.screen, Screen::Table) && s.overlays.is_empty());
 }
 
 #[test]
@@ -292,7 +268,7 @@ fn cluster_status_and_recovery() {
     let mut s = state();
     update(
         &mut s,
-        Action::Cluster(ClusterEvent::Status {
+        Msg::Cluster(ClusterEvent::Status {
             cluster: 0,
             status: ClusterStatus::Connected {
                 version: "v1.36".into(),
@@ -300,7 +276,7 @@ fn cluster_status_and_recovery() {
         }),
     );
     let broken = |cause: &str| {
-        Action::Cluster(ClusterEvent::Status {
+        Msg::Cluster(ClusterEvent::Status {
             cluster: 0,
             status: ClusterStatus::Reconnecting {
                 cause: cause.into(),
@@ -318,10 +294,7 @@ fn cluster_status_and_recovery() {
         update(&mut s, broken("again")).is_empty(),
         "one probe at a time"
     );
-    update(
-        &mut s,
-        Action::Cluster(ClusterEvent::Healthy { cluster: 0 }),
-    );
+    update(&mut s, Msg::Cluster(ClusterEvent::Healthy { cluster: 0 }));
     assert_eq!(
         s.clusters[0].status,
         ClusterStatus::Connected {
@@ -335,7 +308,7 @@ fn a_restored_token_clears_unauthorized() {
     let mut s = state();
     update(
         &mut s,
-        Action::Cluster(ClusterEvent::Status {
+        Msg::Cluster(ClusterEvent::Status {
             cluster: 1,
             status: ClusterStatus::Unauthorized {
                 cause: "401".into(),
@@ -343,10 +316,7 @@ fn a_restored_token_clears_unauthorized() {
         }),
     );
     assert_eq!(s.clusters[1].status.label(), "unauthorized");
-    update(
-        &mut s,
-        Action::Cluster(ClusterEvent::Healthy { cluster: 1 }),
-    );
+    update(&mut s, Msg::Cluster(ClusterEvent::Healthy { cluster: 1 }));
     assert_eq!(s.clusters[1].status.label(), "connected");
 }
 
@@ -397,4 +367,26 @@ fn help_keys_sort_scope_and_jump() {
     assert!(names(&mut s).is_empty(), "no pod lives in \"default\"");
     press(&mut s, KeyCode::Char('0'));
     assert_eq!(s.view.scope.namespaces, NamespaceScope::All);
+}
+
+#[test]
+fn help_opens_over_describe_and_closes_back_to_it() {
+    let mut s = state();
+    update(
+        &mut s,
+        rows_event(0, Kind::Pods, vec![pod("shop", "web-1", "Running", "web")]),
+    );
+    press(&mut s, KeyCode::Char('d'));
+    assert!(matches!(s.screen, Screen::Detail(_)));
+    // The footer offers `?`: it opens help over the describe view.
+    press(&mut s, KeyCode::Char('?'));
+    assert!(matches!(
+        s.overlays.last(),
+        Some(crate::app::state::Overlay::Help { .. })
+    ));
+    press(&mut s, KeyCode::Esc);
+    assert!(s.overlays.is_empty());
+    assert!(matches!(s.screen, Screen::Detail(_)), "still describing");
+    press(&mut s, KeyCode::Esc);
+    assert!(matches!(s.screen, Screen::Table));
 }

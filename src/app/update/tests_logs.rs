@@ -3,10 +3,16 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::tests::{meta, pod, press, rows_event, state, type_text};
-use super::*;
+use super::update;
 use crate::app::logview::SourceState;
+use crate::app::msg::{Effect, Msg};
+use crate::app::state::{Overlay, Screen, State};
+use crate::app::view::View;
+use crate::kube::kind::Kind;
+use crate::kube::logs::LogRequest;
 use crate::kube::logs::{LogEvent, RawLine, Since};
 use crate::kube::rows;
+use crate::kube::{ClusterEvent, Row, RowChange};
 
 fn two_container_pod(ns: &str, name: &str) -> Row {
     let Row::Pod(mut p) = pod(ns, name, "Running", "web") else {
@@ -60,7 +66,7 @@ fn starts(fx: &[Effect]) -> Vec<(String, String)> {
 }
 
 fn lines(s: &State) -> Vec<String> {
-    let Mode::Logs(v) = &s.mode else {
+    let Screen::Logs(v) = &s.screen else {
         panic!("not in the log view")
     };
     (v.first()..v.pushed)
@@ -68,8 +74,8 @@ fn lines(s: &State) -> Vec<String> {
         .collect()
 }
 
-fn log_lines(stream: u64, texts: &[&str]) -> Action {
-    Action::Log(LogEvent::Lines {
+fn log_lines(stream: u64, texts: &[&str]) -> Msg {
+    Msg::Log(LogEvent::Lines {
         stream,
         lines: texts
             .iter()
@@ -104,7 +110,7 @@ fn l_on_a_pod_streams_its_container_and_esc_stops_it() {
     assert_eq!(lines(&s).len(), 2);
     let fx = press(&mut s, KeyCode::Esc);
     assert_eq!(fx, vec![Effect::LogStop { stream: req.stream }]);
-    assert!(matches!(s.mode, Mode::Normal));
+    assert!(matches!(s.screen, Screen::Table) && s.overlays.is_empty());
 }
 
 #[test]
@@ -115,7 +121,7 @@ fn a_pod_with_several_containers_asks_which() {
         rows_event(0, Kind::Pods, vec![two_container_pod("shop", "web-1")]),
     );
     assert!(starts(&press(&mut s, KeyCode::Char('l'))).is_empty());
-    let Mode::Picker(p) = &s.mode else {
+    let Some(Overlay::Picker(p)) = s.overlays.last() else {
         panic!("a picker")
     };
     assert_eq!(
@@ -131,7 +137,7 @@ fn a_pod_with_several_containers_asks_which() {
             ("web-1".into(), "proxy".into())
         ]
     );
-    let Mode::Logs(v) = &s.mode else { panic!() };
+    let Screen::Logs(v) = &s.screen else { panic!() };
     assert!(v.prefixed() && v.with_container());
     // Back, then pick the init container.
     press(&mut s, KeyCode::Esc);
@@ -175,7 +181,7 @@ fn a_workload_streams_its_pods_and_follows_them_coming_and_going() {
     // A scale-up: the new pod is picked up.
     let fx = update(
         &mut s,
-        Action::Cluster(ClusterEvent::Rows {
+        Msg::Cluster(ClusterEvent::Rows {
             cluster: 0,
             kind: Kind::Pods,
             change: RowChange::Upsert(vec![pod("shop", "web-3", "Running", "web")]),
@@ -187,7 +193,7 @@ fn a_workload_streams_its_pods_and_follows_them_coming_and_going() {
     // deliver its last lines (it ends by itself).
     let fx = update(
         &mut s,
-        Action::Cluster(ClusterEvent::Rows {
+        Msg::Cluster(ClusterEvent::Rows {
             cluster: 0,
             kind: Kind::Pods,
             change: RowChange::Delete(vec!["shop/web-1".into()]),
@@ -197,13 +203,13 @@ fn a_workload_streams_its_pods_and_follows_them_coming_and_going() {
     assert!(lines(&s).iter().any(|l| l.contains("pod web-1 went away")));
     update(&mut s, log_lines(1, &["web-1 shutting down"]));
     assert!(lines(&s).iter().any(|l| l == "web-1 shutting down"));
-    let fx = update(&mut s, Action::Log(LogEvent::Ended { stream: 1 }));
+    let fx = update(&mut s, Msg::Log(LogEvent::Ended { stream: 1 }));
     assert_eq!(
         fx,
         vec![Effect::LogStop { stream: 1 }],
         "the task is forgotten"
     );
-    let Mode::Logs(v) = &s.mode else { panic!() };
+    let Screen::Logs(v) = &s.screen else { panic!() };
     assert_eq!(
         v.sources
             .iter()
@@ -219,7 +225,7 @@ fn a_workload_streams_its_pods_and_follows_them_coming_and_going() {
     again.meta.uid = "shop/web-1-again".into();
     let fx = update(
         &mut s,
-        Action::Cluster(ClusterEvent::Rows {
+        Msg::Cluster(ClusterEvent::Rows {
             cluster: 0,
             kind: Kind::Pods,
             change: RowChange::Upsert(vec![Row::Pod(again)]),
@@ -243,7 +249,7 @@ fn workload_streams_are_capped_and_the_cap_is_shown() {
     update(&mut s, rows_event(0, Kind::Pods, pods));
     let fx = press(&mut s, KeyCode::Char('l'));
     assert_eq!(starts(&fx).len(), 2);
-    let Mode::Logs(v) = &s.mode else { panic!() };
+    let Screen::Logs(v) = &s.screen else { panic!() };
     assert_eq!(v.capped, 3);
 }
 
@@ -276,7 +282,7 @@ fn search_filter_and_copy_in_the_log_view() {
     press(&mut s, KeyCode::Char('/'));
     type_text(&mut s, "boom");
     press(&mut s, KeyCode::Enter);
-    let Mode::Logs(v) = &s.mode else { panic!() };
+    let Screen::Logs(v) = &s.screen else { panic!() };
     assert_eq!(
         (v.follow, v.cursor),
         (false, 1),
@@ -293,15 +299,15 @@ fn search_filter_and_copy_in_the_log_view() {
     press(&mut s, KeyCode::Char('&'));
     type_text(&mut s, "get");
     press(&mut s, KeyCode::Enter);
-    let Mode::Logs(v) = &s.mode else { panic!() };
+    let Screen::Logs(v) = &s.screen else { panic!() };
     assert_eq!(v.visible_len(), 2);
     // esc clears the filter first, then the search, then closes.
     press(&mut s, KeyCode::Esc);
-    let Mode::Logs(v) = &s.mode else { panic!() };
+    let Screen::Logs(v) = &s.screen else { panic!() };
     assert_eq!(v.visible_len(), 3);
     let fx = update(
         &mut s,
-        Action::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+        Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
     );
     let Some(Effect::SaveLog { content, lines, .. }) = fx.first() else {
         panic!("save")
@@ -336,11 +342,14 @@ fn help_over_the_log_view_returns_to_it() {
     let mut s = with_one_pod();
     press(&mut s, KeyCode::Char('l'));
     press(&mut s, KeyCode::Char('?'));
-    assert!(matches!(s.mode, Mode::Help { .. }));
+    assert!(matches!(s.overlays.last(), Some(Overlay::Help { .. })));
     // Lines arriving meanwhile are kept.
     update(&mut s, log_lines(1, &["while help was open"]));
     press(&mut s, KeyCode::Esc);
-    assert!(matches!(s.mode, Mode::Logs(_)), "back in the log view");
+    assert!(
+        matches!(s.screen, Screen::Logs(_)) && s.overlays.is_empty(),
+        "back in the log view"
+    );
     assert_eq!(lines(&s), ["while help was open"]);
 }
 
@@ -349,7 +358,7 @@ fn stream_markers_name_their_source_once() {
     let mut s = with_one_pod();
     press(&mut s, KeyCode::Char('l'));
     let marker = |stream| {
-        Action::Log(LogEvent::Marker {
+        Msg::Log(LogEvent::Marker {
             stream,
             severity: crate::kube::logs::Severity::Warning,
             text: "log stream interrupted".into(),

@@ -1,4 +1,5 @@
-//! Saving a log view's whole stream since it opened: each container's log
+//! Saving logs: a log view's buffer as it is, or its whole stream since it
+//! opened: each container's log
 //! is fetched again from the cluster (from the first line the view got),
 //! merged by timestamp, neutralised like the screen, and written to a file
 //! line by line (memory stays bounded: one pending line per stream).
@@ -9,11 +10,12 @@ use std::path::Path;
 use kube::Client;
 
 use crate::app::logview::line::{LogLine, safe};
-use crate::app::update::SavePart;
+use crate::app::msg::SavePart;
+use crate::app::state::Level;
 use crate::kube::logs::{self, RawLine};
 
 /// Fetch, merge and write; the message to show.
-pub async fn save(
+pub async fn save_stream(
     clients: Vec<Option<Client>>,
     parts: Vec<SavePart>,
     previous: bool,
@@ -89,4 +91,64 @@ pub async fn save(
         since.map_or("the start".into(), |t| t.format("%H:%M:%S").to_string()),
         path.display()
     ))
+}
+
+/// A file name from a view title: `logs deploy/web -n shop @prod` ->
+/// `logs_deploy_web_-n_shop_prod_<time>.log`.
+pub fn file_name(title: &str, now: chrono::DateTime<chrono::Utc>) -> String {
+    let mut out = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '.' | '-') {
+            out.push(c);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    format!(
+        "{}_{}.log",
+        out.trim_matches('_'),
+        now.format("%Y%m%d-%H%M%S")
+    )
+}
+
+pub fn save_buffer(
+    dir: Option<&std::path::Path>,
+    title: &str,
+    content: &str,
+    lines: usize,
+) -> (Level, String) {
+    let Some(dir) = dir else {
+        return (
+            Level::Error,
+            "cannot save: no directory to save to (set [logs] save_dir in config.toml)".into(),
+        );
+    };
+    let path = dir.join(file_name(title, chrono::Utc::now()));
+    let r = std::fs::create_dir_all(dir).and_then(|_| std::fs::write(&path, content));
+    match r {
+        Ok(()) => (
+            Level::Info,
+            format!("saved {lines} lines to {}", path.display()),
+        ),
+        Err(e) => (
+            Level::Error,
+            format!("cannot save to {}: {e}", path.display()),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_files_are_named_after_the_view() {
+        let t = chrono::DateTime::parse_from_rfc3339("2026-11-22T10:11:12Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(
+            file_name("logs deploy/web -n shop @prod-eu", t),
+            "logs_deploy_web_-n_shop_prod-eu_20261122-101112.log"
+        );
+    }
 }

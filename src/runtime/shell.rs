@@ -12,10 +12,10 @@ use crossterm::event::EventStream;
 use kube::Client;
 use tokio::sync::mpsc;
 
+use super::terminal::Tui;
 use crate::app::state::Level;
 use crate::kube::exec::{self, Ended, Input, OpenError, ShellTarget};
 use crate::kube::gate::Gate;
-use crate::terminal::Tui;
 
 /// Modes a remote full-screen program can leave on, switched off.
 const TERMINAL_RESET: &[u8] = b"\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l\x1b[?2004l\x1b[?1l\x1b>\x1b[<u\x1b[r\x1b(B\x1b[0m";

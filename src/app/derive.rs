@@ -1,0 +1,396 @@
+//! What the screen shows, derived from the state: the rows of the current
+//! view in order (scope, filters, sort), the columns and cells displayed,
+//! the clusters overview, breadcrumbs, the scroll positions that keep the
+//! cursor in view, and how often ages need a new tick. `ui` only reads
+//! what this computes.
+
+use std::cmp::Ordering;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use super::columns::{self, Cell, SortKey};
+use super::command::NamespaceScope;
+use super::logview::layout;
+use super::state::{Drill, RowRef, State, ViewState};
+use super::view::View;
+use crate::kube::kind::Kind;
+use crate::kube::{ClusterStatus, Row};
+
+/// The text a filter searches in: the row's cluster, namespace and cells.
+pub fn searchable(cluster: &str, row: &Row, now: DateTime<Utc>) -> String {
+    let mut s = String::with_capacity(96);
+    s.push_str(cluster);
+    s.push(' ');
+    s.push_str(&row.meta().namespace);
+    for c in columns::cells(row, now) {
+        s.push(' ');
+        s.push_str(&c.text);
+    }
+    s
+}
+
+/// Namespaces seen in any cluster (for completion).
+pub fn known_namespaces(s: &State) -> Vec<String> {
+    let mut v: Vec<String> = s
+        .caches
+        .iter()
+        .filter(|((_, k), _)| *k == Kind::Namespaces)
+        .flat_map(|(_, c)| c.rows.values().map(|e| e.row.meta().name.clone()))
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Rows of the Clusters view, computed from the other caches.
+pub fn cluster_cells(s: &State, idx: usize) -> Vec<Cell> {
+    let c = &s.clusters[idx];
+    let count = |kind: Kind| s.caches.get(&(idx, kind));
+    let nodes = count(Kind::Nodes);
+    let pods = count(Kind::Pods);
+    let events = count(Kind::Events);
+    let hour_ago = s.now - chrono::Duration::hours(1);
+    let (n_nodes, not_ready) = nodes.map_or((None, 0), |n| {
+        (
+            Some(n.rows.len()),
+            n.rows
+                .values()
+                .filter(|e| matches!(&e.row, Row::Node(r) if !r.ready))
+                .count(),
+        )
+    });
+    let (n_pods, unhealthy) = pods.map_or((None, 0), |p| {
+        (
+            Some(p.rows.len()),
+            p.rows
+                .values()
+                .filter(|e| matches!(&e.row, Row::Pod(r) if r.unhealthy))
+                .count(),
+        )
+    });
+    let warnings = events.map(|e| {
+        e.rows
+            .values()
+            .filter(|e| matches!(&e.row, Row::Event(r) if r.kind_type == "Warning" && r.last_seen.is_some_and(|t| t >= hour_ago)))
+            .count()
+    });
+    let num = |v: Option<usize>| Cell {
+        text: v.map_or("-".into(), |v| v.to_string()),
+        tone: columns::Tone::Normal,
+        key: SortKey::Num(v.map_or(-1, |v| v as i64)),
+    };
+    let tone = match &c.status {
+        ClusterStatus::Connected { .. } => columns::Tone::Ok,
+        ClusterStatus::Connecting | ClusterStatus::Reconnecting { .. } => columns::Tone::Warning,
+        _ => columns::Tone::Error,
+    };
+    let text = |s: String| Cell {
+        key: SortKey::Text(s.clone()),
+        text: s,
+        tone: columns::Tone::Normal,
+    };
+    let mut status = text(c.status.label().to_string());
+    status.tone = tone;
+    let mut nr = num(nodes.map(|_| not_ready));
+    if not_ready > 0 {
+        nr.tone = columns::Tone::Error;
+    }
+    let mut uh = num(pods.map(|_| unhealthy));
+    if unhealthy > 0 {
+        uh.tone = columns::Tone::Warning;
+    }
+    let mut w = num(warnings);
+    if warnings.unwrap_or(0) > 0 {
+        w.tone = columns::Tone::Warning;
+    }
+    vec![
+        text(c.name.clone()),
+        status,
+        text(c.version.clone().unwrap_or_else(|| "-".into())),
+        num(n_nodes),
+        nr,
+        num(n_pods),
+        uh,
+        w,
+        text(c.status.cause().unwrap_or("").to_string()),
+    ]
+}
+
+pub fn displayed_columns(s: &State) -> Vec<columns::Column> {
+    let mut v = Vec::new();
+    if s.multi_cluster() && s.view.scope.kind != View::Clusters {
+        v.push(columns::Column {
+            title: "CLUSTER",
+            width: 12,
+        });
+    }
+    if s.view.scope.kind.namespaced() {
+        v.push(columns::Column {
+            title: "NAMESPACE",
+            width: 16,
+        });
+    }
+    v.extend_from_slice(columns::columns(s.view.scope.kind));
+    v
+}
+
+/// The index of the sort column among the displayed columns.
+pub fn sort_index(s: &State) -> usize {
+    s.view
+        .sort
+        .0
+        .and_then(|t| displayed_columns(s).iter().position(|c| c.title == t))
+        .unwrap_or(0)
+}
+
+/// The cells of a displayed row (matching `displayed_columns`).
+pub fn displayed_cells(s: &State, r: &RowRef) -> Vec<columns::Cell> {
+    let kind = s.view.scope.kind;
+    if kind == View::Clusters {
+        return cluster_cells(s, r.cluster);
+    }
+    let Some(row) = s.row(r) else {
+        return Vec::new();
+    };
+    let text = |t: &str| columns::Cell {
+        text: t.to_string(),
+        tone: columns::Tone::Normal,
+        key: SortKey::Text(t.to_string()),
+    };
+    let mut v = Vec::new();
+    if s.multi_cluster() {
+        let mut c = text(&s.clusters[r.cluster].name);
+        if s.clusters[r.cluster].production {
+            c.tone = columns::Tone::Error;
+        }
+        v.push(c);
+    }
+    if kind.namespaced() {
+        v.push(text(&row.meta().namespace));
+    }
+    v.extend(columns::cells(row, s.now));
+    v
+}
+
+fn in_scope(s: &State, cluster: usize, row: &Row) -> bool {
+    let scope = &s.view.scope;
+    let m = row.meta();
+    let ns_ok = !scope.kind.namespaced()
+        || match &scope.namespaces {
+            NamespaceScope::All => true,
+            NamespaceScope::Some(list) if list.is_empty() => {
+                let default = s
+                    .clusters
+                    .get(cluster)
+                    .and_then(|c| c.namespace.clone())
+                    .unwrap_or_else(|| "default".into());
+                m.namespace == default
+            }
+            NamespaceScope::Some(list) => list.contains(&m.namespace),
+        };
+    if !ns_ok {
+        return false;
+    }
+    match (&scope.drill, row) {
+        (None, _) => true,
+        (Some(Drill::Selector { selector, .. }), _) => {
+            !selector.is_empty() && selector.iter().all(|(k, v)| m.labels.get(k) == Some(v))
+        }
+        (Some(Drill::Node(n)), Row::Pod(p)) => &p.node == n,
+        (Some(Drill::Owner { kind, name }), Row::Pod(p)) => p
+            .owner
+            .as_ref()
+            .is_some_and(|o| &o.kind == kind && &o.name == name),
+        _ => false,
+    }
+}
+
+/// The rows of the current (table) view that pass scope and filters, in
+/// sort order. Rows are resolved once, so sorting compares borrowed fields
+/// (name-like columns) or precomputed keys (the others).
+fn sorted_rows(s: &State, kind: Kind, clusters: &[usize]) -> Vec<RowRef> {
+    let mut items: Vec<(usize, &String, &Row)> = Vec::new();
+    for c in clusters {
+        let Some(cache) = s.caches.get(&(*c, kind)) else {
+            continue;
+        };
+        for (uid, e) in &cache.rows {
+            if in_scope(s, *c, &e.row)
+                && s.view.label_filter.matches("", &e.row.meta().labels)
+                && s.view.filter.matches(&e.search, &e.row.meta().labels)
+            {
+                items.push((*c, uid, &e.row));
+            }
+        }
+    }
+    let (col, desc) = (sort_index(s), s.view.sort.1);
+    let cols = displayed_columns(s);
+    let title = cols.get(col).map_or("", |c| c.title);
+    // Index of the column among the kind's own cells.
+    let prefix = cols.len() - columns::columns(View::Kind(kind)).len();
+    let cname = |c: usize| s.clusters.get(c).map_or("", |x| x.name.as_str());
+    let tie = |a: &(usize, &String, &Row), b: &(usize, &String, &Row)| {
+        let (ma, mb) = (a.2.meta(), b.2.meta());
+        cname(a.0)
+            .cmp(cname(b.0))
+            .then_with(|| ma.namespace.cmp(&mb.namespace))
+            .then_with(|| ma.name.cmp(&mb.name))
+    };
+    let order = |o: Ordering| if desc { o.reverse() } else { o };
+    match title {
+        "CLUSTER" => {
+            items.sort_by(|a, b| order(cname(a.0).cmp(cname(b.0))).then_with(|| tie(a, b)))
+        }
+        "NAMESPACE" => items.sort_by(|a, b| {
+            order(a.2.meta().namespace.cmp(&b.2.meta().namespace)).then_with(|| tie(a, b))
+        }),
+        "NAME" => items
+            .sort_by(|a, b| order(a.2.meta().name.cmp(&b.2.meta().name)).then_with(|| tie(a, b))),
+        _ => {
+            let now = s.now;
+            let mut keyed: Vec<(SortKey, (usize, &String, &Row))> = items
+                .into_iter()
+                .map(|it| {
+                    let key = columns::cells(it.2, now)
+                        .into_iter()
+                        .nth(col.saturating_sub(prefix))
+                        .map_or(SortKey::Num(0), |c| c.key);
+                    (key, it)
+                })
+                .collect();
+            keyed.sort_by(|a, b| order(a.0.cmp(&b.0)).then_with(|| tie(&a.1, &b.1)));
+            items = keyed.into_iter().map(|(_, it)| it).collect();
+        }
+    }
+    items
+        .into_iter()
+        .map(|(c, uid, _)| RowRef {
+            cluster: c,
+            uid: uid.clone(),
+        })
+        .collect()
+}
+
+/// Bring everything derived up to date: the shown rows (recomputed only
+/// when the data, scope, filter or sort changed, the cursor kept on its
+/// object), the table's scroll offset and the log view's top line for the
+/// current screen size. Idempotent and cheap when nothing changed.
+pub fn refresh(s: &mut State) {
+    rows(s);
+    keep_cursor_in_view(s);
+    let rows = s.log_rows();
+    let width = s.size.0 as usize;
+    if let Some(v) = s.log_view_mut() {
+        layout::settle(v, width, rows);
+    }
+}
+
+/// Scroll the table just enough that the cursor is among the rows shown.
+fn keep_cursor_in_view(s: &mut State) {
+    let body = s.table_rows();
+    let v = &mut s.view;
+    if v.cursor < v.offset {
+        v.offset = v.cursor;
+    } else if body > 0 && v.cursor >= v.offset + body {
+        v.offset = v.cursor + 1 - body;
+    }
+    v.offset = v.offset.min(v.rows.len().saturating_sub(body.max(1)));
+}
+
+/// Recompute the shown rows if the data, scope, filter or sort changed,
+/// keeping the cursor on the same object.
+fn rows(s: &mut State) {
+    let view = s.view.scope.kind;
+    let clusters = s.view_clusters();
+    let gens: Vec<u64> = clusters
+        .iter()
+        .map(|c| {
+            view.kind()
+                .and_then(|k| s.caches.get(&(*c, k)))
+                .map_or(0, |x| x.generation)
+        })
+        .chain(std::iter::once(if view == View::Clusters {
+            s.caches.values().map(|c| c.generation).sum()
+        } else {
+            0
+        }))
+        .collect();
+    if !s.view.stale && s.view.computed_from == gens {
+        return;
+    }
+    let rows: Vec<RowRef> = if let View::Kind(kind) = view {
+        sorted_rows(s, kind, &clusters)
+    } else {
+        let mut idx = clusters.clone();
+        let (col, desc) = (sort_index(s), s.view.sort.1);
+        idx.sort_by(|a, b| {
+            let (ka, kb) = (cluster_cells(s, *a), cluster_cells(s, *b));
+            let o = ka
+                .get(col)
+                .map(|c| &c.key)
+                .cmp(&kb.get(col).map(|c| &c.key));
+            (if desc { o.reverse() } else { o }).then(a.cmp(b))
+        });
+        idx.into_iter()
+            .map(|c| RowRef {
+                cluster: c,
+                uid: String::new(),
+            })
+            .collect()
+    };
+    s.view.rows = rows;
+    s.view.computed_from = gens;
+    s.view.stale = false;
+    // Keep the cursor on its object.
+    let n = s.view.rows.len();
+    if let Some(sel) = &s.view.selected
+        && let Some(i) = s.view.rows.iter().position(|r| r == sel)
+    {
+        s.view.cursor = i;
+    }
+    s.view.cursor = s.view.cursor.min(n.saturating_sub(1));
+    if s.view.selected.is_some() {
+        s.view.selected = s.view.rows.get(s.view.cursor).cloned();
+    }
+}
+
+/// What the breadcrumbs say about the current view.
+pub fn breadcrumbs(s: &State) -> Vec<String> {
+    let describe = |v: &ViewState| {
+        let mut t = v.scope.kind.name().to_string();
+        match &v.scope.drill {
+            Some(Drill::Selector { label, .. }) => t = format!("{label} > {t}"),
+            Some(Drill::Node(n)) => t = format!("node/{n} > {t}"),
+            Some(Drill::Owner { name, .. }) => t = format!("rs/{name} > {t}"),
+            None => {}
+        }
+        t
+    };
+    s.back
+        .iter()
+        .map(describe)
+        .chain(std::iter::once(describe(&s.view)))
+        .collect()
+}
+
+/// How soon ages on screen change: every second while a young object is
+/// in view, every 30 seconds otherwise.
+pub fn tick_interval(s: &State) -> Duration {
+    let young = s
+        .view
+        .rows
+        .iter()
+        .skip(s.view.offset)
+        .take(s.page().max(1))
+        .any(|r| {
+            s.row(r)
+                .and_then(|row| row.meta().created)
+                .is_some_and(|t| (s.now - t).num_seconds() < 120)
+        });
+    if young {
+        Duration::from_secs(1)
+    } else {
+        Duration::from_secs(30)
+    }
+}

@@ -1,0 +1,113 @@
+//! What the cluster layer reports: connection status, watch state, row
+//! changes into the caches, answers to describe/YAML requests.
+
+use super::logs;
+use crate::app::derive;
+use crate::app::msg::Effect;
+use crate::app::state::{Entry, Level, Screen, State};
+use crate::kube::kind::Kind;
+use crate::kube::{ClusterEvent, ClusterStatus, Row, RowChange, WatchState};
+
+pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
+    match ev {
+        ClusterEvent::Status { cluster, status } => {
+            if let Some(c) = s.clusters.get_mut(cluster) {
+                match &status {
+                    ClusterStatus::Connected { version } => {
+                        c.version = Some(version.clone());
+                        c.probing = false;
+                        // A silently resumed watch is working again.
+                        for w in c.watches.values_mut() {
+                            if matches!(w, WatchState::Retrying(_)) {
+                                *w = WatchState::Live;
+                            }
+                        }
+                    }
+                    ClusterStatus::Reconnecting { .. } if !c.probing => {
+                        c.probing = true;
+                        fx.push(Effect::Probe { cluster });
+                    }
+                    _ => {}
+                }
+                c.status = status;
+            }
+        }
+        ClusterEvent::Healthy { cluster } => {
+            if let Some(c) = s.clusters.get_mut(cluster)
+                && matches!(
+                    c.status,
+                    ClusterStatus::Reconnecting { .. }
+                        | ClusterStatus::Unreachable { .. }
+                        | ClusterStatus::Unauthorized { .. }
+                        | ClusterStatus::Connecting
+                )
+            {
+                c.status = ClusterStatus::Connected {
+                    version: c.version.clone().unwrap_or_default(),
+                };
+            }
+        }
+        ClusterEvent::Watch {
+            cluster,
+            kind,
+            state,
+        } => {
+            if let Some(c) = s.clusters.get_mut(cluster) {
+                c.watches.insert(kind, state);
+            }
+        }
+        ClusterEvent::Rows {
+            cluster,
+            kind,
+            change,
+        } => {
+            let name = s
+                .clusters
+                .get(cluster)
+                .map(|c| c.name.clone())
+                .unwrap_or_default();
+            let cache = s.caches.entry((cluster, kind)).or_default();
+            cache.generation += 1;
+            let now = s.now;
+            let entry = |row: Row| Entry {
+                search: derive::searchable(&name, &row, now),
+                row,
+            };
+            match change {
+                RowChange::Replace(rows) => {
+                    cache.rows = rows
+                        .into_iter()
+                        .map(|r| (r.meta().uid.clone(), entry(r)))
+                        .collect();
+                    cache.synced = true;
+                }
+                RowChange::Upsert(rows) => {
+                    for r in rows {
+                        cache.rows.insert(r.meta().uid.clone(), entry(r));
+                    }
+                }
+                RowChange::Delete(uids) => {
+                    for u in uids {
+                        cache.rows.remove(&u);
+                    }
+                }
+            }
+            if kind == Kind::Pods && s.log_view().is_some_and(|v| v.cluster == cluster) {
+                logs::sync_workload(s, fx);
+            }
+        }
+        ClusterEvent::Saved(result) => {
+            s.message = Some(match result {
+                Ok(m) => (Level::Info, m),
+                Err(m) => (Level::Error, m),
+            });
+        }
+        ClusterEvent::Detail { request, result } => {
+            if let Screen::Detail(d) = &mut s.screen
+                && d.request == request
+            {
+                d.text = Some(result);
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! The `:` command line and the `/` filter line (overlays over the table
+//! that take every key), and running a command.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::{help, input_text, table, text_input};
+use crate::app::command::{self, Command};
+use crate::app::derive;
+use crate::app::state::{Level, Overlay, Scope, State};
+
+/// A key while the command line is open.
+pub fn command_key(s: &mut State, k: KeyEvent) {
+    match k.code {
+        KeyCode::Esc => {
+            s.overlays.pop();
+        }
+        KeyCode::Enter => {
+            let line = match s.overlays.pop() {
+                Some(Overlay::Command(input)) => input_text(&input),
+                _ => return,
+            };
+            run_command(s, &line);
+        }
+        KeyCode::Tab => {
+            let cluster_names: Vec<String> = s.clusters.iter().map(|c| c.name.clone()).collect();
+            let namespaces = derive::known_namespaces(s);
+            let Some(Overlay::Command(input)) = s.overlays.last_mut() else {
+                return;
+            };
+            let line = input_text(input);
+            if let Some(first) = command::complete(&line, &cluster_names, &namespaces)
+                .into_iter()
+                .next()
+            {
+                *input = text_input(&first);
+            }
+        }
+        _ => {
+            if let Some(Overlay::Command(input)) = s.overlays.last_mut() {
+                input.input(k);
+            }
+        }
+    }
+}
+
+/// A key while the filter line is open: the filter applies as it is typed.
+pub fn filter_key(s: &mut State, k: KeyEvent) {
+    match k.code {
+        KeyCode::Esc => {
+            s.overlays.pop();
+            table::set_filter(s, "");
+        }
+        KeyCode::Enter => {
+            s.overlays.pop();
+        }
+        _ => {
+            let Some(Overlay::Filter(input)) = s.overlays.last_mut() else {
+                return;
+            };
+            input.input(k);
+            let text = input_text(input);
+            table::set_filter(s, &text);
+        }
+    }
+}
+
+fn run_command(s: &mut State, line: &str) {
+    if line.trim().is_empty() {
+        return;
+    }
+    match command::parse(line) {
+        Err(e) => s.message = Some((Level::Error, e.0)),
+        Ok(Command::Quit) => s.quit = true,
+        Ok(Command::Help) => help::open(s),
+        Ok(Command::View {
+            kind,
+            clusters,
+            namespaces,
+            selector,
+        }) => {
+            let cluster = match clusters {
+                None => s.view.scope.cluster,
+                Some(names) => {
+                    let mut idx = Vec::new();
+                    for n in &names {
+                        match s.clusters.iter().position(|c| &c.name == n) {
+                            Some(i) => idx.push(i),
+                            None => {
+                                let known: Vec<&str> =
+                                    s.clusters.iter().map(|c| c.name.as_str()).collect();
+                                s.message = Some((
+                                    Level::Error,
+                                    format!("unknown cluster @{n} (open: {})", known.join(", ")),
+                                ));
+                                return;
+                            }
+                        }
+                    }
+                    if idx.len() == 1 { Some(idx[0]) } else { None }
+                }
+            };
+            let scope = Scope {
+                kind,
+                cluster,
+                namespaces: namespaces.unwrap_or_else(|| s.view.scope.namespaces.clone()),
+                selector,
+                drill: None,
+            };
+            table::push_view(s, scope);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! The effect runner: the one place where what `update` asked for is done.
+//! Watches, probes, fetches and log streams run as tasks that report back
+//! on channels; saving and copying answer at once; a shell takes the
+//! terminal until it ends.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crossterm::event::EventStream;
+use kube::Client;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use super::terminal::Tui;
+use super::{clipboard, save, shell};
+use crate::app::msg::{Effect, Msg};
+use crate::app::state::Level;
+use crate::kube::gate::Gate;
+use crate::kube::kind::Kind;
+use crate::kube::logs::{self, LogEvent};
+use crate::kube::{ClusterEvent, connect, describe, watch};
+
+/// What effects need: clients, channels, the tasks started, settings.
+pub struct Runner {
+    pub clients: Vec<Option<Client>>,
+    /// Per cluster, the namespaces to watch one by one when listing across
+    /// all of them is forbidden.
+    pub fallback: Vec<Vec<String>>,
+    pub tx: mpsc::UnboundedSender<ClusterEvent>,
+    pub log_tx: mpsc::Sender<LogEvent>,
+    pub gate: Gate,
+    pub shells: Vec<String>,
+    pub save_dir: Option<PathBuf>,
+    watches: HashMap<(usize, Kind), JoinHandle<()>>,
+    streams: HashMap<u64, JoinHandle<()>>,
+}
+
+/// The terminal, for the effects that take it over (a shell).
+pub struct Screen<'a> {
+    pub term: &'a mut Tui,
+    pub keys: &'a mut EventStream,
+}
+
+impl Runner {
+    pub fn new(
+        clients: Vec<Option<Client>>,
+        fallback: Vec<Vec<String>>,
+        tx: mpsc::UnboundedSender<ClusterEvent>,
+        log_tx: mpsc::Sender<LogEvent>,
+        gate: Gate,
+    ) -> Self {
+        Runner {
+            clients,
+            fallback,
+            tx,
+            log_tx,
+            gate,
+            shells: Vec::new(),
+            save_dir: None,
+            watches: HashMap::new(),
+            streams: HashMap::new(),
+        }
+    }
+
+    fn client(&self, cluster: usize) -> Option<Client> {
+        self.clients.get(cluster).cloned().flatten()
+    }
+
+    /// Run one effect; what to tell `update` at once (saved, copied, the
+    /// shell's outcome), if anything.
+    pub async fn run(&mut self, fx: Effect, screen: Screen<'_>) -> Option<Msg> {
+        match fx {
+            Effect::Watch { cluster, kind } => {
+                let client = self.client(cluster)?;
+                let ns = self.fallback.get(cluster).cloned().unwrap_or_default();
+                self.watches.insert(
+                    (cluster, kind),
+                    watch::spawn(cluster, client, kind, ns, self.tx.clone()),
+                );
+            }
+            Effect::Probe { cluster } => {
+                if let Some(client) = self.client(cluster) {
+                    connect::probe(cluster, client, self.tx.clone());
+                }
+            }
+            Effect::Fetch {
+                request,
+                cluster,
+                kind,
+                namespace,
+                name,
+                yaml,
+                managed_fields,
+            } => {
+                let Some(client) = self.client(cluster) else {
+                    let _ = self.tx.send(ClusterEvent::Detail {
+                        request,
+                        result: Err("no connection to this cluster".into()),
+                    });
+                    return None;
+                };
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    let result = if yaml {
+                        describe::fetch(&client, kind, &namespace, &name)
+                            .await
+                            .map(|v| describe::yaml(&v, managed_fields))
+                    } else {
+                        describe::describe(&client, kind, &namespace, &name).await
+                    };
+                    let _ = tx.send(ClusterEvent::Detail { request, result });
+                });
+            }
+            Effect::LogStart(req) => self.start_stream(req),
+            Effect::LogStop { stream } => {
+                if let Some(h) = self.streams.remove(&stream) {
+                    h.abort();
+                }
+            }
+            Effect::SaveLog {
+                name,
+                content,
+                lines,
+            } => {
+                let (level, text) =
+                    save::save_buffer(self.save_dir.as_deref(), &name, &content, lines);
+                return Some(Msg::Notice(level, text));
+            }
+            Effect::Copy { text, lines } => {
+                let (level, text) = clipboard::copy(&text, lines);
+                return Some(Msg::Notice(level, text));
+            }
+            Effect::SaveStream {
+                name,
+                parts,
+                previous,
+            } => {
+                let Some(dir) = self.save_dir.clone() else {
+                    return Some(Msg::Notice(
+                        Level::Error,
+                        "cannot save: no directory to save to (set [logs] save_dir in config.toml)"
+                            .into(),
+                    ));
+                };
+                let path = dir.join(save::file_name(&format!("{name} full"), chrono::Utc::now()));
+                let clients = self.clients.clone();
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    let r = save::save_stream(clients, parts, previous, &path).await;
+                    let _ = tx.send(ClusterEvent::Saved(r));
+                });
+            }
+            Effect::Shell { cluster, target } => {
+                let client = self.client(cluster);
+                let (level, text) = shell::run(
+                    screen.term,
+                    screen.keys,
+                    &self.gate,
+                    client,
+                    &target,
+                    &self.shells,
+                )
+                .await;
+                return Some(Msg::Notice(level, text));
+            }
+        }
+        None
+    }
+
+    fn start_stream(&mut self, req: logs::LogRequest) {
+        self.streams.retain(|_, h| !h.is_finished());
+        let stream = req.stream;
+        match self.client(req.cluster) {
+            Some(client) => {
+                self.streams
+                    .insert(stream, logs::spawn(client, req, self.log_tx.clone()));
+            }
+            None => {
+                let tx = self.log_tx.clone();
+                tokio::spawn(async move {
+                    let _ = tx
+                        .send(LogEvent::Marker {
+                            stream,
+                            severity: logs::Severity::Error,
+                            text: "no connection to this cluster".into(),
+                        })
+                        .await;
+                    let _ = tx.send(LogEvent::Ended { stream }).await;
+                });
+            }
+        }
+    }
+
+    /// Stop every task (the console is closing).
+    pub fn stop(self) {
+        for h in self.watches.into_values().chain(self.streams.into_values()) {
+            h.abort();
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! The event loop: one task owns the state. It selects over terminal input,
+//! the clock, cluster events and log lines, applies `update`, hands the
+//! effects to the runner and redraws only when something changed (at most
+//! ~30 frames/s).
+
+use std::time::Duration;
+
+use crossterm::event::{Event as TermEvent, EventStream};
+use futures::StreamExt;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use super::effects::{Runner, Screen};
+use super::terminal::Tui;
+use crate::app::derive;
+use crate::app::msg::{Effect, Msg};
+use crate::app::state::State;
+use crate::app::update::update;
+use crate::config::theme::Theme;
+use crate::kube::logs::LogEvent;
+use crate::kube::{ClusterEvent, WatchState};
+
+const FRAME: Duration = Duration::from_millis(33);
+
+pub struct Console {
+    state: State,
+    theme: Theme,
+    term: Tui,
+    keys: EventStream,
+    runner: Runner,
+    rx: mpsc::UnboundedReceiver<ClusterEvent>,
+    log_rx: mpsc::Receiver<LogEvent>,
+    /// Something changed since the last frame.
+    dirty: bool,
+    last_draw: Instant,
+}
+
+impl Console {
+    pub fn new(
+        state: State,
+        theme: Theme,
+        term: Tui,
+        runner: Runner,
+        rx: mpsc::UnboundedReceiver<ClusterEvent>,
+        log_rx: mpsc::Receiver<LogEvent>,
+    ) -> Self {
+        Console {
+            state,
+            theme,
+            term,
+            keys: EventStream::new(),
+            runner,
+            rx,
+            log_rx,
+            dirty: true,
+            last_draw: Instant::now() - FRAME,
+        }
+    }
+
+    /// Feed `msg` to `update` and run what it asks for, with whatever the
+    /// effects answer at once.
+    async fn handle(&mut self, msg: Msg) {
+        let mut pending = vec![msg];
+        while let Some(msg) = pending.pop() {
+            let effects = update(&mut self.state, msg);
+            self.dirty = true;
+            for fx in effects {
+                if matches!(fx, Effect::Shell { .. }) {
+                    // Show "opening a shell…" while connecting.
+                    self.draw();
+                }
+                let screen = Screen {
+                    term: &mut self.term,
+                    keys: &mut self.keys,
+                };
+                let shell = matches!(fx, Effect::Shell { .. });
+                if let Some(answer) = self.runner.run(fx, screen).await {
+                    pending.push(answer);
+                }
+                if shell {
+                    // The terminal was someone else's: draw it all again.
+                    self.last_draw = Instant::now() - FRAME;
+                }
+            }
+        }
+    }
+
+    /// Bring derived state up to date and draw it.
+    fn draw(&mut self) -> Option<std::io::Error> {
+        derive::refresh(&mut self.state);
+        let (state, theme) = (&self.state, &self.theme);
+        let r = self.term.draw(|f| crate::ui::draw(f, state, theme));
+        self.last_draw = Instant::now();
+        self.dirty = false;
+        r.err()
+    }
+
+    pub async fn run(mut self) -> Result<(), String> {
+        let now = chrono::Utc::now();
+        self.handle(Msg::Tick(now)).await;
+        if let Ok((width, height)) = crossterm::terminal::size() {
+            self.handle(Msg::Resize { width, height }).await;
+        }
+        let mut next_tick = Instant::now() + Duration::from_secs(1);
+        let result = loop {
+            if self.state.quit {
+                break Ok(());
+            }
+            if self.dirty
+                && self.last_draw.elapsed() >= FRAME
+                && let Some(e) = self.draw()
+            {
+                break Err(format!("cannot draw: {e}"));
+            }
+            let redraw_at = if self.dirty {
+                self.last_draw + FRAME
+            } else {
+                Instant::now() + Duration::from_secs(3600)
+            };
+            tokio::select! {
+                // In this order: keys, then time, then the cluster, then log
+                // lines (a flood of lines must not delay the user or the clock).
+                biased;
+                k = self.keys.next() => match k {
+                    Some(Ok(TermEvent::Key(k))) => {
+                        let in_logs = self.state.log_view().is_some();
+                        self.handle(Msg::Key(k)).await;
+                        if in_logs && self.state.log_view().is_none() {
+                            // A closed log view freed its buffer.
+                            trim_heap();
+                        }
+                    }
+                    Some(Ok(TermEvent::Resize(width, height))) => {
+                        self.handle(Msg::Resize { width, height }).await;
+                    }
+                    Some(Ok(_)) => {}
+                    Some(Err(e)) => break Err(format!("cannot read the terminal: {e}")),
+                    None => break Ok(()),
+                },
+                _ = tokio::time::sleep_until(next_tick) => {
+                    self.handle(Msg::Tick(chrono::Utc::now())).await;
+                    next_tick = Instant::now() + derive::tick_interval(&self.state);
+                }
+                ev = self.rx.recv() => {
+                    let Some(ev) = ev else { break Ok(()) };
+                    let mut listed = is_listed(&ev);
+                    self.handle(Msg::Cluster(ev)).await;
+                    // Drain the burst before drawing.
+                    while let Ok(ev) = self.rx.try_recv() {
+                        listed |= is_listed(&ev);
+                        self.handle(Msg::Cluster(ev)).await;
+                    }
+                    if listed {
+                        // The list's pages (whole objects) are gone: give
+                        // the freed memory back.
+                        trim_heap();
+                    }
+                }
+                ev = self.log_rx.recv() => {
+                    let Some(ev) = ev else { break Ok(()) };
+                    self.handle(Msg::Log(ev)).await;
+                    // Take what is queued, for a few milliseconds at most,
+                    // before drawing (and reading keys) again.
+                    let budget = Instant::now() + Duration::from_millis(8);
+                    while Instant::now() < budget {
+                        match self.log_rx.try_recv() {
+                            Ok(ev) => self.handle(Msg::Log(ev)).await,
+                            Err(_) => break,
+                        }
+                    }
+                }
+                _ = tokio::time::sleep_until(redraw_at) => {}
+            }
+        };
+        self.runner.stop();
+        result
+    }
+}
+
+/// A watch finished its initial list.
+fn is_listed(ev: &ClusterEvent) -> bool {
+    matches!(
+        ev,
+        ClusterEvent::Watch {
+            state: WatchState::Live | WatchState::Partial(_),
+            ..
+        }
+    )
+}
+
+/// Return freed heap pages to the system (glibc keeps them otherwise).
+fn trim_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory of the allocator.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}

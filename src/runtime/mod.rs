@@ -1,0 +1,135 @@
+//! The runtime: everything with side effects around the pure app. It sets
+//! the console up (config, kubeconfig, one client per context, the state),
+//! owns the terminal, runs the event loop (keys, time, cluster and log
+//! events, frames) and the effects `update` asks for.
+
+pub mod clipboard;
+mod effects;
+mod event_loop;
+pub mod save;
+mod shell;
+pub mod terminal;
+
+use std::path::PathBuf;
+
+use kube::Client;
+use tokio::sync::mpsc;
+
+use crate::app::command::NamespaceScope;
+use crate::app::state::{ClusterInfo, Level, Scope, Start, State};
+use crate::app::view::View;
+use crate::config;
+use crate::kube::gate::Gate;
+use crate::kube::kind::Kind;
+use crate::kube::kubeconfig::{Selection, Target, resolve};
+use crate::kube::logs::LogEvent;
+use crate::kube::{ClusterEvent, ClusterStatus, connect};
+use effects::Runner;
+use event_loop::Console;
+
+/// What the console was asked to open.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub kubeconfig: Option<PathBuf>,
+    pub contexts: Vec<String>,
+    pub all_contexts: bool,
+    pub namespaces: Vec<String>,
+    pub all_namespaces: bool,
+    pub readonly: bool,
+    pub theme: Option<String>,
+    pub config: Option<PathBuf>,
+    pub view: Option<View>,
+}
+
+/// Run the console; `Err` is a one-line message for before the UI starts.
+pub async fn run(opts: Options) -> Result<(), String> {
+    let loaded = config::load(opts.config.as_deref(), opts.theme.as_deref())?;
+    let sel = Selection {
+        contexts: opts.contexts.clone(),
+        all: opts.all_contexts,
+    };
+    let targets = resolve(opts.kubeconfig.as_deref(), &sel).await?;
+    let (tx, rx) = mpsc::unbounded_channel::<ClusterEvent>();
+    let clusters: Vec<ClusterInfo> = targets
+        .iter()
+        .map(|t| ClusterInfo {
+            name: t.name.clone(),
+            status: ClusterStatus::Connecting,
+            version: None,
+            production: loaded.production.iter().any(|r| r.is_match(&t.name)),
+            namespace: t.namespace.clone(),
+            watches: Default::default(),
+            probing: false,
+        })
+        .collect();
+    let clients: Vec<Option<Client>> = targets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| connect::connect(i, t, tx.clone()))
+        .collect();
+    let namespaces = if opts.all_namespaces {
+        NamespaceScope::All
+    } else {
+        NamespaceScope::Some(opts.namespaces.clone())
+    };
+    let scope = Scope {
+        kind: opts.view.unwrap_or(View::Kind(Kind::Pods)),
+        cluster: None,
+        namespaces,
+        selector: None,
+        drill: None,
+    };
+    let mut state = State::new(Start {
+        clusters,
+        readonly: opts.readonly,
+        keymap: loaded.keymap,
+        scope,
+        start_namespaces: opts.namespaces.clone(),
+        now: chrono::Utc::now(),
+    });
+    state.log_settings = loaded.logs.clone();
+    if !loaded.warnings.is_empty() {
+        state.message = Some((Level::Warning, loaded.warnings.join("; ")));
+    }
+    // Log lines travel on a bounded channel: a busy screen slows the
+    // streams' sockets instead of growing memory. A batch is one network
+    // chunk (up to ~64 KiB of lines), so 32 of them stay a few MiB.
+    let (log_tx, log_rx) = mpsc::channel::<LogEvent>(32);
+    let mut runner = Runner::new(
+        clients,
+        fallback_namespaces(&targets, &opts.namespaces),
+        tx,
+        log_tx,
+        Gate::new(opts.readonly),
+    );
+    runner.shells = loaded.shell.command.clone();
+    runner.save_dir = loaded
+        .logs
+        .save_dir
+        .clone()
+        .or_else(|| crate::logging::log_dir().map(|d| d.join("saved-logs")));
+
+    let term = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let console = Console::new(state, loaded.theme, term, runner, rx, log_rx);
+    let result = console.run().await;
+    terminal::leave();
+    result
+}
+
+/// Per cluster, the namespaces to watch one by one when a user may not
+/// list across all of them: those given with -n and the context's own.
+fn fallback_namespaces(targets: &[Target], given: &[String]) -> Vec<Vec<String>> {
+    targets
+        .iter()
+        .map(|t| {
+            let mut v = given.to_vec();
+            if let Some(n) = &t.namespace
+                && !v.contains(n)
+            {
+                v.push(n.clone());
+            }
+            v.sort();
+            v
+        })
+        .collect()
+}
