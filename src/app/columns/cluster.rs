@@ -1,0 +1,58 @@
+//! Cluster-scoped kinds: namespaces and nodes.
+
+use chrono::{DateTime, Utc};
+
+use super::{Cell, Tone, age, c, n, status_tone, t, tone};
+use crate::kube::rows;
+
+pub const NAMESPACES: &[super::Column] = &[c("NAME", 30), c("STATUS", 12), c("AGE", 8)];
+
+pub const NODES: &[super::Column] = &[
+    c("NAME", 28),
+    c("STATUS", 26),
+    c("ROLES", 14),
+    c("TAINTS", 7),
+    c("VERSION", 9),
+    c("CPU", 12),
+    c("MEMORY", 22),
+    c("PODS", 5),
+    c("AGE", 8),
+];
+
+pub fn namespace(r: &rows::NamespaceRow, now: DateTime<Utc>) -> Vec<Cell> {
+    vec![
+        t(&r.meta.name),
+        tone(t(&r.phase), status_tone(&r.phase)),
+        age(r.meta.created, now),
+    ]
+}
+
+pub fn node(r: &rows::NodeRow, now: DateTime<Utc>) -> Vec<Cell> {
+    vec![
+        t(&r.meta.name),
+        tone(
+            t(&r.status),
+            if r.ready && r.schedulable {
+                Tone::Ok
+            } else if r.ready {
+                Tone::Warning
+            } else {
+                Tone::Error
+            },
+        ),
+        t(&r.roles),
+        tone(
+            n(r.taints as i64),
+            if r.taints > 0 {
+                Tone::Warning
+            } else {
+                Tone::Normal
+            },
+        ),
+        t(&r.version),
+        t(format!("{}/{}", r.cpu_allocatable, r.cpu_capacity)),
+        t(format!("{}/{}", r.memory_allocatable, r.memory_capacity)),
+        t(&r.pods_capacity),
+        age(r.meta.created, now),
+    ]
+}

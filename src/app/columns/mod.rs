@@ -1,0 +1,228 @@
+//! The columns of each view and the cells of each row, formatted like
+//! kubectl, with sort keys that sort ages and counts numerically.
+
+use chrono::{DateTime, Utc};
+
+mod cluster;
+mod events;
+mod pods;
+mod policy;
+mod services;
+mod workloads;
+
+use super::view::View;
+use crate::kube::kind::Kind;
+use crate::kube::{Row, rows};
+
+/// How a cell should be emphasised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Normal,
+    Ok,
+    Warning,
+    Error,
+    Dim,
+}
+
+/// A column: title and preferred width (0 = take the rest).
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub title: &'static str,
+    pub width: u16,
+}
+
+const fn c(title: &'static str, width: u16) -> Column {
+    Column { title, width }
+}
+
+const CLUSTERS: &[Column] = &[
+    c("NAME", 16),
+    c("STATUS", 14),
+    c("VERSION", 20),
+    c("NODES", 7),
+    c("NOT READY", 10),
+    c("PODS", 7),
+    c("UNHEALTHY", 10),
+    c("WARNINGS 1H", 12),
+    c("MESSAGE", 0),
+];
+/// The columns of a view (after the CLUSTER column, which the table adds
+/// when several clusters are shown, and NAMESPACE for namespaced kinds).
+pub fn columns(kind: View) -> &'static [Column] {
+    match kind {
+        View::Clusters => CLUSTERS,
+        View::Kind(Kind::Namespaces) => cluster::NAMESPACES,
+        View::Kind(Kind::Pods) => pods::PODS,
+        View::Kind(Kind::Deployments) => workloads::DEPLOYMENTS,
+        View::Kind(Kind::StatefulSets) => workloads::STATEFUL_SETS,
+        View::Kind(Kind::DaemonSets) => workloads::DAEMON_SETS,
+        View::Kind(Kind::ReplicaSets) => workloads::REPLICA_SETS,
+        View::Kind(Kind::Services) => services::SERVICES,
+        View::Kind(Kind::Nodes) => cluster::NODES,
+        View::Kind(Kind::ResourceQuotas) => policy::RESOURCE_QUOTAS,
+        View::Kind(Kind::LimitRanges) => policy::LIMIT_RANGES,
+        View::Kind(Kind::Events) => events::EVENTS,
+    }
+}
+
+/// The cells of one row, matching its view's columns.
+pub fn cells(row: &Row, now: DateTime<Utc>) -> Vec<Cell> {
+    match row {
+        Row::Namespace(r) => cluster::namespace(r, now),
+        Row::Pod(r) => pods::pod(r, now),
+        Row::Deployment(r) => workloads::deployment(r, now),
+        Row::StatefulSet(r) => workloads::statefulset(r, now),
+        Row::DaemonSet(r) => workloads::daemonset(r, now),
+        Row::ReplicaSet(r) => workloads::replicaset(r, now),
+        Row::Service(r) => services::service(r, now),
+        Row::Node(r) => cluster::node(r, now),
+        Row::Quota(r) => policy::quota(r),
+        Row::LimitRange(r) => policy::limitrange(r, now),
+        Row::Event(r) => events::event(r, now),
+    }
+}
+
+/// A sortable value.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SortKey {
+    Num(i64),
+    Text(String),
+}
+
+/// One rendered cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub text: String,
+    pub tone: Tone,
+    pub key: SortKey,
+}
+
+fn t(text: impl Into<String>) -> Cell {
+    let text = text.into();
+    Cell {
+        key: SortKey::Text(text.clone()),
+        text,
+        tone: Tone::Normal,
+    }
+}
+
+fn n(v: i64) -> Cell {
+    Cell {
+        text: v.to_string(),
+        tone: Tone::Normal,
+        key: SortKey::Num(v),
+    }
+}
+
+fn age(ts: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Cell {
+    // Ascending age = youngest first (a larger timestamp sorts first).
+    Cell {
+        text: rows::age(ts, now),
+        tone: Tone::Normal,
+        key: SortKey::Num(-ts.map_or(i64::MIN / 2, |t| t.timestamp())),
+    }
+}
+
+fn tone(mut cell: Cell, tone: Tone) -> Cell {
+    cell.tone = tone;
+    cell
+}
+
+fn ratio(a: i64, b: i64) -> Cell {
+    let tn = if a < b { Tone::Warning } else { Tone::Normal };
+    Cell {
+        text: format!("{a}/{b}"),
+        tone: tn,
+        key: SortKey::Num(a * 1_000_000 + b),
+    }
+}
+
+fn status_tone(s: &str) -> Tone {
+    match s {
+        "Running" | "Completed" | "Succeeded" | "Ready" | "Active" | "Bound" => Tone::Ok,
+        s if s.contains("BackOff")
+            || s.contains("Err")
+            || s.contains("Error")
+            || s.contains("OOM")
+            || s.contains("Failed")
+            || s.starts_with("Init:") && s != "Init:0/1"
+            || s.starts_with("NotReady")
+            || s == "Unknown" =>
+        {
+            Tone::Error
+        }
+        _ => Tone::Warning,
+    }
+}
+
+impl Tone {
+    /// Errors stay errors; anything else unhealthy is at least a warning.
+    fn max_bad(self) -> Tone {
+        match self {
+            Tone::Error => Tone::Error,
+            _ => Tone::Warning,
+        }
+    }
+}
+
+/// Row-level tone (the whole row is highlighted when unhealthy).
+pub fn row_tone(row: &Row) -> Tone {
+    match row {
+        Row::Pod(r) if r.unhealthy => Tone::Warning,
+        Row::Deployment(r) if r.unhealthy => Tone::Warning,
+        Row::StatefulSet(r) if r.unhealthy => Tone::Warning,
+        Row::DaemonSet(r) if r.unhealthy => Tone::Warning,
+        Row::Node(r) if !r.ready => Tone::Error,
+        Row::Event(r) if r.kind_type == "Warning" => Tone::Warning,
+        Row::Quota(r) if r.items.iter().any(|i| i.ratio.is_some_and(|x| x >= 0.9)) => Tone::Warning,
+        _ => Tone::Normal,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_view_has_columns_matching_its_cells() {
+        let meta = rows::Meta {
+            namespace: "a".into(),
+            name: "x".into(),
+            uid: "u".into(),
+            created: None,
+            labels: Default::default(),
+        };
+        let now = Utc::now();
+        let ev = Row::Namespace(rows::NamespaceRow {
+            meta: meta.clone(),
+            phase: "Active".into(),
+        });
+        assert_eq!(
+            cells(&ev, now).len(),
+            columns(View::Kind(Kind::Namespaces)).len()
+        );
+        let q = Row::Quota(rows::QuotaRow {
+            meta,
+            items: vec![rows::QuotaItem {
+                resource: "pods".into(),
+                used: "19".into(),
+                hard: "20".into(),
+                ratio: Some(0.95),
+            }],
+        });
+        let qc = cells(&q, now);
+        assert_eq!(qc.len(), columns(View::Kind(Kind::ResourceQuotas)).len());
+        assert!(qc[4].text.contains("95%"), "{:?}", qc[4]);
+        assert_eq!(qc[4].tone, Tone::Warning);
+        assert_eq!(row_tone(&q), Tone::Warning);
+    }
+
+    #[test]
+    fn ascending_age_is_youngest_first() {
+        let now = Utc::now();
+        let old = age(Some(now - chrono::Duration::days(3)), now);
+        let new = age(Some(now - chrono::Duration::minutes(3)), now);
+        assert!(new.key < old.key);
+        assert_eq!(old.text, "3d");
+    }
+}

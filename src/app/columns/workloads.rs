@@ -1,0 +1,118 @@
+//! Deployments, statefulsets, daemonsets and replicasets.
+
+use chrono::{DateTime, Utc};
+
+use super::{Cell, SortKey, Tone, age, c, n, ratio, t, tone};
+use crate::kube::rows;
+
+pub const DEPLOYMENTS: &[super::Column] = &[
+    c("NAME", 30),
+    c("READY", 8),
+    c("UP-TO-DATE", 11),
+    c("AVAILABLE", 10),
+    c("AGE", 8),
+    c("IMAGES", 0),
+];
+
+pub const STATEFUL_SETS: &[super::Column] =
+    &[c("NAME", 30), c("READY", 8), c("AGE", 8), c("IMAGES", 0)];
+
+pub const DAEMON_SETS: &[super::Column] = &[
+    c("NAME", 26),
+    c("DESIRED", 8),
+    c("CURRENT", 8),
+    c("READY", 6),
+    c("UP-TO-DATE", 11),
+    c("AVAILABLE", 10),
+    c("NODE SELECTOR", 24),
+    c("AGE", 8),
+];
+
+pub const REPLICA_SETS: &[super::Column] = &[
+    c("NAME", 36),
+    c("DESIRED", 8),
+    c("CURRENT", 8),
+    c("READY", 6),
+    c("REVISION", 9),
+    c("AGE", 8),
+    c("IMAGES", 0),
+];
+
+pub fn deployment(r: &rows::DeploymentRow, now: DateTime<Utc>) -> Vec<Cell> {
+    vec![
+        t(&r.meta.name),
+        ratio(r.ready as i64, r.desired as i64),
+        n(r.updated as i64),
+        tone(
+            n(r.available as i64),
+            if r.available < r.desired {
+                Tone::Warning
+            } else {
+                Tone::Normal
+            },
+        ),
+        age(r.meta.created, now),
+        t(r.images.join(",")),
+    ]
+}
+
+pub fn statefulset(r: &rows::StatefulSetRow, now: DateTime<Utc>) -> Vec<Cell> {
+    vec![
+        t(&r.meta.name),
+        ratio(r.ready as i64, r.desired as i64),
+        age(r.meta.created, now),
+        t(r.images.join(",")),
+    ]
+}
+
+pub fn daemonset(r: &rows::DaemonSetRow, now: DateTime<Utc>) -> Vec<Cell> {
+    vec![
+        t(&r.meta.name),
+        n(r.desired as i64),
+        n(r.current as i64),
+        tone(
+            n(r.ready as i64),
+            if r.ready < r.desired {
+                Tone::Warning
+            } else {
+                Tone::Normal
+            },
+        ),
+        n(r.updated as i64),
+        n(r.available as i64),
+        t(if r.node_selector.is_empty() {
+            "<none>"
+        } else {
+            &r.node_selector
+        }),
+        age(r.meta.created, now),
+    ]
+}
+
+pub fn replicaset(r: &rows::ReplicaSetRow, now: DateTime<Utc>) -> Vec<Cell> {
+    vec![
+        t(&r.meta.name),
+        n(r.desired as i64),
+        n(r.current as i64),
+        tone(
+            n(r.ready as i64),
+            if r.ready < r.desired {
+                Tone::Warning
+            } else {
+                Tone::Normal
+            },
+        ),
+        Cell {
+            text: r.revision.clone().unwrap_or_default(),
+            tone: Tone::Normal,
+            key: SortKey::Num(
+                r.revision
+                    .as_deref()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0),
+            ),
+        },
+        age(r.meta.created, now),
+        t(r.images.join(",")),
+    ]
+}
