@@ -16,9 +16,11 @@ pub fn lines(s: &State, theme: &Theme) -> Vec<Line<'static>> {
         ("Keys (describe / YAML)", Context::Detail),
         ("Keys (logs)", Context::Logs),
     ];
-    // Help asked from the log view starts with the log keys.
-    if matches!(s.screen, Screen::Logs(_)) {
-        sections.rotate_right(1);
+    // Help asked from describe or the log view starts with their keys.
+    match s.screen {
+        Screen::Logs(_) => sections.rotate_right(1),
+        Screen::Detail(_) => sections.swap(0, 1),
+        Screen::Table => {}
     }
     let mut out = Vec::new();
     for (title, ctx) in sections {

@@ -333,6 +333,9 @@ fn detail_help_and_inputs() {
         out.contains("help (esc to close)") && out.contains("describe the selected object"),
         "{out}"
     );
+    // Asked from describe, help starts with the describe keys.
+    let first = out.lines().find(|l| l.contains("Keys (")).unwrap_or("");
+    assert!(first.contains("Keys (describe / YAML)"), "{out}");
     s.overlays.clear();
     s.screen = Screen::Table;
     update(
