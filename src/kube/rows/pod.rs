@@ -2,7 +2,9 @@
 //! (`printPod`).
 
 use chrono::{DateTime, Utc};
-use k8s_openapi::api::core::v1::{Container, ContainerStatus, Pod, PodCondition, PodSpec};
+use k8s_openapi::api::core::v1::{
+    Container, ContainerStateTerminated, ContainerStatus, Pod, PodCondition, PodSpec,
+};
 
 use super::format::{later, time};
 use super::{Meta, Owner, controller_owner, count_u32, meta, non_empty};
@@ -78,6 +80,117 @@ fn ready_condition_true(conditions: &[PodCondition]) -> bool {
         .any(|c| c.type_ == "Ready" && c.status == "True")
 }
 
+/// Restarts counted so far and the latest time one of them finished.
+#[derive(Clone, Copy, Default)]
+struct Restarts {
+    count: u32,
+    last: Option<DateTime<Utc>>,
+}
+
+impl Restarts {
+    fn add(&mut self, cs: &ContainerStatus) {
+        self.count = self.count.saturating_add(restart_count(cs));
+        self.last = later(self.last, last_finished(cs));
+    }
+}
+
+/// A terminated container's reason, else `ExitCode:N` or `Signal:N`.
+fn terminated_reason(t: &ContainerStateTerminated) -> String {
+    match non_empty(t.reason.as_deref()) {
+        Some(r) => r.to_string(),
+        None => match t.signal.unwrap_or(0) {
+            0 => format!("ExitCode:{}", t.exit_code),
+            sig => format!("Signal:{sig}"),
+        },
+    }
+}
+
+/// What kubectl's walk over the init containers found.
+struct InitWalk {
+    /// Started sidecars that are ready.
+    ready: u32,
+    /// Restarts of every init container walked...
+    all: Restarts,
+    /// ...and of the sidecars among them (all that still counts once the
+    /// pod is initialized).
+    sidecars: Restarts,
+    /// `Init:...` while the pod is initializing.
+    status: Option<String>,
+}
+
+/// kubectl's first loop: the init containers in order, up to the first one
+/// that is neither done nor a started sidecar.
+fn walk_init(inits: &[Container], statuses: &[ContainerStatus]) -> InitWalk {
+    let mut walk = InitWalk {
+        ready: 0,
+        all: Restarts::default(),
+        sidecars: Restarts::default(),
+        status: None,
+    };
+    for (i, cs) in statuses.iter().enumerate() {
+        walk.all.add(cs);
+        let restartable = inits
+            .iter()
+            .find(|c| c.name == cs.name)
+            .is_some_and(is_restartable);
+        if restartable {
+            walk.sidecars.add(cs);
+        }
+        let state = cs.state.as_ref();
+        let terminated = state.and_then(|s| s.terminated.as_ref());
+        let waiting = state.and_then(|s| s.waiting.as_ref());
+        if terminated.is_some_and(|t| t.exit_code == 0) {
+            continue;
+        }
+        if restartable && cs.started == Some(true) {
+            if cs.ready {
+                walk.ready = walk.ready.saturating_add(1);
+            }
+            continue;
+        }
+        walk.status = Some(if let Some(t) = terminated {
+            // Initialization failed.
+            format!("Init:{}", terminated_reason(t))
+        } else if let Some(r) = waiting
+            .and_then(|w| non_empty(w.reason.as_deref()))
+            .filter(|r| *r != "PodInitializing")
+        {
+            format!("Init:{r}")
+        } else {
+            format!("Init:{i}/{}", inits.len())
+        });
+        break;
+    }
+    walk
+}
+
+/// kubectl's second loop: the regular containers from last to first (so
+/// the first listed decides the status). Returns how many are running and
+/// ready.
+fn walk_containers(
+    statuses: &[ContainerStatus],
+    reason: &mut String,
+    restarts: &mut Restarts,
+) -> u32 {
+    let mut running: u32 = 0;
+    for cs in statuses.iter().rev() {
+        restarts.add(cs);
+        let state = cs.state.as_ref();
+        let terminated = state.and_then(|s| s.terminated.as_ref());
+        let waiting_reason = state
+            .and_then(|s| s.waiting.as_ref())
+            .and_then(|w| non_empty(w.reason.as_deref()));
+        if let Some(r) = waiting_reason {
+            *reason = r.to_string();
+        } else if let Some(t) = terminated {
+            *reason = terminated_reason(t);
+        } else if cs.ready && state.is_some_and(|s| s.running.is_some()) {
+            running = running.saturating_add(1);
+        }
+    }
+    running
+}
+
 fn summarize_pod(p: &Pod) -> PodSummary {
     let spec: Option<&PodSpec> = p.spec.as_ref();
     let st = p.status.as_ref();
@@ -109,88 +222,19 @@ fn summarize_pod(p: &Pod) -> PodSummary {
 
     let sidecars = inits.iter().filter(|c| is_restartable(c)).count();
     let total = count_u32(containers.len()).saturating_add(count_u32(sidecars));
-    let mut ready: u32 = 0;
-    let mut restarts: u32 = 0;
-    let mut sidecar_restarts: u32 = 0;
-    let mut last_restart = None;
-    let mut sidecar_last_restart = None;
 
-    let mut initializing = false;
-    for (i, cs) in init_statuses.iter().enumerate() {
-        let rc = restart_count(cs);
-        let finished = last_finished(cs);
-        restarts = restarts.saturating_add(rc);
-        last_restart = later(last_restart, finished);
-        let restartable = inits
-            .iter()
-            .find(|c| c.name == cs.name)
-            .is_some_and(is_restartable);
-        if restartable {
-            sidecar_restarts = sidecar_restarts.saturating_add(rc);
-            sidecar_last_restart = later(sidecar_last_restart, finished);
-        }
-        let state = cs.state.as_ref();
-        let terminated = state.and_then(|s| s.terminated.as_ref());
-        let waiting = state.and_then(|s| s.waiting.as_ref());
-        if terminated.is_some_and(|t| t.exit_code == 0) {
-            continue;
-        }
-        if restartable && cs.started == Some(true) {
-            if cs.ready {
-                ready = ready.saturating_add(1);
-            }
-            continue;
-        }
-        if let Some(t) = terminated {
-            // Initialization failed.
-            reason = match non_empty(t.reason.as_deref()) {
-                Some(r) => format!("Init:{r}"),
-                None => match t.signal.unwrap_or(0) {
-                    0 => format!("Init:ExitCode:{}", t.exit_code),
-                    sig => format!("Init:Signal:{sig}"),
-                },
-            };
-        } else if let Some(r) = waiting
-            .and_then(|w| non_empty(w.reason.as_deref()))
-            .filter(|r| *r != "PodInitializing")
-        {
-            reason = format!("Init:{r}");
-        } else {
-            reason = format!("Init:{i}/{}", inits.len());
-        }
-        initializing = true;
-        break;
+    let init = walk_init(inits, init_statuses);
+    let mut ready = init.ready;
+    let mut restarts = init.all;
+    if let Some(status) = &init.status {
+        reason = status.clone();
     }
-
-    if !initializing || initialized_condition_true(conditions) {
-        restarts = sidecar_restarts;
-        last_restart = sidecar_last_restart;
-        let mut has_running = false;
-        for cs in statuses.iter().rev() {
-            restarts = restarts.saturating_add(restart_count(cs));
-            last_restart = later(last_restart, last_finished(cs));
-            let state = cs.state.as_ref();
-            let terminated = state.and_then(|s| s.terminated.as_ref());
-            let waiting_reason = state
-                .and_then(|s| s.waiting.as_ref())
-                .and_then(|w| non_empty(w.reason.as_deref()));
-            if let Some(r) = waiting_reason {
-                reason = r.to_string();
-            } else if let Some(t) = terminated {
-                reason = match non_empty(t.reason.as_deref()) {
-                    Some(r) => r.to_string(),
-                    None => match t.signal.unwrap_or(0) {
-                        0 => format!("ExitCode:{}", t.exit_code),
-                        sig => format!("Signal:{sig}"),
-                    },
-                };
-            } else if cs.ready && state.is_some_and(|s| s.running.is_some()) {
-                has_running = true;
-                ready = ready.saturating_add(1);
-            }
-        }
+    if init.status.is_none() || initialized_condition_true(conditions) {
+        restarts = init.sidecars;
+        let running = walk_containers(statuses, &mut reason, &mut restarts);
+        ready = ready.saturating_add(running);
         // Back to "Running" if a container still reports running.
-        if reason == "Completed" && has_running {
+        if reason == "Completed" && running > 0 {
             reason = if ready_condition_true(conditions) {
                 "Running".to_string()
             } else {
@@ -211,8 +255,8 @@ fn summarize_pod(p: &Pod) -> PodSummary {
         ready,
         total,
         status: reason,
-        restarts,
-        last_restart,
+        restarts: restarts.count,
+        last_restart: restarts.last,
     }
 }
 

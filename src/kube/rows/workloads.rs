@@ -11,8 +11,15 @@ use super::{Meta, NONE, Owner, controller_owner, format_labels, meta};
 /// Annotation a Deployment controller stamps on its ReplicaSets.
 const REVISION_ANNOTATION: &str = "deployment.kubernetes.io/revision";
 
-fn selector_labels(s: &LabelSelector) -> BTreeMap<String, String> {
-    s.match_labels.clone().unwrap_or_default()
+/// `spec.replicas` of a workload: the API's default 1 when unset, 0 when
+/// there is no spec at all.
+fn desired_replicas(replicas: Option<Option<i32>>) -> i32 {
+    replicas.map_or(0, |r| r.unwrap_or(1))
+}
+
+/// The selector's `matchLabels`, empty without a spec.
+fn selector_labels(s: Option<&LabelSelector>) -> BTreeMap<String, String> {
+    s.and_then(|s| s.match_labels.clone()).unwrap_or_default()
 }
 
 fn template_images(t: Option<&PodTemplateSpec>) -> Vec<String> {
@@ -47,7 +54,7 @@ pub struct DeploymentRow {
 pub fn deployment_row(d: &Deployment) -> DeploymentRow {
     let spec = d.spec.as_ref();
     let st = d.status.as_ref();
-    let desired = spec.map_or(0, |s| s.replicas.unwrap_or(1));
+    let desired = desired_replicas(spec.map(|s| s.replicas));
     let ready = st.and_then(|s| s.ready_replicas).unwrap_or(0);
     let available = st.and_then(|s| s.available_replicas).unwrap_or(0);
     DeploymentRow {
@@ -56,9 +63,7 @@ pub fn deployment_row(d: &Deployment) -> DeploymentRow {
         ready,
         updated: st.and_then(|s| s.updated_replicas).unwrap_or(0),
         available,
-        selector: spec
-            .map(|s| selector_labels(&s.selector))
-            .unwrap_or_default(),
+        selector: selector_labels(spec.map(|s| &s.selector)),
         images: template_images(spec.map(|s| &s.template)),
         unhealthy: ready < desired || available < desired,
     }
@@ -79,7 +84,7 @@ pub struct StatefulSetRow {
 /// Projects a statefulset (kubectl READY = `ready/desired`).
 pub fn statefulset_row(s: &StatefulSet) -> StatefulSetRow {
     let spec = s.spec.as_ref();
-    let desired = spec.map_or(0, |s| s.replicas.unwrap_or(1));
+    let desired = desired_replicas(spec.map(|s| s.replicas));
     let ready = s
         .status
         .as_ref()
@@ -89,9 +94,7 @@ pub fn statefulset_row(s: &StatefulSet) -> StatefulSetRow {
         meta: meta(&s.metadata),
         desired,
         ready,
-        selector: spec
-            .map(|s| selector_labels(&s.selector))
-            .unwrap_or_default(),
+        selector: selector_labels(spec.map(|s| &s.selector)),
         images: template_images(spec.map(|s| &s.template)),
         unhealthy: ready < desired,
     }
@@ -134,9 +137,7 @@ pub fn daemonset_row(d: &DaemonSet) -> DaemonSetRow {
         updated: st.and_then(|s| s.updated_number_scheduled).unwrap_or(0),
         available,
         node_selector,
-        selector: spec
-            .map(|s| selector_labels(&s.selector))
-            .unwrap_or_default(),
+        selector: selector_labels(spec.map(|s| &s.selector)),
         images: template_images(spec.map(|s| &s.template)),
         unhealthy: ready < desired || available < desired,
     }
@@ -162,16 +163,14 @@ pub struct ReplicaSetRow {
 pub fn replicaset_row(r: &ReplicaSet) -> ReplicaSetRow {
     let spec = r.spec.as_ref();
     let st = r.status.as_ref();
-    let desired = spec.map_or(0, |s| s.replicas.unwrap_or(1));
+    let desired = desired_replicas(spec.map(|s| s.replicas));
     let ready = st.and_then(|s| s.ready_replicas).unwrap_or(0);
     ReplicaSetRow {
         meta: meta(&r.metadata),
         desired,
         current: st.map_or(0, |s| s.replicas),
         ready,
-        selector: spec
-            .map(|s| selector_labels(&s.selector))
-            .unwrap_or_default(),
+        selector: selector_labels(spec.map(|s| &s.selector)),
         images: template_images(spec.and_then(|s| s.template.as_ref())),
         owner: controller_owner(&r.metadata),
         revision: r
