@@ -6,8 +6,7 @@
 use std::fmt::Debug;
 
 use futures::{Stream, StreamExt};
-use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
-use k8s_openapi::api::core::v1::{Event, LimitRange, Namespace, Node, Pod, ResourceQuota, Service};
+use k8s_openapi::{ClusterResourceScope, NamespaceResourceScope};
 use kube::api::Api;
 use kube::runtime::WatchStreamExt;
 use kube::runtime::watcher::{self, Event as WEvent};
@@ -32,143 +31,132 @@ pub fn spawn(
     fallback_ns: Vec<String>,
     tx: UnboundedSender<ClusterEvent>,
 ) -> tokio::task::JoinHandle<()> {
+    let w = Watch {
+        cluster,
+        client,
+        kind,
+        fallback_ns,
+        tx,
+    };
+    // One entry per kind: its scope, its projection (which names the typed
+    // resource) and the Row variant it fills.
     tokio::spawn(async move {
         match kind {
-            Kind::Namespaces => {
-                run::<Namespace>(
-                    cluster,
-                    client,
-                    kind,
-                    vec![],
-                    tx,
-                    |o| Row::Namespace(rows::namespace_row(o)),
-                    None,
-                )
-                .await
-            }
-            Kind::Nodes => {
-                run::<Node>(
-                    cluster,
-                    client,
-                    kind,
-                    vec![],
-                    tx,
-                    |o| Row::Node(rows::node_row(o)),
-                    None,
-                )
-                .await
-            }
-            Kind::Pods => {
-                run::<Pod>(
-                    cluster,
-                    client,
-                    kind,
-                    fallback_ns,
-                    tx,
-                    |o| Row::Pod(rows::pod_row(o)),
-                    Some(Api::namespaced),
-                )
-                .await
-            }
-            Kind::Deployments => {
-                run::<Deployment>(
-                    cluster,
-                    client,
-                    kind,
-                    fallback_ns,
-                    tx,
-                    |o| Row::Deployment(rows::deployment_row(o)),
-                    Some(Api::namespaced),
-                )
-                .await
-            }
-            Kind::StatefulSets => {
-                run::<StatefulSet>(
-                    cluster,
-                    client,
-                    kind,
-                    fallback_ns,
-                    tx,
-                    |o| Row::StatefulSet(rows::statefulset_row(o)),
-                    Some(Api::namespaced),
-                )
-                .await
-            }
-            Kind::DaemonSets => {
-                run::<DaemonSet>(
-                    cluster,
-                    client,
-                    kind,
-                    fallback_ns,
-                    tx,
-                    |o| Row::DaemonSet(rows::daemonset_row(o)),
-                    Some(Api::namespaced),
-                )
-                .await
-            }
-            Kind::ReplicaSets => {
-                run::<ReplicaSet>(
-                    cluster,
-                    client,
-                    kind,
-                    fallback_ns,
-                    tx,
-                    |o| Row::ReplicaSet(rows::replicaset_row(o)),
-                    Some(Api::namespaced),
-                )
-                .await
-            }
-            Kind::Services => {
-                run::<Service>(
-                    cluster,
-                    client,
-                    kind,
-                    fallback_ns,
-                    tx,
-                    |o| Row::Service(rows::service_row(o)),
-                    Some(Api::namespaced),
-                )
-                .await
-            }
-            Kind::ResourceQuotas => {
-                run::<ResourceQuota>(
-                    cluster,
-                    client,
-                    kind,
-                    fallback_ns,
-                    tx,
-                    |o| Row::Quota(rows::quota_row(o)),
-                    Some(Api::namespaced),
-                )
-                .await
-            }
-            Kind::LimitRanges => {
-                run::<LimitRange>(
-                    cluster,
-                    client,
-                    kind,
-                    fallback_ns,
-                    tx,
-                    |o| Row::LimitRange(rows::limitrange_row(o)),
-                    Some(Api::namespaced),
-                )
-                .await
-            }
-            Kind::Events => {
-                run::<Event>(
-                    cluster,
-                    client,
-                    kind,
-                    fallback_ns,
-                    tx,
-                    |o| Row::Event(rows::event_row(o)),
-                    Some(Api::namespaced),
-                )
-                .await
-            }
+            Kind::Namespaces => w.cluster_scoped(rows::namespace_row, Row::Namespace).await,
+            Kind::Nodes => w.cluster_scoped(rows::node_row, Row::Node).await,
+            Kind::Pods => w.namespaced(rows::pod_row, Row::Pod).await,
+            Kind::Deployments => w.namespaced(rows::deployment_row, Row::Deployment).await,
+            Kind::StatefulSets => w.namespaced(rows::statefulset_row, Row::StatefulSet).await,
+            Kind::DaemonSets => w.namespaced(rows::daemonset_row, Row::DaemonSet).await,
+            Kind::ReplicaSets => w.namespaced(rows::replicaset_row, Row::ReplicaSet).await,
+            Kind::Services => w.namespaced(rows::service_row, Row::Service).await,
+            Kind::ResourceQuotas => w.namespaced(rows::quota_row, Row::Quota).await,
+            Kind::LimitRanges => w.namespaced(rows::limitrange_row, Row::LimitRange).await,
+            Kind::Events => w.namespaced(rows::event_row, Row::Event).await,
         }
     })
 }
+
+/// What a watched resource must be, whatever its kind.
+trait Watched:
+    Resource<DynamicType = ()> + Clone + DeserializeOwned + Debug + Send + Sync + 'static
+{
+}
+
+impl<K> Watched for K where
+    K: Resource<DynamicType = ()> + Clone + DeserializeOwned + Debug + Send + Sync + 'static
+{
+}
+
+/// What every kind's watch needs to know.
+struct Watch {
+    cluster: usize,
+    client: Client,
+    kind: Kind,
+    fallback_ns: Vec<String>,
+    tx: UnboundedSender<ClusterEvent>,
+}
+
+impl Watch {
+    /// A namespaced kind: watched across all namespaces, else in each of
+    /// the fallback namespaces. (The scope bounds make an entry with the
+    /// wrong scope fail to compile.)
+    async fn namespaced<K, T>(self, project: fn(&K) -> T, row: fn(T) -> Row)
+    where
+        K: Watched + Resource<Scope = NamespaceResourceScope>,
+    {
+        self.run(move |o: &K| row(project(o)), Some(Api::namespaced))
+            .await;
+    }
+
+    /// A cluster-scoped kind: watched cluster-wide only.
+    async fn cluster_scoped<K, T>(self, project: fn(&K) -> T, row: fn(T) -> Row)
+    where
+        K: Watched + Resource<Scope = ClusterResourceScope>,
+    {
+        self.run(move |o: &K| row(project(o)), None).await;
+    }
+
+    /// Follows the kind cluster-wide; when that is forbidden and `ns_api`
+    /// can build a namespace's Api, each fallback namespace instead.
+    async fn run<K, P>(self, project: P, ns_api: NsApi<K>)
+    where
+        K: Watched,
+        K::Scope: Send,
+        P: Fn(&K) -> Row + Copy + Send,
+    {
+        let Watch {
+            cluster,
+            client,
+            kind,
+            fallback_ns,
+            tx,
+        } = self;
+        // Pages of 250: the decoded page is the largest transient in memory.
+        let config = watcher::Config::default().page_size(250);
+        let mut f = Follower {
+            cluster,
+            kind,
+            tx: &tx,
+            pending: None,
+            lists_open: 0,
+            partial: None,
+        };
+        f.state(WatchState::Listing);
+        let all: Api<K> = Api::all(client.clone());
+        let stream = watcher::watcher(all, config.clone()).default_backoff();
+        let forbidden = match follow(&mut f, stream, project).await {
+            Ok(()) => return,
+            Err(p) => p,
+        };
+        let Some(ns_api) = ns_api.filter(|_| !fallback_ns.is_empty()) else {
+            f.state(WatchState::Forbidden(forbidden.message().to_string()));
+            return;
+        };
+        // Not allowed cluster-wide: watch the namespaces we know of instead.
+        let why = format!(
+            "{} (showing namespaces {} only)",
+            forbidden.message(),
+            fallback_ns.join(", ")
+        );
+        f.state(WatchState::Forbidden(why.clone()));
+        f.partial = Some(why);
+        let streams = fallback_ns.iter().map(|ns| {
+            let api: Api<K> = ns_api(client.clone(), ns);
+            watcher::watcher(api, config.clone())
+                .default_backoff()
+                .boxed()
+        });
+        let merged = futures::stream::select_all(streams);
+        f.pending = None;
+        if let Err(p) = follow(&mut f, merged, project).await {
+            f.state(WatchState::Forbidden(p.message().to_string()));
+        }
+    }
+}
+
+/// Builds the Api of one namespace (None for cluster-scoped kinds).
+type NsApi<K> = Option<fn(Client, &str) -> Api<K>>;
 
 fn uid_of<K: Resource>(o: &K) -> String {
     o.meta().uid.clone().unwrap_or_else(|| {
@@ -226,14 +214,11 @@ impl Follower<'_> {
     }
 }
 
-async fn follow<K, S>(
-    f: &mut Follower<'_>,
-    stream: S,
-    project: fn(&K) -> Row,
-) -> Result<(), Problem>
+async fn follow<K, S, P>(f: &mut Follower<'_>, stream: S, project: P) -> Result<(), Problem>
 where
     K: Resource + Clone + DeserializeOwned + Debug + Send + 'static,
     S: Stream<Item = Result<WEvent<K>, watcher::Error>> + Send,
+    P: Fn(&K) -> Row + Send,
 {
     // Project each object as it arrives: only lean rows are ever batched.
     let lean = stream.map(move |ev| match ev {
@@ -322,62 +307,4 @@ where
         }
     }
     Ok(())
-}
-
-/// Builds the Api of one namespace (None for cluster-scoped kinds).
-type NsApi<K> = Option<fn(Client, &str) -> Api<K>>;
-
-#[allow(clippy::too_many_arguments)]
-async fn run<K>(
-    cluster: usize,
-    client: Client,
-    kind: Kind,
-    fallback_ns: Vec<String>,
-    tx: UnboundedSender<ClusterEvent>,
-    project: fn(&K) -> Row,
-    ns_api: NsApi<K>,
-) where
-    K: Resource<DynamicType = ()> + Clone + DeserializeOwned + Debug + Send + Sync + 'static,
-    K::Scope: Send,
-{
-    // Pages of 250: the decoded page is the largest transient in memory.
-    let config = watcher::Config::default().page_size(250);
-    let mut f = Follower {
-        cluster,
-        kind,
-        tx: &tx,
-        pending: None,
-        lists_open: 0,
-        partial: None,
-    };
-    f.state(WatchState::Listing);
-    let all: Api<K> = Api::all(client.clone());
-    let stream = watcher::watcher(all, config.clone()).default_backoff();
-    let forbidden = match follow(&mut f, stream, project).await {
-        Ok(()) => return,
-        Err(p) => p,
-    };
-    let Some(ns_api) = ns_api.filter(|_| !fallback_ns.is_empty()) else {
-        f.state(WatchState::Forbidden(forbidden.message().to_string()));
-        return;
-    };
-    // Not allowed cluster-wide: watch the namespaces we know of instead.
-    let why = format!(
-        "{} (showing namespaces {} only)",
-        forbidden.message(),
-        fallback_ns.join(", ")
-    );
-    f.state(WatchState::Forbidden(why.clone()));
-    f.partial = Some(why);
-    let streams = fallback_ns.iter().map(|ns| {
-        let api: Api<K> = ns_api(client.clone(), ns);
-        watcher::watcher(api, config.clone())
-            .default_backoff()
-            .boxed()
-    });
-    let merged = futures::stream::select_all(streams);
-    f.pending = None;
-    if let Err(p) = follow(&mut f, merged, project).await {
-        f.state(WatchState::Forbidden(p.message().to_string()));
-    }
 }

@@ -1,0 +1,231 @@
+//! The describe text: sections, events, and the whole text of every kind
+//! byte for byte (golden.txt).
+
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+use super::{render_describe, yaml};
+use crate::kube::kind::Kind;
+use crate::kube::rows;
+
+#[test]
+fn yaml_hides_managed_fields_unless_asked() {
+    let obj = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "managedFields": [{"manager": "x"}]}});
+    let y = yaml(&obj, false);
+    assert!(y.contains("name: p"), "{y}");
+    assert!(!y.contains("managedFields"));
+    assert!(yaml(&obj, true).contains("managedFields"));
+}
+
+/// Metadata with labels, annotations (one of them hidden) and a namespace.
+fn fixture_meta(name: &str) -> Value {
+    json!({"name": name, "namespace": "shop", "uid": format!("uid-{name}"),
+        "creationTimestamp": "2026-01-01T00:00:00Z",
+        "labels": {"app": name, "tier": "front"},
+        "annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{}",
+            "note": "hello", "owner": "team-a"}})
+}
+
+/// Cluster-scoped metadata (no namespace).
+fn cluster_meta(name: &str) -> Value {
+    let mut m = fixture_meta(name);
+    if let Some(m) = m.as_object_mut() {
+        m.remove("namespace");
+    }
+    m
+}
+
+/// A pod with an init container, and containers running, waiting and
+/// without a status.
+fn pod_fixture() -> Value {
+    let mut meta = fixture_meta("web-1");
+    meta["ownerReferences"] = json!([
+        {"kind": "Node", "name": "n1", "controller": false},
+        {"kind": "ReplicaSet", "name": "web-abc", "controller": true}]);
+    json!({"metadata": meta,
+        "spec": {"nodeName": "n1", "serviceAccountName": "default",
+            "initContainers": [{"name": "setup", "image": "busybox"}],
+            "containers": [
+                {"name": "app", "image": "app:1", "resources": {
+                    "requests": {"cpu": "100m", "memory": "64Mi"}, "limits": {"memory": "128Mi"}}},
+                {"name": "proxy", "image": "envoy:2", "resources": {"requests": {}}},
+                {"name": "ghost", "image": "ghost:0"}]},
+        "status": {"phase": "Running", "podIP": "10.0.0.1", "startTime": "2026-01-01T00:00:05Z",
+            "qosClass": "Burstable",
+            "initContainerStatuses": [{"name": "setup", "ready": false, "restartCount": 0,
+                "state": {"terminated": {"exitCode": 0, "reason": "Completed"}}}],
+            "containerStatuses": [
+                {"name": "app", "ready": true, "restartCount": 2,
+                    "state": {"running": {"startedAt": "2026-01-01T00:01:00Z"}},
+                    "lastState": {"terminated": {"exitCode": 137, "reason": "OOMKilled",
+                        "finishedAt": "2026-01-01T00:00:59Z"}}},
+                {"name": "proxy", "ready": false, "restartCount": 5,
+                    "state": {"waiting": {"reason": "CrashLoopBackOff"}}}],
+            "conditions": [{"type": "Ready", "status": "False", "reason": "ContainersNotReady"},
+                {"type": "PodScheduled", "status": "True"}]}})
+}
+
+/// One object of every kind, with the branches describe takes.
+fn golden_fixtures() -> Vec<(Kind, Value)> {
+    let template = json!({"spec": {"containers": [
+        {"name": "app", "image": "app:1"}, {"name": "proxy", "image": "envoy:2"}]}});
+    let conds = json!([{"type": "Available", "status": "True", "reason": "MinimumReplicasAvailable"},
+        {"type": "Progressing", "status": "False"}]);
+    let mut node_meta = cluster_meta("n1");
+    node_meta["labels"] = json!({"node-role.kubernetes.io/control-plane": "",
+        "node-role.kubernetes.io/worker": "", "kubernetes.io/hostname": "n1"});
+    let mut ns_meta = cluster_meta("shop");
+    ns_meta["labels"] = json!({});
+    ns_meta["annotations"] = json!({"kubectl.kubernetes.io/last-applied-configuration": "{}"});
+    vec![
+        (Kind::Pods, pod_fixture()),
+        (
+            Kind::Deployments,
+            json!({"metadata": fixture_meta("web"),
+            "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web", "tier": "front"}},
+                "strategy": {"type": "RollingUpdate"}, "template": template},
+            "status": {"replicas": 3, "updatedReplicas": 2, "readyReplicas": 1,
+                "availableReplicas": 1, "conditions": conds}}),
+        ),
+        (
+            Kind::StatefulSets,
+            json!({"metadata": fixture_meta("db"),
+            "spec": {"selector": {"matchLabels": {"app": "db"}}, "template": template},
+            "status": {}}),
+        ),
+        (
+            Kind::DaemonSets,
+            json!({"metadata": fixture_meta("agent"),
+            "spec": {"selector": {"matchLabels": {"app": "agent"}}, "template": template},
+            "status": {"desiredNumberScheduled": 4, "numberReady": 3}}),
+        ),
+        (
+            Kind::ReplicaSets,
+            json!({"metadata": fixture_meta("web-abc"),
+            "spec": {"replicas": 2, "selector": {}, "template": {"spec": {"containers": []}}},
+            "status": {"replicas": 2, "readyReplicas": 2, "availableReplicas": 2,
+                "conditions": []}}),
+        ),
+        (
+            Kind::Nodes,
+            json!({"metadata": node_meta,
+            "spec": {"unschedulable": true, "taints": [
+                {"key": "dedicated", "value": "gpu", "effect": "NoSchedule"},
+                {"key": "node.kubernetes.io/unreachable", "effect": "NoExecute"}]},
+            "status": {"conditions": [{"type": "Ready", "status": "True", "reason": "KubeletReady"}],
+                "addresses": [{"type": "InternalIP", "address": "192.168.1.10"},
+                    {"type": "Hostname", "address": "n1"}],
+                "capacity": {"cpu": "8", "memory": "32Gi", "pods": "110"},
+                "allocatable": {"cpu": "7800m", "memory": "31Gi", "pods": "110"},
+                "nodeInfo": {"kubeletVersion": "v1.36.0", "osImage": "Linux", "architecture": "amd64"}}}),
+        ),
+        (
+            Kind::ResourceQuotas,
+            json!({"metadata": fixture_meta("quota"),
+            "spec": {"hard": {"pods": "10"}},
+            "status": {"hard": {"pods": "10", "requests.cpu": "2", "requests.memory": "4Gi"},
+                "used": {"pods": "3", "requests.cpu": "500m"}}}),
+        ),
+        (
+            Kind::Services,
+            json!({"metadata": fixture_meta("web-svc"),
+            "spec": {"type": "ClusterIP", "clusterIP": "10.96.0.10",
+                "ports": [{"port": 80, "protocol": "TCP"}], "selector": {"app": "web"}},
+            "status": {"loadBalancer": {}}}),
+        ),
+        (
+            Kind::Namespaces,
+            json!({"metadata": ns_meta, "spec": {"finalizers": ["kubernetes"]},
+            "status": {"phase": "Active"}}),
+        ),
+        (
+            Kind::LimitRanges,
+            json!({"metadata": fixture_meta("limits"),
+            "spec": {"limits": [{"type": "Container", "max": {"cpu": "2"}}]}}),
+        ),
+        (
+            Kind::Events,
+            json!({"metadata": fixture_meta("web-1.17f"),
+            "involvedObject": {"kind": "Pod", "name": "web-1"}, "reason": "BackOff"}),
+        ),
+    ]
+}
+
+fn golden_events() -> Vec<rows::EventRow> {
+    let ev = |v: Value| -> rows::EventRow {
+        rows::event_row(&serde_json::from_value(v).expect("event fixture"))
+    };
+    vec![
+        ev(json!({"metadata": {"name": "e1", "namespace": "shop"},
+            "involvedObject": {"kind": "Pod", "name": "web-1"}, "type": "Normal",
+            "reason": "Scheduled", "message": "Successfully assigned shop/web-1 to n1",
+            "firstTimestamp": "2026-01-01T00:00:00Z", "lastTimestamp": "2026-01-01T00:00:00Z",
+            "source": {"component": "default-scheduler"}})),
+        ev(json!({"metadata": {"name": "e2", "namespace": "shop"},
+            "involvedObject": {"kind": "Pod", "name": "web-1"}, "type": "Warning",
+            "reason": "BackOff", "message": "Back-off restarting failed container", "count": 7,
+            "firstTimestamp": "2026-01-01T00:01:00Z", "lastTimestamp": "2026-01-01T00:55:00Z",
+            "source": {"component": "kubelet", "host": "n1"}})),
+    ]
+}
+
+/// The whole describe text of every kind, with and without events,
+/// byte for byte. `KDECK_BLESS=1 cargo test` rewrites the expected text
+/// (review the diff).
+#[test]
+fn describe_text_of_every_kind_is_stable() {
+    let now = DateTime::parse_from_rfc3339("2026-01-01T01:00:00Z")
+        .expect("valid time")
+        .with_timezone(&Utc);
+    let events = golden_events();
+    let mut all = String::new();
+    for (i, (kind, obj)) in golden_fixtures().iter().enumerate() {
+        let evs = if i % 2 == 0 { &events[..] } else { &[] };
+        all.push_str(&format!("=== {}\n", kind.name()));
+        all.push_str(&render_describe(*kind, obj, evs, now));
+    }
+    if std::env::var_os("KDECK_BLESS").is_some() {
+        std::fs::write("src/kube/describe/golden.txt", &all).expect("write golden");
+    }
+    let want = include_str!("golden.txt");
+    for (i, (got, want)) in all.lines().zip(want.lines()).enumerate() {
+        assert_eq!(got, want, "line {}", i + 1);
+    }
+    assert_eq!(all, want);
+}
+
+#[test]
+fn pod_describe_has_sections_and_events() {
+    let pod = json!({"metadata": {"name": "web-1", "namespace": "shop", "labels": {"app": "web", "tier": "front"},
+        "ownerReferences": [{"kind": "ReplicaSet", "name": "web-abc", "controller": true}]},
+        "spec": {"nodeName": "n1", "containers": [{"name": "nginx", "image": "nginx:1.27", "resources": {"requests": {"cpu": "100m"}}}]},
+        "status": {"phase": "Running", "podIP": "10.0.0.1",
+            "containerStatuses": [{"name": "nginx", "ready": true, "restartCount": 2, "state": {"running": {"startedAt": "2026-01-01T00:00:00Z"}}}],
+            "conditions": [{"type": "Ready", "status": "True"}]}});
+    let ev: k8s_openapi::api::core::v1::Event = serde_json::from_value(json!({
+        "metadata": {"name": "e", "namespace": "shop"}, "involvedObject": {"kind": "Pod", "name": "web-1"},
+        "type": "Warning", "reason": "BackOff", "message": "Back-off restarting failed container", "count": 3,
+        "lastTimestamp": "2026-01-01T00:00:00Z", "firstTimestamp": "2026-01-01T00:00:00Z", "source": {"component": "kubelet"}})).unwrap();
+    let text = render_describe(Kind::Pods, &pod, &[rows::event_row(&ev)], Utc::now());
+    assert!(
+        !text.lines().any(|l| l.starts_with(':')),
+        "continuation lines have no key:\n{text}"
+    );
+    for needle in [
+        "Name:",
+        "web-1",
+        "Namespace:",
+        "Controlled By:",
+        "ReplicaSet/web-abc",
+        "Containers:",
+        "Image:",
+        "nginx:1.27",
+        "Restart Count:",
+        "Conditions:",
+        "Events:",
+        "BackOff",
+        "Back-off restarting",
+    ] {
+        assert!(text.contains(needle), "{needle} missing in:\n{text}");
+    }
+}

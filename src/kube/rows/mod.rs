@@ -1,0 +1,102 @@
+//! Lean row projections of cluster objects.
+//!
+//! The console never caches whole Kubernetes objects: every watched object is
+//! projected into a small row struct holding only what the table columns,
+//! filters and drill-downs need (owned names, small vectors, no specs and no
+//! `serde_json::Value`). This module holds those structs, the projections
+//! (`pod_row`, `deployment_row`, ...) and the pure formatting helpers the
+//! tables use (`age`, `restarts`, `quantity_value`, ...): one file per kind
+//! family, the helpers in `format`, the metadata every row shares here. All
+//! of it is re-exported, so callers say `rows::PodRow`, `rows::age`.
+//!
+//! Column semantics follow `kubectl get` (kubectl's table printers) wherever
+//! kubectl has the column: pod STATUS / READY / RESTARTS, node STATUS / ROLES,
+//! service EXTERNAL-IP / PORT(S), AGE via kubectl's `HumanDuration`, and so on.
+//!
+//! Every projection tolerates partial or odd objects: missing fields fall back
+//! to empty values and nothing here can panic on input.
+
+mod event;
+mod format;
+mod namespace;
+mod node;
+mod pod;
+mod quota;
+mod service;
+mod workloads;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use format::time;
+
+pub use event::{EventRow, event_row};
+pub use format::{age, format_labels, human_duration, quantity_value, restarts};
+pub use namespace::{NamespaceRow, namespace_row};
+pub use node::{NodeRow, node_row};
+pub use pod::{PodRow, pod_row};
+pub use quota::{LimitRangeRow, QuotaItem, QuotaRow, limitrange_row, quota_ratio, quota_row};
+pub use service::{ServiceRow, service_row};
+pub use workloads::{
+    DaemonSetRow, DeploymentRow, ReplicaSetRow, StatefulSetRow, daemonset_row, deployment_row,
+    replicaset_row, statefulset_row,
+};
+
+/// Placeholder kubectl prints for an absent value.
+const NONE: &str = "<none>";
+
+/// Common to every row.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Meta {
+    /// Empty for cluster-scoped objects.
+    pub namespace: String,
+    pub name: String,
+    pub uid: String,
+    pub created: Option<DateTime<Utc>>,
+    pub labels: BTreeMap<String, String>,
+}
+
+/// The controller owner reference (kind, name), if any.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Owner {
+    pub kind: String,
+    pub name: String,
+}
+
+/// Projects the common metadata of any object.
+pub fn meta(m: &ObjectMeta) -> Meta {
+    Meta {
+        namespace: m.namespace.clone().unwrap_or_default(),
+        name: m.name.clone().unwrap_or_default(),
+        uid: m.uid.clone().unwrap_or_default(),
+        created: m.creation_timestamp.as_ref().and_then(time),
+        labels: m.labels.clone().unwrap_or_default(),
+    }
+}
+
+/// The owner reference marked `controller: true` (what kubectl calls
+/// "Controlled By"), if any.
+pub fn controller_owner(m: &ObjectMeta) -> Option<Owner> {
+    m.owner_references
+        .as_deref()
+        .unwrap_or_default()
+        .iter()
+        .find(|r| r.controller == Some(true))
+        .map(|r| Owner {
+            kind: r.kind.clone(),
+            name: r.name.clone(),
+        })
+}
+
+fn count_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn non_empty(s: Option<&str>) -> Option<&str> {
+    s.filter(|s| !s.is_empty())
+}

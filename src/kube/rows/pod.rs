@@ -1,0 +1,310 @@
+//! Pods: the row and kubectl's READY / STATUS / RESTARTS computation
+//! (`printPod`).
+
+use chrono::{DateTime, Utc};
+use k8s_openapi::api::core::v1::{
+    Container, ContainerStateTerminated, ContainerStatus, Pod, PodCondition, PodSpec,
+};
+
+use super::format::{later, time};
+use super::{Meta, Owner, controller_owner, count_u32, meta, non_empty};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodRow {
+    pub meta: Meta,
+    /// Ready containers (kubectl's READY numerator).
+    pub ready: u32,
+    /// Containers counted by kubectl's READY denominator (regular containers
+    /// plus restartable "sidecar" init containers).
+    pub total: u32,
+    /// kubectl's STATUS column.
+    pub status: String,
+    /// kubectl's RESTARTS count.
+    pub restarts: u32,
+    /// Latest `lastState.terminated.finishedAt` among the counted containers.
+    pub last_restart: Option<DateTime<Utc>>,
+    /// `spec.nodeName`, empty when unscheduled (kubectl prints `<none>`).
+    pub node: String,
+    /// First pod IP, empty when none (kubectl prints `<none>`).
+    pub ip: String,
+    pub owner: Option<Owner>,
+    /// status is not a "good" one (Running with all ready, or
+    /// Completed/Succeeded)
+    pub unhealthy: bool,
+    /// `status.phase`, empty when absent.
+    pub phase: String,
+    /// Names of the regular containers, then the init containers (for the
+    /// log and shell pickers); `init_from` is where the init ones start.
+    pub containers: Box<[String]>,
+    pub init_from: u16,
+}
+
+/// READY / STATUS / RESTARTS of a pod, computed like kubectl's `printPod`.
+struct PodSummary {
+    ready: u32,
+    total: u32,
+    status: String,
+    restarts: u32,
+    last_restart: Option<DateTime<Utc>>,
+}
+
+fn is_restartable(c: &Container) -> bool {
+    c.restart_policy.as_deref() == Some("Always")
+}
+
+fn restart_count(cs: &ContainerStatus) -> u32 {
+    u32::try_from(cs.restart_count).unwrap_or(0)
+}
+
+fn last_finished(cs: &ContainerStatus) -> Option<DateTime<Utc>> {
+    cs.last_state
+        .as_ref()
+        .and_then(|s| s.terminated.as_ref())
+        .and_then(|t| t.finished_at.as_ref())
+        .and_then(time)
+}
+
+/// kubectl's `isPodInitializedConditionTrue`: the first Initialized condition
+/// decides.
+fn initialized_condition_true(conditions: &[PodCondition]) -> bool {
+    conditions
+        .iter()
+        .find(|c| c.type_ == "Initialized")
+        .is_some_and(|c| c.status == "True")
+}
+
+/// kubectl's `hasPodReadyCondition`.
+fn ready_condition_true(conditions: &[PodCondition]) -> bool {
+    conditions
+        .iter()
+        .any(|c| c.type_ == "Ready" && c.status == "True")
+}
+
+/// Restarts counted so far and the latest time one of them finished.
+#[derive(Clone, Copy, Default)]
+struct Restarts {
+    count: u32,
+    last: Option<DateTime<Utc>>,
+}
+
+impl Restarts {
+    fn add(&mut self, cs: &ContainerStatus) {
+        self.count = self.count.saturating_add(restart_count(cs));
+        self.last = later(self.last, last_finished(cs));
+    }
+}
+
+/// A terminated container's reason, else `ExitCode:N` or `Signal:N`.
+fn terminated_reason(t: &ContainerStateTerminated) -> String {
+    match non_empty(t.reason.as_deref()) {
+        Some(r) => r.to_string(),
+        None => match t.signal.unwrap_or(0) {
+            0 => format!("ExitCode:{}", t.exit_code),
+            sig => format!("Signal:{sig}"),
+        },
+    }
+}
+
+/// What kubectl's walk over the init containers found.
+struct InitWalk {
+    /// Started sidecars that are ready.
+    ready: u32,
+    /// Restarts of every init container walked...
+    all: Restarts,
+    /// ...and of the sidecars among them (all that still counts once the
+    /// pod is initialized).
+    sidecars: Restarts,
+    /// `Init:...` while the pod is initializing.
+    status: Option<String>,
+}
+
+/// kubectl's first loop: the init containers in order, up to the first one
+/// that is neither done nor a started sidecar.
+fn walk_init(inits: &[Container], statuses: &[ContainerStatus]) -> InitWalk {
+    let mut walk = InitWalk {
+        ready: 0,
+        all: Restarts::default(),
+        sidecars: Restarts::default(),
+        status: None,
+    };
+    for (i, cs) in statuses.iter().enumerate() {
+        walk.all.add(cs);
+        let restartable = inits
+            .iter()
+            .find(|c| c.name == cs.name)
+            .is_some_and(is_restartable);
+        if restartable {
+            walk.sidecars.add(cs);
+        }
+        let state = cs.state.as_ref();
+        let terminated = state.and_then(|s| s.terminated.as_ref());
+        let waiting = state.and_then(|s| s.waiting.as_ref());
+        if terminated.is_some_and(|t| t.exit_code == 0) {
+            continue;
+        }
+        if restartable && cs.started == Some(true) {
+            if cs.ready {
+                walk.ready = walk.ready.saturating_add(1);
+            }
+            continue;
+        }
+        walk.status = Some(if let Some(t) = terminated {
+            // Initialization failed.
+            format!("Init:{}", terminated_reason(t))
+        } else if let Some(r) = waiting
+            .and_then(|w| non_empty(w.reason.as_deref()))
+            .filter(|r| *r != "PodInitializing")
+        {
+            format!("Init:{r}")
+        } else {
+            format!("Init:{i}/{}", inits.len())
+        });
+        break;
+    }
+    walk
+}
+
+/// kubectl's second loop: the regular containers from last to first (so
+/// the first listed decides the status). Returns how many are running and
+/// ready.
+fn walk_containers(
+    statuses: &[ContainerStatus],
+    reason: &mut String,
+    restarts: &mut Restarts,
+) -> u32 {
+    let mut running: u32 = 0;
+    for cs in statuses.iter().rev() {
+        restarts.add(cs);
+        let state = cs.state.as_ref();
+        let terminated = state.and_then(|s| s.terminated.as_ref());
+        let waiting_reason = state
+            .and_then(|s| s.waiting.as_ref())
+            .and_then(|w| non_empty(w.reason.as_deref()));
+        if let Some(r) = waiting_reason {
+            *reason = r.to_string();
+        } else if let Some(t) = terminated {
+            *reason = terminated_reason(t);
+        } else if cs.ready && state.is_some_and(|s| s.running.is_some()) {
+            running = running.saturating_add(1);
+        }
+    }
+    running
+}
+
+fn summarize_pod(p: &Pod) -> PodSummary {
+    let spec: Option<&PodSpec> = p.spec.as_ref();
+    let st = p.status.as_ref();
+    let containers: &[Container] = spec.map_or(&[], |s| s.containers.as_slice());
+    let inits: &[Container] = spec
+        .and_then(|s| s.init_containers.as_deref())
+        .unwrap_or_default();
+    let phase = st.and_then(|s| s.phase.as_deref()).unwrap_or("");
+    let status_reason = st.and_then(|s| s.reason.as_deref()).unwrap_or("");
+    let conditions: &[PodCondition] = st.and_then(|s| s.conditions.as_deref()).unwrap_or_default();
+    let init_statuses: &[ContainerStatus] = st
+        .and_then(|s| s.init_container_statuses.as_deref())
+        .unwrap_or_default();
+    let statuses: &[ContainerStatus] = st
+        .and_then(|s| s.container_statuses.as_deref())
+        .unwrap_or_default();
+
+    let mut reason = if status_reason.is_empty() {
+        phase.to_string()
+    } else {
+        status_reason.to_string()
+    };
+    if conditions
+        .iter()
+        .any(|c| c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated"))
+    {
+        reason = "SchedulingGated".to_string();
+    }
+
+    let sidecars = inits.iter().filter(|c| is_restartable(c)).count();
+    let total = count_u32(containers.len()).saturating_add(count_u32(sidecars));
+
+    let init = walk_init(inits, init_statuses);
+    let mut ready = init.ready;
+    let mut restarts = init.all;
+    if let Some(status) = &init.status {
+        reason = status.clone();
+    }
+    if init.status.is_none() || initialized_condition_true(conditions) {
+        restarts = init.sidecars;
+        let running = walk_containers(statuses, &mut reason, &mut restarts);
+        ready = ready.saturating_add(running);
+        // Back to "Running" if a container still reports running.
+        if reason == "Completed" && running > 0 {
+            reason = if ready_condition_true(conditions) {
+                "Running".to_string()
+            } else {
+                "NotReady".to_string()
+            };
+        }
+    }
+
+    if p.metadata.deletion_timestamp.is_some() {
+        if status_reason == "NodeLost" {
+            reason = "Unknown".to_string();
+        } else if phase != "Succeeded" && phase != "Failed" {
+            reason = "Terminating".to_string();
+        }
+    }
+
+    PodSummary {
+        ready,
+        total,
+        status: reason,
+        restarts: restarts.count,
+        last_restart: restarts.last,
+    }
+}
+
+/// Projects a pod into its row.
+pub fn pod_row(p: &Pod) -> PodRow {
+    let s = summarize_pod(p);
+    let st = p.status.as_ref();
+    let ip = st
+        .and_then(|s| s.pod_ips.as_deref())
+        .and_then(|ips| ips.first())
+        .map(|ip| ip.ip.clone())
+        .filter(|ip| !ip.is_empty())
+        .or_else(|| st.and_then(|s| s.pod_ip.clone()))
+        .unwrap_or_default();
+    let unhealthy = !((s.status == "Running" && s.ready == s.total)
+        || s.status == "Completed"
+        || s.status == "Succeeded");
+    PodRow {
+        meta: meta(&p.metadata),
+        ready: s.ready,
+        total: s.total,
+        unhealthy,
+        status: s.status,
+        restarts: s.restarts,
+        last_restart: s.last_restart,
+        node: p
+            .spec
+            .as_ref()
+            .and_then(|s| s.node_name.clone())
+            .unwrap_or_default(),
+        ip,
+        owner: controller_owner(&p.metadata),
+        phase: st.and_then(|s| s.phase.clone()).unwrap_or_default(),
+        containers: container_names(p),
+        init_from: p
+            .spec
+            .as_ref()
+            .map_or(0, |s| u16::try_from(s.containers.len()).unwrap_or(u16::MAX)),
+    }
+}
+
+fn container_names(p: &Pod) -> Box<[String]> {
+    let Some(spec) = p.spec.as_ref() else {
+        return Box::default();
+    };
+    spec.containers
+        .iter()
+        .chain(spec.init_containers.iter().flatten())
+        .map(|c| c.name.clone())
+        .collect()
+}

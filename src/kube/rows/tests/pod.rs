@@ -1,0 +1,473 @@
+use k8s_openapi::api::core::v1::Pod;
+use serde_json::{Value, json};
+
+use super::{at, from, now};
+use crate::kube::rows::{Meta, Owner, PodRow, age, pod_row, restarts};
+
+fn pod(v: Value) -> PodRow {
+    pod_row(&from::<Pod>(v))
+}
+
+fn running(name: &str, ready: bool, restarts: i32) -> Value {
+    json!({"name": name, "ready": ready, "restartCount": restarts,
+           "state": {"running": {"startedAt": "2025-06-01T10:00:00Z"}}})
+}
+
+fn waiting(name: &str, reason: &str) -> Value {
+    json!({"name": name, "ready": false, "restartCount": 0,
+           "state": {"waiting": {"reason": reason}}})
+}
+
+fn terminated(name: &str, exit: i32, reason: Option<&str>, signal: Option<i32>) -> Value {
+    let mut t = json!({"exitCode": exit});
+    if let Some(r) = reason {
+        t["reason"] = json!(r);
+    }
+    if let Some(s) = signal {
+        t["signal"] = json!(s);
+    }
+    json!({"name": name, "ready": false, "restartCount": 0, "state": {"terminated": t}})
+}
+
+fn simple_pod(phase: &str, statuses: Vec<Value>, conditions: Value) -> Value {
+    let containers: Vec<Value> = statuses
+        .iter()
+        .map(|s| json!({"name": s["name"], "image": "img"}))
+        .collect();
+    json!({
+        "metadata": {"name": "p", "namespace": "ns"},
+        "spec": {"containers": containers},
+        "status": {"phase": phase, "conditions": conditions, "containerStatuses": statuses}
+    })
+}
+
+#[test]
+fn pod_running_all_ready() {
+    let r = pod(simple_pod(
+        "Running",
+        vec![running("a", true, 0), running("b", true, 2)],
+        json!([{"type": "Ready", "status": "True"}]),
+    ));
+    assert_eq!((r.ready, r.total), (2, 2));
+    assert_eq!(r.status, "Running");
+    assert_eq!(r.restarts, 2);
+    assert!(!r.unhealthy);
+    assert_eq!(r.phase, "Running");
+    assert_eq!(r.meta.namespace, "ns");
+    assert_eq!(r.meta.name, "p");
+}
+
+#[test]
+fn pod_running_partially_ready_is_unhealthy() {
+    let r = pod(simple_pod(
+        "Running",
+        vec![running("a", true, 0), running("b", false, 0)],
+        json!([{"type": "Ready", "status": "False"}]),
+    ));
+    assert_eq!((r.ready, r.total), (1, 2));
+    assert_eq!(r.status, "Running");
+    assert!(r.unhealthy);
+}
+
+#[test]
+fn pod_container_waiting_reasons() {
+    for reason in [
+        "CrashLoopBackOff",
+        "ImagePullBackOff",
+        "ErrImagePull",
+        "ContainerCreating",
+        "PodInitializing",
+    ] {
+        let r = pod(simple_pod("Pending", vec![waiting("a", reason)], json!([])));
+        assert_eq!(r.status, reason);
+        assert!(r.unhealthy);
+        assert_eq!((r.ready, r.total), (0, 1));
+    }
+}
+
+#[test]
+fn pod_waiting_without_reason_keeps_phase() {
+    let v = simple_pod(
+        "Pending",
+        vec![json!({"name": "a", "ready": false, "restartCount": 0,
+                    "state": {"waiting": {}}})],
+        json!([]),
+    );
+    assert_eq!(pod(v).status, "Pending");
+}
+
+#[test]
+fn pod_container_terminated_reasons() {
+    let r = pod(simple_pod(
+        "Running",
+        vec![terminated("a", 137, Some("OOMKilled"), None)],
+        json!([]),
+    ));
+    assert_eq!(r.status, "OOMKilled");
+    let r = pod(simple_pod(
+        "Succeeded",
+        vec![terminated("a", 0, Some("Completed"), None)],
+        json!([]),
+    ));
+    assert_eq!(r.status, "Completed");
+    assert!(!r.unhealthy);
+    let r = pod(simple_pod(
+        "Failed",
+        vec![terminated("a", 1, Some("Error"), None)],
+        json!([]),
+    ));
+    assert_eq!(r.status, "Error");
+    assert!(r.unhealthy);
+    let r = pod(simple_pod(
+        "Failed",
+        vec![terminated("a", 3, None, None)],
+        json!([]),
+    ));
+    assert_eq!(r.status, "ExitCode:3");
+    let r = pod(simple_pod(
+        "Failed",
+        vec![terminated("a", 0, Some(""), Some(9))],
+        json!([]),
+    ));
+    assert_eq!(r.status, "Signal:9");
+}
+
+#[test]
+fn pod_first_container_in_spec_order_wins() {
+    // kubectl walks statuses backwards, so the first listed decides.
+    let r = pod(simple_pod(
+        "Running",
+        vec![
+            waiting("a", "CrashLoopBackOff"),
+            waiting("b", "ImagePullBackOff"),
+        ],
+        json!([]),
+    ));
+    assert_eq!(r.status, "CrashLoopBackOff");
+}
+
+#[test]
+fn pod_completed_with_running_container() {
+    let statuses = vec![
+        running("a", true, 0),
+        terminated("b", 0, Some("Completed"), None),
+    ];
+    let r = pod(simple_pod(
+        "Running",
+        statuses.clone(),
+        json!([{"type": "Ready", "status": "True"}]),
+    ));
+    assert_eq!(r.status, "Running");
+    assert_eq!((r.ready, r.total), (1, 2));
+    let r = pod(simple_pod(
+        "Running",
+        statuses,
+        json!([{"type": "Ready", "status": "False"}]),
+    ));
+    assert_eq!(r.status, "NotReady");
+    assert!(r.unhealthy);
+}
+
+#[test]
+fn pod_succeeded_without_statuses() {
+    let r = pod(json!({
+        "metadata": {"name": "p"},
+        "spec": {"containers": [{"name": "a"}]},
+        "status": {"phase": "Succeeded"}
+    }));
+    assert_eq!(r.status, "Succeeded");
+    assert!(!r.unhealthy);
+}
+
+#[test]
+fn pod_status_reason_overrides_phase() {
+    let r = pod(json!({
+        "metadata": {"name": "p"},
+        "spec": {"containers": [{"name": "a"}]},
+        "status": {"phase": "Failed", "reason": "Evicted"}
+    }));
+    assert_eq!(r.status, "Evicted");
+    assert!(r.unhealthy);
+}
+
+#[test]
+fn pod_scheduling_gated() {
+    let r = pod(json!({
+        "metadata": {"name": "p"},
+        "spec": {"containers": [{"name": "a"}], "schedulingGates": [{"name": "g"}]},
+        "status": {"phase": "Pending", "conditions": [
+            {"type": "PodScheduled", "status": "False", "reason": "SchedulingGated"}
+        ]}
+    }));
+    assert_eq!(r.status, "SchedulingGated");
+    assert!(r.unhealthy);
+}
+
+fn init_pod(inits: Value, init_statuses: Vec<Value>, statuses: Vec<Value>, conds: Value) -> Value {
+    json!({
+        "metadata": {"name": "p"},
+        "spec": {"initContainers": inits, "containers": [{"name": "main"}]},
+        "status": {"phase": "Pending", "conditions": conds,
+                   "initContainerStatuses": init_statuses,
+                   "containerStatuses": statuses}
+    })
+}
+
+#[test]
+fn pod_init_progress() {
+    let inits = json!([{"name": "i1"}, {"name": "i2"}]);
+    let r = pod(init_pod(
+        inits.clone(),
+        vec![
+            terminated("i1", 0, Some("Completed"), None),
+            json!({"name": "i2", "ready": false, "restartCount": 0,
+                   "state": {"running": {}}}),
+        ],
+        vec![waiting("main", "PodInitializing")],
+        json!([]),
+    ));
+    assert_eq!(r.status, "Init:1/2");
+    assert_eq!((r.ready, r.total), (0, 1));
+    assert!(r.unhealthy);
+
+    // Waiting on PodInitializing is still plain progress.
+    let r = pod(init_pod(
+        inits.clone(),
+        vec![
+            waiting("i1", "PodInitializing"),
+            waiting("i2", "PodInitializing"),
+        ],
+        vec![],
+        json!([]),
+    ));
+    assert_eq!(r.status, "Init:0/2");
+}
+
+#[test]
+fn pod_init_failures() {
+    let inits = json!([{"name": "i1"}]);
+    let case = |st: Value| pod(init_pod(inits.clone(), vec![st], vec![], json!([]))).status;
+    assert_eq!(
+        case(waiting("i1", "CrashLoopBackOff")),
+        "Init:CrashLoopBackOff"
+    );
+    assert_eq!(
+        case(waiting("i1", "ImagePullBackOff")),
+        "Init:ImagePullBackOff"
+    );
+    assert_eq!(case(terminated("i1", 1, Some("Error"), None)), "Init:Error");
+    assert_eq!(case(terminated("i1", 2, None, None)), "Init:ExitCode:2");
+    assert_eq!(
+        case(terminated("i1", 2, Some(""), Some(15))),
+        "Init:Signal:15"
+    );
+}
+
+#[test]
+fn pod_init_restarts_and_last_restart() {
+    let inits = json!([{"name": "i1"}]);
+    let st = json!({"name": "i1", "ready": false, "restartCount": 4,
+        "state": {"waiting": {"reason": "CrashLoopBackOff"}},
+        "lastState": {"terminated": {"exitCode": 1, "reason": "Error",
+                                     "finishedAt": "2025-06-01T11:58:00Z"}}});
+    let r = pod(init_pod(
+        inits,
+        vec![st],
+        vec![waiting("main", "PodInitializing")],
+        json!([]),
+    ));
+    assert_eq!(r.status, "Init:CrashLoopBackOff");
+    assert_eq!(r.restarts, 4);
+    assert_eq!(r.last_restart, Some(at("2025-06-01T11:58:00Z")));
+    assert_eq!(restarts(r.restarts, r.last_restart, now()), "4 (2m ago)");
+}
+
+#[test]
+fn pod_sidecar_counting() {
+    // One sidecar (restartPolicy Always) and one ordinary init container.
+    let inits = json!([
+        {"name": "setup"},
+        {"name": "proxy", "restartPolicy": "Always"}
+    ]);
+    let proxy = json!({"name": "proxy", "ready": true, "restartCount": 2, "started": true,
+        "state": {"running": {}},
+        "lastState": {"terminated": {"exitCode": 1, "finishedAt": "2025-06-01T11:00:00Z"}}});
+    let setup = json!({"name": "setup", "ready": false, "restartCount": 7,
+        "state": {"terminated": {"exitCode": 0, "reason": "Completed"}},
+        "lastState": {"terminated": {"exitCode": 1, "finishedAt": "2025-06-01T11:30:00Z"}}});
+    let main = json!({"name": "main", "ready": true, "restartCount": 1,
+        "state": {"running": {}},
+        "lastState": {"terminated": {"exitCode": 1, "finishedAt": "2025-06-01T10:00:00Z"}}});
+    let v = json!({
+        "metadata": {"name": "p"},
+        "spec": {"initContainers": inits, "containers": [{"name": "main"}]},
+        "status": {"phase": "Running",
+            "conditions": [{"type": "Initialized", "status": "True"},
+                           {"type": "Ready", "status": "True"}],
+            "initContainerStatuses": [setup, proxy],
+            "containerStatuses": [main]}
+    });
+    let r = pod(v);
+    assert_eq!((r.ready, r.total), (2, 2));
+    assert_eq!(r.status, "Running");
+    // Ordinary init container restarts are dropped once initialized:
+    // sidecar 2 + main 1.
+    assert_eq!(r.restarts, 3);
+    assert_eq!(r.last_restart, Some(at("2025-06-01T11:00:00Z")));
+    assert!(!r.unhealthy);
+}
+
+#[test]
+fn pod_sidecar_not_started_blocks_init() {
+    let inits = json!([{"name": "proxy", "restartPolicy": "Always"}]);
+    let proxy = json!({"name": "proxy", "ready": false, "restartCount": 0, "started": false,
+        "state": {"running": {}}});
+    let r = pod(init_pod(
+        inits,
+        vec![proxy],
+        vec![waiting("main", "PodInitializing")],
+        json!([]),
+    ));
+    assert_eq!(r.status, "Init:0/1");
+    assert_eq!((r.ready, r.total), (0, 2));
+}
+
+#[test]
+fn pod_sidecar_started_not_ready() {
+    let inits = json!([{"name": "proxy", "restartPolicy": "Always"}]);
+    let proxy = json!({"name": "proxy", "ready": false, "restartCount": 0, "started": true,
+        "state": {"running": {}}});
+    let r = pod(init_pod(
+        inits,
+        vec![proxy],
+        vec![running("main", true, 0)],
+        json!([{"type": "Initialized", "status": "True"}]),
+    ));
+    assert_eq!(r.status, "Pending");
+    assert_eq!((r.ready, r.total), (1, 2));
+}
+
+#[test]
+fn pod_initializing_but_initialized_condition_true() {
+    // A failed init container with Initialized=True (e.g. after a node
+    // restart) still lets the regular containers decide.
+    let inits = json!([{"name": "i1"}]);
+    let r = pod(json!({
+        "metadata": {"name": "p"},
+        "spec": {"initContainers": inits, "containers": [{"name": "main"}]},
+        "status": {"phase": "Running",
+            "conditions": [{"type": "Initialized", "status": "True"}],
+            "initContainerStatuses": [waiting("i1", "CrashLoopBackOff")],
+            "containerStatuses": [running("main", true, 0)]}
+    }));
+    assert_eq!(r.status, "Init:CrashLoopBackOff");
+    assert_eq!((r.ready, r.total), (1, 1));
+}
+
+#[test]
+fn pod_terminating_and_node_lost() {
+    let mut v = simple_pod(
+        "Running",
+        vec![running("a", true, 0)],
+        json!([{"type": "Ready", "status": "True"}]),
+    );
+    v["metadata"]["deletionTimestamp"] = json!("2025-06-01T11:59:00Z");
+    let r = pod(v.clone());
+    assert_eq!(r.status, "Terminating");
+    assert!(r.unhealthy);
+
+    v["status"]["reason"] = json!("NodeLost");
+    assert_eq!(pod(v.clone()).status, "Unknown");
+
+    // Terminal pods keep their status while being deleted.
+    let mut done = simple_pod(
+        "Succeeded",
+        vec![terminated("a", 0, Some("Completed"), None)],
+        json!([]),
+    );
+    done["metadata"]["deletionTimestamp"] = json!("2025-06-01T11:59:00Z");
+    assert_eq!(pod(done).status, "Completed");
+    let mut failed = simple_pod(
+        "Failed",
+        vec![terminated("a", 1, Some("Error"), None)],
+        json!([]),
+    );
+    failed["metadata"]["deletionTimestamp"] = json!("2025-06-01T11:59:00Z");
+    assert_eq!(pod(failed).status, "Error");
+}
+
+#[test]
+fn pod_restarts_latest_finish() {
+    let a = json!({"name": "a", "ready": true, "restartCount": 2, "state": {"running": {}},
+        "lastState": {"terminated": {"exitCode": 1, "finishedAt": "2025-06-01T09:00:00Z"}}});
+    let b = json!({"name": "b", "ready": true, "restartCount": 3, "state": {"running": {}},
+        "lastState": {"terminated": {"exitCode": 1, "finishedAt": "2025-06-01T11:57:00Z"}}});
+    let r = pod(simple_pod(
+        "Running",
+        vec![a, b],
+        json!([{"type": "Ready", "status": "True"}]),
+    ));
+    assert_eq!(r.restarts, 5);
+    assert_eq!(r.last_restart, Some(at("2025-06-01T11:57:00Z")));
+    assert_eq!(restarts(r.restarts, r.last_restart, now()), "5 (3m ago)");
+}
+
+#[test]
+fn pod_meta_owner_node_ip() {
+    let r = pod(json!({
+        "metadata": {
+            "name": "web-1", "namespace": "prod", "uid": "u-1",
+            "creationTimestamp": "2025-06-01T11:00:00Z",
+            "labels": {"app": "web"},
+            "ownerReferences": [
+                {"apiVersion": "v1", "kind": "Other", "name": "x", "uid": "1"},
+                {"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web-abc",
+                 "uid": "2", "controller": true}
+            ]
+        },
+        "spec": {"nodeName": "node-a", "containers": [{"name": "c"}]},
+        "status": {"phase": "Running", "podIP": "10.0.0.9",
+                   "podIPs": [{"ip": "10.0.0.9"}, {"ip": "fd00::9"}]}
+    }));
+    assert_eq!(r.meta.uid, "u-1");
+    assert_eq!(r.meta.created, Some(at("2025-06-01T11:00:00Z")));
+    assert_eq!(r.meta.labels.get("app").map(String::as_str), Some("web"));
+    assert_eq!(
+        r.owner,
+        Some(Owner {
+            kind: "ReplicaSet".into(),
+            name: "web-abc".into()
+        })
+    );
+    assert_eq!(r.node, "node-a");
+    assert_eq!(r.ip, "10.0.0.9");
+    assert_eq!(age(r.meta.created, now()), "60m");
+}
+
+#[test]
+fn pod_ip_falls_back_to_pod_ip_and_owner_requires_controller() {
+    let r = pod(json!({
+        "metadata": {"name": "p", "ownerReferences": [
+            {"apiVersion": "v1", "kind": "Node", "name": "n", "uid": "1"}]},
+        "spec": {"containers": []},
+        "status": {"podIP": "10.1.1.1"}
+    }));
+    assert_eq!(r.ip, "10.1.1.1");
+    assert_eq!(r.owner, None);
+}
+
+#[test]
+fn pod_partial_objects_do_not_panic() {
+    let r = pod(json!({}));
+    assert_eq!(r.status, "");
+    assert_eq!((r.ready, r.total, r.restarts), (0, 0, 0));
+    assert!(r.unhealthy);
+    assert_eq!(r.meta, Meta::default());
+
+    let r = pod(json!({"metadata": {"name": "p"}, "status": {
+        "initContainerStatuses": [{"name": "ghost", "restartCount": -3}],
+        "containerStatuses": [{"name": "x", "ready": true, "restartCount": -1}]
+    }}));
+    assert_eq!(r.status, "Init:0/0");
+    assert_eq!(r.restarts, 0);
+}
