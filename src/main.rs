@@ -2,6 +2,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use kdeck::cli::{Cli, Command, SimArgs};
+use kdeck::runtime::Exit;
 use kdeck_sim::Sim;
 
 fn main() -> ExitCode {
@@ -30,11 +31,19 @@ fn main() -> ExitCode {
 async fn run_console(opts: kdeck::runtime::Options) -> ExitCode {
     let _log = kdeck::logging::init("kdeck");
     match kdeck::runtime::run(opts).await {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(exit) => exit_code(exit),
         Err(e) => {
             eprintln!("kdeck: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// 0 for a quit, 128 + the signal's number for a signal (as shells do).
+fn exit_code(exit: Exit) -> ExitCode {
+    match exit {
+        Exit::Quit => ExitCode::SUCCESS,
+        Exit::Signal(n) => ExitCode::from(u8::try_from(128 + n).unwrap_or(255)),
     }
 }
 
@@ -54,7 +63,7 @@ async fn run_demo(args: SimArgs, console: kdeck::cli::ConsoleArgs) -> ExitCode {
     opts.contexts = sim.clusters.iter().map(|c| c.name().to_string()).collect();
     opts.all_namespaces = opts.namespaces.is_empty();
     let code = match kdeck::runtime::run(opts).await {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(exit) => exit_code(exit),
         Err(e) => {
             eprintln!("kdeck demo: {e}");
             ExitCode::from(2)

@@ -10,6 +10,7 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
+use super::Exit;
 use super::effects::{Runner, Screen};
 use super::terminal::Tui;
 use crate::app::derive;
@@ -95,7 +96,8 @@ impl Console {
         r.err()
     }
 
-    pub async fn run(mut self) -> Result<(), String> {
+    /// Run until the user quits, a signal arrives or the terminal fails.
+    pub async fn run(mut self, mut signals: mpsc::Receiver<i32>) -> Result<Exit, String> {
         let now = chrono::Utc::now();
         self.handle(Msg::Tick(now)).await;
         if let Ok((width, height)) = crossterm::terminal::size() {
@@ -104,7 +106,7 @@ impl Console {
         let mut next_tick = Instant::now() + Duration::from_secs(1);
         let result = loop {
             if self.state.quit {
-                break Ok(());
+                break Ok(Exit::Quit);
             }
             if self.dirty
                 && self.last_draw.elapsed() >= FRAME
@@ -121,6 +123,7 @@ impl Console {
                 // In this order: keys, then time, then the cluster, then log
                 // lines (a flood of lines must not delay the user or the clock).
                 biased;
+                Some(signo) = signals.recv() => break Ok(Exit::Signal(signo)),
                 k = self.keys.next() => match k {
                     Some(Ok(TermEvent::Key(k))) => {
                         let in_logs = self.state.log_view().is_some();
@@ -135,14 +138,14 @@ impl Console {
                     }
                     Some(Ok(_)) => {}
                     Some(Err(e)) => break Err(format!("cannot read the terminal: {e}")),
-                    None => break Ok(()),
+                    None => break Ok(Exit::Quit),
                 },
                 _ = tokio::time::sleep_until(next_tick) => {
                     self.handle(Msg::Tick(chrono::Utc::now())).await;
                     next_tick = Instant::now() + derive::tick_interval(&self.state);
                 }
                 ev = self.rx.recv() => {
-                    let Some(ev) = ev else { break Ok(()) };
+                    let Some(ev) = ev else { break Ok(Exit::Quit) };
                     let mut listed = is_listed(&ev);
                     self.handle(Msg::Cluster(ev)).await;
                     // Drain the burst before drawing.
@@ -157,7 +160,7 @@ impl Console {
                     }
                 }
                 ev = self.log_rx.recv() => {
-                    let Some(ev) = ev else { break Ok(()) };
+                    let Some(ev) = ev else { break Ok(Exit::Quit) };
                     self.handle(Msg::Log(ev)).await;
                     // Take what is queued, for a few milliseconds at most,
                     // before drawing (and reading keys) again.

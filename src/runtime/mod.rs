@@ -8,6 +8,7 @@ mod effects;
 mod event_loop;
 pub mod save;
 mod shell;
+mod signals;
 pub mod terminal;
 
 use std::path::PathBuf;
@@ -41,8 +42,18 @@ pub struct Options {
     pub view: Option<View>,
 }
 
-/// Run the console; `Err` is a one-line message for before the UI starts.
-pub async fn run(opts: Options) -> Result<(), String> {
+/// How the console ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// The user quit.
+    Quit,
+    /// A signal ended it (its number); the exit status is 128 + it.
+    Signal(i32),
+}
+
+/// Run the console; `Err` is a one-line message for before the UI starts
+/// (or for a terminal that stopped working).
+pub async fn run(opts: Options) -> Result<Exit, String> {
     let loaded = config::load(opts.config.as_deref(), opts.theme.as_deref())?;
     let sel = Selection {
         contexts: opts.contexts.clone(),
@@ -109,9 +120,16 @@ pub async fn run(opts: Options) -> Result<(), String> {
         .clone()
         .or_else(|| crate::logging::log_dir().map(|d| d.join("saved-logs")));
 
-    let term = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let signals = signals::listen();
+    let term = match terminal::enter() {
+        Ok(t) => t,
+        Err(e) => {
+            terminal::leave();
+            return Err(format!("cannot set up the terminal: {e}"));
+        }
+    };
     let console = Console::new(state, loaded.theme, term, runner, rx, log_rx);
-    let result = console.run().await;
+    let result = console.run(signals).await;
     terminal::leave();
     result
 }

@@ -12,13 +12,10 @@ use crossterm::event::EventStream;
 use kube::Client;
 use tokio::sync::mpsc;
 
-use super::terminal::Tui;
+use super::terminal::{MODES_OFF, Tui};
 use crate::app::state::Level;
 use crate::kube::exec::{self, Ended, Input, OpenError, ShellTarget};
 use crate::kube::gate::Gate;
-
-/// Modes a remote full-screen program can leave on, switched off.
-const TERMINAL_RESET: &[u8] = b"\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l\x1b[?2004l\x1b[?1l\x1b>\x1b[<u\x1b[r\x1b(B\x1b[0m";
 
 /// Reads the terminal's bytes on a thread until told to stop; polls with a
 /// timeout so it never holds on to a keystroke meant for the TUI.
@@ -159,7 +156,7 @@ pub async fn run(
     // left on (mouse reporting, bracketed paste, keypad and cursor-key
     // modes, kitty keyboard flags, a scroll region, a line-drawing charset,
     // colours).
-    let _ = out.write_all(TERMINAL_RESET);
+    let _ = out.write_all(MODES_OFF);
     let _ = crossterm::terminal::enable_raw_mode();
     let _ = crossterm::execute!(
         out,

@@ -9,4 +9,5 @@
 mod e2e;
 mod logs_exec;
 mod pty;
+mod signals;
 mod sim_process;

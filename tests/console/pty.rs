@@ -184,6 +184,21 @@ impl Term {
         self.wait(secs, text, |s| s.contains(text))
     }
 
+    /// The program's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("a running child")
+    }
+
+    /// The terminal's local and output mode flags now (`stty -a` reads
+    /// the same; the pair shares one termios).
+    pub fn modes(&self) -> (libc::tcflag_t, libc::tcflag_t) {
+        let fd = self._master.as_raw_fd().expect("a pty fd");
+        // SAFETY: tcgetattr fills the zeroed struct we own.
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        assert_eq!(unsafe { libc::tcgetattr(fd, &mut t) }, 0, "tcgetattr");
+        (t.c_lflag, t.c_oflag)
+    }
+
     /// The exit status, waiting up to `secs`.
     pub fn exit_code(&mut self, secs: u64) -> Option<u32> {
         let deadline = Instant::now() + Duration::from_secs(secs);
