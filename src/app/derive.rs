@@ -4,6 +4,7 @@
 //! cursor in view, and how often ages need a new tick. `ui` only reads
 //! what this computes.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::time::Duration;
 
@@ -13,6 +14,7 @@ use super::columns::{self, Cell, SortKey};
 use super::command::NamespaceScope;
 use super::logview::layout;
 use super::state::{Drill, RowRef, State, ViewState};
+use super::text;
 use super::view::View;
 use crate::kube::kind::Kind;
 use crate::kube::{ClusterStatus, Row};
@@ -170,6 +172,12 @@ pub fn displayed_cells(s: &State, r: &RowRef) -> Vec<columns::Cell> {
         v.push(text(&row.meta().namespace));
     }
     v.extend(columns::cells(row, s.now));
+    // Cluster text is shown, never obeyed or hidden.
+    for c in &mut v {
+        if let Cow::Owned(t) = text::visible(&c.text) {
+            c.text = t;
+        }
+    }
     v
 }
 

@@ -9,5 +9,6 @@ pub mod filter;
 pub mod logview;
 pub mod msg;
 pub mod state;
+pub mod text;
 pub mod update;
 pub mod view;

@@ -108,11 +108,12 @@ impl Console {
             if self.state.quit {
                 break Ok(Exit::Quit);
             }
-            if self.dirty
-                && self.last_draw.elapsed() >= FRAME
-                && let Some(e) = self.draw()
-            {
-                break Err(format!("cannot draw: {e}"));
+            if self.dirty && self.last_draw.elapsed() >= FRAME {
+                // Ages on screen are computed against the clock now.
+                self.handle(Msg::Tick(chrono::Utc::now())).await;
+                if let Some(e) = self.draw() {
+                    break Err(format!("cannot draw: {e}"));
+                }
             }
             let redraw_at = if self.dirty {
                 self.last_draw + FRAME

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::state::Detail;
+use crate::app::text;
 use crate::config::theme::Theme;
 
 /// Split `text` into spans with every case-insensitive occurrence of
@@ -78,7 +79,10 @@ pub fn draw(f: &mut Frame, area: Rect, d: &Detail, theme: &Theme) {
     let block = Block::default()
         .borders(Borders::TOP)
         .border_style(theme.border)
-        .title(Span::styled(title, theme.title));
+        .title(Span::styled(
+            text::visible(&title).into_owned(),
+            theme.title,
+        ));
     let lines: Vec<Line> = match &d.text {
         None => vec![Line::from(Span::styled("loading…", theme.dim))],
         Some(Err(e)) => vec![Line::from(Span::styled(

@@ -100,7 +100,10 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
         }
     }
     f.render_widget(
-        Paragraph::new(vec![Line::from(top), Line::from(second)]),
+        Paragraph::new(vec![
+            super::shown(Line::from(top)),
+            super::shown(Line::from(second)),
+        ]),
         area,
     );
 }

@@ -16,6 +16,7 @@ use crate::app::logview::line::LogLevel;
 use crate::app::logview::sanitize::{Color as SgrColor, Sgr};
 use crate::app::logview::{InputKind, LogView, SourceState};
 use crate::app::state::Picker;
+use crate::app::text;
 use crate::config::theme::Theme;
 use crate::kube::logs::{Severity, Since};
 
@@ -298,7 +299,7 @@ fn status_line(v: &LogView, theme: &Theme) -> Line<'static> {
 /// Draw the view from its settled top line (`layout::settle`).
 pub fn draw(f: &mut Frame, area: Rect, v: &LogView, theme: &Theme) {
     let [top, text] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    f.render_widget(Paragraph::new(status_line(v, theme)), top);
+    f.render_widget(Paragraph::new(super::shown(status_line(v, theme))), top);
     let height = text.height as usize;
     let width = text.width as usize;
     let n = v.visible_len();
@@ -373,14 +374,17 @@ pub fn draw_picker(f: &mut Frame, area: Rect, p: &Picker, theme: &Theme) {
     let items: Vec<ListItem> = p
         .items
         .iter()
-        .map(|i| ListItem::new(Span::raw(i.clone())))
+        .map(|i| ListItem::new(Span::raw(text::visible(i).into_owned())))
         .collect();
     let list = List::new(items)
         .block(
             Block::default()
                 .borders(Borders::ALL)
                 .border_style(theme.border)
-                .title(Span::styled(format!(" {} ", p.title), theme.title)),
+                .title(Span::styled(
+                    format!(" {} ", text::visible(&p.title)),
+                    theme.title,
+                )),
         )
         .highlight_style(theme.selected);
     let mut state = ListState::default().with_selected(Some(p.cursor));

@@ -12,6 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::state::{Level, Overlay, Screen, State};
+use crate::app::text;
 use crate::config::keymap::{Context, Intent};
 use crate::config::theme::Theme;
 
@@ -42,12 +43,26 @@ pub fn draw(f: &mut Frame, s: &State, theme: &Theme) {
     neutralise(f.buffer_mut());
 }
 
+/// A line whose text may come from a cluster or a file: every span shown
+/// as text (controls as pictures, bidi and invisible characters escaped).
+pub(crate) fn shown(line: Line<'static>) -> Line<'static> {
+    let spans = line
+        .spans
+        .into_iter()
+        .map(|sp| match text::visible(&sp.content) {
+            std::borrow::Cow::Borrowed(_) => sp,
+            std::borrow::Cow::Owned(t) => Span::styled(t, sp.style),
+        })
+        .collect::<Vec<_>>();
+    Line::from(spans).style(line.style)
+}
+
 /// The last line of defence: text from clusters (names, event messages,
 /// describe output, logs) is drawn as cells; no cell may carry a control
 /// character to the terminal, whatever a widget let through.
 fn neutralise(buf: &mut ratatui::buffer::Buffer) {
     for cell in buf.content.iter_mut() {
-        if cell.symbol().chars().any(char::is_control) {
+        if cell.symbol().chars().any(text::is_hidden) {
             cell.set_symbol("\u{fffd}");
         }
     }
@@ -81,7 +96,7 @@ fn footer(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
             None => hints(s, theme),
         },
     };
-    f.render_widget(Paragraph::new(line), area);
+    f.render_widget(Paragraph::new(shown(line)), area);
 }
 
 fn input_line(prompt: &str, text: &str, cursor: usize, theme: &Theme) -> Line<'static> {

@@ -497,3 +497,29 @@ fn following_with_wrap_always_shows_the_newest_line() {
     assert!(text.contains("NEWEST line"), "{text}");
     assert!(text.contains("short one"), "{text}");
 }
+
+#[test]
+fn bidi_and_invisible_characters_are_shown_in_cells() {
+    let mut s = state(View::Kind(Kind::Events));
+    let ev = rows::EventRow {
+        meta: meta("shop", "web.2"),
+        kind_type: "Normal".into(),
+        reason: "Pulled".into(),
+        object: "pod/web-1".into(),
+        object_kind: "Pod".into(),
+        object_name: "web-1".into(),
+        object_namespace: "shop".into(),
+        message: "MSG:\u{202E}exe.live and a\u{200B}b".into(),
+        count: 1,
+        first_seen: Some(t0()),
+        last_seen: Some(t0()),
+        source: "kubelet".into(),
+    };
+    feed(&mut s, 0, Kind::Events, vec![Row::Event(ev)]);
+    let out = render(&mut s);
+    assert!(
+        out.contains("MSG:\\u{202E}exe.live and a\\u{200B}b"),
+        "{out}"
+    );
+    assert!(!out.contains('\u{202E}') && !out.contains('\u{200B}'));
+}

@@ -67,8 +67,9 @@ pub fn head(v: &LogView, l: &LogLine, pad: usize) -> Vec<Piece> {
     if v.prefixed()
         && let Some(src) = v.sources.get(l.source as usize)
     {
+        let label = src.label(v.with_container());
         head.push(piece(
-            format!("{:<pad$} ", src.label(v.with_container())),
+            format!("{:<pad$} ", crate::app::text::visible(&label)),
             Look::Prefix(l.source),
         ));
     }

@@ -43,13 +43,7 @@ impl LogLine {
     pub fn from_raw(source: u32, ts: Option<DateTime<Utc>>, bytes: &[u8]) -> LogLine {
         let (text, runs) = match std::str::from_utf8(bytes) {
             // The common case: printable text, nothing to neutralise.
-            Ok(s)
-                if !s
-                    .chars()
-                    .any(|c| (c as u32) < 0x20 || (0x7f..=0x9f).contains(&(c as u32))) =>
-            {
-                (Box::from(s), Box::default())
-            }
+            Ok(s) if !s.chars().any(crate::app::text::is_hidden) => (Box::from(s), Box::default()),
             _ => {
                 let segs = sanitize::sanitize(bytes);
                 let mut text = String::new();
@@ -101,12 +95,10 @@ impl LogLine {
     }
 }
 
-/// Text with every control character replaced (for text that is not a
-/// log line: markers, names).
+/// Text with every control, bidi or invisible character shown visibly
+/// (for text that is not a log line: markers, names).
 pub fn safe(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect()
+    crate::app::text::visible(text).into_owned()
 }
 
 fn level_word(w: &str) -> Option<LogLevel> {

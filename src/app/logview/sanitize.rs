@@ -68,9 +68,17 @@ pub fn sanitize(line: &[u8]) -> Vec<Segment> {
         }
     };
     let visible = |seq: &[char]| -> String {
-        seq.iter()
-            .map(|c| if is_control(*c) { picture(*c) } else { *c })
-            .collect()
+        let mut out = String::new();
+        for c in seq {
+            if is_control(*c) {
+                out.push(picture(*c));
+            } else if crate::app::text::is_hidden(*c) {
+                crate::app::text::stand_in(*c, &mut out);
+            } else {
+                out.push(*c);
+            }
+        }
+        out
     };
     let mut i = 0;
     while i < chars.len() {
@@ -130,6 +138,12 @@ pub fn sanitize(line: &[u8]) -> Vec<Segment> {
         } else if is_control(c) {
             push(&mut out, &picture(c).to_string(), Sgr::default(), true);
             col += 1;
+        } else if crate::app::text::is_hidden(c) {
+            // Bidi and invisible characters: shown, never obeyed.
+            let mut shown = String::new();
+            crate::app::text::stand_in(c, &mut shown);
+            col += shown.chars().count();
+            push(&mut out, &shown, Sgr::default(), true);
         } else {
             let mut b = [0u8; 4];
             push(&mut out, c.encode_utf8(&mut b), style, false);
@@ -211,7 +225,7 @@ mod tests {
     use rand::{Rng, SeedableRng, rngs::StdRng};
 
     fn safe(s: &str) -> bool {
-        !s.chars().any(is_control)
+        !s.chars().any(crate::app::text::is_hidden)
     }
 
     #[test]
@@ -243,6 +257,13 @@ mod tests {
         assert!(s.starts_with('a') && s.ends_with('c'), "{s}");
         assert!(safe(&s), "{s:?}");
         assert!(s.contains('\u{fffd}'));
+    }
+
+    #[test]
+    fn bidi_and_invisible_characters_are_placeholders() {
+        let segs = sanitize("evil\u{202E}exe\u{200B}.txt".as_bytes());
+        assert_eq!(plain(&segs), "evil\\u{202E}exe\\u{200B}.txt");
+        assert!(segs.iter().any(|s| s.placeholder && s.text == "\\u{202E}"));
     }
 
     #[test]

@@ -190,8 +190,16 @@ fn byte_cap_bounds_memory() {
 #[test]
 fn markers_quoting_a_server_are_made_safe() {
     let mut v = view(10);
-    v.marker(0, Severity::Error, "forbidden: \u{1b}]52;c;eA==\u{7}");
+    v.marker(
+        0,
+        Severity::Error,
+        "forbidden: \u{1b}]52;c;eA==\u{7} \u{202e}x",
+    );
     let text = v.plain(0, false).unwrap();
-    assert!(!text.chars().any(|c| c.is_control()), "{text:?}");
-    assert!(text.contains("forbidden: \u{fffd}]52;c;eA==\u{fffd}"));
+    assert!(!text.chars().any(crate::app::text::is_hidden), "{text:?}");
+    // Shown as everywhere else: control pictures, bidi escaped.
+    assert!(
+        text.contains("forbidden: ␛]52;c;eA==␇ \\u{202E}x"),
+        "{text:?}"
+    );
 }

@@ -2,9 +2,9 @@
 //! changes into the caches, answers to describe/YAML requests.
 
 use super::logs;
-use crate::app::derive;
 use crate::app::msg::Effect;
 use crate::app::state::{Entry, Level, Screen, State};
+use crate::app::{derive, text};
 use crate::kube::kind::Kind;
 use crate::kube::{ClusterEvent, ClusterStatus, Row, RowChange, WatchState};
 
@@ -106,7 +106,12 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
             if let Screen::Detail(d) = &mut s.screen
                 && d.request == request
             {
-                d.text = Some(result);
+                // Shown as sent: nothing in it is obeyed or hidden.
+                d.text = Some(
+                    result
+                        .map(|t| text::visible_lines(&t))
+                        .map_err(|e| text::visible_lines(&e)),
+                );
             }
         }
     }

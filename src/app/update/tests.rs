@@ -390,3 +390,33 @@ fn help_opens_over_describe_and_closes_back_to_it() {
     press(&mut s, KeyCode::Esc);
     assert!(matches!(s.screen, Screen::Table));
 }
+
+#[test]
+fn describe_text_shows_bidi_and_invisible_characters() {
+    let mut s = state();
+    update(
+        &mut s,
+        rows_event(0, Kind::Pods, vec![pod("shop", "web-1", "Running", "web")]),
+    );
+    press(&mut s, KeyCode::Char('d'));
+    let Screen::Detail(d) = &s.screen else {
+        panic!("describe")
+    };
+    let request = d.request;
+    update(
+        &mut s,
+        Msg::Cluster(ClusterEvent::Detail {
+            request,
+            result: Ok("Labels: team=a\u{202E}b\n  x=\u{200D}\u{FEFF}\u{1b}[2J".into()),
+        }),
+    );
+    let Screen::Detail(d) = &s.screen else {
+        panic!("describe")
+    };
+    assert_eq!(
+        d.text,
+        Some(Ok(
+            "Labels: team=a\\u{202E}b\n  x=\\u{200D}\\u{FEFF}␛[2J".to_string()
+        ))
+    );
+}

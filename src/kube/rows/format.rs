@@ -46,11 +46,22 @@ pub fn format_labels(labels: &BTreeMap<String, String>) -> String {
         .join(",")
 }
 
+/// How far in the future a timestamp may be and still read as "just now":
+/// the server's clock and this machine's always differ a little.
+pub const CLOCK_SKEW: TimeDelta = TimeDelta::minutes(2);
+
 /// kubectl's AGE column: `HumanDuration(now - since)`, `<unknown>` when the
-/// timestamp is absent.
+/// timestamp is absent. A time less than [`CLOCK_SKEW`] ahead of `now` is
+/// `0s` (kubectl says `<invalid>` beyond one second).
 pub fn age(since: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
     match since {
-        Some(t) => human_duration(now.signed_duration_since(t)),
+        Some(t) => {
+            let d = now.signed_duration_since(t);
+            if d < TimeDelta::zero() && -d < CLOCK_SKEW {
+                return "0s".to_string();
+            }
+            human_duration(d)
+        }
         None => "<unknown>".to_string(),
     }
 }
