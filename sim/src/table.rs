@@ -22,6 +22,9 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
+use crate::quantity;
+use crate::selector::{self, LabelSelector};
+
 /// Which form of the object each row carries (`?includeObject=`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IncludeObject {
@@ -638,10 +641,10 @@ fn count(n: usize) -> Value {
 
 /// A label value as a string (a user may have put a number there).
 fn label_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
+    if v.is_null() {
+        String::new()
+    } else {
+        selector::label_text(v)
     }
 }
 
@@ -676,121 +679,13 @@ fn format_labels(labels: Option<&Map<String, Value>>) -> String {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SelectorOp {
-    Equals,
-    In,
-    NotIn,
-    Exists,
-    DoesNotExist,
-}
-
-struct Requirement {
-    key: String,
-    op: SelectorOp,
-    values: Vec<String>,
-}
-
-impl Requirement {
-    fn render(&self) -> String {
-        let mut out = String::new();
-        if self.op == SelectorOp::DoesNotExist {
-            out.push('!');
-        }
-        out.push_str(&self.key);
-        match self.op {
-            SelectorOp::Equals => out.push('='),
-            SelectorOp::In => out.push_str(" in "),
-            SelectorOp::NotIn => out.push_str(" notin "),
-            SelectorOp::Exists | SelectorOp::DoesNotExist => return out,
-        }
-        let parens = matches!(self.op, SelectorOp::In | SelectorOp::NotIn);
-        if parens {
-            out.push('(');
-        }
-        let mut values = self.values.clone();
-        values.sort();
-        out.push_str(&values.join(","));
-        if parens {
-            out.push(')');
-        }
-        out
-    }
-}
-
 /// `metav1.LabelSelectorAsSelector(sel).String()`: `None` when the selector is
 /// invalid. A missing selector selects nothing and an empty one everything;
 /// both print as the empty string.
 fn label_selector_string(sel: Option<&Value>) -> Option<String> {
-    let Some(sel) = sel else {
-        return Some(String::new());
-    };
-    let sel = sel.as_object()?;
-    let empty_map = Map::new();
-    let match_labels = match sel.get("matchLabels") {
-        None | Some(Value::Null) => &empty_map,
-        Some(v) => v.as_object()?,
-    };
-    let match_expressions: &[Value] = match sel.get("matchExpressions") {
-        None | Some(Value::Null) => &[],
-        Some(v) => v.as_array()?.as_slice(),
-    };
-    if match_labels.is_empty() && match_expressions.is_empty() {
-        return Some(String::new());
-    }
-    let mut reqs = Vec::with_capacity(match_labels.len() + match_expressions.len());
-    for (key, value) in match_labels {
-        let value = value.as_str()?;
-        if !is_qualified_name(key) || !is_label_value(value) {
-            return None;
-        }
-        reqs.push(Requirement {
-            key: key.clone(),
-            op: SelectorOp::Equals,
-            values: vec![value.to_string()],
-        });
-    }
-    for expr in match_expressions {
-        let key = opt_str_at(expr, &["key"]).unwrap_or("");
-        let op = match opt_str_at(expr, &["operator"]).unwrap_or("") {
-            "In" => SelectorOp::In,
-            "NotIn" => SelectorOp::NotIn,
-            "Exists" => SelectorOp::Exists,
-            "DoesNotExist" => SelectorOp::DoesNotExist,
-            _ => return None,
-        };
-        let values: Vec<String> = match at(expr, &["values"]) {
-            None => Vec::new(),
-            Some(v) => v
-                .as_array()?
-                .iter()
-                .map(|x| x.as_str().map(str::to_string))
-                .collect::<Option<Vec<String>>>()?,
-        };
-        if !is_qualified_name(key) {
-            return None;
-        }
-        let count_ok = match op {
-            SelectorOp::In | SelectorOp::NotIn => !values.is_empty(),
-            SelectorOp::Exists | SelectorOp::DoesNotExist => values.is_empty(),
-            SelectorOp::Equals => values.len() == 1,
-        };
-        if !count_ok || !values.iter().all(|v| is_label_value(v)) {
-            return None;
-        }
-        reqs.push(Requirement {
-            key: key.to_string(),
-            op,
-            values,
-        });
-    }
-    reqs.sort_by(|a, b| a.key.cmp(&b.key));
-    Some(
-        reqs.iter()
-            .map(Requirement::render)
-            .collect::<Vec<_>>()
-            .join(","),
-    )
+    LabelSelector::from_json(sel.unwrap_or(&Value::Null))
+        .ok()
+        .map(|s| s.to_string_with_duplicates())
 }
 
 /// `metav1.FormatLabelSelector`: `<none>` when empty, `<error>` when invalid.
@@ -802,237 +697,6 @@ fn format_label_selector(sel: Option<&Value>) -> String {
     }
 }
 
-/// `[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?`
-fn is_name_part(s: &str) -> bool {
-    let b = s.as_bytes();
-    match (b.first(), b.last()) {
-        (Some(first), Some(last)) => {
-            first.is_ascii_alphanumeric()
-                && last.is_ascii_alphanumeric()
-                && b.iter()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
-        }
-        _ => false,
-    }
-}
-
-/// A label key: an optional DNS-subdomain prefix and `/`, then a name of at
-/// most 63 characters.
-fn is_qualified_name(s: &str) -> bool {
-    let (prefix, name) = match s.split_once('/') {
-        Some((prefix, name)) => (Some(prefix), name),
-        None => (None, s),
-    };
-    if name.contains('/') {
-        return false;
-    }
-    if let Some(prefix) = prefix
-        && !is_dns1123_subdomain(prefix)
-    {
-        return false;
-    }
-    !name.is_empty() && name.len() <= 63 && is_name_part(name)
-}
-
-fn is_dns1123_subdomain(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 253
-        && s.split('.').all(|label| {
-            let b = label.as_bytes();
-            match (b.first(), b.last()) {
-                (Some(first), Some(last)) => {
-                    (first.is_ascii_lowercase() || first.is_ascii_digit())
-                        && (last.is_ascii_lowercase() || last.is_ascii_digit())
-                        && b.iter()
-                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
-                }
-                _ => false,
-            }
-        })
-}
-
-fn is_label_value(s: &str) -> bool {
-    s.is_empty() || (s.len() <= 63 && is_name_part(s))
-}
-
-// ---------------------------------------------------------------------------
-// Quantities (resource.Quantity's canonical form)
-// ---------------------------------------------------------------------------
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum QuantityFormat {
-    DecimalSi,
-    BinarySi,
-    DecimalExponent,
-}
-
-const NANO: u128 = 1_000_000_000;
-
-/// Parses a quantity (`500m`, `1.5Gi`, `1e3`, `10`) into a signed count of
-/// nano-units, rounding sub-nano precision away from zero and capping the
-/// magnitude at 2^63-1 units, as `resource.ParseQuantity` does.
-fn parse_quantity(s: &str) -> Option<(i128, QuantityFormat)> {
-    let s = s.trim();
-    let b = s.as_bytes();
-    let mut pos = 0;
-    let mut negative = false;
-    if let Some(sign) = b.first()
-        && (*sign == b'+' || *sign == b'-')
-    {
-        negative = *sign == b'-';
-        pos = 1;
-    }
-    let int_start = pos;
-    while b.get(pos).is_some_and(u8::is_ascii_digit) {
-        pos += 1;
-    }
-    let int_digits = s.get(int_start..pos)?;
-    let mut frac_digits = "";
-    if b.get(pos) == Some(&b'.') {
-        pos += 1;
-        let frac_start = pos;
-        while b.get(pos).is_some_and(u8::is_ascii_digit) {
-            pos += 1;
-        }
-        frac_digits = s.get(frac_start..pos)?;
-    }
-    if int_digits.is_empty() && frac_digits.is_empty() {
-        return None;
-    }
-    let suffix = s.get(pos..)?;
-    let (base2, exponent, format) = match suffix {
-        "" => (false, 0, QuantityFormat::DecimalSi),
-        "n" => (false, -9, QuantityFormat::DecimalSi),
-        "u" => (false, -6, QuantityFormat::DecimalSi),
-        "m" => (false, -3, QuantityFormat::DecimalSi),
-        "k" => (false, 3, QuantityFormat::DecimalSi),
-        "M" => (false, 6, QuantityFormat::DecimalSi),
-        "G" => (false, 9, QuantityFormat::DecimalSi),
-        "T" => (false, 12, QuantityFormat::DecimalSi),
-        "P" => (false, 15, QuantityFormat::DecimalSi),
-        "E" => (false, 18, QuantityFormat::DecimalSi),
-        "Ki" => (true, 10, QuantityFormat::BinarySi),
-        "Mi" => (true, 20, QuantityFormat::BinarySi),
-        "Gi" => (true, 30, QuantityFormat::BinarySi),
-        "Ti" => (true, 40, QuantityFormat::BinarySi),
-        "Pi" => (true, 50, QuantityFormat::BinarySi),
-        "Ei" => (true, 60, QuantityFormat::BinarySi),
-        other => {
-            let rest = other
-                .strip_prefix('e')
-                .or_else(|| other.strip_prefix('E'))?;
-            let digits = rest.strip_prefix(['+', '-']).unwrap_or(rest);
-            if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
-                return None;
-            }
-            (
-                false,
-                rest.parse::<i32>().ok()?,
-                QuantityFormat::DecimalExponent,
-            )
-        }
-    };
-
-    let mut digits = format!("{int_digits}{frac_digits}");
-    let trimmed = digits.trim_start_matches('0').len();
-    digits = digits.split_off(digits.len() - trimmed);
-    if digits.is_empty() {
-        return Some((0, format));
-    }
-    // Keep 36 significant digits (u128 holds them); anything dropped only
-    // matters for rounding up, or is far beyond the cap anyway.
-    let dropped = digits.len().saturating_sub(36);
-    let (kept, rest) = digits.split_at(digits.len() - dropped);
-    let inexact = rest.bytes().any(|c| c != b'0');
-    let mut mantissa: u128 = kept.parse().ok()?;
-    let frac_len = i32::try_from(frac_digits.len()).ok()?;
-    // Power of ten that turns the mantissa into nano-units.
-    let mut scale: i32 = i32::try_from(dropped)
-        .ok()?
-        .checked_sub(frac_len)?
-        .checked_add(9)?;
-    if base2 {
-        mantissa = mantissa.checked_mul(1u128 << exponent)?;
-    } else {
-        scale = scale.checked_add(exponent)?;
-    }
-    let max = u128::from(u64::MAX >> 1) * NANO;
-    let magnitude = if scale >= 0 {
-        10u128
-            .checked_pow(u32::try_from(scale).ok()?)
-            .and_then(|p| mantissa.checked_mul(p))
-            .map_or(max, |m| m.min(max))
-    } else {
-        match 10u128.checked_pow(scale.unsigned_abs()) {
-            Some(p) if inexact && mantissa.is_multiple_of(p) => mantissa / p + 1,
-            Some(p) => mantissa.div_ceil(p),
-            None => 1,
-        }
-    }
-    .min(max);
-    let value = i128::try_from(magnitude).ok()?;
-    Some((if negative { -value } else { value }, format))
-}
-
-/// `Quantity.String()`: the canonical form of a parsed quantity.
-fn format_quantity(value: i128, format: QuantityFormat) -> String {
-    if value == 0 {
-        return "0".to_string();
-    }
-    let sign = if value < 0 { "-" } else { "" };
-    let magnitude = value.unsigned_abs();
-    let mut format = format;
-    if format == QuantityFormat::BinarySi
-        && (magnitude < 1024 * NANO || !magnitude.is_multiple_of(NANO))
-    {
-        format = QuantityFormat::DecimalSi;
-    }
-    if format == QuantityFormat::BinarySi {
-        let mut n = magnitude / NANO;
-        let mut e = 0usize;
-        while e < 6 && n.is_multiple_of(1024) {
-            n /= 1024;
-            e += 1;
-        }
-        let suffix = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"]
-            .get(e)
-            .copied()
-            .unwrap_or("");
-        return format!("{sign}{n}{suffix}");
-    }
-    let mut mantissa = magnitude;
-    let mut exponent: i32 = -9;
-    while mantissa.is_multiple_of(10) {
-        mantissa /= 10;
-        exponent += 1;
-    }
-    let r = exponent.rem_euclid(3);
-    mantissa *= 10u128.pow(r.unsigned_abs());
-    exponent -= r;
-    let suffix = if format == QuantityFormat::DecimalExponent {
-        if exponent == 0 {
-            String::new()
-        } else {
-            format!("e{exponent}")
-        }
-    } else {
-        match exponent {
-            -9 => "n".to_string(),
-            -6 => "u".to_string(),
-            -3 => "m".to_string(),
-            0 => String::new(),
-            3 => "k".to_string(),
-            6 => "M".to_string(),
-            9 => "G".to_string(),
-            12 => "T".to_string(),
-            15 => "P".to_string(),
-            18 => "E".to_string(),
-            other => format!("e{other}"),
-        }
-    };
-    format!("{sign}{mantissa}{suffix}")
-}
-
 /// A quantity as the real server prints it: canonical, `0` when missing, and
 /// the raw text when it cannot be parsed.
 fn quantity_text(v: Option<&Value>) -> String {
@@ -1041,10 +705,7 @@ fn quantity_text(v: Option<&Value>) -> String {
         Some(Value::String(s)) => s.clone(),
         Some(other) => other.to_string(),
     };
-    match parse_quantity(&raw) {
-        Some((value, format)) => format_quantity(value, format),
-        None => raw,
-    }
+    quantity::canonical(&raw).unwrap_or(raw)
 }
 
 // ---------------------------------------------------------------------------
@@ -3169,6 +2830,12 @@ mod tests {
         assert_eq!(
             format_label_selector(Some(&json!({"matchLabels": {"k8s.io/a_b.c": "B.1"}}))),
             "k8s.io/a_b.c=B.1"
+        );
+        assert_eq!(
+            format_label_selector(Some(
+                &json!({"matchExpressions": [{"key": "a", "operator": "In", "values": ["y", "x", "y"]}]})
+            )),
+            "a in (x,y,y)"
         );
         assert_eq!(format_labels(None), "<none>");
         let m = json!({"a.b": "x", "a": "y"});
