@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Printer, printer};
+use super::printer::{Printer, printer};
 
 // Column descriptions, as the real printers take them from the API types'
 // generated Swagger docs.

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use super::format::{non_empty_or, parse_time, since};
-use super::json_access::{at, int_at, int_of, name_of, object_at, str_at, time_at};
+use super::format::{non_empty_or, since};
+use super::json_access::{at, int_at, int_of, name_of, object_at, parse_time, str_at, time_at};
 
 /// Events, in either the core/v1 shape (`involvedObject`, `message`,
 /// `source`, ...) or the events.k8s.io/v1 one (`regarding`, `note`,

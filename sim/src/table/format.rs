@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
-use super::json_access::{arr_at, str_at, time_at};
+use super::json_access::{arr_at, parse_time, str_at, time_at};
 use crate::quantity;
 use crate::selector::{self, LabelSelector};
 
@@ -13,7 +13,6 @@ pub(super) const UNKNOWN: &str = "<unknown>";
 pub(super) const UNSET: &str = "<unset>";
 /// Go's zero `time.Time`, as the default table prints a missing timestamp.
 pub(super) const GO_ZERO_TIME: &str = "0001-01-01T00:00:00Z";
-pub(super) const GO_ZERO_UNIX: i64 = -62_135_596_800;
 
 /// Kubernetes' `duration.HumanDuration` (k8s.io/apimachinery/pkg/util/duration):
 /// about two significant figures, e.g. `45s`, `5m30s`, `12m`, `3h20m`, `2d4h`.
@@ -86,17 +85,6 @@ pub(super) fn since(ts: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
         Some(t) => human_duration(now.signed_duration_since(t)),
         None => UNKNOWN.to_string(),
     }
-}
-
-/// Parses an RFC 3339 timestamp; Go's zero time counts as missing.
-pub(super) fn parse_time(s: &str) -> Option<DateTime<Utc>> {
-    let t = DateTime::parse_from_rfc3339(s.trim())
-        .ok()?
-        .with_timezone(&Utc);
-    if t.timestamp() == GO_ZERO_UNIX && t.timestamp_subsec_nanos() == 0 {
-        return None;
-    }
-    Some(t)
 }
 
 pub(super) fn creation_age(obj: &Value, now: DateTime<Utc>) -> String {

@@ -4,8 +4,6 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
-use super::format::parse_time;
-
 /// The value at `path`, or `None` if any step is missing, not an object, or
 /// the value is `null`.
 pub(super) fn at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
@@ -72,4 +70,18 @@ pub(super) fn name_of(obj: &Value) -> &str {
 
 pub(super) fn is_deleting(obj: &Value) -> bool {
     at(obj, &["metadata", "deletionTimestamp"]).is_some()
+}
+
+/// Go's zero `time.Time` in Unix seconds.
+const GO_ZERO_UNIX: i64 = -62_135_596_800;
+
+/// Parses an RFC 3339 timestamp; Go's zero time counts as missing.
+pub(super) fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    let t = DateTime::parse_from_rfc3339(s.trim())
+        .ok()?
+        .with_timezone(&Utc);
+    if t.timestamp() == GO_ZERO_UNIX && t.timestamp_subsec_nanos() == 0 {
+        return None;
+    }
+    Some(t)
 }

@@ -25,6 +25,7 @@ mod json_access;
 mod network;
 mod nodes;
 mod pods;
+mod printer;
 mod quota;
 mod storage;
 #[cfg(test)]
@@ -39,6 +40,7 @@ pub use format::{age, human_duration};
 use generic::{
     configmap_cells, default_cells, namespace_cells, secret_cells, serviceaccount_cells,
 };
+use printer::{Printer, printer};
 use workloads::{
     cronjob_cells, daemonset_cells, deployment_cells, job_cells, replicaset_cells,
     statefulset_cells,
@@ -66,52 +68,6 @@ impl IncludeObject {
         }
     }
 }
-/// The printer the real API server uses for a resource.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Printer {
-    Pod,
-    Namespace,
-    Node,
-    Service,
-    ConfigMap,
-    Secret,
-    ServiceAccount,
-    PersistentVolumeClaim,
-    Event,
-    ResourceQuota,
-    Deployment,
-    ReplicaSet,
-    StatefulSet,
-    DaemonSet,
-    Job,
-    CronJob,
-    /// Resources without a printer (limitranges, roles, CRDs, ...): Name and
-    /// Created At.
-    Default,
-}
-
-fn printer(group: &str, resource: &str) -> Printer {
-    match (group, resource) {
-        ("", "pods") => Printer::Pod,
-        ("", "namespaces") => Printer::Namespace,
-        ("", "nodes") => Printer::Node,
-        ("", "services") => Printer::Service,
-        ("", "configmaps") => Printer::ConfigMap,
-        ("", "secrets") => Printer::Secret,
-        ("", "serviceaccounts") => Printer::ServiceAccount,
-        ("", "persistentvolumeclaims") => Printer::PersistentVolumeClaim,
-        ("", "events") | ("events.k8s.io", "events") => Printer::Event,
-        ("", "resourcequotas") => Printer::ResourceQuota,
-        ("apps", "deployments") => Printer::Deployment,
-        ("apps", "replicasets") => Printer::ReplicaSet,
-        ("apps", "statefulsets") => Printer::StatefulSet,
-        ("apps", "daemonsets") => Printer::DaemonSet,
-        ("batch", "jobs") => Printer::Job,
-        ("batch", "cronjobs") => Printer::CronJob,
-        _ => Printer::Default,
-    }
-}
-
 // ---------------------------------------------------------------------------
 // Rows and tables
 // ---------------------------------------------------------------------------

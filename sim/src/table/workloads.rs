@@ -5,11 +5,11 @@ use serde_json::{Value, json};
 
 use super::format::{
     NONE, container_cells, count, creation_age, format_label_selector, format_labels,
-    human_duration, label_selector_string, parse_time, since,
+    human_duration, label_selector_string, since,
 };
 use super::json_access::{
-    arr_at, at, bool_at, int_at, is_deleting, map_at, name_of, opt_int_at, opt_str_at, str_at,
-    time_at,
+    arr_at, at, bool_at, int_at, is_deleting, map_at, name_of, opt_int_at, opt_str_at, parse_time,
+    str_at, time_at,
 };
 use super::pods::condition_status;
 
