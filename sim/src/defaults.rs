@@ -72,31 +72,7 @@ fn template(obj: &mut Value) {
 /// Apply the defaults of `storage` to an object being written.
 pub fn apply(storage: &str, obj: &mut Value) {
     match storage {
-        "pods" => {
-            if let Some(spec) = obj.get_mut("spec") {
-                pod_spec(spec);
-                set_default(spec, "serviceAccountName", json!("default"));
-                set_default(spec, "serviceAccount", json!("default"));
-                set_default(spec, "enableServiceLinks", json!(true));
-                set_default(spec, "priority", json!(0));
-                set_default(spec, "preemptionPolicy", json!("PreemptLowerPriority"));
-                set_default(
-                    spec,
-                    "tolerations",
-                    json!([
-                        {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300},
-                        {"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300}
-                    ]),
-                );
-            }
-            if let Some(status) = ensure_object(obj, "status") {
-                set_default(status, "phase", json!("Pending"));
-            }
-            let qos = qos_class(&obj["spec"]);
-            if let Some(status) = obj.get_mut("status") {
-                set_default(status, "qosClass", json!(qos));
-            }
-        }
+        "pods" => pod(obj),
         "deployments" => {
             template(obj);
             if let Some(spec) = obj.get_mut("spec") {
@@ -159,26 +135,7 @@ pub fn apply(storage: &str, obj: &mut Value) {
                 set_default(spec, "suspend", json!(false));
             }
         }
-        "services" => {
-            if let Some(spec) = obj.get_mut("spec") {
-                set_default(spec, "type", json!("ClusterIP"));
-                set_default(spec, "sessionAffinity", json!("None"));
-                set_default(spec, "ipFamilies", json!(["IPv4"]));
-                set_default(spec, "ipFamilyPolicy", json!("SingleStack"));
-                set_default(spec, "internalTrafficPolicy", json!("Cluster"));
-                if let Some(ports) = spec.get_mut("ports").and_then(Value::as_array_mut) {
-                    for p in ports {
-                        set_default(p, "protocol", json!("TCP"));
-                        let port = p["port"].clone();
-                        set_default(p, "targetPort", port);
-                    }
-                }
-            }
-            ensure_object(obj, "status");
-            if let Some(st) = obj.get_mut("status") {
-                set_default(st, "loadBalancer", json!({}));
-            }
-        }
+        "services" => service(obj),
         "namespaces" => {
             let name = obj["metadata"]["name"].clone();
             if let Some(m) = obj.get_mut("metadata")
@@ -198,6 +155,55 @@ pub fn apply(storage: &str, obj: &mut Value) {
             set_default(obj, "type", json!("Normal"));
         }
         _ => {}
+    }
+}
+
+/// What the API server fills in on a Pod.
+fn pod(obj: &mut Value) {
+    if let Some(spec) = obj.get_mut("spec") {
+        pod_spec(spec);
+        set_default(spec, "serviceAccountName", json!("default"));
+        set_default(spec, "serviceAccount", json!("default"));
+        set_default(spec, "enableServiceLinks", json!(true));
+        set_default(spec, "priority", json!(0));
+        set_default(spec, "preemptionPolicy", json!("PreemptLowerPriority"));
+        set_default(
+            spec,
+            "tolerations",
+            json!([
+                {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300},
+                {"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300}
+            ]),
+        );
+    }
+    if let Some(status) = ensure_object(obj, "status") {
+        set_default(status, "phase", json!("Pending"));
+    }
+    let qos = qos_class(&obj["spec"]);
+    if let Some(status) = obj.get_mut("status") {
+        set_default(status, "qosClass", json!(qos));
+    }
+}
+
+/// What the API server fills in on a Service.
+fn service(obj: &mut Value) {
+    if let Some(spec) = obj.get_mut("spec") {
+        set_default(spec, "type", json!("ClusterIP"));
+        set_default(spec, "sessionAffinity", json!("None"));
+        set_default(spec, "ipFamilies", json!(["IPv4"]));
+        set_default(spec, "ipFamilyPolicy", json!("SingleStack"));
+        set_default(spec, "internalTrafficPolicy", json!("Cluster"));
+        if let Some(ports) = spec.get_mut("ports").and_then(Value::as_array_mut) {
+            for p in ports {
+                set_default(p, "protocol", json!("TCP"));
+                let port = p["port"].clone();
+                set_default(p, "targetPort", port);
+            }
+        }
+    }
+    ensure_object(obj, "status");
+    if let Some(st) = obj.get_mut("status") {
+        set_default(st, "loadBalancer", json!({}));
     }
 }
 

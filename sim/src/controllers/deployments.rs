@@ -103,177 +103,233 @@ pub fn reconcile(s: &mut Store, rec: &mut Recorder, targets: &[Obj], opts: &Writ
 }
 
 fn reconcile_one(s: &mut Store, rec: &mut Recorder, d: &Obj, mut rss: Vec<Obj>, opts: &WriteOpts) {
-    let desired = d["spec"]["replicas"].as_i64().unwrap_or(1).max(0);
+    let desired = desired_replicas(d);
     let max_rev = rss.iter().map(|r| revision(r)).max().unwrap_or(0);
-    let hash = meta::template_hash(&d["spec"]["template"]);
     let paused = d["spec"]["paused"] == true;
 
     // The ReplicaSet for the current template: found, re-numbered, or new.
-    let new_idx = rss.iter().position(|r| same_template(r, d));
-    let new_rs: Obj = match new_idx {
+    let new_rs: Obj = match rss.iter().position(|r| same_template(r, d)) {
         Some(i) => {
             let r = rss.remove(i);
-            if revision(&r) < max_rev {
-                let mut v = (*r).clone();
-                let old = revision(&r).to_string();
-                let hist = match meta::annotation(&r, REVISION_HISTORY) {
-                    Some(h) => format!("{h},{old}"),
-                    None => old,
-                };
-                meta::set_annotation(&mut v, REVISION_HISTORY, &hist);
-                meta::set_annotation(&mut v, REVISION, &(max_rev + 1).to_string());
-                if let Some(cause) = meta::annotation(d, CHANGE_CAUSE) {
-                    meta::set_annotation(&mut v, CHANGE_CAUSE, cause);
-                }
-                match s.update("replicasets", v, None, opts) {
-                    Ok(u) => u,
-                    Err(_) => r,
-                }
-            } else {
-                r
-            }
+            renumbered(s, d, r, max_rev, opts)
         }
         None => {
             if paused {
                 return;
             }
-            let name = format!("{}-{hash}", meta::name(d));
-            if !validate::is_dns_subdomain(&name) {
+            let Some(r) = create_replicaset(s, rec, d, &rss, max_rev, opts) else {
                 return;
-            }
-            let mut template = d["spec"]["template"].clone();
-            template["metadata"]["labels"]["pod-template-hash"] = json!(hash);
-            let mut selector = d["spec"]["selector"].clone();
-            if !selector["matchLabels"].is_object() {
-                selector["matchLabels"] = json!({});
-            }
-            selector["matchLabels"]["pod-template-hash"] = json!(hash);
-            let mut labels = d["spec"]["template"]["metadata"]["labels"].clone();
-            labels["pod-template-hash"] = json!(hash);
-            let no_old_pods = rss.iter().all(|r| replicas(r) == 0);
-            let start = if no_old_pods { desired } else { 0 };
-            let mut annotations = json!({
-                "deployment.kubernetes.io/desired-replicas": desired.to_string(),
-                "deployment.kubernetes.io/max-replicas": (desired + surge(d, desired)).to_string(),
-                REVISION: (max_rev + 1).to_string(),
-            });
-            if let Some(cause) = meta::annotation(d, CHANGE_CAUSE) {
-                annotations[CHANGE_CAUSE] = json!(cause);
-            }
-            let rs = json!({
-                "metadata": {
-                    "name": name,
-                    "namespace": meta::namespace(d),
-                    "labels": labels,
-                    "annotations": annotations,
-                    "ownerReferences": [meta::owner_ref(d)],
-                },
-                "spec": {"replicas": start, "selector": selector, "template": template},
-                "status": {"replicas": 0},
-            });
-            match s.create("replicasets", rs, opts) {
-                Ok(r) => {
-                    if start > 0 {
-                        rec.record(
-                            s,
-                            d,
-                            None,
-                            "Normal",
-                            "ScalingReplicaSet",
-                            &format!("Scaled up replica set {name} from 0 to {start}"),
-                            Source::Controller("deployment-controller"),
-                            opts.now,
-                        );
-                    }
-                    r
-                }
-                Err(_) => return,
-            }
+            };
+            r
         }
     };
 
     // Rolling update (or recreate) toward `desired` on the new ReplicaSet.
     let mut new_rs = new_rs;
     if !paused {
-        let recreate = d["spec"]["strategy"]["type"] == "Recreate";
-        let max_surge = surge(d, desired);
-        let mut max_unavail = int_or_percent(
-            &d["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"],
-            desired,
-            false,
-        );
-        if max_surge == 0 && max_unavail == 0 {
-            max_unavail = 1;
-        }
-        if recreate {
-            for r in rss.iter_mut() {
-                if replicas(r) > 0
-                    && let Some(u) = scale_rs(s, rec, d, r, 0, opts)
-                {
-                    *r = u;
-                }
-            }
-            let old_pods: i64 = rss
-                .iter()
-                .map(|r| r["status"]["replicas"].as_i64().unwrap_or(0))
-                .sum();
-            if old_pods == 0
-                && replicas(&new_rs) != desired
-                && let Some(u) = scale_rs(s, rec, d, &new_rs, desired, opts)
-            {
-                new_rs = u;
-            }
+        new_rs = if d["spec"]["strategy"]["type"] == "Recreate" {
+            recreate(s, rec, d, &mut rss, new_rs, desired, opts)
         } else {
-            let total: i64 = replicas(&new_rs) + rss.iter().map(|r| replicas(r)).sum::<i64>();
-            let new_n = replicas(&new_rs);
-            let target = if new_n < desired {
-                let room = desired + max_surge - total;
-                (new_n + room.max(0)).min(desired)
-            } else {
-                desired
-            };
-            if target != new_n
-                && let Some(u) = scale_rs(s, rec, d, &new_rs, target, opts)
-            {
-                new_rs = u;
-            }
-            // Scale old ReplicaSets down, unhealthy pods first, never below
-            // the minimum availability.
-            let min_available = desired - max_unavail;
-            let new_unavailable = (replicas(&new_rs) - available(&new_rs)).max(0);
-            let all_pods: i64 = replicas(&new_rs) + rss.iter().map(|r| replicas(r)).sum::<i64>();
-            let mut budget = all_pods - min_available - new_unavailable;
-            rss.sort_by_key(|r| revision(r));
-            for r in rss.iter_mut() {
-                if budget <= 0 {
-                    break;
-                }
-                let unhealthy = (replicas(r) - available(r)).max(0).min(budget);
-                if unhealthy > 0
-                    && let Some(u) = scale_rs(s, rec, d, r, replicas(r) - unhealthy, opts)
-                {
-                    budget -= unhealthy;
-                    *r = u;
-                }
-            }
-            let avail_all: i64 = available(&new_rs) + rss.iter().map(|r| available(r)).sum::<i64>();
-            let mut budget = avail_all - min_available;
-            for r in rss.iter_mut() {
-                if budget <= 0 {
-                    break;
-                }
-                let n = replicas(r).min(budget);
-                if n > 0
-                    && let Some(u) = scale_rs(s, rec, d, r, replicas(r) - n, opts)
-                {
-                    budget -= n;
-                    *r = u;
-                }
-            }
-        }
+            roll(s, rec, d, &mut rss, new_rs, desired, opts)
+        };
     }
 
-    // Old ReplicaSets beyond the history limit go.
+    prune_history(s, d, &rss);
+    write_status(s, d, &new_rs, &rss, desired, opts);
+}
+
+/// `spec.replicas`, 1 when unset, never negative.
+fn desired_replicas(d: &Value) -> i64 {
+    d["spec"]["replicas"].as_i64().unwrap_or(1).max(0)
+}
+
+/// An older ReplicaSet whose template is current again becomes the newest
+/// revision, remembering the revisions it had.
+fn renumbered(s: &mut Store, d: &Obj, r: Obj, max_rev: i64, opts: &WriteOpts) -> Obj {
+    if revision(&r) >= max_rev {
+        return r;
+    }
+    let mut v = (*r).clone();
+    let old = revision(&r).to_string();
+    let hist = match meta::annotation(&r, REVISION_HISTORY) {
+        Some(h) => format!("{h},{old}"),
+        None => old,
+    };
+    meta::set_annotation(&mut v, REVISION_HISTORY, &hist);
+    meta::set_annotation(&mut v, REVISION, &(max_rev + 1).to_string());
+    if let Some(cause) = meta::annotation(d, CHANGE_CAUSE) {
+        meta::set_annotation(&mut v, CHANGE_CAUSE, cause);
+    }
+    match s.update("replicasets", v, None, opts) {
+        Ok(u) => u,
+        Err(_) => r,
+    }
+}
+
+/// The ReplicaSet of a new template: full size at once when no old pods
+/// run, else empty for the rolling update to grow.
+fn create_replicaset(
+    s: &mut Store,
+    rec: &mut Recorder,
+    d: &Obj,
+    rss: &[Obj],
+    max_rev: i64,
+    opts: &WriteOpts,
+) -> Option<Obj> {
+    let desired = desired_replicas(d);
+    let hash = meta::template_hash(&d["spec"]["template"]);
+    let name = format!("{}-{hash}", meta::name(d));
+    if !validate::is_dns_subdomain(&name) {
+        return None;
+    }
+    let mut template = d["spec"]["template"].clone();
+    template["metadata"]["labels"]["pod-template-hash"] = json!(hash);
+    let mut selector = d["spec"]["selector"].clone();
+    if !selector["matchLabels"].is_object() {
+        selector["matchLabels"] = json!({});
+    }
+    selector["matchLabels"]["pod-template-hash"] = json!(hash);
+    let mut labels = d["spec"]["template"]["metadata"]["labels"].clone();
+    labels["pod-template-hash"] = json!(hash);
+    let no_old_pods = rss.iter().all(|r| replicas(r) == 0);
+    let start = if no_old_pods { desired } else { 0 };
+    let mut annotations = json!({
+        "deployment.kubernetes.io/desired-replicas": desired.to_string(),
+        "deployment.kubernetes.io/max-replicas": (desired + surge(d, desired)).to_string(),
+        REVISION: (max_rev + 1).to_string(),
+    });
+    if let Some(cause) = meta::annotation(d, CHANGE_CAUSE) {
+        annotations[CHANGE_CAUSE] = json!(cause);
+    }
+    let rs = json!({
+        "metadata": {
+            "name": name,
+            "namespace": meta::namespace(d),
+            "labels": labels,
+            "annotations": annotations,
+            "ownerReferences": [meta::owner_ref(d)],
+        },
+        "spec": {"replicas": start, "selector": selector, "template": template},
+        "status": {"replicas": 0},
+    });
+    let r = s.create("replicasets", rs, opts).ok()?;
+    if start > 0 {
+        rec.record(
+            s,
+            d,
+            None,
+            "Normal",
+            "ScalingReplicaSet",
+            &format!("Scaled up replica set {name} from 0 to {start}"),
+            Source::Controller("deployment-controller"),
+            opts.now,
+        );
+    }
+    Some(r)
+}
+
+/// Recreate: old ReplicaSets go to zero, and the new one grows once their
+/// pods are gone.
+fn recreate(
+    s: &mut Store,
+    rec: &mut Recorder,
+    d: &Obj,
+    rss: &mut [Obj],
+    mut new_rs: Obj,
+    desired: i64,
+    opts: &WriteOpts,
+) -> Obj {
+    for r in rss.iter_mut() {
+        if replicas(r) > 0
+            && let Some(u) = scale_rs(s, rec, d, r, 0, opts)
+        {
+            *r = u;
+        }
+    }
+    let old_pods: i64 = rss
+        .iter()
+        .map(|r| r["status"]["replicas"].as_i64().unwrap_or(0))
+        .sum();
+    if old_pods == 0
+        && replicas(&new_rs) != desired
+        && let Some(u) = scale_rs(s, rec, d, &new_rs, desired, opts)
+    {
+        new_rs = u;
+    }
+    new_rs
+}
+
+/// A rolling update step: the new ReplicaSet grows within the surge, old
+/// ones shrink (unhealthy pods first) within the availability budget.
+fn roll(
+    s: &mut Store,
+    rec: &mut Recorder,
+    d: &Obj,
+    rss: &mut [Obj],
+    mut new_rs: Obj,
+    desired: i64,
+    opts: &WriteOpts,
+) -> Obj {
+    let max_surge = surge(d, desired);
+    let mut max_unavail = int_or_percent(
+        &d["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"],
+        desired,
+        false,
+    );
+    if max_surge == 0 && max_unavail == 0 {
+        max_unavail = 1;
+    }
+    let total: i64 = replicas(&new_rs) + rss.iter().map(|r| replicas(r)).sum::<i64>();
+    let new_n = replicas(&new_rs);
+    let target = if new_n < desired {
+        let room = desired + max_surge - total;
+        (new_n + room.max(0)).min(desired)
+    } else {
+        desired
+    };
+    if target != new_n
+        && let Some(u) = scale_rs(s, rec, d, &new_rs, target, opts)
+    {
+        new_rs = u;
+    }
+    // Scale old ReplicaSets down, unhealthy pods first, never below
+    // the minimum availability.
+    let min_available = desired - max_unavail;
+    let new_unavailable = (replicas(&new_rs) - available(&new_rs)).max(0);
+    let all_pods: i64 = replicas(&new_rs) + rss.iter().map(|r| replicas(r)).sum::<i64>();
+    let mut budget = all_pods - min_available - new_unavailable;
+    rss.sort_by_key(|r| revision(r));
+    for r in rss.iter_mut() {
+        if budget <= 0 {
+            break;
+        }
+        let unhealthy = (replicas(r) - available(r)).max(0).min(budget);
+        if unhealthy > 0
+            && let Some(u) = scale_rs(s, rec, d, r, replicas(r) - unhealthy, opts)
+        {
+            budget -= unhealthy;
+            *r = u;
+        }
+    }
+    let avail_all: i64 = available(&new_rs) + rss.iter().map(|r| available(r)).sum::<i64>();
+    let mut budget = avail_all - min_available;
+    for r in rss.iter_mut() {
+        if budget <= 0 {
+            break;
+        }
+        let n = replicas(r).min(budget);
+        if n > 0
+            && let Some(u) = scale_rs(s, rec, d, r, replicas(r) - n, opts)
+        {
+            budget -= n;
+            *r = u;
+        }
+    }
+    new_rs
+}
+
+/// Old ReplicaSets beyond the history limit go.
+fn prune_history(s: &mut Store, d: &Obj, rss: &[Obj]) {
     let limit = d["spec"]["revisionHistoryLimit"]
         .as_i64()
         .unwrap_or(10)
@@ -288,8 +344,6 @@ fn reconcile_one(s: &mut Store, rec: &mut Recorder, d: &Obj, mut rss: Vec<Obj>, 
             let _ = s.delete("replicasets", meta::namespace(r), meta::name(r), false);
         }
     }
-
-    write_status(s, d, &new_rs, &rss, desired, opts);
 }
 
 fn surge(d: &Value, desired: i64) -> i64 {

@@ -180,7 +180,7 @@ pub fn terminate_pod(s: &mut Store, rec: &mut Recorder, p: &Obj, opts: &WriteOpt
     };
     let ns = meta::namespace(p).to_string();
     let name = meta::name(p).to_string();
-    if let Ok(v) = crate::server::api::delete_one(s, def, &ns, &name, None, false, false)
+    if let Ok(v) = crate::store::delete_one(s, def, &ns, &name, None, false, false)
         && v["metadata"]["deletionTimestamp"].is_string()
     {
         let node = p["spec"]["nodeName"].as_str().unwrap_or("").to_string();

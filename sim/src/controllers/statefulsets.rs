@@ -18,135 +18,190 @@ pub fn reconcile(s: &mut Store, rec: &mut Recorder, targets: &[Obj], opts: &Writ
         let Some(sts) = s.get("statefulsets", meta::namespace(sts), meta::name(sts)) else {
             continue;
         };
-        let name = meta::name(&sts).to_string();
-        let desired = sts["spec"]["replicas"].as_i64().unwrap_or(1).max(0) as usize;
-        let revision = format!("{name}-{}", meta::template_hash(&sts["spec"]["template"]));
-        let ordered = sts["spec"]["podManagementPolicy"] != "Parallel";
-        let owned: Vec<Obj> = s.owned("pods", meta::uid(&sts));
-        let mut by_ord: Vec<Option<Obj>> = vec![None; desired];
-        let mut extra: Vec<(usize, Obj)> = Vec::new();
-        let terminating = owned
-            .iter()
-            .any(|p| p["metadata"]["deletionTimestamp"].is_string());
-        for p in owned.iter().filter(|p| active(p)) {
-            match ordinal(&name, meta::name(p)) {
-                Some(i) if i < desired => by_ord[i] = Some(p.clone()),
-                Some(i) => extra.push((i, p.clone())),
-                None => {}
-            }
+        reconcile_one(s, rec, &sts, opts);
+    }
+}
+
+/// What one pass over a StatefulSet works from.
+struct Pass {
+    name: String,
+    desired: usize,
+    /// `<name>-<template hash>`.
+    revision: String,
+    /// OrderedReady: one pod at a time, each after the previous is ready.
+    ordered: bool,
+    /// Some pod is still terminating.
+    terminating: bool,
+}
+
+fn reconcile_one(s: &mut Store, rec: &mut Recorder, sts: &Obj, opts: &WriteOpts) {
+    let name = meta::name(sts).to_string();
+    let desired = sts["spec"]["replicas"].as_i64().unwrap_or(1).max(0) as usize;
+    let revision = format!("{name}-{}", meta::template_hash(&sts["spec"]["template"]));
+    let ordered = sts["spec"]["podManagementPolicy"] != "Parallel";
+    let owned: Vec<Obj> = s.owned("pods", meta::uid(sts));
+    let mut by_ord: Vec<Option<Obj>> = vec![None; desired];
+    let mut extra: Vec<(usize, Obj)> = Vec::new();
+    let terminating = owned
+        .iter()
+        .any(|p| p["metadata"]["deletionTimestamp"].is_string());
+    for p in owned.iter().filter(|p| active(p)) {
+        match ordinal(&name, meta::name(p)) {
+            Some(i) if i < desired => by_ord[i] = Some(p.clone()),
+            Some(i) => extra.push((i, p.clone())),
+            None => {}
         }
-        // Create missing ordinals (in order, one at a time, for OrderedReady).
-        for i in 0..desired {
-            if by_ord[i].is_some() || (ordered && terminating) {
-                continue;
-            }
-            if ordered
-                && by_ord[..i]
-                    .iter()
-                    .any(|p| !p.as_ref().is_some_and(|p| pod_ready(p)))
-            {
-                break;
-            }
-            let pname = format!("{name}-{i}");
-            if s.get("pods", meta::namespace(&sts), &pname).is_some() {
-                break; // the old instance is still terminating
-            }
-            let mut pod = pod_from_template(
-                &sts,
-                Some(&pname),
-                &[
-                    ("controller-revision-hash", revision.clone()),
-                    ("statefulset.kubernetes.io/pod-name", pname.clone()),
-                    ("apps.kubernetes.io/pod-index", i.to_string()),
-                ],
-                None,
-                None,
-            );
-            pod["spec"]["hostname"] = json!(pname);
-            if let Some(svc) = sts["spec"]["serviceName"].as_str() {
-                pod["spec"]["subdomain"] = json!(svc);
-            }
-            if let Ok(p) = s.create("pods", pod, opts) {
-                rec.record(
-                    s,
-                    &sts,
-                    None,
-                    "Normal",
-                    "SuccessfulCreate",
-                    &format!("create Pod {pname} in StatefulSet {name} successful"),
-                    Source::Controller("statefulset-controller"),
-                    opts.now,
-                );
-                by_ord[i] = Some(p);
-            }
-            if ordered {
-                break;
-            }
+    }
+    let pass = Pass {
+        name,
+        desired,
+        revision,
+        ordered,
+        terminating,
+    };
+    create_missing(s, rec, sts, &pass, &mut by_ord, opts);
+    scale_down(s, rec, sts, &pass, extra, opts);
+    roll_and_report(s, rec, sts, &pass, &by_ord, opts);
+}
+
+/// Create missing ordinals (in order, one at a time, for OrderedReady).
+fn create_missing(
+    s: &mut Store,
+    rec: &mut Recorder,
+    sts: &Obj,
+    pass: &Pass,
+    by_ord: &mut [Option<Obj>],
+    opts: &WriteOpts,
+) {
+    let (name, revision, ordered) = (&pass.name, &pass.revision, pass.ordered);
+    for i in 0..pass.desired {
+        if by_ord[i].is_some() || (ordered && pass.terminating) {
+            continue;
         }
-        // Scale down from the highest ordinal.
-        extra.sort_by_key(|(i, _)| std::cmp::Reverse(*i));
-        for (_, p) in extra.iter().take(if ordered { 1 } else { extra.len() }) {
-            terminate_pod(s, rec, p, opts);
+        if ordered
+            && by_ord[..i]
+                .iter()
+                .any(|p| !p.as_ref().is_some_and(|p| pod_ready(p)))
+        {
+            break;
+        }
+        let pname = format!("{name}-{i}");
+        if s.get("pods", meta::namespace(sts), &pname).is_some() {
+            break; // the old instance is still terminating
+        }
+        let mut pod = pod_from_template(
+            sts,
+            Some(&pname),
+            &[
+                ("controller-revision-hash", revision.clone()),
+                ("statefulset.kubernetes.io/pod-name", pname.clone()),
+                ("apps.kubernetes.io/pod-index", i.to_string()),
+            ],
+            None,
+            None,
+        );
+        pod["spec"]["hostname"] = json!(pname);
+        if let Some(svc) = sts["spec"]["serviceName"].as_str() {
+            pod["spec"]["subdomain"] = json!(svc);
+        }
+        if let Ok(p) = s.create("pods", pod, opts) {
             rec.record(
                 s,
-                &sts,
+                sts,
                 None,
                 "Normal",
-                "SuccessfulDelete",
-                &format!(
-                    "delete Pod {} in StatefulSet {name} successful",
-                    meta::name(p)
-                ),
+                "SuccessfulCreate",
+                &format!("create Pod {pname} in StatefulSet {name} successful"),
                 Source::Controller("statefulset-controller"),
                 opts.now,
             );
+            by_ord[i] = Some(p);
         }
-        // Rolling update: replace the highest outdated pod once all are ready.
-        let live: Vec<&Obj> = by_ord.iter().flatten().collect();
-        let all_ready = live.len() == desired && live.iter().all(|p| pod_ready(p));
-        if all_ready
-            && !terminating
-            && let Some(p) = live.iter().rev().find(|p| {
-                meta::labels(p)
-                    .and_then(|l| l.get("controller-revision-hash"))
-                    .and_then(|v| v.as_str())
-                    != Some(revision.as_str())
-            })
-        {
-            terminate_pod(s, rec, p, opts);
+        if ordered {
+            break;
         }
-        let ready = live.iter().filter(|p| pod_ready(p)).count();
-        let updated = live
-            .iter()
-            .filter(|p| {
-                meta::labels(p)
-                    .and_then(|l| l.get("controller-revision-hash"))
-                    .and_then(|v| v.as_str())
-                    == Some(revision.as_str())
-            })
-            .count();
-        let current_rev = if updated == live.len() {
-            revision.clone()
-        } else {
-            sts["status"]["currentRevision"]
-                .as_str()
-                .unwrap_or(&revision)
-                .to_string()
-        };
-        let mut v = (*sts).clone();
-        v["status"] = json!({
-            "observedGeneration": sts["metadata"]["generation"].as_i64().unwrap_or(1),
-            "replicas": live.len(),
-            "readyReplicas": ready,
-            "currentReplicas": if current_rev == revision { updated } else { live.len() - updated },
-            "updatedReplicas": updated,
-            "currentRevision": current_rev,
-            "updateRevision": revision,
-            "collisionCount": 0,
-            "availableReplicas": ready,
-        });
-        let _ = s.update("statefulsets", v, None, opts);
     }
+}
+
+/// Scale down from the highest ordinal.
+fn scale_down(
+    s: &mut Store,
+    rec: &mut Recorder,
+    sts: &Obj,
+    pass: &Pass,
+    mut extra: Vec<(usize, Obj)>,
+    opts: &WriteOpts,
+) {
+    let (name, ordered) = (&pass.name, pass.ordered);
+    extra.sort_by_key(|(i, _)| std::cmp::Reverse(*i));
+    for (_, p) in extra.iter().take(if ordered { 1 } else { extra.len() }) {
+        terminate_pod(s, rec, p, opts);
+        rec.record(
+            s,
+            sts,
+            None,
+            "Normal",
+            "SuccessfulDelete",
+            &format!(
+                "delete Pod {} in StatefulSet {name} successful",
+                meta::name(p)
+            ),
+            Source::Controller("statefulset-controller"),
+            opts.now,
+        );
+    }
+}
+
+/// Whether a pod runs the StatefulSet's current revision.
+fn at_revision(p: &Obj, revision: &str) -> bool {
+    meta::labels(p)
+        .and_then(|l| l.get("controller-revision-hash"))
+        .and_then(|v| v.as_str())
+        == Some(revision)
+}
+
+/// Rolling update: replace the highest outdated pod once all are ready;
+/// then write the status.
+fn roll_and_report(
+    s: &mut Store,
+    rec: &mut Recorder,
+    sts: &Obj,
+    pass: &Pass,
+    by_ord: &[Option<Obj>],
+    opts: &WriteOpts,
+) {
+    let (desired, revision) = (pass.desired, &pass.revision);
+    let live: Vec<&Obj> = by_ord.iter().flatten().collect();
+    let all_ready = live.len() == desired && live.iter().all(|p| pod_ready(p));
+    if all_ready
+        && !pass.terminating
+        && let Some(p) = live.iter().rev().find(|p| !at_revision(p, revision))
+    {
+        terminate_pod(s, rec, p, opts);
+    }
+    let ready = live.iter().filter(|p| pod_ready(p)).count();
+    let updated = live.iter().filter(|p| at_revision(p, revision)).count();
+    let current_rev = if updated == live.len() {
+        revision.clone()
+    } else {
+        sts["status"]["currentRevision"]
+            .as_str()
+            .unwrap_or(revision)
+            .to_string()
+    };
+    let mut v = (**sts).clone();
+    v["status"] = json!({
+        "observedGeneration": sts["metadata"]["generation"].as_i64().unwrap_or(1),
+        "replicas": live.len(),
+        "readyReplicas": ready,
+        "currentReplicas": if current_rev == *revision { updated } else { live.len() - updated },
+        "updatedReplicas": updated,
+        "currentRevision": current_rev,
+        "updateRevision": revision,
+        "collisionCount": 0,
+        "availableReplicas": ready,
+    });
+    let _ = s.update("statefulsets", v, None, opts);
 }
 
 #[cfg(test)]

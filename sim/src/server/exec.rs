@@ -239,138 +239,185 @@ async fn session(mut ws: Ws, mut exec: Exec) {
         finish(&mut ws, not_found(&program)).await;
         return;
     }
+    let (out_tx, out_rx) = mpsc::channel::<Out>(64);
+    let (in_tx, in_rx) = std::sync::mpsc::channel::<Option<Vec<u8>>>();
+    let started = if exec.tty {
+        spawn_tty(&exec, &program, &out_tx, in_rx).map(Some)
+    } else {
+        spawn_piped(&exec, &program, &out_tx, in_rx).map(|()| None)
+    };
+    let resize = match started {
+        Ok(resize) => resize,
+        Err(status) => return finish(&mut ws, status).await,
+    };
+    drop(out_tx);
+    let Some(exit) = relay(&mut ws, &mut exec, out_rx, &in_tx, resize).await else {
+        return;
+    };
+    finish(&mut ws, status_exit(exit.unwrap_or(1), &exec.command)).await;
+}
+
+/// Starts the command on a terminal, its output and exit going to
+/// `out_tx` and its input coming from `in_rx`; gives the terminal (to
+/// resize), or the status to end the session with.
+fn spawn_tty(
+    exec: &Exec,
+    program: &str,
+    out_tx: &mpsc::Sender<Out>,
+    in_rx: std::sync::mpsc::Receiver<Option<Vec<u8>>>,
+) -> Result<Box<dyn portable_pty::MasterPty + Send>, Value> {
     let size = portable_pty::PtySize {
         rows: 24,
         cols: 80,
         pixel_width: 0,
         pixel_height: 0,
     };
-    let (out_tx, mut out_rx) = mpsc::channel::<Out>(64);
-    let (in_tx, in_rx) = std::sync::mpsc::channel::<Option<Vec<u8>>>();
-    let mut resize: Option<Box<dyn portable_pty::MasterPty + Send>> = None;
-    if exec.tty {
-        let pty = portable_pty::native_pty_system();
-        let pair = match pty.openpty(size) {
-            Ok(p) => p,
-            Err(e) => return finish(&mut ws, json!({"metadata": {}, "status": "Failure", "message": format!("cannot open a terminal: {e}")})).await,
-        };
-        let mut cmd = portable_pty::CommandBuilder::new(&program);
-        cmd.args(&exec.command[1..]);
-        cmd.cwd(&exec.dir);
-        cmd.env("HOME", &exec.dir);
-        cmd.env("HOSTNAME", &exec.pod);
-        cmd.env("TERM", "xterm");
-        let mut child = match pair.slave.spawn_command(cmd) {
-            Ok(c) => c,
-            Err(_) => return finish(&mut ws, not_found(&program)).await,
-        };
-        drop(pair.slave);
-        let mut reader = match pair.master.try_clone_reader() {
-            Ok(r) => r,
-            Err(_) => return finish(&mut ws, not_found(&program)).await,
-        };
-        let mut writer = match pair.master.take_writer() {
-            Ok(w) => w,
-            Err(_) => return finish(&mut ws, not_found(&program)).await,
-        };
+    let pty = portable_pty::native_pty_system();
+    let pair = match pty.openpty(size) {
+        Ok(p) => p,
+        Err(e) => {
+            return Err(
+                json!({"metadata": {}, "status": "Failure", "message": format!("cannot open a terminal: {e}")}),
+            );
+        }
+    };
+    let mut cmd = portable_pty::CommandBuilder::new(program);
+    cmd.args(&exec.command[1..]);
+    cmd.cwd(&exec.dir);
+    cmd.env("HOME", &exec.dir);
+    cmd.env("HOSTNAME", &exec.pod);
+    cmd.env("TERM", "xterm");
+    let mut child = match pair.slave.spawn_command(cmd) {
+        Ok(c) => c,
+        Err(_) => return Err(not_found(program)),
+    };
+    drop(pair.slave);
+    let mut reader = match pair.master.try_clone_reader() {
+        Ok(r) => r,
+        Err(_) => return Err(not_found(program)),
+    };
+    let mut writer = match pair.master.take_writer() {
+        Ok(w) => w,
+        Err(_) => return Err(not_found(program)),
+    };
+    let tx = out_tx.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 || tx.blocking_send(Out::Data(1, buf[..n].to_vec())).is_err() {
+                break;
+            }
+        }
+    });
+    std::thread::spawn(move || {
+        while let Ok(Some(data)) = in_rx.recv() {
+            if writer
+                .write_all(&data)
+                .and_then(|_| writer.flush())
+                .is_err()
+            {
+                break;
+            }
+        }
+    });
+    let tx = out_tx.clone();
+    std::thread::spawn(move || {
+        let code = child.wait().map(|s| s.exit_code() as i32).unwrap_or(1);
+        let _ = tx.blocking_send(Out::Exit(code));
+    });
+    Ok(pair.master)
+}
+
+/// Starts the command with pipes: stdout and stderr on channels 1 and 2,
+/// stdin from `in_rx` when asked for; or gives the status to end with.
+fn spawn_piped(
+    exec: &Exec,
+    program: &str,
+    out_tx: &mpsc::Sender<Out>,
+    in_rx: std::sync::mpsc::Receiver<Option<Vec<u8>>>,
+) -> Result<(), Value> {
+    let mut cmd = std::process::Command::new(program);
+    cmd.args(&exec.command[1..])
+        .current_dir(&exec.dir)
+        .env("HOME", &exec.dir)
+        .env("HOSTNAME", &exec.pod)
+        .stdin(if exec.stdin {
+            std::process::Stdio::piped()
+        } else {
+            std::process::Stdio::null()
+        })
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = match cmd.spawn() {
+        Ok(c) => c,
+        Err(_) => return Err(not_found(program)),
+    };
+    for (channel, pipe) in [
+        (
+            1u8,
+            child
+                .stdout
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
+        ),
+        (
+            2,
+            child
+                .stderr
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
+        ),
+    ] {
+        let Some(mut pipe) = pipe else { continue };
         let tx = out_tx.clone();
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.blocking_send(Out::Data(1, buf[..n].to_vec())).is_err() {
-                    break;
-                }
-            }
-        });
-        std::thread::spawn(move || {
-            while let Ok(Some(data)) = in_rx.recv() {
-                if writer
-                    .write_all(&data)
-                    .and_then(|_| writer.flush())
-                    .is_err()
+            while let Ok(n) = pipe.read(&mut buf) {
+                if n == 0
+                    || tx
+                        .blocking_send(Out::Data(channel, buf[..n].to_vec()))
+                        .is_err()
                 {
                     break;
                 }
             }
         });
-        let tx = out_tx.clone();
+    }
+    if let Some(mut stdin) = child.stdin.take() {
         std::thread::spawn(move || {
-            let code = child.wait().map(|s| s.exit_code() as i32).unwrap_or(1);
-            let _ = tx.blocking_send(Out::Exit(code));
-        });
-        resize = Some(pair.master);
-    } else {
-        let mut cmd = std::process::Command::new(&program);
-        cmd.args(&exec.command[1..])
-            .current_dir(&exec.dir)
-            .env("HOME", &exec.dir)
-            .env("HOSTNAME", &exec.pod)
-            .stdin(if exec.stdin {
-                std::process::Stdio::piped()
-            } else {
-                std::process::Stdio::null()
-            })
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped());
-        let mut child = match cmd.spawn() {
-            Ok(c) => c,
-            Err(_) => return finish(&mut ws, not_found(&program)).await,
-        };
-        for (channel, pipe) in [
-            (
-                1u8,
-                child
-                    .stdout
-                    .take()
-                    .map(|p| Box::new(p) as Box<dyn Read + Send>),
-            ),
-            (
-                2,
-                child
-                    .stderr
-                    .take()
-                    .map(|p| Box::new(p) as Box<dyn Read + Send>),
-            ),
-        ] {
-            let Some(mut pipe) = pipe else { continue };
-            let tx = out_tx.clone();
-            std::thread::spawn(move || {
-                let mut buf = [0u8; 8192];
-                while let Ok(n) = pipe.read(&mut buf) {
-                    if n == 0
-                        || tx
-                            .blocking_send(Out::Data(channel, buf[..n].to_vec()))
-                            .is_err()
-                    {
-                        break;
-                    }
+            while let Ok(Some(data)) = in_rx.recv() {
+                if stdin.write_all(&data).is_err() {
+                    break;
                 }
-            });
-        }
-        if let Some(mut stdin) = child.stdin.take() {
-            std::thread::spawn(move || {
-                while let Ok(Some(data)) = in_rx.recv() {
-                    if stdin.write_all(&data).is_err() {
-                        break;
-                    }
-                }
-                // None (stdin closed) drops the pipe: EOF for the process.
-            });
-        }
-        let tx = out_tx.clone();
-        std::thread::spawn(move || {
-            let code = child.wait().ok().and_then(|s| s.code()).unwrap_or(1);
-            let _ = tx.blocking_send(Out::Exit(code));
+            }
+            // None (stdin closed) drops the pipe: EOF for the process.
         });
     }
-    drop(out_tx);
+    let tx = out_tx.clone();
+    std::thread::spawn(move || {
+        let code = child.wait().ok().and_then(|s| s.code()).unwrap_or(1);
+        let _ = tx.blocking_send(Out::Exit(code));
+    });
+    Ok(())
+}
+
+/// Relays output to the WebSocket and input (and resizes) to the process
+/// until it exits: Some(exit code, if known) then, or None when the
+/// connection is gone.
+async fn relay(
+    ws: &mut Ws,
+    exec: &mut Exec,
+    mut out_rx: mpsc::Receiver<Out>,
+    in_tx: &std::sync::mpsc::Sender<Option<Vec<u8>>>,
+    resize: Option<Box<dyn portable_pty::MasterPty + Send>>,
+) -> Option<Option<i32>> {
     let mut exit: Option<i32> = None;
     loop {
         tokio::select! {
             out = out_rx.recv() => match out {
                 Some(Out::Data(ch, data)) => {
                     if ws.send(frame(ch, &data)).await.is_err() {
-                        return;
+                        return None;
                     }
                 }
                 Some(Out::Exit(code)) => {
@@ -388,7 +435,7 @@ async fn session(mut ws: Ws, mut exec: Exec) {
                 if r.is_err() || *exec.down.borrow() {
                     // The API server went away: the connection just drops.
                     let _ = in_tx.send(None);
-                    return;
+                    return None;
                 }
             }
             msg = ws.next() => match msg {
@@ -406,11 +453,11 @@ async fn session(mut ws: Ws, mut exec: Exec) {
                 },
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => {
                     let _ = in_tx.send(None);
-                    return;
+                    return None;
                 }
                 _ => {}
             },
         }
     }
-    finish(&mut ws, status_exit(exit.unwrap_or(1), &exec.command)).await;
+    Some(exit)
 }

@@ -5,6 +5,8 @@ pub mod api;
 pub mod control;
 pub mod discovery;
 pub mod exec;
+pub mod filter;
+pub mod list;
 pub mod listener;
 pub mod pod_log;
 pub mod route;

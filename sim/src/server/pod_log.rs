@@ -5,6 +5,7 @@
 //! missing previous instance. A followed stream ends when the pod goes away,
 //! the container restarts, or watches are cut.
 
+use std::ops::RangeInclusive;
 use std::time::Duration as StdDuration;
 
 use bytes::Bytes;
@@ -202,6 +203,26 @@ fn render(inst: &Instance, n: u64, rate: f64, timestamps: bool, out: &mut Vec<u8
     out.push(b'\n');
 }
 
+/// Lines `lines` of a log in one plain-text answer (cut at limitBytes).
+fn whole(inst: &Instance, lines: RangeInclusive<u64>, rate: f64, opts: &Options) -> Response<Body> {
+    let mut body = Vec::new();
+    for n in lines {
+        render(inst, n, rate, opts.timestamps, &mut body);
+        if opts.limit_bytes.is_some_and(|l| body.len() >= l) {
+            break;
+        }
+    }
+    if let Some(l) = opts.limit_bytes {
+        body.truncate(l);
+    }
+    let mut resp = Response::new(full(body));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("text/plain"),
+    );
+    resp
+}
+
 pub fn serve(c: &ClusterRef, r: &ResourceRequest, req: &Req) -> Result<Response<Body>, ApiError> {
     let pod = c
         .get("pods", &r.namespace, &r.name)
@@ -229,22 +250,7 @@ pub fn serve(c: &ClusterRef, r: &ResourceRequest, req: &Req) -> Result<Response<
     }
     // A short, finished answer goes out in one piece.
     if !opts.follow && last + 1 - first.min(last + 1) <= SMALL {
-        let mut body = Vec::new();
-        for n in first..=last {
-            render(&inst, n, rate, opts.timestamps, &mut body);
-            if opts.limit_bytes.is_some_and(|l| body.len() >= l) {
-                break;
-            }
-        }
-        if let Some(l) = opts.limit_bytes {
-            body.truncate(l);
-        }
-        let mut resp = Response::new(full(body));
-        resp.headers_mut().insert(
-            header::CONTENT_TYPE,
-            header::HeaderValue::from_static("text/plain"),
-        );
-        return Ok(resp);
+        return Ok(whole(&inst, first..=last, rate, &opts));
     }
     // Otherwise stream: the kept lines in chunks (as a kubelet streams a
     // log file, with back-pressure), then, when following, each new line

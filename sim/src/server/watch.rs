@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use tokio::sync::{broadcast, mpsc};
 use tokio_stream::wrappers::ReceiverStream;
 
-use super::api::{Filter, view};
+use super::filter::{Filter, view};
 use super::route::ResourceRequest;
 use super::{Body, Req};
 use crate::cluster::ClusterRef;

@@ -1,0 +1,47 @@
+//! Which of the real API server's printers serves a resource.
+
+/// The printer the real API server uses for a resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Printer {
+    Pod,
+    Namespace,
+    Node,
+    Service,
+    ConfigMap,
+    Secret,
+    ServiceAccount,
+    PersistentVolumeClaim,
+    Event,
+    ResourceQuota,
+    Deployment,
+    ReplicaSet,
+    StatefulSet,
+    DaemonSet,
+    Job,
+    CronJob,
+    /// Resources without a printer (limitranges, roles, CRDs, ...): Name and
+    /// Created At.
+    Default,
+}
+
+pub(super) fn printer(group: &str, resource: &str) -> Printer {
+    match (group, resource) {
+        ("", "pods") => Printer::Pod,
+        ("", "namespaces") => Printer::Namespace,
+        ("", "nodes") => Printer::Node,
+        ("", "services") => Printer::Service,
+        ("", "configmaps") => Printer::ConfigMap,
+        ("", "secrets") => Printer::Secret,
+        ("", "serviceaccounts") => Printer::ServiceAccount,
+        ("", "persistentvolumeclaims") => Printer::PersistentVolumeClaim,
+        ("", "events") | ("events.k8s.io", "events") => Printer::Event,
+        ("", "resourcequotas") => Printer::ResourceQuota,
+        ("apps", "deployments") => Printer::Deployment,
+        ("apps", "replicasets") => Printer::ReplicaSet,
+        ("apps", "statefulsets") => Printer::StatefulSet,
+        ("apps", "daemonsets") => Printer::DaemonSet,
+        ("batch", "jobs") => Printer::Job,
+        ("batch", "cronjobs") => Printer::CronJob,
+        _ => Printer::Default,
+    }
+}

@@ -1,0 +1,189 @@
+//! The cluster's nodes: a control plane and workers spread over three
+//! zones, some NotReady, cordoned or GPU-tainted, with the events that left.
+
+use chrono::{DateTime, Duration, Utc};
+use rand::Rng;
+use serde_json::{Value, json};
+
+use super::Gen;
+use crate::cluster::fnv_hash;
+use crate::controllers::events::Source;
+use crate::meta;
+
+/// What sets one node apart from the others.
+struct NodeKind {
+    /// Position in the cluster (0 is the control plane when there are workers).
+    i: usize,
+    name: String,
+    control_plane: bool,
+    not_ready: bool,
+    cordoned: bool,
+    gpu: bool,
+}
+
+impl Gen<'_> {
+    pub(super) fn nodes(&mut self, n: usize, index: usize) {
+        let region = ["eu-west-1", "us-east-1", "eu-central-1", "ap-southeast-1"][index % 4];
+        for i in 0..n {
+            let cp = i == 0 && n > 1;
+            let name = if cp {
+                format!("{}-control-plane", self.cluster)
+            } else {
+                format!("{}-worker-{:02}", self.cluster, i)
+            };
+            let worker = i.saturating_sub(1);
+            let kind = NodeKind {
+                i,
+                name,
+                control_plane: cp,
+                not_ready: !cp && n >= 4 && index % 3 == 1 && worker == 2,
+                cordoned: !cp && n >= 4 && index % 3 == 2 && worker == 1,
+                gpu: !cp && n >= 5 && index.is_multiple_of(3) && worker == n - 2,
+            };
+            let node = self.node(&kind, region, index);
+            if let Some(n) = self.create("nodes", node) {
+                if kind.not_ready {
+                    let msg = format!("Node {} status is now: NodeNotReady", meta::name(&n));
+                    let t = self.now - Duration::minutes(17);
+                    self.node_event(&n, "NodeNotReady", &msg, Source::NodeController, t);
+                }
+                if kind.cordoned {
+                    let msg = format!("Node {} status is now: NodeNotSchedulable", meta::name(&n));
+                    let t = self.now - Duration::hours(3);
+                    self.node_event(
+                        &n,
+                        "NodeNotSchedulable",
+                        &msg,
+                        Source::Kubelet(meta::name(&n)),
+                        t,
+                    );
+                }
+                self.nodes.push(n);
+            }
+        }
+    }
+
+    fn node_event(&mut self, n: &Value, reason: &str, msg: &str, source: Source, t: DateTime<Utc>) {
+        self.ctl
+            .recorder
+            .record(self.s, n, None, "Normal", reason, msg, source, t);
+    }
+
+    /// The Node object, as a kubelet registers and updates it.
+    fn node(&mut self, kind: &NodeKind, region: &str, index: usize) -> Value {
+        let (i, name, cp) = (kind.i, kind.name.as_str(), kind.control_plane);
+        let zone = format!("{region}{}", ['a', 'b', 'c'][i % 3]);
+        let mut labels = json!({
+            "beta.kubernetes.io/arch": "amd64",
+            "beta.kubernetes.io/os": "linux",
+            "kubernetes.io/arch": "amd64",
+            "kubernetes.io/hostname": name,
+            "kubernetes.io/os": "linux",
+            "node.kubernetes.io/instance-type": if cp { "m6i.xlarge" } else { "m6i.2xlarge" },
+            "topology.kubernetes.io/region": region,
+            "topology.kubernetes.io/zone": zone,
+        });
+        let mut taints = Vec::new();
+        let (cpu, mem_ki) = if cp { (4, 16_284_420) } else { (8, 32_863_836) };
+        if cp {
+            labels["node-role.kubernetes.io/control-plane"] = json!("");
+            taints.push(
+                json!({"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}),
+            );
+        }
+        if kind.gpu {
+            labels["nvidia.com/gpu.present"] = json!("true");
+            taints
+                .push(json!({"key": "nvidia.com/gpu", "value": "present", "effect": "NoSchedule"}));
+        }
+        let created = self.born + Duration::minutes(i as i64 * 3);
+        let conditions = self.node_conditions(created, kind.not_ready);
+        if kind.not_ready {
+            let lost = meta::ts(self.now - Duration::minutes(17));
+            taints.push(json!({"key": "node.kubernetes.io/unreachable", "effect": "NoSchedule", "timeAdded": lost}));
+            taints.push(json!({"key": "node.kubernetes.io/unreachable", "effect": "NoExecute", "timeAdded": lost}));
+        }
+        let mut spec = json!({
+            "podCIDR": format!("10.244.{i}.0/24"),
+            "podCIDRs": [format!("10.244.{i}.0/24")],
+            "providerID": format!("kdeck-sim://{}/{name}", self.cluster),
+        });
+        if kind.cordoned {
+            spec["unschedulable"] = json!(true);
+            taints.push(json!({"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule", "timeAdded": meta::ts(self.now - Duration::hours(3))}));
+        }
+        if !taints.is_empty() {
+            spec["taints"] = json!(taints);
+        }
+        let h = fnv_hash(name);
+        json!({
+            "metadata": {"name": name, "labels": labels, "creationTimestamp": meta::ts(created),
+                "annotations": {"node.alpha.kubernetes.io/ttl": "0", "volumes.kubernetes.io/controller-managed-attach-detach": "true"}},
+            "spec": spec,
+            "status": {
+                "capacity": {"cpu": cpu.to_string(), "ephemeral-storage": "101430960Ki", "hugepages-1Gi": "0", "hugepages-2Mi": "0", "memory": format!("{mem_ki}Ki"), "pods": "110"},
+                "allocatable": {"cpu": format!("{}m", cpu * 1000 - 90), "ephemeral-storage": "93478772582", "hugepages-1Gi": "0", "hugepages-2Mi": "0", "memory": format!("{}Ki", mem_ki - 1_136_640), "pods": "110"},
+                "conditions": conditions,
+                "addresses": [{"type": "InternalIP", "address": format!("10.{}.{}.{}", index % 250, i / 200, 10 + i % 200)}, {"type": "Hostname", "address": name}],
+                "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
+                "nodeInfo": {
+                    "machineID": format!("{h:016x}{:016x}", h.rotate_left(13)),
+                    "systemUUID": format!("ec2{:05x}-{:04x}-{:04x}-{:04x}-{:012x}", h & 0xfffff, (h >> 20) & 0xffff, (h >> 36) & 0xffff, (h >> 52) & 0xfff, h.rotate_left(9) & 0xffff_ffff_ffff),
+                    "bootID": format!("{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}", h >> 32, h & 0xffff, (h >> 16) & 0xfff, (h >> 28) & 0xfff, h.rotate_left(21) & 0xffff_ffff_ffff),
+                    "kernelVersion": "6.1.0-27-cloud-amd64",
+                    "osImage": "Debian GNU/Linux 12 (bookworm)",
+                    "containerRuntimeVersion": "containerd://1.7.22",
+                    "kubeletVersion": "v1.36.2",
+                    "kubeProxyVersion": "v1.36.2",
+                    "operatingSystem": "linux",
+                    "architecture": "amd64",
+                },
+            },
+        })
+    }
+
+    /// The kubelet's pressure and Ready conditions; all Unknown on a node
+    /// that stopped posting status.
+    fn node_conditions(&mut self, created: DateTime<Utc>, not_ready: bool) -> Vec<Value> {
+        let heartbeat = meta::ts(self.now - Duration::seconds(self.rng.random_range(5..40)));
+        let since = meta::ts(created + Duration::seconds(40));
+        let cond = |t: &str, status: &str, reason: &str, message: &str| json!({"type": t, "status": status, "lastHeartbeatTime": heartbeat, "lastTransitionTime": since, "reason": reason, "message": message});
+        let mut conditions = vec![
+            cond(
+                "MemoryPressure",
+                "False",
+                "KubeletHasSufficientMemory",
+                "kubelet has sufficient memory available",
+            ),
+            cond(
+                "DiskPressure",
+                "False",
+                "KubeletHasNoDiskPressure",
+                "kubelet has no disk pressure",
+            ),
+            cond(
+                "PIDPressure",
+                "False",
+                "KubeletHasSufficientPID",
+                "kubelet has sufficient PID available",
+            ),
+            cond(
+                "Ready",
+                "True",
+                "KubeletReady",
+                "kubelet is posting ready status",
+            ),
+        ];
+        if not_ready {
+            let lost = meta::ts(self.now - Duration::minutes(17));
+            for c in conditions.iter_mut() {
+                c["status"] = json!("Unknown");
+                c["reason"] = json!("NodeStatusUnknown");
+                c["message"] = json!("Kubelet stopped posting node status.");
+                c["lastTransitionTime"] = json!(lost);
+                c["lastHeartbeatTime"] = json!(meta::ts(self.now - Duration::minutes(18)));
+            }
+        }
+        conditions
+    }
+}
