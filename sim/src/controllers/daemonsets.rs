@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
-use super::events::{Recorder, Source};
+use super::events::{Occurrence, Recorder, Source};
 use super::replicasets::{active, pod_from_template, pod_ready, terminate_pod};
 use crate::meta;
 use crate::store::{Obj, Store, WriteOpts};
@@ -106,12 +106,14 @@ pub fn reconcile(s: &mut Store, rec: &mut Recorder, targets: &[Obj], opts: &Writ
             if let Ok(p) = s.create("pods", pod, opts) {
                 rec.record(
                     s,
-                    &ds,
-                    None,
-                    "Normal",
-                    "SuccessfulCreate",
-                    &format!("Created pod: {}", meta::name(&p)),
-                    Source::Controller("daemonset-controller"),
+                    Occurrence {
+                        obj: &ds,
+                        field_path: None,
+                        kind_type: "Normal",
+                        reason: "SuccessfulCreate",
+                        message: &format!("Created pod: {}", meta::name(&p)),
+                        source: Source::Controller("daemonset-controller"),
+                    },
                     opts.now,
                 );
                 on_node.insert(nname.to_string(), p);

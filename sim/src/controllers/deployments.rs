@@ -6,7 +6,7 @@
 use chrono::Duration;
 use serde_json::{Value, json};
 
-use super::events::{Recorder, Source};
+use super::events::{Occurrence, Recorder, Source};
 use crate::store::{Obj, Store, WriteOpts};
 use crate::{meta, validate};
 
@@ -78,15 +78,17 @@ fn scale_rs(
     let verb = if to > from { "up" } else { "down" };
     rec.record(
         s,
-        d,
-        None,
-        "Normal",
-        "ScalingReplicaSet",
-        &format!(
-            "Scaled {verb} replica set {} from {from} to {to}",
-            meta::name(rs)
-        ),
-        Source::Controller("deployment-controller"),
+        Occurrence {
+            obj: d,
+            field_path: None,
+            kind_type: "Normal",
+            reason: "ScalingReplicaSet",
+            message: &format!(
+                "Scaled {verb} replica set {} from {from} to {to}",
+                meta::name(rs)
+            ),
+            source: Source::Controller("deployment-controller"),
+        },
         opts.now,
     );
     Some(updated)
@@ -216,12 +218,14 @@ fn create_replicaset(
     if start > 0 {
         rec.record(
             s,
-            d,
-            None,
-            "Normal",
-            "ScalingReplicaSet",
-            &format!("Scaled up replica set {name} from 0 to {start}"),
-            Source::Controller("deployment-controller"),
+            Occurrence {
+                obj: d,
+                field_path: None,
+                kind_type: "Normal",
+                reason: "ScalingReplicaSet",
+                message: &format!("Scaled up replica set {name} from 0 to {start}"),
+                source: Source::Controller("deployment-controller"),
+            },
             opts.now,
         );
     }

@@ -41,6 +41,19 @@ impl Source<'_> {
 
 pub const TTL: Duration = Duration::hours(1);
 
+/// What happened, to whom, said by whom: one event's content.
+pub struct Occurrence<'a> {
+    /// The involved object.
+    pub obj: &'a Value,
+    /// The part of it (`spec.containers{app}`), if any.
+    pub field_path: Option<&'a str>,
+    /// `Normal` or `Warning`.
+    pub kind_type: &'a str,
+    pub reason: &'a str,
+    pub message: &'a str,
+    pub source: Source<'a>,
+}
+
 #[derive(Default)]
 pub struct Recorder {
     /// correlation key -> (namespace, event name)
@@ -50,38 +63,27 @@ pub struct Recorder {
 impl Recorder {
     /// Record one occurrence at `at` (which may be in the past, for
     /// generated history).
-    #[allow(clippy::too_many_arguments)]
-    pub fn record(
-        &mut self,
-        store: &mut Store,
-        obj: &Value,
-        field_path: Option<&str>,
-        kind_type: &str,
-        reason: &str,
-        message: &str,
-        source: Source,
-        at: DateTime<Utc>,
-    ) {
-        self.record_n(
-            store, obj, field_path, kind_type, reason, message, source, at, at, 1,
-        );
+    pub fn record(&mut self, store: &mut Store, what: Occurrence<'_>, at: DateTime<Utc>) {
+        self.record_n(store, what, at, at, 1);
     }
 
     /// Record `count` occurrences between `first` and `last`.
-    #[allow(clippy::too_many_arguments)]
     pub fn record_n(
         &mut self,
         store: &mut Store,
-        obj: &Value,
-        field_path: Option<&str>,
-        kind_type: &str,
-        reason: &str,
-        message: &str,
-        source: Source,
+        what: Occurrence<'_>,
         first: DateTime<Utc>,
         last: DateTime<Utc>,
         count: i64,
     ) {
+        let Occurrence {
+            obj,
+            field_path,
+            kind_type,
+            reason,
+            message,
+            source,
+        } = what;
         let now = Utc::now();
         if now - last > TTL {
             return;

@@ -22,7 +22,7 @@ use tokio::sync::watch;
 use crate::cluster::ClusterRef;
 use crate::meta;
 use crate::store::{Obj, Store, WriteOpts};
-use events::Recorder;
+use events::{Occurrence, Recorder};
 
 type Key = (String, String);
 
@@ -211,12 +211,14 @@ impl Controllers {
             for e in &step.events {
                 self.recorder.record(
                     s,
-                    &updated,
-                    e.field_path.as_deref(),
-                    if e.warning { "Warning" } else { "Normal" },
-                    e.reason,
-                    &e.message,
-                    pods::source(e, &node),
+                    Occurrence {
+                        obj: &updated,
+                        field_path: e.field_path.as_deref(),
+                        kind_type: if e.warning { "Warning" } else { "Normal" },
+                        reason: e.reason,
+                        message: &e.message,
+                        source: pods::source(e, &node),
+                    },
                     at,
                 );
             }

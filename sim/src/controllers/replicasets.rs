@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use super::events::{Recorder, Source};
+use super::events::{Occurrence, Recorder, Source};
 use crate::store::{Obj, Store, WriteOpts};
 use crate::{defaults, meta};
 
@@ -120,12 +120,14 @@ pub fn reconcile(s: &mut Store, rec: &mut Recorder, targets: &[Obj], opts: &Writ
                 if let Ok(p) = s.create("pods", pod, opts) {
                     rec.record(
                         s,
-                        &rs,
-                        None,
-                        "Normal",
-                        "SuccessfulCreate",
-                        &format!("Created pod: {}", meta::name(&p)),
-                        Source::Controller("replicaset-controller"),
+                        Occurrence {
+                            obj: &rs,
+                            field_path: None,
+                            kind_type: "Normal",
+                            reason: "SuccessfulCreate",
+                            message: &format!("Created pod: {}", meta::name(&p)),
+                            source: Source::Controller("replicaset-controller"),
+                        },
                         opts.now,
                     );
                     live.push(p);
@@ -138,12 +140,14 @@ pub fn reconcile(s: &mut Store, rec: &mut Recorder, targets: &[Obj], opts: &Writ
                 terminate_pod(s, rec, &p, opts);
                 rec.record(
                     s,
-                    &rs,
-                    None,
-                    "Normal",
-                    "SuccessfulDelete",
-                    &format!("Deleted pod: {}", meta::name(&p)),
-                    Source::Controller("replicaset-controller"),
+                    Occurrence {
+                        obj: &rs,
+                        field_path: None,
+                        kind_type: "Normal",
+                        reason: "SuccessfulDelete",
+                        message: &format!("Deleted pod: {}", meta::name(&p)),
+                        source: Source::Controller("replicaset-controller"),
+                    },
                     opts.now,
                 );
             }
@@ -188,12 +192,14 @@ pub fn terminate_pod(s: &mut Store, rec: &mut Recorder, p: &Obj, opts: &WriteOpt
             let cname = c["name"].as_str().unwrap_or("");
             rec.record(
                 s,
-                p,
-                Some(&format!("spec.containers{{{cname}}}")),
-                "Normal",
-                "Killing",
-                &format!("Stopping container {cname}"),
-                Source::Kubelet(&node),
+                Occurrence {
+                    obj: p,
+                    field_path: Some(&format!("spec.containers{{{cname}}}")),
+                    kind_type: "Normal",
+                    reason: "Killing",
+                    message: &format!("Stopping container {cname}"),
+                    source: Source::Kubelet(&node),
+                },
                 opts.now,
             );
         }

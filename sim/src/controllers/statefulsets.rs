@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::events::{Recorder, Source};
+use super::events::{Occurrence, Recorder, Source};
 use super::replicasets::{active, pod_from_template, pod_ready, terminate_pod};
 use crate::meta;
 use crate::store::{Obj, Store, WriteOpts};
@@ -107,12 +107,14 @@ fn create_missing(
         if let Ok(p) = s.create("pods", pod, opts) {
             rec.record(
                 s,
-                sts,
-                None,
-                "Normal",
-                "SuccessfulCreate",
-                &format!("create Pod {pname} in StatefulSet {name} successful"),
-                Source::Controller("statefulset-controller"),
+                Occurrence {
+                    obj: sts,
+                    field_path: None,
+                    kind_type: "Normal",
+                    reason: "SuccessfulCreate",
+                    message: &format!("create Pod {pname} in StatefulSet {name} successful"),
+                    source: Source::Controller("statefulset-controller"),
+                },
                 opts.now,
             );
             by_ord[i] = Some(p);
@@ -138,15 +140,17 @@ fn scale_down(
         terminate_pod(s, rec, p, opts);
         rec.record(
             s,
-            sts,
-            None,
-            "Normal",
-            "SuccessfulDelete",
-            &format!(
-                "delete Pod {} in StatefulSet {name} successful",
-                meta::name(p)
-            ),
-            Source::Controller("statefulset-controller"),
+            Occurrence {
+                obj: sts,
+                field_path: None,
+                kind_type: "Normal",
+                reason: "SuccessfulDelete",
+                message: &format!(
+                    "delete Pod {} in StatefulSet {name} successful",
+                    meta::name(p)
+                ),
+                source: Source::Controller("statefulset-controller"),
+            },
             opts.now,
         );
     }

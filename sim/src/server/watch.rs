@@ -170,17 +170,16 @@ pub fn serve(c: &ClusterRef, r: &ResourceRequest, req: &Req) -> Result<Response<
     let cluster = c.clone();
     tokio::spawn(async move {
         let run = Run { tx, encoder, scope };
-        run.go(
-            cluster,
+        let feed = Feed {
             initial,
             replay,
             live,
             start_rv,
-            send_initial && bookmarks,
+            initial_end_bookmark: send_initial && bookmarks,
             bookmarks,
             timeout,
-        )
-        .await;
+        };
+        run.go(cluster, feed).await;
     });
     Ok(stream_response(ReceiverStream::new(rx)))
 }
@@ -202,6 +201,21 @@ where
     resp
 }
 
+/// What one watch stream sends: the initial objects (with
+/// `sendInitialEvents`), the changes since the requested version, then
+/// live changes until the timeout.
+struct Feed {
+    initial: Vec<Obj>,
+    replay: Vec<Arc<Change>>,
+    live: broadcast::Receiver<Arc<Change>>,
+    start_rv: u64,
+    /// A bookmark marks the end of the initial events.
+    initial_end_bookmark: bool,
+    /// Periodic bookmarks were asked for.
+    bookmarks: bool,
+    timeout: Duration,
+}
+
 struct Run {
     tx: mpsc::Sender<Chunk>,
     encoder: Encoder,
@@ -213,18 +227,16 @@ impl Run {
         self.tx.send(Ok(Frame::data(b))).await.is_ok()
     }
 
-    #[allow(clippy::too_many_arguments)]
-    async fn go(
-        self,
-        cluster: ClusterRef,
-        initial: Vec<Obj>,
-        replay: Vec<Arc<Change>>,
-        mut live: broadcast::Receiver<Arc<Change>>,
-        start_rv: u64,
-        initial_end_bookmark: bool,
-        bookmarks: bool,
-        timeout: Duration,
-    ) {
+    async fn go(self, cluster: ClusterRef, feed: Feed) {
+        let Feed {
+            initial,
+            replay,
+            mut live,
+            start_rv,
+            initial_end_bookmark,
+            bookmarks,
+            timeout,
+        } = feed;
         let deadline = tokio::time::Instant::now() + timeout;
         let mut cut = cluster.faults.cut_watch();
         let mut down = cluster.faults.down_watch();

@@ -19,6 +19,7 @@ use serde_json::{Value, json};
 
 use crate::cluster::{Cluster, fnv_hash};
 use crate::controllers::Controllers;
+use crate::controllers::events::Occurrence;
 use crate::controllers::pods::{self, Behavior};
 use crate::store::{Obj, Store, WriteOpts};
 use crate::{defaults, meta};
@@ -297,12 +298,14 @@ impl Gen<'_> {
                 let kind = if e.warning { "Warning" } else { "Normal" };
                 self.ctl.recorder.record(
                     self.s,
-                    &obj,
-                    e.field_path.as_deref(),
-                    kind,
-                    e.reason,
-                    &e.message,
-                    pods::source(&e, &node),
+                    Occurrence {
+                        obj: &obj,
+                        field_path: e.field_path.as_deref(),
+                        kind_type: kind,
+                        reason: e.reason,
+                        message: &e.message,
+                        source: pods::source(&e, &node),
+                    },
                     at,
                 );
             }

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::Gen;
 use crate::cluster::fnv_hash;
-use crate::controllers::events::Source;
+use crate::controllers::events::{Occurrence, Source};
 use crate::meta;
 
 /// What sets one node apart from the others.
@@ -64,9 +64,18 @@ impl Gen<'_> {
     }
 
     fn node_event(&mut self, n: &Value, reason: &str, msg: &str, source: Source, t: DateTime<Utc>) {
-        self.ctl
-            .recorder
-            .record(self.s, n, None, "Normal", reason, msg, source, t);
+        self.ctl.recorder.record(
+            self.s,
+            Occurrence {
+                obj: n,
+                field_path: None,
+                kind_type: "Normal",
+                reason,
+                message: msg,
+                source,
+            },
+            t,
+        );
     }
 
     /// The Node object, as a kubelet registers and updates it.
