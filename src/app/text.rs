@@ -51,11 +51,16 @@ pub fn stand_in(c: char, out: &mut String) {
     }
 }
 
+/// Whether `s` has no hidden character (printable ASCII, the common case,
+/// is checked byte by byte first).
+pub fn is_plain(s: &str) -> bool {
+    s.bytes().all(|b| (0x20..0x7f).contains(&b)) || !s.chars().any(is_hidden)
+}
+
 /// `s` with every hidden character shown visibly (borrowed when there is
 /// none, the common case).
 pub fn visible(s: &str) -> Cow<'_, str> {
-    // Printable ASCII needs nothing.
-    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) || !s.chars().any(is_hidden) {
+    if is_plain(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);

@@ -138,7 +138,7 @@ pub fn sanitize(line: &[u8]) -> Vec<Segment> {
         } else if is_control(c) {
             push(&mut out, &picture(c).to_string(), Sgr::default(), true);
             col += 1;
-        } else if crate::app::text::is_hidden(c) {
+        } else if !c.is_ascii() && crate::app::text::is_hidden(c) {
             // Bidi and invisible characters: shown, never obeyed.
             let mut shown = String::new();
             crate::app::text::stand_in(c, &mut shown);
