@@ -24,6 +24,7 @@ pub fn cluster(name: &str, status: ClusterStatus) -> ClusterInfo {
     ClusterInfo {
         name: name.into(),
         status,
+        status_since: None,
         version: None,
         production: name.starts_with("prod"),
         namespace: None,

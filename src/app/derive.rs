@@ -12,12 +12,13 @@ use chrono::{DateTime, Utc};
 
 use super::columns::{self, Cell, SortKey};
 use super::command::NamespaceScope;
+use super::health;
 use super::logview::layout;
-use super::state::{Drill, RowRef, State, ViewState};
+use super::state::{ClusterInfo, Drill, RowRef, State, ViewState};
 use super::text;
 use super::view::View;
 use crate::kube::kind::Kind;
-use crate::kube::{ClusterStatus, Row};
+use crate::kube::{Row, WatchState};
 
 /// The text a filter searches in: the row's cluster, namespace and cells.
 pub fn searchable(cluster: &str, row: &Row, now: DateTime<Utc>) -> String {
@@ -43,6 +44,18 @@ pub fn known_namespaces(s: &State) -> Vec<String> {
     v.sort();
     v.dedup();
     v
+}
+
+/// What is wrong with a cluster, in its own words: the connection's
+/// problem, else a failing watch's.
+fn problem(c: &ClusterInfo) -> Option<String> {
+    if let Some(cause) = c.status.cause() {
+        return Some(cause.to_string());
+    }
+    c.watches.values().find_map(|w| match &w.state {
+        WatchState::Retrying(t) => Some(t.cause.clone()),
+        _ => None,
+    })
 }
 
 /// Rows of the Clusters view, computed from the other caches.
@@ -82,17 +95,18 @@ pub fn cluster_cells(s: &State, idx: usize) -> Vec<Cell> {
         tone: columns::Tone::Normal,
         key: SortKey::Num(v.map_or(-1, |v| v as i64)),
     };
-    let tone = match &c.status {
-        ClusterStatus::Connected { .. } => columns::Tone::Ok,
-        ClusterStatus::Connecting | ClusterStatus::Reconnecting { .. } => columns::Tone::Warning,
-        _ => columns::Tone::Error,
+    let h = health::of(c);
+    let tone = match h.mark {
+        health::Mark::Ok => columns::Tone::Ok,
+        health::Mark::Connecting | health::Mark::Degraded => columns::Tone::Warning,
+        health::Mark::Down => columns::Tone::Error,
     };
     let text = |s: String| Cell {
         key: SortKey::Text(s.clone()),
         text: s,
         tone: columns::Tone::Normal,
     };
-    let mut status = text(c.status.label().to_string());
+    let mut status = text(h.label.unwrap_or_else(|| "connected".into()));
     status.tone = tone;
     let mut nr = num(nodes.map(|_| not_ready));
     if not_ready > 0 {
@@ -115,7 +129,7 @@ pub fn cluster_cells(s: &State, idx: usize) -> Vec<Cell> {
         num(n_pods),
         uh,
         w,
-        text(c.status.cause().unwrap_or("").to_string()),
+        text(problem(c).unwrap_or_default()),
     ]
 }
 
@@ -383,8 +397,12 @@ pub fn breadcrumbs(s: &State) -> Vec<String> {
 }
 
 /// How soon ages on screen change: every second while a young object is
-/// in view, every 30 seconds otherwise.
+/// in view or a problem says how long it has lasted, every 30 seconds
+/// otherwise.
 pub fn tick_interval(s: &State) -> Duration {
+    if health::ageing(s) {
+        return Duration::from_secs(1);
+    }
     let young = s
         .view
         .rows

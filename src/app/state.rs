@@ -21,13 +21,23 @@ use crate::kube::{ClusterStatus, Row, WatchState};
 pub struct ClusterInfo {
     pub name: String,
     pub status: ClusterStatus,
+    /// When the status last changed (how long a problem has lasted).
+    pub status_since: Option<DateTime<Utc>>,
     pub version: Option<String>,
     pub production: bool,
     /// The context's default namespace.
     pub namespace: Option<String>,
-    pub watches: BTreeMap<Kind, WatchState>,
+    pub watches: BTreeMap<Kind, WatchInfo>,
     /// A version probe is running (the cluster is being checked).
     pub probing: bool,
+}
+
+/// A watch's state, and since when it has been in it (while a watch is
+/// failing, its rows are as of that moment).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WatchInfo {
+    pub state: WatchState,
+    pub since: DateTime<Utc>,
 }
 
 /// One cached row with what filtering needs, precomputed.

@@ -19,7 +19,13 @@ pub fn connect(
     target: &Target,
     tx: UnboundedSender<ClusterEvent>,
 ) -> Option<Client> {
-    let client = match Client::try_from(target.config.clone()) {
+    // kube retries 429/503/504 inside the client by default (up to 15
+    // times, minutes in all), which would make a throttled cluster look
+    // healthy but frozen. Errors come to the watchers instead: they say
+    // what is happening and retry on their own schedule.
+    let mut config = target.config.clone();
+    config.default_retry = false;
+    let client = match Client::try_from(config) {
         Ok(c) => c,
         Err(e) => {
             let _ = tx.send(ClusterEvent::Status {

@@ -2,7 +2,7 @@
 //! the network cause), unauthorized, forbidden (with the server's message),
 //! or something else.
 
-use super::ClusterStatus;
+use super::{ClusterStatus, Trouble, TroubleKind};
 
 /// What went wrong talking to a cluster.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,6 +12,10 @@ pub enum Problem {
     Forbidden(String),
     /// The requested history is gone; the watcher re-lists by itself.
     Expired(String),
+    /// 429: slow down.
+    Throttled(String),
+    /// A 5xx answer (its code).
+    Server(u16, String),
     Other(String),
 }
 
@@ -22,8 +26,28 @@ impl Problem {
             | Problem::Unauthorized(m)
             | Problem::Forbidden(m)
             | Problem::Expired(m)
+            | Problem::Throttled(m)
+            | Problem::Server(_, m)
             | Problem::Other(m) => m,
         }
+    }
+
+    /// What a watch failing with this problem is going through (None for
+    /// a forbidden list: that is not retried).
+    pub fn trouble(&self) -> Option<Trouble> {
+        let kind = match self {
+            Problem::Unreachable(_) => TroubleKind::Unreachable,
+            Problem::Unauthorized(_) => TroubleKind::Unauthorized,
+            Problem::Forbidden(_) => return None,
+            Problem::Expired(_) => TroubleKind::Expired,
+            Problem::Throttled(_) => TroubleKind::Throttled,
+            Problem::Server(code, _) => TroubleKind::ServerError(*code),
+            Problem::Other(_) => TroubleKind::Other,
+        };
+        Some(Trouble {
+            kind,
+            cause: self.message().to_string(),
+        })
     }
 
     /// The cluster status this problem implies, if it is about the whole
@@ -73,7 +97,8 @@ pub fn classify(e: &kube::Error) -> Problem {
                 )),
                 403 => Problem::Forbidden(msg),
                 410 => Problem::Expired(msg),
-                500..=599 | 429 => Problem::Other(format!("server error {}: {msg}", status.code)),
+                429 => Problem::Throttled(format!("429 Too Many Requests: {msg}")),
+                code @ 500..=599 => Problem::Server(code, format!("server error {code}: {msg}")),
                 _ => Problem::Other(msg),
             }
         }
@@ -96,6 +121,13 @@ pub fn classify_watch(e: &kube::runtime::watcher::Error) -> Problem {
         W::WatchError(status) if status.code == 401 => {
             Problem::Unauthorized(status.message.clone())
         }
+        W::WatchError(status) if status.code == 429 => {
+            Problem::Throttled(format!("429 Too Many Requests: {}", status.message))
+        }
+        W::WatchError(status) if (500..=599).contains(&status.code) => Problem::Server(
+            status.code,
+            format!("server error {}: {}", status.code, status.message),
+        ),
         W::WatchError(status) => {
             Problem::Other(format!("watch error {}: {}", status.code, status.message))
         }
@@ -126,7 +158,16 @@ mod tests {
             f,
             Problem::Forbidden("pods is forbidden: User \"x\" cannot list".into())
         );
-        assert!(matches!(classify(&api(503, "down")), Problem::Other(m) if m.contains("503")));
+        assert!(
+            matches!(classify(&api(503, "down")), Problem::Server(503, m) if m.contains("503"))
+        );
+        assert!(
+            matches!(classify(&api(429, "slow down")), Problem::Throttled(m) if m.contains("429"))
+        );
+        assert_eq!(
+            classify(&api(429, "x")).trouble().map(|t| t.label()),
+            Some("throttled (429)".to_string())
+        );
         assert!(matches!(
             classify(&api(410, "too old")),
             Problem::Expired(_)

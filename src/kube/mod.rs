@@ -104,12 +104,64 @@ impl Row {
 pub enum WatchState {
     Listing,
     Live,
-    /// Retrying after an error (with its cause).
-    Retrying(String),
+    /// Not current: the watch failed and is being retried.
+    Retrying(Trouble),
     /// Not allowed to list this kind here.
     Forbidden(String),
     /// Live, but only for part of the cluster (why).
     Partial(String),
+}
+
+/// Why a watch is not current.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trouble {
+    pub kind: TroubleKind,
+    /// The server's or the network's own words.
+    pub cause: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TroubleKind {
+    /// 429 Too Many Requests (API priority and fairness, or a proxy).
+    Throttled,
+    /// A 5xx answer.
+    ServerError(u16),
+    /// No connection (refused, reset, timed out).
+    Unreachable,
+    /// 401: the credentials stopped working.
+    Unauthorized,
+    /// 410: the watch's history is gone; a re-list is under way.
+    Expired,
+    /// Anything else.
+    Other,
+}
+
+impl Trouble {
+    /// The label and the cause in one phrase, without saying the code
+    /// twice: `429 Too Many Requests: …`, `re-listing (410): …`.
+    pub fn describe(&self) -> String {
+        match self.kind {
+            TroubleKind::Throttled | TroubleKind::ServerError(_) | TroubleKind::Unauthorized
+                if !self.cause.is_empty() =>
+            {
+                self.cause.clone()
+            }
+            _ if self.cause.is_empty() => self.label(),
+            _ => format!("{}: {}", self.label(), self.cause),
+        }
+    }
+
+    /// A few words for the header: `throttled (429)`, `server error (503)`.
+    pub fn label(&self) -> String {
+        match self.kind {
+            TroubleKind::Throttled => "throttled (429)".into(),
+            TroubleKind::ServerError(code) => format!("server error ({code})"),
+            TroubleKind::Unreachable => "reconnecting".into(),
+            TroubleKind::Unauthorized => "unauthorized (401)".into(),
+            TroubleKind::Expired => "re-listing (410)".into(),
+            TroubleKind::Other => "watch failing".into(),
+        }
+    }
 }
 
 /// A change to a watched set of rows.

@@ -5,17 +5,21 @@
 
 use std::fmt::Debug;
 
-use futures::{Stream, StreamExt};
+use std::time::Duration;
+
+use futures::future::BoxFuture;
+use futures::{FutureExt, Stream, StreamExt};
 use k8s_openapi::{ClusterResourceScope, NamespaceResourceScope};
-use kube::api::Api;
+use kube::api::{Api, ListParams};
 use kube::runtime::WatchStreamExt;
+use kube::runtime::utils::Backoff;
 use kube::runtime::watcher::{self, Event as WEvent};
 use kube::{Client, Resource};
 use serde::de::DeserializeOwned;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::errors::{Problem, classify_watch};
-use super::{ClusterEvent, Row, RowChange, WatchState, rows};
+use super::{ClusterEvent, Row, RowChange, Trouble, TroubleKind, WatchState, rows};
 use crate::kube::kind::Kind;
 
 /// The most rows sent in one message during a burst.
@@ -121,11 +125,12 @@ impl Watch {
             pending: None,
             lists_open: 0,
             partial: None,
+            trouble: None,
         };
         f.state(WatchState::Listing);
         let all: Api<K> = Api::all(client.clone());
-        let stream = watcher::watcher(all, config.clone()).default_backoff();
-        let forbidden = match follow(&mut f, stream, project).await {
+        let stream = watcher::watcher(all.clone(), config.clone()).backoff(Retry::default());
+        let forbidden = match follow(&mut f, stream, project, check(all)).await {
             Ok(()) => return,
             Err(p) => p,
         };
@@ -144,12 +149,13 @@ impl Watch {
         let streams = fallback_ns.iter().map(|ns| {
             let api: Api<K> = ns_api(client.clone(), ns);
             watcher::watcher(api, config.clone())
-                .default_backoff()
+                .backoff(Retry::default())
                 .boxed()
         });
         let merged = futures::stream::select_all(streams);
         f.pending = None;
-        if let Err(p) = follow(&mut f, merged, project).await {
+        let first: Api<K> = ns_api(client.clone(), &fallback_ns[0]);
+        if let Err(p) = follow(&mut f, merged, project, check(first)).await {
             f.state(WatchState::Forbidden(p.message().to_string()));
         }
     }
@@ -157,6 +163,64 @@ impl Watch {
 
 /// Builds the Api of one namespace (None for cluster-scoped kinds).
 type NsApi<K> = Option<fn(Client, &str) -> Api<K>>;
+
+/// Asks whether the resource is served again: a list of one object.
+type Check = Box<dyn Fn() -> BoxFuture<'static, bool> + Send + Sync>;
+
+/// While a watch is failing, how often to check whether the cluster
+/// answers again (the header follows the truth within that time).
+const CHECK_EVERY: Duration = Duration::from_secs(2);
+
+fn check<K: Watched>(api: Api<K>) -> Check {
+    Box::new(move || {
+        let api = api.clone();
+        async move { api.list(&ListParams::default().limit(1)).await.is_ok() }.boxed()
+    })
+}
+
+/// The watcher's retry delays: from 0.5 s doubling to at most 5 s (kube's
+/// default goes to 30 s: a recovered cluster would look dead for that
+/// long), back to the start after a minute without errors.
+struct Retry {
+    next: Duration,
+    last: Option<std::time::Instant>,
+}
+
+impl Default for Retry {
+    fn default() -> Self {
+        Retry {
+            next: RETRY_FIRST,
+            last: None,
+        }
+    }
+}
+
+const RETRY_FIRST: Duration = Duration::from_millis(500);
+const RETRY_MAX: Duration = Duration::from_secs(5);
+
+impl Iterator for Retry {
+    type Item = Duration;
+
+    fn next(&mut self) -> Option<Duration> {
+        let now = std::time::Instant::now();
+        if self
+            .last
+            .is_some_and(|t| now.duration_since(t) > Duration::from_secs(60))
+        {
+            self.next = RETRY_FIRST;
+        }
+        self.last = Some(now);
+        let d = self.next;
+        self.next = (self.next * 2).min(RETRY_MAX);
+        Some(d)
+    }
+}
+
+impl Backoff for Retry {
+    fn reset(&mut self) {
+        self.next = RETRY_FIRST;
+    }
+}
 
 fn uid_of<K: Resource>(o: &K) -> String {
     o.meta().uid.clone().unwrap_or_else(|| {
@@ -190,6 +254,8 @@ struct Follower<'a> {
     lists_open: usize,
     /// Set when only some namespaces are watched: reported instead of Live.
     partial: Option<String>,
+    /// Why the watch is not current, while it is not.
+    trouble: Option<Trouble>,
 }
 
 impl Follower<'_> {
@@ -212,9 +278,52 @@ impl Follower<'_> {
             state,
         })
     }
+
+    /// The watch failed with `p`: say so (once per change of reason), and
+    /// what it means for the whole cluster.
+    fn failed(&mut self, p: &Problem) {
+        if let Problem::Forbidden(m) = p {
+            self.state(WatchState::Forbidden(m.clone()));
+            return;
+        }
+        let Some(t) = p.trouble() else { return };
+        if self.trouble.as_ref() != Some(&t) {
+            self.state(WatchState::Retrying(t.clone()));
+        }
+        self.trouble = Some(t);
+        if let Some(st) = p.cluster_status(true) {
+            self.send(ClusterEvent::Status {
+                cluster: self.cluster,
+                status: st,
+            });
+        }
+    }
+
+    /// The watch works again after a failure.
+    fn recovered(&mut self) {
+        if self.trouble.take().is_some() {
+            self.live();
+        }
+    }
+
+    /// The watch is current: live, and the cluster answers.
+    fn live(&self) {
+        self.state(match &self.partial {
+            Some(why) => WatchState::Partial(why.clone()),
+            None => WatchState::Live,
+        });
+        self.send(ClusterEvent::Healthy {
+            cluster: self.cluster,
+        });
+    }
 }
 
-async fn follow<K, S, P>(f: &mut Follower<'_>, stream: S, project: P) -> Result<(), Problem>
+async fn follow<K, S, P>(
+    f: &mut Follower<'_>,
+    stream: S,
+    project: P,
+    check: Check,
+) -> Result<(), Problem>
 where
     K: Resource + Clone + DeserializeOwned + Debug + Send + 'static,
     S: Stream<Item = Result<WEvent<K>, watcher::Error>> + Send,
@@ -231,7 +340,27 @@ where
     });
     let mut stream = std::pin::pin!(lean.ready_chunks(BATCH));
     let mut was_live = false;
-    while let Some(batch) = stream.next().await {
+    let mut recheck = tokio::time::interval(CHECK_EVERY);
+    recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        // While failing, a watch that resumed silently (nothing changed) is
+        // found out by a cheap list: the status heals within CHECK_EVERY.
+        let checking = f
+            .trouble
+            .as_ref()
+            .is_some_and(|t| t.kind != TroubleKind::Expired);
+        let batch = tokio::select! {
+            batch = stream.next() => batch,
+            _ = recheck.tick(), if checking => {
+                if check().await {
+                    f.recovered();
+                }
+                continue;
+            }
+        };
+        let Some(batch) = batch else {
+            return Ok(());
+        };
         let mut upserts = Vec::new();
         let mut deletes = Vec::new();
         for item in batch {
@@ -255,11 +384,8 @@ where
                         if !f.rows(RowChange::Replace(all)) {
                             return Ok(());
                         }
-                        f.state(match &f.partial {
-                            Some(why) => WatchState::Partial(why.clone()),
-                            None => WatchState::Live,
-                        });
-                        f.send(ClusterEvent::Healthy { cluster: f.cluster });
+                        f.trouble = None;
+                        f.live();
                         was_live = true;
                     }
                 }
@@ -272,32 +398,19 @@ where
                         kind = f.kind.name(),
                         "watch problem: {e}"
                     );
-                    match &p {
-                        Problem::Forbidden(_)
-                            if !was_live && f.pending.as_ref().is_none_or(Vec::is_empty) =>
-                        {
-                            return Err(p);
-                        }
-                        Problem::Expired(_) => {
-                            f.state(WatchState::Retrying(
-                                "history expired (410): re-listing".into(),
-                            ));
-                        }
-                        Problem::Forbidden(m) => {
-                            f.state(WatchState::Forbidden(m.clone()));
-                        }
-                        other => {
-                            f.state(WatchState::Retrying(other.message().to_string()));
-                            if let Some(st) = other.cluster_status(true) {
-                                f.send(ClusterEvent::Status {
-                                    cluster: f.cluster,
-                                    status: st,
-                                });
-                            }
-                        }
+                    if matches!(p, Problem::Forbidden(_))
+                        && !was_live
+                        && f.pending.as_ref().is_none_or(Vec::is_empty)
+                    {
+                        return Err(p);
                     }
+                    f.failed(&p);
                 }
             }
+        }
+        if (!upserts.is_empty() || !deletes.is_empty()) && f.trouble.is_some() {
+            // Changes flow again.
+            f.recovered();
         }
         if !upserts.is_empty() && !f.rows(RowChange::Upsert(upserts)) {
             return Ok(());
@@ -306,5 +419,4 @@ where
             return Ok(());
         }
     }
-    Ok(())
 }

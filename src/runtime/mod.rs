@@ -66,6 +66,7 @@ pub async fn run(opts: Options) -> Result<Exit, String> {
         .map(|t| ClusterInfo {
             name: t.name.clone(),
             status: ClusterStatus::Connecting,
+            status_since: None,
             version: None,
             production: loaded.production.iter().any(|r| r.is_match(&t.name)),
             namespace: t.namespace.clone(),

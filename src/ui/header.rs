@@ -9,9 +9,9 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::command::NamespaceScope;
 use crate::app::derive::breadcrumbs;
+use crate::app::health::{self, Mark, Severity};
 use crate::app::state::State;
 use crate::config::theme::Theme;
-use crate::kube::{ClusterStatus, WatchState};
 
 pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
     let mut top = vec![Span::styled(" kdeck ", theme.title)];
@@ -19,21 +19,22 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
         top.push(Span::styled("[READ-ONLY] ", theme.readonly));
     }
     for c in &s.clusters {
-        let (dot, style) = match &c.status {
-            ClusterStatus::Connected { .. } => ("●", theme.ok),
-            ClusterStatus::Connecting => ("○", theme.dim),
-            ClusterStatus::Reconnecting { .. } => ("◐", theme.warning),
-            _ => ("✖", theme.error),
+        let h = health::of(c);
+        let style = match h.mark {
+            Mark::Ok => theme.ok,
+            Mark::Connecting => theme.dim,
+            Mark::Degraded => theme.warning,
+            Mark::Down => theme.error,
         };
-        top.push(Span::styled(format!("{dot} "), style));
+        top.push(Span::styled(format!("{} ", h.mark.symbol()), style));
         let name_style = if c.production {
             theme.production
         } else {
             theme.header
         };
         top.push(Span::styled(c.name.clone(), name_style));
-        if !c.status.is_ok() {
-            top.push(Span::styled(format!(" {}", c.status.label()), style));
+        if let Some(label) = h.label {
+            top.push(Span::styled(format!(" {label}"), style));
         }
         top.push(Span::raw("  "));
     }
@@ -69,35 +70,14 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
         }
     }
     second.push(Span::styled(format!("  [{}]", v.rows.len()), theme.dim));
-    // Watch problems of the shown clusters.
-    for c in s.view_clusters() {
-        let info = &s.clusters[c];
-        let Some(kind) = v.scope.kind.kind() else {
-            continue;
+    // What is wrong with the shown clusters, each said once.
+    for p in health::problems(s) {
+        let style = match p.severity {
+            Severity::Info => theme.dim,
+            Severity::Warning => theme.warning,
+            Severity::Error => theme.error,
         };
-        match info.watches.get(&kind) {
-            Some(WatchState::Listing) => second.push(Span::styled(
-                format!("  {}: listing…", info.name),
-                theme.dim,
-            )),
-            Some(WatchState::Retrying(cause)) => second.push(Span::styled(
-                format!("  {}: {cause}", info.name),
-                theme.warning,
-            )),
-            Some(WatchState::Forbidden(m)) => {
-                second.push(Span::styled(format!("  {}: {m}", info.name), theme.error))
-            }
-            Some(WatchState::Partial(m)) => {
-                second.push(Span::styled(format!("  {}: {m}", info.name), theme.warning))
-            }
-            _ => {}
-        }
-        if let Some(cause) = info.status.cause() {
-            second.push(Span::styled(
-                format!("  {} {}: {cause}", info.name, info.status.label()),
-                theme.error,
-            ));
-        }
+        second.push(Span::styled(format!("  {}", p.text), style));
     }
     f.render_widget(
         Paragraph::new(vec![

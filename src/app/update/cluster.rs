@@ -3,25 +3,34 @@
 
 use super::logs;
 use crate::app::msg::Effect;
-use crate::app::state::{Entry, Level, Screen, State};
+use crate::app::state::{ClusterInfo, Entry, Level, Screen, State, WatchInfo};
 use crate::app::{derive, text};
 use crate::kube::kind::Kind;
 use crate::kube::{ClusterEvent, ClusterStatus, Row, RowChange, WatchState};
 
+/// A new status; its time when it is a different one.
+fn set_status(c: &mut ClusterInfo, status: ClusterStatus, now: chrono::DateTime<chrono::Utc>) {
+    if std::mem::discriminant(&c.status) != std::mem::discriminant(&status) {
+        c.status_since = Some(now);
+    }
+    c.status = status;
+}
+
+/// Whether a watch stays in the same phase: still failing (whatever the
+/// latest reason), still live, still listing.
+fn same_phase(a: &WatchState, b: &WatchState) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
 pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
     match ev {
         ClusterEvent::Status { cluster, status } => {
+            let now = s.now;
             if let Some(c) = s.clusters.get_mut(cluster) {
                 match &status {
                     ClusterStatus::Connected { version } => {
                         c.version = Some(version.clone());
                         c.probing = false;
-                        // A silently resumed watch is working again.
-                        for w in c.watches.values_mut() {
-                            if matches!(w, WatchState::Retrying(_)) {
-                                *w = WatchState::Live;
-                            }
-                        }
                     }
                     ClusterStatus::Reconnecting { .. } if !c.probing => {
                         c.probing = true;
@@ -29,10 +38,11 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                     }
                     _ => {}
                 }
-                c.status = status;
+                set_status(c, status, now);
             }
         }
         ClusterEvent::Healthy { cluster } => {
+            let now = s.now;
             if let Some(c) = s.clusters.get_mut(cluster)
                 && matches!(
                     c.status,
@@ -42,9 +52,8 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                         | ClusterStatus::Connecting
                 )
             {
-                c.status = ClusterStatus::Connected {
-                    version: c.version.clone().unwrap_or_default(),
-                };
+                let version = c.version.clone().unwrap_or_default();
+                set_status(c, ClusterStatus::Connected { version }, now);
             }
         }
         ClusterEvent::Watch {
@@ -52,8 +61,15 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
             kind,
             state,
         } => {
+            let now = s.now;
             if let Some(c) = s.clusters.get_mut(cluster) {
-                c.watches.insert(kind, state);
+                // A failing watch keeps the moment it started failing: its
+                // rows are as of then.
+                let since = match c.watches.get(&kind) {
+                    Some(w) if same_phase(&w.state, &state) => w.since,
+                    _ => now,
+                };
+                c.watches.insert(kind, WatchInfo { state, since });
             }
         }
         ClusterEvent::Rows {
