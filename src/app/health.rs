@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::state::{ClusterInfo, State};
+use super::state::{ClusterInfo, Level, State};
 use crate::kube::rows::human_duration;
 use crate::kube::{ClusterStatus, WatchState};
 
@@ -79,19 +79,11 @@ pub fn of(c: &ClusterInfo) -> Health {
     }
 }
 
-/// How serious a problem line is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
 /// One problem to show, about one cluster.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
     pub cluster: usize,
-    pub severity: Severity,
+    pub severity: Level,
     pub text: String,
 }
 
@@ -117,8 +109,8 @@ pub fn problems(s: &State) -> Vec<Problem> {
                 .map(|a| format!(" for {a}"))
                 .unwrap_or_default();
             let severity = match c.status {
-                ClusterStatus::Reconnecting { .. } => Severity::Warning,
-                _ => Severity::Error,
+                ClusterStatus::Reconnecting { .. } => Level::Warning,
+                _ => Level::Error,
             };
             out.push(p(
                 severity,
@@ -130,11 +122,11 @@ pub fn problems(s: &State) -> Vec<Problem> {
             continue;
         };
         match &w.state {
-            WatchState::Listing => out.push(p(Severity::Info, format!("{}: listing…", c.name))),
+            WatchState::Listing => out.push(p(Level::Info, format!("{}: listing…", c.name))),
             WatchState::Retrying(t) => {
                 let age = ago(Some(w.since), s.now).unwrap_or_default();
                 out.push(p(
-                    Severity::Warning,
+                    Level::Warning,
                     format!(
                         "{}: {}; data as of {age} ago, retrying",
                         c.name,
@@ -142,8 +134,8 @@ pub fn problems(s: &State) -> Vec<Problem> {
                     ),
                 ));
             }
-            WatchState::Forbidden(m) => out.push(p(Severity::Error, format!("{}: {m}", c.name))),
-            WatchState::Partial(m) => out.push(p(Severity::Warning, format!("{}: {m}", c.name))),
+            WatchState::Forbidden(m) => out.push(p(Level::Error, format!("{}: {m}", c.name))),
+            WatchState::Partial(m) => out.push(p(Level::Warning, format!("{}: {m}", c.name))),
             WatchState::Live => {}
         }
     }

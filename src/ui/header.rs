@@ -9,8 +9,8 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::command::NamespaceScope;
 use crate::app::derive::breadcrumbs;
-use crate::app::health::{self, Mark, Severity};
-use crate::app::state::State;
+use crate::app::health::{self, Mark};
+use crate::app::state::{Level, State};
 use crate::config::theme::Theme;
 
 pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
@@ -73,9 +73,9 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
     // What is wrong with the shown clusters, each said once.
     for p in health::problems(s) {
         let style = match p.severity {
-            Severity::Info => theme.dim,
-            Severity::Warning => theme.warning,
-            Severity::Error => theme.error,
+            Level::Info => theme.dim,
+            Level::Warning => theme.warning,
+            Level::Error => theme.error,
         };
         second.push(Span::styled(format!("  {}", p.text), style));
     }
