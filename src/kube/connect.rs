@@ -30,15 +30,47 @@ pub fn connect(
         Err(e) => {
             let _ = tx.send(ClusterEvent::Status {
                 cluster,
-                status: ClusterStatus::Unreachable {
-                    cause: format!("cannot build a client: {}", super::kubeconfig::one_line(&e)),
-                },
+                status: unusable(target, &e),
             });
             return None;
         }
     };
     probe(cluster, client.clone(), tx);
     Some(client)
+}
+
+/// Why a client could not be built, in the words an SRE needs: a broken
+/// credential (an exec plugin that is missing or fails) is an
+/// authentication problem that names the command, not an unreachable
+/// cluster.
+fn unusable(target: &Target, e: &kube::Error) -> ClusterStatus {
+    let detail = super::kubeconfig::one_line(e);
+    if !matches!(e, kube::Error::Auth(_)) {
+        return ClusterStatus::Unreachable {
+            cause: format!("cannot build a client: {detail}"),
+        };
+    }
+    let cause = match target
+        .config
+        .auth_info
+        .exec
+        .as_ref()
+        .and_then(|x| x.command.as_ref())
+    {
+        Some(cmd) => {
+            let missing = detail.contains("No such file or directory");
+            format!(
+                "authentication: the kubeconfig's exec plugin `{cmd}` {} ({detail})",
+                if missing {
+                    "is not installed or not on the PATH"
+                } else {
+                    "failed"
+                }
+            )
+        }
+        None => format!("authentication: {detail}"),
+    };
+    ClusterStatus::Unauthorized { cause }
 }
 
 /// Ask for the server version until it answers (backing off from 0.5 s to

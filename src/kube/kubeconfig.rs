@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
 
 /// One context to open.
 #[derive(Clone)]
@@ -26,11 +26,10 @@ pub struct Selection {
 /// line, ready to print before exiting.
 pub async fn resolve(path: Option<&Path>, sel: &Selection) -> Result<Vec<Target>, String> {
     let kc = match path {
-        Some(p) => Kubeconfig::read_from(p)
-            .map_err(|e| format!("cannot read kubeconfig {}: {}", p.display(), one_line(&e)))?,
-        None => {
-            Kubeconfig::read().map_err(|e| format!("cannot read kubeconfig: {}", one_line(&e)))?
+        Some(p) => {
+            Kubeconfig::read_from(p).map_err(|e| unreadable(&p.display().to_string(), &e))?
         }
+        None => Kubeconfig::read().map_err(|e| unreadable("", &e))?,
     };
     let known: Vec<String> = kc.contexts.iter().map(|c| c.name.clone()).collect();
     let names: Vec<String> = if sel.all {
@@ -96,6 +95,45 @@ fn list(v: &[String]) -> String {
         "no contexts".into()
     } else {
         v.join(", ")
+    }
+}
+
+/// Why the kubeconfig at `path` cannot be used, said once: the file named
+/// once (not quoted twice), the operating system's reason for a file that
+/// cannot be read, and for a YAML error its line and column first, then the
+/// lines around it as the parser shows them.
+fn unreadable(path: &str, e: &KubeconfigError) -> String {
+    let at = if path.is_empty() {
+        String::new()
+    } else {
+        format!(" {path}")
+    };
+    match e {
+        KubeconfigError::ReadConfig(io, p) => {
+            format!("cannot read kubeconfig {}: {io}", p.display())
+        }
+        KubeconfigError::Parse(yaml) => {
+            let text = yaml.to_string();
+            let mut lines = text.lines();
+            let first = lines.next().unwrap_or("").trim_start_matches("error: ");
+            let place = if path.is_empty() {
+                "<kubeconfig>"
+            } else {
+                path
+            };
+            let snippet: Vec<String> = lines
+                .map(|l| l.replace("<input>", place))
+                .filter(|l| !l.trim().is_empty())
+                .collect();
+            let mut out = format!("cannot parse kubeconfig{at}: {first}");
+            for l in snippet {
+                out.push('\n');
+                out.push_str("  ");
+                out.push_str(&l);
+            }
+            out
+        }
+        other => format!("cannot read kubeconfig{at}: {}", one_line(other)),
     }
 }
 
@@ -193,8 +231,18 @@ current-context: ctx-b
             .await
             .err()
             .unwrap();
-        assert!(e.starts_with("cannot read kubeconfig"), "{e}");
-        assert!(!e.contains('\n'));
+        // The summary with its place first, then the parser's snippet on
+        // lines of its own.
+        let first = e.lines().next().unwrap();
+        assert!(
+            first.starts_with(&format!(
+                "cannot parse kubeconfig {}: line 1 column",
+                bad.display()
+            )),
+            "{e}"
+        );
+        assert!(e.lines().count() > 1, "the snippet follows: {e}");
+        assert!(e.lines().skip(1).any(|l| l.contains(" | ")), "{e}");
         let e = resolve(
             Some(Path::new("/nonexistent/kubeconfig")),
             &Selection::default(),
@@ -202,6 +250,10 @@ current-context: ctx-b
         .await
         .err()
         .unwrap();
-        assert!(e.contains("/nonexistent/kubeconfig"), "{e}");
+        // The path once, unquoted; the system's reason.
+        assert_eq!(
+            e,
+            "cannot read kubeconfig /nonexistent/kubeconfig: No such file or directory (os error 2)"
+        );
     }
 }

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Cell as TCell, Row as TRow, Table};
 
 use crate::app::columns::Tone;
 use crate::app::derive::{displayed_cells, displayed_columns, sort_index};
+use crate::app::health::{self, Mark};
 use crate::app::state::State;
 use crate::config::theme::Theme;
 
@@ -128,17 +129,32 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
     f.render_widget(table, area);
 }
 
+/// The table's title when it has no rows: loading while a list is under
+/// way; otherwise why there is nothing (a cluster that cannot be reached or
+/// authenticated to will not load).
 fn empty_reason(s: &State) -> String {
     let view = s.view.scope.kind;
     let Some(kind) = view.kind() else {
         return format!(" no {} ", view.name());
     };
-    let synced = s
+    let pending: Vec<usize> = s
         .view_clusters()
+        .into_iter()
+        .filter(|c| !s.caches.get(&(*c, kind)).is_some_and(|x| x.synced))
+        .collect();
+    if pending.is_empty() {
+        return format!(" no {} ", kind.name());
+    }
+    let down: Vec<String> = pending
         .iter()
-        .all(|c| s.caches.get(&(*c, kind)).is_some_and(|x| x.synced));
-    if synced {
-        format!(" no {} ", kind.name())
+        .filter_map(|c| {
+            let info = s.clusters.get(*c)?;
+            let h = health::of(info);
+            (h.mark == Mark::Down).then(|| format!("{} {}", info.name, h.label.unwrap_or_default()))
+        })
+        .collect();
+    if down.len() == pending.len() {
+        format!(" no {}: {} ", kind.name(), down.join(", "))
     } else {
         format!(" loading {}… ", kind.name())
     }

@@ -6,7 +6,7 @@ use kdeck_sim::SimConfig;
 use serde_json::json;
 
 use crate::pty::Term;
-use kdeck_sim::testing::{Shared, eventually, start};
+use kdeck_sim::testing::{Shared, start};
 
 static SIM: OnceLock<Shared> = OnceLock::new();
 static FAULTY: OnceLock<Shared> = OnceLock::new();
@@ -265,7 +265,6 @@ fn kubeconfig_errors_exit_2_without_touching_the_terminal() {
     assert_eq!(t.exit_code(10), Some(2));
     let raw = String::from_utf8_lossy(&t.raw()).to_string();
     assert!(raw.contains("unknown context \"nope\""), "{raw}");
-    eventually(1, "nothing", || Some(()));
 }
 
 #[test]
@@ -316,4 +315,43 @@ fn resizing_redraws_to_the_new_size() {
         screen.contains("kube-apiserver-prod-eu-control-plane"),
         "{screen}"
     );
+}
+
+#[test]
+fn a_missing_exec_plugin_is_an_authentication_problem_named() {
+    let s = sim();
+    // The admin user of prod-eu authenticates through a plugin that is not
+    // installed.
+    let kc = std::fs::read_to_string(&s.kubeconfig).unwrap();
+    let start = kc
+        .find("- name: \"prod-eu-admin\"")
+        .expect("the admin user");
+    let token_at = kc[start..].find("token:").unwrap() + start;
+    let line_end = kc[token_at..].find('\n').unwrap() + token_at;
+    let kc = format!(
+        "{}exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: kdeck-e2e-no-such-plugin\n      interactiveMode: Never{}",
+        &kc[..token_at],
+        &kc[line_end..]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kubeconfig");
+    std::fs::write(&path, kc).unwrap();
+    let t = Term::spawn(
+        &[
+            "--kubeconfig",
+            path.to_str().unwrap(),
+            "--context",
+            "prod-eu",
+        ],
+        &[],
+    );
+    let screen = t.wait(20, "the authentication problem", |sc| {
+        sc.contains("✖ prod-eu unauthorized")
+    });
+    assert!(
+        screen.contains("exec plugin `kdeck-e2e-no-such-plugin` is not installed"),
+        "{screen}"
+    );
+    assert!(screen.contains("no pods: prod-eu unauthorized"), "{screen}");
+    assert!(!screen.contains("loading"), "{screen}");
 }

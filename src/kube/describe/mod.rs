@@ -4,6 +4,7 @@
 //! The text is a header every kind shares (name, labels, owner...), a
 //! section of the kind's own (one file per kind family), then the events.
 
+mod events;
 mod nodes;
 mod other;
 mod pods;
@@ -64,7 +65,12 @@ pub fn yaml(obj: &Value, managed_fields: bool) -> String {
 }
 
 /// Events about the object with `uid` (as `kubectl describe` lists them).
-async fn events_for(client: &Client, ns: &str, name: &str, uid: &str) -> Vec<rows::EventRow> {
+async fn events_for(
+    client: &Client,
+    ns: &str,
+    name: &str,
+    uid: &str,
+) -> Result<Vec<rows::EventRow>, String> {
     let api: Api<Event> = if ns.is_empty() {
         Api::all(client.clone())
     } else {
@@ -78,9 +84,9 @@ async fn events_for(client: &Client, ns: &str, name: &str, uid: &str) -> Vec<row
         Ok(list) => {
             let mut evs: Vec<rows::EventRow> = list.items.iter().map(rows::event_row).collect();
             evs.sort_by_key(|e| e.last_seen);
-            evs
+            Ok(evs)
         }
-        Err(_) => Vec::new(),
+        Err(e) => Err(crate::kube::errors::classify(&e).message().to_string()),
     }
 }
 
@@ -89,7 +95,11 @@ pub async fn describe(client: &Client, kind: Kind, ns: &str, name: &str) -> Resu
     let obj = fetch(client, kind, ns, name).await?;
     let uid = obj["metadata"]["uid"].as_str().unwrap_or("").to_string();
     let events = events_for(client, ns, name, &uid).await;
-    Ok(render_describe(kind, &obj, &events, Utc::now()))
+    let events = match &events {
+        Ok(list) => Ok(list.as_slice()),
+        Err(e) => Err(e.as_str()),
+    };
+    Ok(render_describe(kind, &obj, events, Utc::now()))
 }
 
 /// The describe text being written.
@@ -153,7 +163,7 @@ fn s(v: &Value) -> String {
 pub fn render_describe(
     kind: Kind,
     obj: &Value,
-    events: &[rows::EventRow],
+    events: Result<&[rows::EventRow], &str>,
     now: DateTime<Utc>,
 ) -> String {
     let mut o = Out(String::new());
@@ -165,9 +175,8 @@ pub fn render_describe(
         }
         Kind::Nodes => nodes::render(&mut o, obj),
         Kind::ResourceQuotas => quotas::render(&mut o, obj),
-        Kind::Services | Kind::Namespaces | Kind::LimitRanges | Kind::Events => {
-            other::render(&mut o, obj);
-        }
+        Kind::Events => events::render(&mut o, obj),
+        Kind::Services | Kind::Namespaces | Kind::LimitRanges => other::render(&mut o, obj),
     }
     events_section(&mut o, events, now);
     o.0
@@ -199,7 +208,15 @@ fn header(o: &mut Out, m: &Value) {
 }
 
 /// The object's events, oldest first, as kubectl lists them.
-fn events_section(o: &mut Out, events: &[rows::EventRow], now: DateTime<Utc>) {
+fn events_section(o: &mut Out, events: Result<&[rows::EventRow], &str>, now: DateTime<Utc>) {
+    let events = match events {
+        Ok(list) => list,
+        Err(e) => {
+            // Never "<none>" when we could not look.
+            o.kv(0, "Events", format!("cannot list events: {e}"));
+            return;
+        }
+    };
     if events.is_empty() {
         o.kv(0, "Events", "<none>");
         return;

@@ -1,5 +1,5 @@
 //! Kinds without a section of their own (services, namespaces, limit
-//! ranges, events): their spec and status as indented YAML.
+//! ranges): their spec and status as indented YAML.
 
 use serde_json::Value;
 

@@ -146,7 +146,14 @@ fn golden_fixtures() -> Vec<(Kind, Value)> {
         (
             Kind::Events,
             json!({"metadata": fixture_meta("web-1.17f"),
-            "involvedObject": {"kind": "Pod", "name": "web-1"}, "reason": "BackOff"}),
+            "involvedObject": {"kind": "Pod", "name": "web-1", "namespace": "shop",
+                "fieldPath": "spec.containers{app}", "uid": "3f0c-uid"},
+            "type": "Warning", "reason": "BackOff",
+            "message": "Back-off restarting failed container app in pod web-1_shop(3f0c-uid)",
+            "source": {"component": "kubelet", "host": "n1"},
+            "reportingComponent": "kubelet", "reportingInstance": "n1",
+            "count": 7, "firstTimestamp": "2026-01-01T00:01:00Z",
+            "lastTimestamp": "2026-01-01T00:55:00Z"}),
         ),
     ]
 }
@@ -182,7 +189,7 @@ fn describe_text_of_every_kind_is_stable() {
     for (i, (kind, obj)) in golden_fixtures().iter().enumerate() {
         let evs = if i % 2 == 0 { &events[..] } else { &[] };
         all.push_str(&format!("=== {}\n", kind.name()));
-        all.push_str(&render_describe(*kind, obj, evs, now));
+        all.push_str(&render_describe(*kind, obj, Ok(evs), now));
     }
     if std::env::var_os("KDECK_BLESS").is_some() {
         std::fs::write("src/kube/describe/golden.txt", &all).expect("write golden");
@@ -206,7 +213,7 @@ fn pod_describe_has_sections_and_events() {
         "metadata": {"name": "e", "namespace": "shop"}, "involvedObject": {"kind": "Pod", "name": "web-1"},
         "type": "Warning", "reason": "BackOff", "message": "Back-off restarting failed container", "count": 3,
         "lastTimestamp": "2026-01-01T00:00:00Z", "firstTimestamp": "2026-01-01T00:00:00Z", "source": {"component": "kubelet"}})).unwrap();
-    let text = render_describe(Kind::Pods, &pod, &[rows::event_row(&ev)], Utc::now());
+    let text = render_describe(Kind::Pods, &pod, Ok(&[rows::event_row(&ev)]), Utc::now());
     assert!(
         !text.lines().any(|l| l.starts_with(':')),
         "continuation lines have no key:\n{text}"
@@ -228,4 +235,20 @@ fn pod_describe_has_sections_and_events() {
     ] {
         assert!(text.contains(needle), "{needle} missing in:\n{text}");
     }
+}
+
+#[test]
+fn events_that_could_not_be_listed_are_not_none() {
+    let pod = json!({"metadata": {"name": "web-1", "namespace": "shop"}});
+    let text = render_describe(
+        Kind::Pods,
+        &pod,
+        Err("events is forbidden: User \"dev\" cannot list resource \"events\""),
+        Utc::now(),
+    );
+    assert!(
+        text.contains("Events:               cannot list events: events is forbidden"),
+        "{text}"
+    );
+    assert!(!text.contains("Events:               <none>"), "{text}");
 }
