@@ -355,3 +355,55 @@ fn a_dropped_shell_connection_brings_the_table_back_and_says_so() {
     c.set_down(false);
     assert!(screen.contains("coredns-"), "{screen}");
 }
+
+#[test]
+fn logs_of_a_pending_pod_say_so_then_follow_it_when_it_starts() {
+    let s = sim();
+    let c = s.cluster("prod-eu").clone();
+    // A pod no node can take yet (its selector matches no node).
+    c.write(|st, o| {
+        st.create(
+            "pods",
+            serde_json::json!({"metadata": {"name": "e2e-pending", "namespace": "default"},
+                "spec": {"nodeSelector": {"kdeck-e2e": "later"},
+                    "containers": [{"name": "app", "image": "nginx:1.27.2"}]}}),
+            o,
+        )
+        .expect("created")
+    });
+    let mut t = kdeck(s, &["-n", "default"]);
+    t.wait(30, "the pending pod", |sc| sc.contains("e2e-pending"));
+    t.typ("/e2e-pending");
+    t.enter();
+    t.typ("l");
+    t.wait(20, "no logs yet, and why", |sc| {
+        sc.contains("pod is Pending, not scheduled yet")
+    });
+    // A node gets the label: the pod is scheduled, starts, and its log is
+    // followed without a key press.
+    let node = c.write(|st, _| {
+        st.list("nodes", None)
+            .map(|n| n["metadata"]["name"].as_str().unwrap_or("").to_string())
+            .find(|n| n.contains("worker"))
+            .expect("a worker")
+    });
+    c.modify("nodes", "", &node, |n| {
+        n["metadata"]["labels"]["kdeck-e2e"] = serde_json::json!("later");
+    })
+    .expect("labelled");
+    t.wait(60, "log lines of the started pod", |sc| {
+        line_count(sc).is_some_and(|n| n > 3) && sc.contains("GET /")
+    });
+    // Nothing was interrupted, so no reconnect was claimed.
+    t.send(b"\x13");
+    t.wait(10, "buffer saved", |sc| sc.contains("lines to "));
+    let dir = t.home().join("state/kdeck/saved-logs");
+    let saved: String = std::fs::read_dir(&dir)
+        .expect("saved-logs exists")
+        .filter_map(|e| e.ok())
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect();
+    assert!(saved.contains("not scheduled yet"), "{saved}");
+    assert!(!saved.contains("reconnect"), "{saved}");
+    assert!(!saved.contains("interrupted"), "{saved}");
+}

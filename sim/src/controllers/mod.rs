@@ -51,6 +51,25 @@ impl Controllers {
         }
     }
 
+    /// Bring a pod's step forward to `at` (if it had a later one).
+    fn hasten(&mut self, key: Key, at: DateTime<Utc>) {
+        if !self.timed.contains(&key) {
+            self.add_timer(key, at);
+            return;
+        }
+        let timers = std::mem::take(&mut self.timers);
+        self.timers = timers
+            .into_iter()
+            .map(|Reverse((t, k))| {
+                if k == key && t > at {
+                    Reverse((at, k))
+                } else {
+                    Reverse((t, k))
+                }
+            })
+            .collect();
+    }
+
     pub fn next_due(&self) -> Option<DateTime<Utc>> {
         self.timers.peek().map(|Reverse((t, _))| *t)
     }
@@ -151,6 +170,20 @@ impl Controllers {
         } else {
             d.pods.into_iter().collect()
         };
+        if d.full {
+            // Nodes changed: the scheduler looks again at every pod it
+            // could not place (a real one requeues them on node events).
+            let unplaced: Vec<Key> = s
+                .list("pods", None)
+                .filter(|p| {
+                    p["spec"]["nodeName"].is_null() && p["metadata"]["deletionTimestamp"].is_null()
+                })
+                .map(|p| (meta::namespace(p).to_string(), meta::name(p).to_string()))
+                .collect();
+            for key in unplaced {
+                self.hasten(key, opts.now + Duration::milliseconds(300));
+            }
+        }
         for key in changed {
             if self.timed.contains(&key) {
                 continue;

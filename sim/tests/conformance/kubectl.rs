@@ -775,3 +775,72 @@ fn logs_follow_streams_new_lines() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn a_node_selector_is_honoured_and_a_labelled_node_takes_the_pod() {
+    let ctx = "staging";
+    ok(
+        ctx,
+        &[
+            "run",
+            "conf-selector",
+            "-n",
+            "default",
+            "--image=nginx:1.27.2",
+            r#"--overrides={"spec":{"nodeSelector":{"conformance":"later"}}}"#,
+        ],
+    );
+    let why = eventually(30, "FailedScheduling for the selector", || {
+        let ev = ok(
+            ctx,
+            &[
+                "get",
+                "events",
+                "-n",
+                "default",
+                "--field-selector=involvedObject.name=conf-selector,reason=FailedScheduling",
+                "-o",
+                "jsonpath={.items[*].message}",
+            ],
+        );
+        (!ev.is_empty()).then_some(ev)
+    });
+    assert!(
+        why.contains("didn't match Pod's node affinity/selector"),
+        "{why}"
+    );
+    let phase = ok(
+        ctx,
+        &[
+            "get",
+            "pod",
+            "conf-selector",
+            "-n",
+            "default",
+            "-o",
+            "jsonpath={.status.phase}",
+        ],
+    );
+    assert_eq!(phase, "Pending");
+    let node = ok(
+        ctx,
+        &["get", "nodes", "-o", "jsonpath={.items[1].metadata.name}"],
+    );
+    ok(ctx, &["label", "node", &node, "conformance=later"]);
+    eventually(30, "the pod running on the labelled node", || {
+        let at = ok(
+            ctx,
+            &[
+                "get",
+                "pod",
+                "conf-selector",
+                "-n",
+                "default",
+                "-o",
+                "jsonpath={.spec.nodeName} {.status.phase}",
+            ],
+        );
+        (at == format!("{node} Running")).then_some(())
+    });
+    ok(ctx, &["label", "node", &node, "conformance-"]);
+}

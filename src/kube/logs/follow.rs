@@ -63,6 +63,56 @@ fn not_running(pod: &Pod, container: &str) -> Option<String> {
     })
 }
 
+/// A container that has not started yet (so it has no log): the pod is
+/// not scheduled, or the container is still being created or pulled.
+pub(super) fn not_started(pod: &Pod, container: &str) -> Option<String> {
+    let st = pod.status.as_ref();
+    let phase = st.and_then(|s| s.phase.as_deref()).unwrap_or("Pending");
+    let scheduled = pod.spec.as_ref().is_some_and(|s| s.node_name.is_some());
+    if phase == "Pending" && !scheduled {
+        let why = st
+            .and_then(|s| s.conditions.as_ref())
+            .and_then(|cs| cs.iter().find(|c| c.type_ == "PodScheduled"))
+            .and_then(|c| c.message.clone().or_else(|| c.reason.clone()))
+            .map(|m| format!(" ({m})"))
+            .unwrap_or_default();
+        return Some(format!(
+            "pod is Pending, not scheduled yet{why}: no logs; waiting for it to start"
+        ));
+    }
+    let status = st
+        .into_iter()
+        .flat_map(|s| {
+            s.container_statuses
+                .iter()
+                .flatten()
+                .chain(s.init_container_statuses.iter().flatten())
+        })
+        .find(|c| c.name == container);
+    let never_ran = |c: &k8s_openapi::api::core::v1::ContainerStatus| {
+        c.restart_count == 0
+            && c.last_state.as_ref().is_none_or(|l| l.terminated.is_none())
+            && c.state.as_ref().is_some_and(|s| s.waiting.is_some())
+    };
+    match status {
+        None if phase == "Pending" => Some(format!(
+            "container {container} has not started yet: no logs; waiting for it to start"
+        )),
+        Some(c) if never_ran(c) => {
+            let reason = c
+                .state
+                .as_ref()
+                .and_then(|s| s.waiting.as_ref())
+                .and_then(|w| w.reason.clone())
+                .unwrap_or_else(|| "waiting".into());
+            Some(format!(
+                "container {container} has not started yet ({reason}): no logs; waiting for it to start"
+            ))
+        }
+        _ => None,
+    }
+}
+
 /// One stream's follower: the request, where to resume, how to retry.
 struct Follow<'a> {
     api: Api<Pod>,
@@ -218,6 +268,12 @@ impl Follow<'_> {
             self.m.say(Severity::Info, done).await;
             return None;
         }
+        if let Some(why) = not_started(pod, container) {
+            // Nothing was interrupted: there is no log yet. Follow the pod
+            // (a watch of this one object) until the container starts.
+            self.m.say(Severity::Info, why).await;
+            return self.until_started().await;
+        }
         if now.is_some()
             && now == self.restarts
             && let Some(why) = not_running(pod, container)
@@ -254,6 +310,22 @@ impl Follow<'_> {
                 .await;
             self.broken = Some("an interrupted stream".into());
             Some(d)
+        }
+    }
+
+    /// Wait (watching the pod) until the container has started, the pod is
+    /// over or gone, or the view closed; then follow again at once.
+    async fn until_started(&mut self) -> Option<Duration> {
+        let container = self.req.container.clone();
+        let started = move |p: Option<&Pod>| p.is_none_or(|p| not_started(p, &container).is_none());
+        let wait = kube::runtime::wait::await_condition(self.api.clone(), &self.req.pod, started);
+        tokio::select! {
+            r = wait => match r {
+                Ok(_) => Some(Duration::ZERO),
+                // The watch failed: look again after a while.
+                Err(_) => Some(self.backoff.next_delay()),
+            },
+            () = self.tx.closed() => None,
         }
     }
 
@@ -359,5 +431,66 @@ async fn read_lines(
         if tx.send(LogEvent::Lines { stream, lines }).await.is_err() {
             return (Outcome::Closed, got);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pod(v: serde_json::Value) -> Pod {
+        serde_json::from_value(v).expect("a pod")
+    }
+
+    #[test]
+    fn a_pod_without_a_node_has_no_log_yet() {
+        let p = pod(serde_json::json!({
+            "metadata": {"name": "web-1"},
+            "spec": {"containers": [{"name": "app"}]},
+            "status": {"phase": "Pending", "conditions": [{"type": "PodScheduled", "status": "False",
+                "reason": "Unschedulable", "message": "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector."}]}
+        }));
+        let why = not_started(&p, "app").expect("not started");
+        assert!(
+            why.starts_with("pod is Pending, not scheduled yet (0/3 nodes"),
+            "{why}"
+        );
+        assert!(why.ends_with("no logs; waiting for it to start"), "{why}");
+    }
+
+    #[test]
+    fn a_container_being_created_has_no_log_yet_but_a_crash_loop_has() {
+        let waiting = |restarts: i32, last: serde_json::Value| {
+            pod(serde_json::json!({
+                "metadata": {"name": "web-1"},
+                "spec": {"nodeName": "n1", "containers": [{"name": "app"}]},
+                "status": {"phase": "Pending", "containerStatuses": [{"name": "app", "image": "x",
+                    "imageID": "", "ready": false, "restartCount": restarts,
+                    "state": {"waiting": {"reason": "ContainerCreating"}}, "lastState": last}]}
+            }))
+        };
+        let why = not_started(&waiting(0, serde_json::json!({})), "app").expect("not started");
+        assert!(
+            why.contains("container app has not started yet (ContainerCreating)"),
+            "{why}"
+        );
+        // It ran before: its log exists (the crash-loop handling applies).
+        let looped = waiting(
+            3,
+            serde_json::json!({"terminated": {"exitCode": 1, "reason": "Error"}}),
+        );
+        assert_eq!(not_started(&looped, "app"), None);
+    }
+
+    #[test]
+    fn a_running_container_has_started() {
+        let p = pod(serde_json::json!({
+            "metadata": {"name": "web-1"},
+            "spec": {"nodeName": "n1", "containers": [{"name": "app"}]},
+            "status": {"phase": "Running", "containerStatuses": [{"name": "app", "image": "x",
+                "imageID": "", "ready": true, "restartCount": 0,
+                "state": {"running": {"startedAt": "2026-01-01T00:00:00Z"}}}]}
+        }));
+        assert_eq!(not_started(&p, "app"), None);
     }
 }

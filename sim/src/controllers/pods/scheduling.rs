@@ -16,6 +16,7 @@ pub struct NodeInfo {
     ready: bool,
     unschedulable: bool,
     taints: Vec<Value>,
+    labels: serde_json::Map<String, Value>,
     alloc_cpu: i64,
 }
 
@@ -45,6 +46,10 @@ impl NodeInfo {
                         .cloned()
                         .collect()
                 })
+                .unwrap_or_default(),
+            labels: n["metadata"]["labels"]
+                .as_object()
+                .cloned()
                 .unwrap_or_default(),
             alloc_cpu: n["status"]["allocatable"]["cpu"]
                 .as_str()
@@ -106,7 +111,17 @@ fn misfit(pod: &Value, want: i64, n: &NodeInfo) -> Option<String> {
             t["value"].as_str().unwrap_or("")
         ));
     }
+    if !selects(pod, n) {
+        return Some("node(s) didn't match Pod's node affinity/selector".into());
+    }
     (want > n.alloc_cpu).then(|| "Insufficient cpu".into())
+}
+
+/// Whether the pod's `nodeSelector` matches the node's labels.
+fn selects(pod: &Value, n: &NodeInfo) -> bool {
+    pod["spec"]["nodeSelector"]
+        .as_object()
+        .is_none_or(|sel| sel.iter().all(|(k, v)| n.labels.get(k) == Some(v)))
 }
 
 /// Pick a node the way a (simplified) scheduler would, or explain why not:

@@ -121,6 +121,29 @@ fn unschedulable_pod_explains_why() {
 }
 
 #[test]
+fn a_node_selector_no_node_matches_keeps_the_pod_pending() {
+    let mut labelled = (*node("n2", true)).clone();
+    labelled["metadata"]["labels"] = json!({"disk": "ssd"});
+    let nodes = [node("n1", true), Arc::new(labelled)];
+    let mut p = pod(None, "nginx:1", false);
+    p["spec"]["nodeSelector"] = json!({"disk": "nvme"});
+    let step = advance(&p, &node_infos(nodes.iter()), Utc::now()).unwrap();
+    assert!(step.pod["spec"]["nodeName"].is_null());
+    // As a real scheduler says it.
+    assert!(
+        step.events[0].message.starts_with(
+            "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector."
+        ),
+        "{}",
+        step.events[0].message
+    );
+    // A matching node takes it.
+    p["spec"]["nodeSelector"] = json!({"disk": "ssd"});
+    let step = advance(&p, &node_infos(nodes.iter()), Utc::now()).unwrap();
+    assert_eq!(step.pod["spec"]["nodeName"], "n2");
+}
+
+#[test]
 fn job_pods_complete_or_fail() {
     let nodes = vec![node("n1", true)];
     let (p, _) = run(pod(Some("complete"), "busybox:1.36", false), &nodes, 10);
