@@ -103,7 +103,7 @@ impl Console {
         if let Ok((width, height)) = crossterm::terminal::size() {
             self.handle(Msg::Resize { width, height }).await;
         }
-        let mut next_tick = Instant::now() + Duration::from_secs(1);
+        let mut last_tick = Instant::now();
         let result = loop {
             if self.state.quit {
                 break Ok(Exit::Quit);
@@ -115,6 +115,9 @@ impl Console {
                     break Err(format!("cannot draw: {e}"));
                 }
             }
+            // How soon the clock must tick depends on what is shown now (a
+            // young row, a problem's age): recomputed every turn.
+            let next_tick = last_tick + derive::tick_interval(&self.state);
             let redraw_at = if self.dirty {
                 self.last_draw + FRAME
             } else {
@@ -143,7 +146,7 @@ impl Console {
                 },
                 _ = tokio::time::sleep_until(next_tick) => {
                     self.handle(Msg::Tick(chrono::Utc::now())).await;
-                    next_tick = Instant::now() + derive::tick_interval(&self.state);
+                    last_tick = Instant::now();
                 }
                 ev = self.rx.recv() => {
                     let Some(ev) = ev else { break Ok(Exit::Quit) };

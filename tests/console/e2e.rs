@@ -355,3 +355,42 @@ fn a_missing_exec_plugin_is_an_authentication_problem_named() {
     assert!(screen.contains("no pods: prod-eu unauthorized"), "{screen}");
     assert!(!screen.contains("loading"), "{screen}");
 }
+
+#[test]
+fn a_pod_created_now_is_seconds_old_not_invalid() {
+    let s = sim();
+    let c = s.cluster("staging").clone();
+    let t = kdeck(s, &["--context", "staging", "-n", "default"]);
+    t.wait(30, "the table", |sc| sc.contains("RESTARTS"));
+    // Let time pass (not a wait for anything): with nothing young in view
+    // the clock ticks only every 30 s, so a stale clock would show here.
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    c.write(|st, o| {
+        st.create(
+            "pods",
+            json!({"metadata": {"name": "e2e-fresh", "namespace": "default"},
+                "spec": {"containers": [{"name": "app", "image": "nginx:1.27.2"}]}}),
+            o,
+        )
+        .expect("created")
+    });
+    let seconds = |sc: &str| -> Option<u64> {
+        let row = rows_with(sc, "e2e-fresh").first()?.to_string();
+        assert!(!row.contains("<invalid"), "{row}");
+        row.split_whitespace()
+            .find(|w| {
+                w.len() > 1
+                    && w.ends_with('s')
+                    && w[..w.len() - 1].chars().all(|c| c.is_ascii_digit())
+            })?
+            .trim_end_matches('s')
+            .parse()
+            .ok()
+    };
+    let first = seconds(&t.wait(20, "the new pod", |sc| seconds(sc).is_some())).unwrap();
+    assert!(first < 10, "seconds old when it appears: {first}");
+    // And its age keeps up with the clock (no key pressed).
+    t.wait(10, "the age growing", |sc| {
+        seconds(sc).is_some_and(|s| s >= first + 3)
+    });
+}
