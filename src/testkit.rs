@@ -25,6 +25,7 @@ pub fn cluster(name: &str, status: ClusterStatus) -> ClusterInfo {
         name: name.into(),
         status,
         status_since: None,
+        readonly: false,
         version: None,
         production: name.starts_with("prod"),
         namespace: None,

@@ -9,6 +9,7 @@ pub mod filter;
 pub mod health;
 pub mod logview;
 pub mod msg;
+pub mod ops;
 pub mod state;
 pub mod text;
 pub mod update;

@@ -4,7 +4,7 @@
 //! text inputs). Owned by the runtime loop; changed only by `update` (and
 //! its derived parts by `derive`); read by `ui::draw`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use ratatui_textarea::TextArea;
@@ -12,10 +12,12 @@ use ratatui_textarea::TextArea;
 use super::command::NamespaceScope;
 use super::filter::Filter;
 use super::logview::LogView;
+use super::ops::{Busy, Confirm, DrainScreen, Form, HistoryScreen};
 use super::view::View;
 use crate::config::LogSettings;
 use crate::config::keymap::Keymap;
 use crate::kube::kind::Kind;
+use crate::kube::ops::Target;
 use crate::kube::{ClusterStatus, Row, WatchState};
 
 pub struct ClusterInfo {
@@ -23,6 +25,8 @@ pub struct ClusterInfo {
     pub status: ClusterStatus,
     /// When the status last changed (how long a problem has lasted).
     pub status_since: Option<DateTime<Utc>>,
+    /// Nothing may be changed here (`--readonly`, or a read-only context).
+    pub readonly: bool,
     pub version: Option<String>,
     pub production: bool,
     /// The context's default namespace.
@@ -143,6 +147,12 @@ pub struct Detail {
     pub scroll: usize,
     pub search: String,
     pub search_input: Option<TextArea<'static>>,
+    /// Text kdeck made (a revision's template, a diff): nothing to fetch
+    /// again; `diff` colours added and removed lines.
+    pub local: bool,
+    pub diff: bool,
+    /// The screen to return to (the history it was opened from).
+    pub back: Option<Box<Screen>>,
 }
 
 /// What a picked container is for.
@@ -181,6 +191,10 @@ pub enum Screen {
     Detail(Box<Detail>),
     /// A log view (with its own search/filter inputs).
     Logs(Box<LogView>),
+    /// A workload's revision history.
+    History(Box<HistoryScreen>),
+    /// A drain as it goes.
+    Drain(Box<DrainScreen>),
 }
 
 /// Drawn over the screen; the top one takes the keys. `esc` closes it and
@@ -195,6 +209,12 @@ pub enum Overlay {
     Command(TextArea<'static>),
     /// The `/` filter line of a table.
     Filter(TextArea<'static>),
+    /// A form an operation needs (replicas, options).
+    Form(Box<Form>),
+    /// The exact targets and changes, before anything is sent.
+    Confirm(Box<Confirm>),
+    /// Waiting for the cluster.
+    Busy(Busy),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -226,6 +246,8 @@ pub struct State {
     /// not list cluster-wide).
     pub start_namespaces: Vec<String>,
     pub log_settings: LogSettings,
+    /// Rows marked for an action (space), across clusters.
+    pub marks: BTreeSet<Target>,
 }
 
 /// What a new [`State`] starts with.
@@ -260,6 +282,7 @@ impl State {
             quit: false,
             start_namespaces: start.start_namespaces,
             log_settings: LogSettings::default(),
+            marks: BTreeSet::new(),
         }
     }
 
@@ -302,6 +325,8 @@ impl State {
     pub fn typing(&self) -> bool {
         match (self.overlays.last(), &self.screen) {
             (Some(Overlay::Command(_) | Overlay::Filter(_)), _) => true,
+            (Some(Overlay::Confirm(c)), _) => c.need.is_some(),
+            (Some(Overlay::Form(f)), _) => matches!(**f, Form::Scale(_)),
             (None, Screen::Detail(d)) => d.search_input.is_some(),
             _ => false,
         }

@@ -12,6 +12,8 @@ pub struct Target {
     pub name: String,
     /// The context's default namespace, if set.
     pub namespace: Option<String>,
+    /// The kubeconfig user the context authenticates as.
+    pub user: String,
     pub config: kube::Config,
 }
 
@@ -68,12 +70,13 @@ pub async fn resolve(path: Option<&Path>, sel: &Selection) -> Result<Vec<Target>
     };
     let mut out = Vec::new();
     for name in names {
-        let namespace = kc
+        let ctx = kc
             .contexts
             .iter()
             .find(|c| c.name == name)
-            .and_then(|c| c.context.as_ref())
-            .and_then(|c| c.namespace.clone());
+            .and_then(|c| c.context.as_ref());
+        let namespace = ctx.and_then(|c| c.namespace.clone());
+        let user = ctx.and_then(|c| c.user.clone()).unwrap_or_default();
         let opts = KubeConfigOptions {
             context: Some(name.clone()),
             ..KubeConfigOptions::default()
@@ -84,6 +87,7 @@ pub async fn resolve(path: Option<&Path>, sel: &Selection) -> Result<Vec<Target>
         out.push(Target {
             name,
             namespace,
+            user,
             config,
         });
     }

@@ -96,6 +96,12 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
             } else {
                 tone_style(row_tone, theme)
             };
+            // Rows marked for an action stand out.
+            let base = if marked(s, r) {
+                base.add_modifier(ratatui::style::Modifier::REVERSED)
+            } else {
+                base
+            };
             TRow::new(cells.into_iter().take(fit).map(|c| {
                 let style = if selected || c.tone == Tone::Normal {
                     base
@@ -132,6 +138,20 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
 /// The table's title when it has no rows: loading while a list is under
 /// way; otherwise why there is nothing (a cluster that cannot be reached or
 /// authenticated to will not load).
+/// Whether the row is marked (space) for an action.
+fn marked(s: &State, r: &crate::app::state::RowRef) -> bool {
+    if s.marks.is_empty() {
+        return false;
+    }
+    let (Some(kind), Some(row)) = (s.view.scope.kind.kind(), s.row(r)) else {
+        return false;
+    };
+    let m = row.meta();
+    s.marks.iter().any(|t| {
+        t.cluster == r.cluster && t.kind == kind && t.namespace == m.namespace && t.name == m.name
+    })
+}
+
 fn empty_reason(s: &State) -> String {
     let view = s.view.scope.kind;
     let Some(kind) = view.kind() else {

@@ -320,6 +320,9 @@ fn detail_help_and_inputs() {
         scroll: 0,
         search: "web".into(),
         search_input: None,
+        local: false,
+        diff: false,
+        back: None,
     }));
     let out = render(&mut s);
     assert!(

@@ -118,6 +118,19 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                 Err(m) => (Level::Error, m),
             });
         }
+        ClusterEvent::Prepared { run, plans } => super::ops::prepared(s, run, plans),
+        ClusterEvent::Applied { run, results } => super::ops::applied(s, run, results, fx),
+        ClusterEvent::Drain { run, event } => super::ops::drain(s, run, event),
+        ClusterEvent::Scale {
+            run,
+            target,
+            result,
+        } => super::ops::scale_read(s, run, target, result),
+        ClusterEvent::History {
+            run,
+            target: _,
+            result,
+        } => super::ops::history(s, run, result),
         ClusterEvent::Detail { request, result } => {
             if let Screen::Detail(d) = &mut s.screen
                 && d.request == request

@@ -10,6 +10,7 @@ mod detail;
 mod help;
 mod log_keys;
 mod logs;
+mod ops;
 mod picker;
 mod shell;
 mod table;
@@ -83,13 +84,27 @@ pub fn ensure_watches(s: &mut State) -> Vec<Effect> {
 }
 
 /// The keymap context of what takes the keys now.
-fn context(s: &State) -> Context {
+pub fn context(s: &State) -> Context {
     match (s.overlays.last(), &s.screen) {
         (Some(Overlay::Help { .. }), _) => Context::Detail,
         (Some(_), _) => Context::Table,
-        (None, Screen::Table) => Context::Table,
+        (None, Screen::Table) => table_context(s.view.scope.kind),
         (None, Screen::Detail(_)) => Context::Detail,
         (None, Screen::Logs(_)) => Context::Logs,
+        (None, Screen::History(_)) => Context::History,
+        (None, Screen::Drain(_)) => Context::Table,
+    }
+}
+
+/// The keys of a table view: pods, workloads and nodes have their own.
+pub fn table_context(view: View) -> Context {
+    match view {
+        View::Kind(Kind::Pods) => Context::Pods,
+        View::Kind(
+            Kind::Deployments | Kind::StatefulSets | Kind::DaemonSets | Kind::ReplicaSets,
+        ) => Context::Workloads,
+        View::Kind(Kind::Nodes) => Context::Nodes,
+        _ => Context::Table,
     }
 }
 
@@ -108,6 +123,9 @@ fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
         Some(Overlay::Filter(_)) => command::filter_key(s, k),
         Some(Overlay::Help { .. }) => help::help_key(s, intent),
         Some(Overlay::Picker(_)) => picker::picker_key(s, intent, fx),
+        Some(Overlay::Form(_)) => ops::form_key(s, k, intent, fx),
+        Some(Overlay::Confirm(_)) => ops::confirm_key(s, k, intent, fx),
+        Some(Overlay::Busy(_)) => ops::busy_key(s, k),
         None => match &s.screen {
             Screen::Table => {
                 if let Some(intent) = intent {
@@ -116,6 +134,8 @@ fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
             }
             Screen::Detail(_) => detail::detail_key(s, k, intent, fx),
             Screen::Logs(_) => log_keys::logs_key(s, k, intent, fx),
+            Screen::History(_) => ops::history_key(s, intent, fx),
+            Screen::Drain(_) => ops::drain_key(s, intent, fx),
         },
     }
 }
