@@ -1,4 +1,4 @@
-//! Command-line interface: `kdeck sim` and `kdeck demo`.
+//! Command-line interface: the console, `kdeck sim`, `kdeck demo`, `kdeck audit`.
 
 use std::path::PathBuf;
 
@@ -78,6 +78,25 @@ pub enum Command {
     Sim(SimArgs),
     /// Start the simulated clusters and open the console on them
     Demo(SimArgs),
+    /// Print the journal of actions taken with kdeck (newest last)
+    Audit(AuditArgs),
+}
+
+/// `kdeck audit`.
+#[derive(Debug, Clone, Args)]
+pub struct AuditArgs {
+    /// Only actions since then: a duration back from now (15m, 2h, 7d) or an RFC 3339 time
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// Only actions on this context (repeatable)
+    #[arg(long = "context", value_name = "NAME")]
+    pub contexts: Vec<String>,
+    /// Print the journal's JSON lines as they are
+    #[arg(long)]
+    pub json: bool,
+    /// The journal file (default: journal.jsonl in kdeck's state directory, or KDECK_JOURNAL)
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -3,6 +3,7 @@
 //! owns the terminal, runs the event loop (keys, time, cluster and log
 //! events, frames) and the effects `update` asks for.
 
+pub mod audit;
 pub mod clipboard;
 mod effects;
 mod event_loop;
