@@ -155,3 +155,5 @@ fn input_text(t: &TextArea) -> String {
 mod tests;
 #[cfg(test)]
 mod tests_logs;
+#[cfg(test)]
+mod tests_ops;
