@@ -9,6 +9,7 @@
 mod e2e;
 mod faults;
 mod logs_exec;
+mod ops;
 mod pty;
 mod signals;
 mod sim_process;

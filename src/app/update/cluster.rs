@@ -108,6 +108,7 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                     }
                 }
             }
+            super::ops::history_follows(s, cluster, kind, fx);
             if kind == Kind::Pods && s.log_view().is_some_and(|v| v.cluster == cluster) {
                 logs::sync_workload(s, fx);
             }

@@ -70,6 +70,17 @@ pub fn ensure_watches(s: &mut State) -> Vec<Effect> {
             kind: Kind::Pods,
         });
     }
+    // A history on screen follows the workload and its ReplicaSets.
+    if let Screen::History(h) = &s.screen {
+        for k in [h.target.kind, Kind::ReplicaSets] {
+            if s.watched.insert((h.target.cluster, k)) {
+                fx.push(Effect::Watch {
+                    cluster: h.target.cluster,
+                    kind: k,
+                });
+            }
+        }
+    }
     for c in s.view_clusters() {
         for k in &kinds {
             if s.watched.insert((c, *k)) {

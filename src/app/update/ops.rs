@@ -509,6 +509,28 @@ pub fn applied(
     }
 }
 
+/// Rows of `kind` changed in `cluster`: a history on screen of a workload
+/// there reads itself again (a rollback renumbers, a new rollout adds a
+/// revision), one read at a time.
+pub fn history_follows(s: &mut State, cluster: usize, kind: Kind, fx: &mut Vec<Effect>) {
+    let fresh = s.next_request;
+    let Screen::History(h) = &mut s.screen else {
+        return;
+    };
+    if h.target.cluster != cluster
+        || !(kind == h.target.kind || kind == Kind::ReplicaSets)
+        || h.view.is_none()
+    {
+        return;
+    }
+    s.next_request += 1;
+    h.run = fresh;
+    fx.push(Effect::ReadHistory {
+        run: fresh,
+        target: h.target.clone(),
+    });
+}
+
 /// A revision history came.
 pub fn history(s: &mut State, run: u64, result: Result<HistoryView, String>) {
     if let Screen::History(h) = &mut s.screen

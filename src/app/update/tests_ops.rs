@@ -32,7 +32,10 @@ fn deployments() -> State {
     s.view.scope.kind = View::Kind(Kind::Deployments);
     s.view.stale = true;
     for c in 0..2 {
-        update(&mut s, rows_event(c, Kind::Deployments, vec![deployment("web")]));
+        update(
+            &mut s,
+            rows_event(c, Kind::Deployments, vec![deployment("web")]),
+        );
     }
     s
 }
@@ -73,7 +76,10 @@ fn scale_reads_the_replicas_then_asks_then_confirms_before_sending() {
     let Some(Effect::ReadScale { run, target }) = fx.first().cloned() else {
         panic!("the scale is read first: {fx:?}")
     };
-    assert_eq!((target.context.as_str(), target.name.as_str()), ("staging", "web"));
+    assert_eq!(
+        (target.context.as_str(), target.name.as_str()),
+        ("staging", "web")
+    );
     update(
         &mut s,
         Msg::Cluster(ClusterEvent::Scale {
@@ -112,7 +118,10 @@ fn scale_reads_the_replicas_then_asks_then_confirms_before_sending() {
     // esc: nothing sent, the no is journaled.
     let fx = press(&mut s, KeyCode::Esc);
     assert!(!sends(&fx));
-    assert!(matches!(fx.as_slice(), [Effect::Cancelled { .. }]), "{fx:?}");
+    assert!(
+        matches!(fx.as_slice(), [Effect::Cancelled { .. }]),
+        "{fx:?}"
+    );
     assert!(s.overlays.is_empty());
 }
 
@@ -131,8 +140,14 @@ fn production_needs_the_typed_name() {
             plans: vec![plan_for(&t, Op::Restart)],
         }),
     );
-    assert!(!sends(&press(&mut s, KeyCode::Char('y'))), "y is typed, not a yes");
-    assert!(!sends(&press(&mut s, KeyCode::Enter)), "the name is not typed yet");
+    assert!(
+        !sends(&press(&mut s, KeyCode::Char('y'))),
+        "y is typed, not a yes"
+    );
+    assert!(
+        !sends(&press(&mut s, KeyCode::Enter)),
+        "the name is not typed yet"
+    );
     for _ in 0..1 {
         press(&mut s, KeyCode::Backspace);
     }
@@ -155,10 +170,7 @@ fn marked_rows_in_two_clusters_are_one_action() {
     let contexts: Vec<&str> = asks.iter().map(|(t, _)| t.context.as_str()).collect();
     assert_eq!(contexts, ["prod-eu", "staging"]);
     assert!(asks.iter().all(|(_, op)| *op == Op::Rollback { to: 0 }));
-    let plans = asks
-        .iter()
-        .map(|(t, op)| plan_for(t, op.clone()))
-        .collect();
+    let plans = asks.iter().map(|(t, op)| plan_for(t, op.clone())).collect();
     update(&mut s, Msg::Cluster(ClusterEvent::Prepared { run, plans }));
     let Some(Overlay::Confirm(c)) = s.overlays.last() else {
         panic!("one confirmation")
@@ -201,10 +213,17 @@ fn actions_that_do_not_apply_say_so() {
     let mut s = state();
     update(
         &mut s,
-        rows_event(0, Kind::Pods, vec![super::tests::pod("shop", "web-1", "Running", "web")]),
+        rows_event(
+            0,
+            Kind::Pods,
+            vec![super::tests::pod("shop", "web-1", "Running", "web")],
+        ),
     );
     // r on a pod: no restart of a pod.
-    let fx = update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE)));
+    let fx = update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE)),
+    );
     assert!(fx.is_empty());
     // ctrl-d on a pod: the delete form.
     update(

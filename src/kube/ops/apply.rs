@@ -95,6 +95,10 @@ pub fn cancelled(gate: &Gate, plan: &Plan) {
 pub async fn dry_run(gate: &Gate, client: &Client, plan: &Plan) -> Result<(), String> {
     let id = new_id();
     refuse_readonly(gate, plan, &id)?;
+    // Journaled before anything is sent, like every attempt.
+    let mut e = entry(gate, plan, &id, Phase::DryRun);
+    e.parameters["more_requests"] = more_requests(plan);
+    gate.record(&e).map_err(|r| r.0)?;
     let mut outcome = Ok(());
     for r in &plan.requests {
         if let Err(f) = send(client, r, true).await {
@@ -102,9 +106,9 @@ pub async fn dry_run(gate: &Gate, client: &Client, plan: &Plan) -> Result<(), St
             break;
         }
     }
-    let mut e = entry(gate, plan, &id, Phase::DryRun);
-    e.parameters["more_requests"] = more_requests(plan);
-    e.result = Some(match &outcome {
+    let mut done = entry(gate, plan, &id, Phase::Result);
+    done.request = None;
+    done.result = Some(match &outcome {
         Ok(()) => Answer {
             code: 200,
             message: "admitted (dry run)".into(),
@@ -114,7 +118,7 @@ pub async fn dry_run(gate: &Gate, client: &Client, plan: &Plan) -> Result<(), St
             message: m.clone(),
         },
     });
-    gate.record(&e).map_err(|r| r.0)?;
+    let _ = gate.record(&done);
     outcome
 }
 
