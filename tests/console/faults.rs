@@ -44,19 +44,17 @@ fn kdeck(cluster: &str, view: &str) -> Term {
     )
 }
 
-/// kubectl's count of `resource` in `cluster` (all namespaces).
-fn kubectl_count(cluster: &str, resource: &str) -> usize {
+/// kubectl's count of `resource` in `cluster` (all namespaces); None when
+/// kubectl could not ask (the caller polls again).
+fn kubectl_count(cluster: &str, resource: &str) -> Option<usize> {
     let out = Command::new("kubectl")
         .env("KUBECONFIG", &sim().kubeconfig)
         .args(["--context", cluster, "get", resource, "-A", "--no-headers"])
         .output()
         .expect("kubectl runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).lines().count()
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).lines().count())
 }
 
 /// The row count in the header (`[N]`).
