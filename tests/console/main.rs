@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 mod e2e;
+mod hostile;
 mod log_secrets;
 mod logs_exec;
 mod pty;

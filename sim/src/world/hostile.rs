@@ -228,7 +228,8 @@ fn long_pod(s: &mut Store, now: DateTime<Utc>) -> Value {
         cs["ready"] = json!(false);
         cs["started"] = json!(false);
         cs["state"] = json!({"terminated": {
-            "exitCode": 137, "reason": "Error",
+            // kubectl's STATUS column shows a terminated container's reason.
+            "exitCode": 137, "reason": format!("Error{OSC52}{BIDI}"),
             "message": format!("killed: {C1} {CSI} {CJK}"),
             "startedAt": started, "finishedAt": finished,
             "containerID": cs["containerID"].clone(),
@@ -290,7 +291,7 @@ fn events(pod: &Value, now: DateTime<Utc>) -> Vec<Value> {
                 "source": {"component": "kubelet", "host": node},
                 "firstTimestamp": meta::ts(at),
                 "lastTimestamp": meta::ts(at),
-                "count": 1 + i as i64,
+                "count": 1,
                 "type": kind,
                 "eventTime": null,
                 "reportingComponent": "kubelet",
@@ -419,6 +420,8 @@ mod tests {
         assert_eq!(long["status"]["phase"], "Failed");
         assert!(long["status"]["reason"].as_str().unwrap().contains(TITLE));
         assert!(long["status"]["message"].as_str().unwrap().contains(CSI));
+        let term = &long["status"]["containerStatuses"][0]["state"]["terminated"];
+        assert!(term["reason"].as_str().unwrap().contains(OSC52));
         let total: usize = long["metadata"]["annotations"]
             .as_object()
             .unwrap()
