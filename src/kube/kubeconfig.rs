@@ -95,8 +95,24 @@ fn list(v: &[String]) -> String {
     if v.is_empty() {
         "no contexts".into()
     } else {
-        v.join(", ")
+        printable(&v.join(", "))
     }
+}
+
+/// Text from the kubeconfig as it may be printed on one terminal line:
+/// line breaks as spaces, other characters that are not printable
+/// (controls, bidi overrides, zero-width and other format characters) as
+/// Rust escapes (`\u{202e}`).
+fn printable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' => out.push(' '),
+            '\\' | '"' | '\'' => out.push(c),
+            c => out.extend(c.escape_debug()),
+        }
+    }
+    out
 }
 
 /// An error and its causes on one line.
@@ -111,7 +127,7 @@ pub fn one_line(e: &(dyn std::error::Error + 'static)) -> String {
         }
         cur = c.source();
     }
-    s.replace('\n', " ")
+    printable(&s)
 }
 
 #[cfg(test)]
@@ -203,5 +219,22 @@ current-context: ctx-b
         .err()
         .unwrap();
         assert!(e.contains("/nonexistent/kubeconfig"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn context_names_are_printed_on_one_line_and_visibly() {
+        // Found by the property tests: the names listed in an error came
+        // out as they are, line breaks and bidi overrides included.
+        let (_d, p) = write(
+            "contexts:\n- name: \"a\\nb\"\n  context: {cluster: c, user: u}\n- name: \"evil\\u202etxt\\u200b\\e]0;t\\a\"\n  context: {cluster: c, user: u}\n",
+        );
+        let e = resolve(Some(&p), &Selection::default())
+            .await
+            .err()
+            .unwrap();
+        assert_eq!(
+            e,
+            "no current-context is set; choose one with --context (the kubeconfig has: a b, evil\\u{202e}txt\\u{200b}\\u{1b}]0;t\\u{7})"
+        );
     }
 }

@@ -74,6 +74,19 @@ fn assert_clean(t: &Term, step: &str) {
     }
 }
 
+/// Whether `text` is on a log line of the screen with an odd number
+/// (`… (line 17)`, the sim's JSON lines).
+fn in_odd_line(screen: &str, text: &str) -> bool {
+    screen.lines().any(|l| {
+        l.contains(text)
+            && l.rsplit("(line ")
+                .next()
+                .and_then(|n| n.trim_end().strip_suffix(')'))
+                .and_then(|n| n.parse::<u64>().ok())
+                .is_some_and(|n| n % 2 == 1)
+    })
+}
+
 /// Wait until the screen shows all of `texts`.
 fn wait_shows(t: &Term, secs: u64, what: &str, texts: &[&str]) -> String {
     t.wait(secs, what, |sc| texts.iter().all(|x| sc.contains(x)))
@@ -171,6 +184,17 @@ fn hostile_text_is_shown_never_obeyed_in_tables_detail_yaml_and_logs() {
             "🚀 deployed",
         ],
     );
+    // The JSON lines (odd line numbers: the same texts escaped to ASCII,
+    // `\u202e`) made readable show them as visibly as the plain lines.
+    t.wait(30, "hostile JSON log lines, shown visibly", |sc| {
+        [
+            "hostile bidi: invoice-\\u{202E}txt.exe (line ",
+            "hostile isolates: \\u{2066}admin\\u{2069}",
+            "hostile zero-width: pass\\u{200B}word jo\\u{200D}ined \\u{FEFF}bom (line ",
+        ]
+        .iter()
+        .all(|text| in_odd_line(sc, text))
+    });
     assert_clean(&t, "logs");
 
     // Describe of the failed pod with the longest name and annotations

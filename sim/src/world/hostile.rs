@@ -90,16 +90,42 @@ fn annotations() -> serde_json::Map<String, Value> {
 }
 
 /// Line `n` of a hostile container's log, without its newline: every line
-/// carries something a terminal would obey or hide.
+/// carries something a terminal would obey or hide; every other line is
+/// the same text in a JSON line escaped to ASCII (`\u202e`), as many
+/// loggers write it.
 pub fn log_line(n: u64, at: DateTime<Utc>) -> Vec<u8> {
     let ts = at.to_rfc3339_opts(SecondsFormat::Millis, true);
-    let (name, text) = TEXTS[(n % TEXTS.len() as u64) as usize];
+    let (name, text) = TEXTS[((n / 2) % TEXTS.len() as u64) as usize];
+    if n % 2 == 1 {
+        let msg = ascii_json(&format!("hostile {name}: {text} (line {n})"));
+        return format!("{{\"ts\":\"{ts}\",\"level\":\"warn\",\"msg\":{msg}}}").into_bytes();
+    }
     let mut line = format!("{ts} WARN  hostile {name}: {text} (line {n})").into_bytes();
-    if n % 7 == 3 {
+    if n % 6 == 4 {
         // Invalid UTF-8 next to an ESC.
         line.extend_from_slice(&[b' ', 0xff, 0x1b, 0xfe, b']']);
     }
     line
+}
+
+/// A JSON string with everything outside printable ASCII as `\uXXXX`.
+pub fn ascii_json(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            ' '..='~' => out.push(c),
+            c => {
+                let mut units = [0u16; 2];
+                for u in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{u:04x}"));
+                }
+            }
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn write_opts(now: DateTime<Utc>) -> WriteOpts<'static> {
@@ -454,13 +480,24 @@ mod tests {
     #[test]
     fn hostile_log_lines_carry_every_text() {
         let now = Utc::now();
-        let lines: Vec<Vec<u8>> = (0..TEXTS.len() as u64).map(|n| log_line(n, now)).collect();
+        let lines: Vec<Vec<u8>> = (0..2 * TEXTS.len() as u64)
+            .map(|n| log_line(n, now))
+            .collect();
         for (_, t) in TEXTS {
             assert!(
                 lines
                     .iter()
                     .any(|l| l.windows(t.len()).any(|w| w == t.as_bytes())),
                 "{t:?}"
+            );
+            // And escaped in an ASCII JSON line.
+            assert!(
+                lines.iter().any(|l| {
+                    l.is_ascii()
+                        && serde_json::from_slice::<Value>(l)
+                            .is_ok_and(|v| v["msg"].as_str().is_some_and(|m| m.contains(t)))
+                }),
+                "{t:?} in JSON"
             );
         }
         assert!(
