@@ -1,7 +1,7 @@
 //! Reading kubeconfig like kubectl (`--kubeconfig`, the `KUBECONFIG` list,
 //! `~/.kube/config`) and choosing the contexts to open.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use kube::config::{KubeConfigOptions, Kubeconfig};
 
@@ -25,6 +25,8 @@ pub struct Selection {
 /// Load the kubeconfig and resolve the selected contexts. Errors are one
 /// line, ready to print before exiting.
 pub async fn resolve(path: Option<&Path>, sel: &Selection) -> Result<Vec<Target>, String> {
+    refuse_odd_utf16(&files(path))?;
+
     let kc = match path {
         Some(p) => Kubeconfig::read_from(p)
             .map_err(|e| format!("cannot read kubeconfig {}: {}", p.display(), one_line(&e)))?,
@@ -89,6 +91,50 @@ pub async fn resolve(path: Option<&Path>, sel: &Selection) -> Result<Vec<Target>
         });
     }
     Ok(out)
+}
+
+/// The files kube reads for `path`: it, else the `KUBECONFIG` list, else
+/// `~/.kube/config`.
+fn files(path: Option<&Path>) -> Vec<PathBuf> {
+    if let Some(p) = path {
+        return vec![p.to_path_buf()];
+    }
+    let listed: Vec<PathBuf> = std::env::var_os("KUBECONFIG")
+        .map(|v| {
+            std::env::split_paths(&v)
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    if listed.is_empty() {
+        std::env::home_dir()
+            .map(|h| h.join(".kube").join("config"))
+            .into_iter()
+            .collect()
+    } else {
+        listed
+    }
+}
+
+/// kube-client (5.0) panics reading a file that starts with a UTF-16
+/// byte-order mark and has an odd number of bytes after it (found by the
+/// `kubeconfig` fuzz target): such a file is refused here first.
+fn refuse_odd_utf16(files: &[PathBuf]) -> Result<(), String> {
+    for f in files {
+        // A file that cannot be read is kube's to report.
+        let Ok(bytes) = std::fs::read(f) else {
+            continue;
+        };
+        if let [0xFF, 0xFE, rest @ ..] | [0xFE, 0xFF, rest @ ..] = bytes.as_slice()
+            && rest.len() % 2 == 1
+        {
+            return Err(format!(
+                "cannot read kubeconfig {}: invalid UTF-16 (an odd number of bytes)",
+                f.display()
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn list(v: &[String]) -> String {
@@ -219,6 +265,38 @@ current-context: ctx-b
         .err()
         .unwrap();
         assert!(e.contains("/nonexistent/kubeconfig"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn a_truncated_utf16_file_is_refused_not_a_panic() {
+        // Found by the `kubeconfig` fuzz target: kube-client indexed past
+        // the end of a UTF-16 file with an odd number of bytes.
+        for bytes in [
+            &[0xFF, 0xFE, 0xFF, 0xFF, 0xFF, b'a', b'#'][..],
+            &[0xFE, 0xFF, b'a'],
+        ] {
+            let d = tempfile::tempdir().unwrap();
+            let p = d.path().join("config");
+            std::fs::write(&p, bytes).unwrap();
+            let e = resolve(Some(&p), &Selection::default())
+                .await
+                .err()
+                .unwrap();
+            assert!(
+                e.ends_with("invalid UTF-16 (an odd number of bytes)"),
+                "{e}"
+            );
+        }
+        // An even UTF-16 file is kube's to read.
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("config");
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(KC.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        std::fs::write(&p, utf16).unwrap();
+        let ok = resolve(Some(&p), &Selection::default()).await.unwrap();
+        assert_eq!(ok[0].name, "ctx-b");
     }
 
     #[tokio::test]
