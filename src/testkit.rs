@@ -177,9 +177,9 @@ pub mod props {
     }
 
     /// A kubeconfig file: any text resolves (every context) or is refused
-    /// with a message that hides nothing (it is printed on the terminal
-    /// before kdeck exits): no control, bidi or invisible character but line
-    /// breaks.
+    /// with a message the terminal it is printed on (before kdeck exits)
+    /// cannot obey: no control character but line breaks, no bidi override
+    /// or isolate.
     pub fn kubeconfig(text: &[u8]) {
         use std::sync::atomic::{AtomicU64, Ordering};
         static N: AtomicU64 = AtomicU64::new(0);
@@ -203,9 +203,13 @@ pub mod props {
                 },
             ] {
                 if let Err(e) = rt.block_on(crate::kube::kubeconfig::resolve(Some(&path), &sel)) {
+                    let obeyed = |c: char| {
+                        (c.is_control() && c != '\n')
+                            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+                    };
                     assert!(
-                        !e.chars().any(|c| c != '\n' && is_hidden(c)),
-                        "kubeconfig error shows a hidden character: {e:?}"
+                        !e.chars().any(obeyed),
+                        "a kubeconfig error holds what a terminal obeys: {e:?}"
                     );
                 }
             }
