@@ -140,6 +140,9 @@ pub struct SimArgs {
     /// Log lines each running container writes per second
     #[arg(long, default_value_t = 1.0)]
     pub log_rate: f64,
+    /// Add hostile objects to every cluster, in namespace `hostile`: escape sequences (CSI, OSC 52 clipboard writes, title sets), bidi overrides, zero-width characters, CJK, emoji and huge values in events, annotations, pod status and termination messages, configmap data and the log lines of pod hostile-app
+    #[arg(long)]
+    pub hostile: bool,
 }
 
 impl SimArgs {
@@ -162,6 +165,7 @@ impl SimArgs {
             } else {
                 1.0
             },
+            hostile: self.hostile,
         }
     }
 }
@@ -188,6 +192,7 @@ mod tests {
             "--plain-http",
             "--without-metrics",
             "staging",
+            "--hostile",
         ])
         .unwrap();
         let Some(Command::Sim(a)) = c.command else {
@@ -196,6 +201,12 @@ mod tests {
         let cfg = a.config();
         assert_eq!((cfg.clusters, cfg.pods, cfg.plain_http), (2, 20000, true));
         assert_eq!(cfg.without_metrics, vec!["staging".to_string()]);
+        assert!(cfg.hostile);
+        let Some(Command::Sim(plain)) = Cli::try_parse_from(["kdeck", "sim"]).unwrap().command
+        else {
+            panic!()
+        };
+        assert!(!plain.config().hostile, "off by default");
         assert!(Cli::try_parse_from(["kdeck", "sim", "--clusters", "0"]).is_err());
     }
 }

@@ -67,6 +67,10 @@ pub struct SimConfig {
     pub history: usize,
     /// Log lines each running container writes per second.
     pub log_rate: f64,
+    /// Add the hostile-objects fixture (a `hostile` namespace whose
+    /// free-form fields carry escape sequences, bidi and invisible
+    /// characters, huge values) to every cluster.
+    pub hostile: bool,
 }
 
 impl Default for SimConfig {
@@ -85,6 +89,7 @@ impl Default for SimConfig {
             churn: 0,
             history: 20_000,
             log_rate: 1.0,
+            hostile: false,
         }
     }
 }
@@ -147,6 +152,9 @@ impl Sim {
         }
         for (i, name, cluster, job) in generated {
             let ctl = job.await?;
+            if cfg.hostile {
+                cluster.add_hostile();
+            }
             let port = if cfg.port == 0 {
                 0
             } else {

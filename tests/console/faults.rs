@@ -287,7 +287,7 @@ fn churn_for_a_minute_keeps_keys_answered_and_memory_bounded() {
     while start.elapsed() < std::time::Duration::from_secs(60) {
         let before = cursor(&t.screen()).unwrap_or(1);
         t.typ(if before > 20 { "g" } else { "j" });
-        t.wait(5, "the key answered during churn", |sc| {
+        t.wait(10, "the key answered during churn", |sc| {
             cursor(sc).is_some_and(|c| c != before)
         });
         peak = peak.max(rss_kib(t.pid()));

@@ -8,6 +8,8 @@
 
 mod e2e;
 mod faults;
+mod hostile;
+mod log_secrets;
 mod logs_exec;
 mod ops;
 mod pty;

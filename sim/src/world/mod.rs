@@ -5,6 +5,7 @@
 //! broken workloads, with the events the last hour would have left.
 
 pub mod catalog;
+pub mod hostile;
 
 mod apps;
 mod nodes;

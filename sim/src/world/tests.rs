@@ -92,3 +92,25 @@ fn controllers_find_the_generated_world_consistent() {
         .unwrap();
     assert!(q["status"]["used"]["pods"].is_string(), "{q}");
 }
+
+#[test]
+fn every_generated_object_passes_the_servers_validation() {
+    // Updates and patches of generated objects are validated: what the
+    // world starts with must be what a real server would have accepted.
+    let (c, _) = world(150, 1);
+    hostile::add(&c);
+    let s = c.store.lock();
+    let mut checked = 0;
+    for def in crate::registry::RESOURCES
+        .iter()
+        .filter(|d| !d.virtual_only && d.storage == d.plural)
+    {
+        for o in s.list(def.storage, None) {
+            if let Err(e) = crate::validate::check(def, o) {
+                panic!("{} {}: {e}", def.plural, meta::name(o));
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 300, "{checked}");
+}

@@ -8,6 +8,7 @@
 mod common;
 mod exec;
 mod faults;
+mod hostile;
 mod kubectl;
 #[path = "../../../tests/console/pty.rs"]
 mod pty;
