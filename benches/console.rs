@@ -37,6 +37,7 @@ fn pod_rows(index: usize) -> Vec<Row> {
         metrics: true,
         history: 10,
         log_rate: 1.0,
+        events: 0,
     };
     let spec = ClusterSpec {
         nodes: PODS / 25 + 1,

@@ -121,6 +121,9 @@ pub struct SimArgs {
     /// Log lines each running container writes per second
     #[arg(long, default_value_t = 1.0)]
     pub log_rate: f64,
+    /// Events to generate in every cluster besides its own: those of pods churned away during the last hour
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    pub events: u32,
 }
 
 impl SimArgs {
@@ -138,6 +141,7 @@ impl SimArgs {
             without_metrics: self.without_metrics.clone(),
             churn: self.churn,
             history: self.history as usize,
+            events: self.events as usize,
             log_rate: if self.log_rate > 0.0 && self.log_rate.is_finite() {
                 self.log_rate
             } else {

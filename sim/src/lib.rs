@@ -67,6 +67,9 @@ pub struct SimConfig {
     pub history: usize,
     /// Log lines each running container writes per second.
     pub log_rate: f64,
+    /// Events of churned-away pods generated in each cluster (on top of
+    /// the events of its own pods), spread over the last 50 minutes.
+    pub events: usize,
 }
 
 impl Default for SimConfig {
@@ -85,6 +88,7 @@ impl Default for SimConfig {
             churn: 0,
             history: 20_000,
             log_rate: 1.0,
+            events: 0,
         }
     }
 }
@@ -135,6 +139,7 @@ impl Sim {
                 seed: cfg.seed.wrapping_add(i as u64),
                 history: cfg.history,
                 log_rate: cfg.log_rate,
+                events: cfg.events,
             };
             let cluster = Arc::new(Cluster::new(spec, started));
             let gen_cluster = cluster.clone();
