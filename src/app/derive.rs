@@ -12,7 +12,8 @@ use chrono::{DateTime, Utc};
 
 use super::columns::{self, Cell, SortKey};
 use super::command::NamespaceScope;
-use super::logview::layout;
+use super::layout;
+use super::logview::layout as log_layout;
 use super::state::{Drill, RowRef, State, ViewState};
 use super::text;
 use super::view::View;
@@ -122,16 +123,10 @@ pub fn cluster_cells(s: &State, idx: usize) -> Vec<Cell> {
 pub fn displayed_columns(s: &State) -> Vec<columns::Column> {
     let mut v = Vec::new();
     if s.multi_cluster() && s.view.scope.kind != View::Clusters {
-        v.push(columns::Column {
-            title: "CLUSTER",
-            width: 12,
-        });
+        v.push(columns::name("CLUSTER"));
     }
     if s.view.scope.kind.namespaced() {
-        v.push(columns::Column {
-            title: "NAMESPACE",
-            width: 16,
-        });
+        v.push(columns::name("NAMESPACE"));
     }
     v.extend_from_slice(columns::columns(s.view.scope.kind));
     v
@@ -287,11 +282,35 @@ fn sorted_rows(s: &State, kind: Kind, clusters: &[usize]) -> Vec<RowRef> {
 pub fn refresh(s: &mut State) {
     rows(s);
     keep_cursor_in_view(s);
+    lay_out(s);
     let rows = s.log_rows();
     let width = s.size.0 as usize;
     if let Some(v) = s.log_view_mut() {
-        layout::settle(v, width, rows);
+        log_layout::settle(v, width, rows);
     }
+}
+
+/// Size the table's columns to the header and the cells of the rows in
+/// view (widths never shrink while the columns are the same), within the
+/// screen's width.
+fn lay_out(s: &mut State) {
+    let cols = displayed_columns(s);
+    let sort = sort_index(s);
+    let mut widths: Vec<u16> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| layout::width(c.title) + u16::from(i == sort))
+        .collect();
+    let v = &s.view;
+    for r in v.rows.iter().skip(v.offset).take(s.table_rows()) {
+        for (w, c) in widths.iter_mut().zip(displayed_cells(s, r)) {
+            *w = (*w).max(layout::width(&c.text));
+        }
+    }
+    let titles: Vec<&'static str> = cols.iter().map(|c| c.title).collect();
+    let specs: Vec<layout::Spec> = cols.iter().map(columns::Column::spec).collect();
+    let total = s.size.0;
+    s.view.layout.update(&titles, &widths, &specs, total);
 }
 
 /// Scroll the table just enough that the cursor is among the rows shown.

@@ -6,6 +6,7 @@ pub mod columns;
 pub mod command;
 pub mod derive;
 pub mod filter;
+pub mod layout;
 pub mod logview;
 pub mod msg;
 pub mod state;

@@ -11,6 +11,7 @@ use ratatui_textarea::TextArea;
 
 use super::command::NamespaceScope;
 use super::filter::Filter;
+use super::layout::Layout;
 use super::logview::LogView;
 use super::view::View;
 use crate::config::LogSettings;
@@ -94,6 +95,8 @@ pub struct ViewState {
     /// Cache generations the rows were computed from.
     pub computed_from: Vec<u64>,
     pub stale: bool,
+    /// The columns' widths (from the rows in view; see `app::layout`).
+    pub layout: Layout,
 }
 
 impl ViewState {
@@ -118,6 +121,7 @@ impl ViewState {
             rows: Vec::new(),
             computed_from: Vec::new(),
             stale: true,
+            layout: Layout::default(),
         }
     }
 }

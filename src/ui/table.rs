@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Cell as TCell, Row as TRow, Table};
 
 use crate::app::columns::Tone;
 use crate::app::derive::{displayed_cells, displayed_columns, sort_index};
+use crate::app::layout::{self, Fit};
 use crate::app::state::State;
 use crate::config::theme::Theme;
 
@@ -21,42 +22,16 @@ pub fn tone_style(t: Tone, theme: &Theme) -> Style {
     }
 }
 
-/// Widths for the columns: fixed ones as given (shrunk to fit), the
-/// flexible one (0) takes what is left.
-fn widths(cols: &[crate::app::columns::Column], total: u16) -> Vec<Constraint> {
-    let fixed: u16 = cols
-        .iter()
-        .map(|c| if c.width == 0 { 0 } else { c.width + 1 })
-        .sum();
-    cols.iter()
-        .map(|c| {
-            if c.width == 0 {
-                Constraint::Min(total.saturating_sub(fixed).max(8))
-            } else {
-                Constraint::Length(c.width)
-            }
-        })
-        .collect()
-}
-
-/// How many leading columns fit in `total` cells: names stay whole and the
-/// trailing columns go first on a narrow terminal.
-fn fitting(cols: &[crate::app::columns::Column], total: u16) -> usize {
-    let mut used = 0u16;
-    for (i, c) in cols.iter().enumerate() {
-        let w = if c.width == 0 { 8 } else { c.width };
-        if i > 0 && used + w > total {
-            return i;
-        }
-        used = used.saturating_add(w + 1);
-    }
-    cols.len()
-}
-
 pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
-    let mut cols = displayed_columns(s);
-    let fit = fitting(&cols, area.width);
-    cols.truncate(fit);
+    let cols = displayed_columns(s);
+    // Which columns show and how wide: app::layout, from the rows in view.
+    let shown: Vec<(usize, u16, Fit)> = s
+        .view
+        .layout
+        .shown
+        .iter()
+        .filter_map(|&(i, w)| cols.get(i).map(|c| (i, w, c.fit)))
+        .collect();
     let body = area.height.saturating_sub(3) as usize;
     // The offset keeps the cursor in view (app::derive).
     let (offset, cursor) = (s.view.offset, s.view.cursor);
@@ -69,14 +44,15 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
         .take(body)
         .cloned()
         .collect();
-    let header = TRow::new(cols.iter().enumerate().map(|(i, c)| {
+    let header = TRow::new(shown.iter().map(|&(i, w, fit)| {
         let mark = if i == sort.0 {
             if sort.1 { "↓" } else { "↑" }
         } else {
             ""
         };
+        let title = format!("{}{mark}", cols[i].title);
         TCell::from(Span::styled(
-            format!("{}{mark}", c.title),
+            layout::cut(&title, w, fit).into_owned(),
             theme.table_header,
         ))
     }));
@@ -95,13 +71,15 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
             } else {
                 tone_style(row_tone, theme)
             };
-            TRow::new(cells.into_iter().take(fit).map(|c| {
+            TRow::new(shown.iter().filter_map(|&(i, w, fit)| {
+                let c = cells.get(i)?;
                 let style = if selected || c.tone == Tone::Normal {
                     base
                 } else {
                     tone_style(c.tone, theme)
                 };
-                TCell::from(Line::from(Span::styled(c.text, style)))
+                let text = layout::cut(&c.text, w, fit).into_owned();
+                Some(TCell::from(Line::from(Span::styled(text, style))))
             }))
             .style(base)
         })
@@ -116,7 +94,8 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
             s.view.rows.len()
         )
     };
-    let table = Table::new(rows, widths(&cols, area.width))
+    let widths = shown.iter().map(|&(_, w, _)| Constraint::Length(w));
+    let table = Table::new(rows, widths)
         .header(header)
         .column_spacing(1)
         .block(

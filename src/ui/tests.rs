@@ -59,14 +59,12 @@ fn feed(s: &mut State, cluster: usize, kind: Kind, rows: Vec<Row>) {
 /// Draw `s` as the runtime does: the size arrives as a message (which
 /// settles what is derived), then a pure draw.
 fn render(s: &mut State) -> String {
-    update(
-        s,
-        Msg::Resize {
-            width: 170,
-            height: 24,
-        },
-    );
-    let mut t = Terminal::new(TestBackend::new(170, 24)).unwrap();
+    render_at(s, 170, 24)
+}
+
+fn render_at(s: &mut State, width: u16, height: u16) -> String {
+    update(s, Msg::Resize { width, height });
+    let mut t = Terminal::new(TestBackend::new(width, height)).unwrap();
     let theme = Theme::default();
     t.draw(|f| super::draw(f, s, &theme)).unwrap();
     let buf = t.backend().buffer().clone();
@@ -522,4 +520,92 @@ fn bidi_and_invisible_characters_are_shown_in_cells() {
         "{out}"
     );
     assert!(!out.contains('\u{202E}') && !out.contains('\u{200B}'));
+}
+
+/// Pods of one generated workload, with long names that differ only at
+/// the end, and a big READY ratio.
+fn canary_pods() -> Vec<Row> {
+    ["x2k4q", "h8m2p", "zt9wl"]
+        .iter()
+        .map(|suffix| {
+            let name = format!("payments-reconciliation-worker-canary-7d9f8c6b5-{suffix}");
+            let Row::Pod(mut p) = pod("payments", &name, "Running", 0) else {
+                unreachable!()
+            };
+            p.ready = 3000;
+            p.total = 3000;
+            Row::Pod(p)
+        })
+        .collect()
+}
+
+#[test]
+fn long_names_show_whole_when_there_is_room_and_numbers_are_never_cut() {
+    let mut s = state(View::Kind(Kind::Pods));
+    feed(&mut s, 0, Kind::Pods, canary_pods());
+    let out = render_at(&mut s, 200, 24);
+    for suffix in ["x2k4q", "h8m2p", "zt9wl"] {
+        let name = format!("payments-reconciliation-worker-canary-7d9f8c6b5-{suffix}");
+        assert!(out.contains(&format!("{name} 3000/3000 ")), "{out}");
+    }
+    assert!(out.contains("NODE"), "{out}");
+}
+
+#[test]
+fn long_names_on_a_narrow_screen_are_cut_in_the_middle_and_stay_distinct() {
+    let mut s = state(View::Kind(Kind::Pods));
+    feed(&mut s, 0, Kind::Pods, canary_pods());
+    let out = render_at(&mut s, 80, 24);
+    let rows: Vec<&str> = out.lines().filter(|l| l.contains("3000/3000")).collect();
+    assert_eq!(rows.len(), 3, "{out}");
+    for (row, suffix) in rows.iter().zip(["h8m2p", "x2k4q", "zt9wl"]) {
+        assert!(
+            row.contains(&format!("…d9f8c6b5-{suffix} 3000/3000 ")),
+            "{out}"
+        );
+        assert!(row.contains("payments  payments-reconc"), "{out}");
+        assert!(row.contains("Running"), "{out}");
+    }
+    assert!(out.lines().all(|l| l.chars().count() <= 80));
+}
+
+#[test]
+fn the_events_object_column_sizes_to_long_names() {
+    let mut s = state(View::Kind(Kind::Events));
+    let object = "pod/payments-reconciliation-worker-canary-7d9f8c6b5-x2k4q";
+    let ev = rows::EventRow {
+        meta: meta("payments", "canary.1"),
+        kind_type: "Warning".into(),
+        reason: "BackOff".into(),
+        object: object.into(),
+        object_kind: "Pod".into(),
+        object_name: object[4..].into(),
+        object_namespace: "payments".into(),
+        message: "Back-off restarting failed container app in pod".into(),
+        count: 12,
+        first_seen: Some(t0()),
+        last_seen: Some(t0()),
+        source: "kubelet".into(),
+    };
+    feed(&mut s, 0, Kind::Events, vec![Row::Event(ev)]);
+    let out = render_at(&mut s, 200, 24);
+    assert!(out.contains(&format!("{object} 12 ")), "{out}");
+    assert!(
+        out.contains("Back-off restarting failed container app in pod"),
+        "{out}"
+    );
+    // Narrower: the message is cut at the end first, then the optional
+    // columns go; the name stays whole.
+    let out = render_at(&mut s, 130, 24);
+    assert!(out.contains(&format!("{object} 12 ")), "{out}");
+    assert!(out.contains(" Back-off restarting …"), "{out}");
+    assert!(
+        out.contains("COUNT") && !out.contains("FIRST SEEN"),
+        "{out}"
+    );
+    // Narrower still: the name is cut in the middle, its suffix kept.
+    let out = render_at(&mut s, 110, 24);
+    assert!(!out.contains(object), "{out}");
+    assert!(out.contains("pod/payments-"), "{out}");
+    assert!(out.contains("…-canary-7d9f8c6b5-x2k4q Back-off"), "{out}");
 }

@@ -2,17 +2,17 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Cell, Tone, age, c, n, t, tone};
+use super::{Cell, Tone, age, n, name, t, text, tone, whole};
 use crate::kube::rows;
 
 pub const EVENTS: &[super::Column] = &[
-    c("LAST SEEN", 10),
-    c("TYPE", 8),
-    c("REASON", 18),
-    c("OBJECT", 40),
-    c("COUNT", 6),
-    c("FIRST SEEN", 10),
-    c("MESSAGE", 0),
+    whole("LAST SEEN"),
+    whole("TYPE"),
+    whole("REASON"),
+    name("OBJECT"),
+    whole("COUNT").wide(),
+    whole("FIRST SEEN").wide(),
+    text("MESSAGE"),
 ];
 
 pub fn event(r: &rows::EventRow, now: DateTime<Utc>) -> Vec<Cell> {

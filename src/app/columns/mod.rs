@@ -10,6 +10,7 @@ mod policy;
 mod services;
 mod workloads;
 
+use super::layout::{Fit, Spec};
 use super::view::View;
 use crate::kube::kind::Kind;
 use crate::kube::{Row, rows};
@@ -24,27 +25,70 @@ pub enum Tone {
     Dim,
 }
 
-/// A column: title and preferred width (0 = take the rest).
-#[derive(Debug, Clone, Copy)]
+/// A column: its title and how it may be narrowed on a narrow screen
+/// (widths come from the content: see `app::layout`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
     pub title: &'static str,
-    pub width: u16,
+    /// Whether its cells may be cut, and where.
+    pub fit: Fit,
+    /// One of kubectl's `-o wide` columns: dropped before names are cut.
+    pub wide: bool,
 }
 
-const fn c(title: &'static str, width: u16) -> Column {
-    Column { title, width }
+impl Column {
+    /// What the layout needs to know of it.
+    pub fn spec(&self) -> Spec {
+        Spec {
+            fit: self.fit,
+            wide: self.wide,
+        }
+    }
+
+    /// Dropped before names are cut on a narrow screen.
+    const fn wide(self) -> Column {
+        Column { wide: true, ..self }
+    }
+}
+
+/// A column whose cells are never cut: numbers, ratios, ages, statuses.
+pub const fn whole(title: &'static str) -> Column {
+    Column {
+        title,
+        fit: Fit::Whole,
+        wide: false,
+    }
+}
+
+/// A column of names, cut in the middle (the suffix that tells generated
+/// names apart stays).
+pub const fn name(title: &'static str) -> Column {
+    Column {
+        title,
+        fit: Fit::Name,
+        wide: false,
+    }
+}
+
+/// A column of free text (messages, images, selectors), cut at the end.
+const fn text(title: &'static str) -> Column {
+    Column {
+        title,
+        fit: Fit::Text,
+        wide: false,
+    }
 }
 
 const CLUSTERS: &[Column] = &[
-    c("NAME", 16),
-    c("STATUS", 14),
-    c("VERSION", 20),
-    c("NODES", 7),
-    c("NOT READY", 10),
-    c("PODS", 7),
-    c("UNHEALTHY", 10),
-    c("WARNINGS 1H", 12),
-    c("MESSAGE", 0),
+    name("NAME"),
+    whole("STATUS"),
+    whole("VERSION"),
+    whole("NODES"),
+    whole("NOT READY"),
+    whole("PODS"),
+    whole("UNHEALTHY"),
+    whole("WARNINGS 1H"),
+    text("MESSAGE"),
 ];
 /// The columns of a view (after the CLUSTER column, which the table adds
 /// when several clusters are shown, and NAMESPACE for namespaced kinds).

@@ -2,17 +2,17 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Cell, SortKey, Tone, age, c, ratio, status_tone, t, tone};
+use super::{Cell, SortKey, Tone, age, name, ratio, status_tone, t, tone, whole};
 use crate::kube::rows;
 
 pub const PODS: &[super::Column] = &[
-    c("NAME", 40),
-    c("READY", 6),
-    c("STATUS", 20),
-    c("RESTARTS", 14),
-    c("AGE", 8),
-    c("IP", 15),
-    c("NODE", 0),
+    name("NAME"),
+    whole("READY"),
+    whole("STATUS"),
+    whole("RESTARTS"),
+    whole("AGE"),
+    whole("IP").wide(),
+    name("NODE").wide(),
 ];
 
 pub fn pod(r: &rows::PodRow, now: DateTime<Utc>) -> Vec<Cell> {
