@@ -69,3 +69,24 @@ pub fn meta(ns: &str, name: &str, labels: &[(&str, &str)], created: Option<DateT
             .collect::<BTreeMap<_, _>>(),
     }
 }
+
+/// A one-container pod on `node-1`: ready when `status` is `Running`,
+/// unhealthy otherwise.
+pub fn pod(meta: Meta, status: &str, restarts: u32) -> crate::kube::rows::PodRow {
+    let running = status == "Running";
+    crate::kube::rows::PodRow {
+        meta,
+        ready: u32::from(running),
+        total: 1,
+        status: status.into(),
+        restarts,
+        last_restart: None,
+        node: "node-1".into(),
+        ip: "10.0.0.9".into(),
+        owner: None,
+        unhealthy: !running,
+        phase: "Running".into(),
+        containers: vec!["app".to_string()].into(),
+        init_from: 1,
+    }
+}

@@ -5,7 +5,6 @@
 //! what this computes.
 
 use std::borrow::Cow;
-use std::cmp::Ordering;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -14,6 +13,7 @@ use super::columns::{self, Cell, SortKey};
 use super::command::NamespaceScope;
 use super::layout;
 use super::logview::layout as log_layout;
+use super::sorted;
 use super::state::{Drill, RowRef, State, ViewState};
 use super::text;
 use super::view::View;
@@ -176,7 +176,8 @@ pub fn displayed_cells(s: &State, r: &RowRef) -> Vec<columns::Cell> {
     v
 }
 
-fn in_scope(s: &State, cluster: usize, row: &Row) -> bool {
+/// Whether a row is in the view's scope (namespaces, drill-down).
+pub(super) fn in_scope(s: &State, cluster: usize, row: &Row) -> bool {
     let scope = &s.view.scope;
     let m = row.meta();
     let ns_ok = !scope.kind.namespaced()
@@ -207,72 +208,6 @@ fn in_scope(s: &State, cluster: usize, row: &Row) -> bool {
             .is_some_and(|o| &o.kind == kind && &o.name == name),
         _ => false,
     }
-}
-
-/// The rows of the current (table) view that pass scope and filters, in
-/// sort order. Rows are resolved once, so sorting compares borrowed fields
-/// (name-like columns) or precomputed keys (the others).
-fn sorted_rows(s: &State, kind: Kind, clusters: &[usize]) -> Vec<RowRef> {
-    let mut items: Vec<(usize, &String, &Row)> = Vec::new();
-    for c in clusters {
-        let Some(cache) = s.caches.get(&(*c, kind)) else {
-            continue;
-        };
-        for (uid, e) in &cache.rows {
-            if in_scope(s, *c, &e.row)
-                && s.view.label_filter.matches("", &e.row.meta().labels)
-                && s.view.filter.matches(&e.search, &e.row.meta().labels)
-            {
-                items.push((*c, uid, &e.row));
-            }
-        }
-    }
-    let (col, desc) = (sort_index(s), s.view.sort.1);
-    let cols = displayed_columns(s);
-    let title = cols.get(col).map_or("", |c| c.title);
-    // Index of the column among the kind's own cells.
-    let prefix = cols.len() - columns::columns(View::Kind(kind)).len();
-    let cname = |c: usize| s.clusters.get(c).map_or("", |x| x.name.as_str());
-    let tie = |a: &(usize, &String, &Row), b: &(usize, &String, &Row)| {
-        let (ma, mb) = (a.2.meta(), b.2.meta());
-        cname(a.0)
-            .cmp(cname(b.0))
-            .then_with(|| ma.namespace.cmp(&mb.namespace))
-            .then_with(|| ma.name.cmp(&mb.name))
-    };
-    let order = |o: Ordering| if desc { o.reverse() } else { o };
-    match title {
-        "CLUSTER" => {
-            items.sort_by(|a, b| order(cname(a.0).cmp(cname(b.0))).then_with(|| tie(a, b)))
-        }
-        "NAMESPACE" => items.sort_by(|a, b| {
-            order(a.2.meta().namespace.cmp(&b.2.meta().namespace)).then_with(|| tie(a, b))
-        }),
-        "NAME" => items
-            .sort_by(|a, b| order(a.2.meta().name.cmp(&b.2.meta().name)).then_with(|| tie(a, b))),
-        _ => {
-            let now = s.now;
-            let mut keyed: Vec<(SortKey, (usize, &String, &Row))> = items
-                .into_iter()
-                .map(|it| {
-                    let key = columns::cells(it.2, now)
-                        .into_iter()
-                        .nth(col.saturating_sub(prefix))
-                        .map_or(SortKey::Num(0), |c| c.key);
-                    (key, it)
-                })
-                .collect();
-            keyed.sort_by(|a, b| order(a.0.cmp(&b.0)).then_with(|| tie(&a.1, &b.1)));
-            items = keyed.into_iter().map(|(_, it)| it).collect();
-        }
-    }
-    items
-        .into_iter()
-        .map(|(c, uid, _)| RowRef {
-            cluster: c,
-            uid: uid.clone(),
-        })
-        .collect()
 }
 
 /// Bring everything derived up to date: the shown rows (recomputed only
@@ -347,7 +282,16 @@ fn rows(s: &mut State) {
         return;
     }
     let rows: Vec<RowRef> = if let View::Kind(kind) = view {
-        sorted_rows(s, kind, &clusters)
+        // A few rows changed: the view catches up with them.
+        let mut rows = std::mem::take(&mut s.view.rows);
+        let caught_up = !s.view.stale
+            && s.view.computed_from.len() == gens.len()
+            && sorted::patch(s, kind, &clusters, &s.view.computed_from, &mut rows);
+        if caught_up {
+            rows
+        } else {
+            sorted::full(s, kind, &clusters)
+        }
     } else {
         let mut idx = clusters.clone();
         let (col, desc) = (sort_index(s), s.view.sort.1);
@@ -371,9 +315,11 @@ fn rows(s: &mut State) {
     s.view.stale = false;
     // Keep the cursor on its object.
     let n = s.view.rows.len();
-    if let Some(sel) = &s.view.selected
-        && let Some(i) = s.view.rows.iter().position(|r| r == sel)
-    {
+    let at = s.view.selected.as_ref().and_then(|sel| match view {
+        View::Kind(kind) => sorted::locate(s, kind, &s.view.rows, sel),
+        View::Clusters => s.view.rows.iter().position(|r| r == sel),
+    });
+    if let Some(i) = at {
         s.view.cursor = i;
     }
     s.view.cursor = s.view.cursor.min(n.saturating_sub(1));

@@ -9,6 +9,7 @@ pub mod filter;
 pub mod layout;
 pub mod logview;
 pub mod msg;
+pub mod sorted;
 pub mod state;
 pub mod text;
 pub mod update;

@@ -13,6 +13,7 @@ use super::command::NamespaceScope;
 use super::filter::Filter;
 use super::layout::Layout;
 use super::logview::LogView;
+use super::sorted::ChangeLog;
 use super::view::View;
 use crate::config::LogSettings;
 use crate::config::keymap::Keymap;
@@ -44,6 +45,8 @@ pub struct Cache {
     /// Bumped on every change (to know when to recompute the view).
     pub generation: u64,
     pub synced: bool,
+    /// The rows changed lately, for views to catch up with.
+    pub changes: ChangeLog,
 }
 
 /// A narrowing from a drill-down.

@@ -80,19 +80,8 @@ fn render_at(s: &mut State, width: u16, height: u16) -> String {
 
 fn pod(ns: &str, name: &str, status: &str, restarts: u32) -> Row {
     Row::Pod(rows::PodRow {
-        meta: meta(ns, name),
-        ready: if status == "Running" { 1 } else { 0 },
-        total: 1,
-        status: status.into(),
-        restarts,
         last_restart: Some(t0() - chrono::Duration::minutes(5)),
-        node: "node-1".into(),
-        ip: "10.0.0.9".into(),
-        owner: None,
-        unhealthy: status != "Running",
-        phase: "Running".into(),
-        containers: vec!["app".to_string()].into(),
-        init_from: 1,
+        ..testkit::pod(meta(ns, name), status, restarts)
     })
 }
 

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Cell, Tone, age, n, name, t, text, tone, whole};
+use super::{Cell, Key, Tone, age, age_key, key_text, n, name, t, text, tone, whole};
 use crate::kube::rows;
 
 pub const EVENTS: &[super::Column] = &[
@@ -14,6 +14,19 @@ pub const EVENTS: &[super::Column] = &[
     whole("FIRST SEEN").wide(),
     text("MESSAGE"),
 ];
+
+/// `event(r)[col].key`, borrowed.
+pub fn key(r: &rows::EventRow, col: usize) -> Key<'_> {
+    match col {
+        0 => Key::Num(age_key(r.last_seen)),
+        1 => key_text(&r.kind_type),
+        2 => key_text(&r.reason),
+        3 => key_text(&r.object),
+        4 => Key::Num(r.count as i64),
+        5 => Key::Num(age_key(r.first_seen)),
+        _ => key_text(&r.message),
+    }
+}
 
 pub fn event(r: &rows::EventRow, now: DateTime<Utc>) -> Vec<Cell> {
     vec![

@@ -1,6 +1,8 @@
 //! The columns of each view and the cells of each row, formatted like
 //! kubectl, with sort keys that sort ages and counts numerically.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 
 mod cluster;
@@ -133,6 +135,51 @@ pub enum SortKey {
     Text(String),
 }
 
+/// A sortable value borrowed from its row where it can be (ordered as
+/// [`SortKey`]): sorting many rows builds no cells.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Key<'a> {
+    Num(i64),
+    Text(Cow<'a, str>),
+}
+
+impl From<SortKey> for Key<'static> {
+    fn from(k: SortKey) -> Self {
+        match k {
+            SortKey::Num(n) => Key::Num(n),
+            SortKey::Text(t) => Key::Text(Cow::Owned(t)),
+        }
+    }
+}
+
+/// The sort key of cell `col` of `row` (the same as `cells(row)[col].key`),
+/// without building the cells for the numerous kinds.
+pub fn sort_key(row: &Row, col: usize, now: DateTime<Utc>) -> Key<'_> {
+    match row {
+        Row::Pod(r) => pods::key(r, col),
+        Row::Event(r) => events::key(r, col),
+        _ => cells(row, now)
+            .into_iter()
+            .nth(col)
+            .map_or(Key::Num(0), |c| c.key.into()),
+    }
+}
+
+/// A text sort key borrowed from its row.
+fn key_text(s: &str) -> Key<'_> {
+    Key::Text(Cow::Borrowed(s))
+}
+
+/// An age's sort key: ascending is youngest first (a larger timestamp
+/// sorts first).
+fn age_key(ts: Option<DateTime<Utc>>) -> i64 {
+    -ts.map_or(i64::MIN / 2, |t| t.timestamp())
+}
+
+fn ratio_key(a: i64, b: i64) -> i64 {
+    a * 1_000_000 + b
+}
+
 /// One rendered cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
@@ -159,11 +206,10 @@ fn n(v: i64) -> Cell {
 }
 
 fn age(ts: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Cell {
-    // Ascending age = youngest first (a larger timestamp sorts first).
     Cell {
         text: rows::age(ts, now),
         tone: Tone::Normal,
-        key: SortKey::Num(-ts.map_or(i64::MIN / 2, |t| t.timestamp())),
+        key: SortKey::Num(age_key(ts)),
     }
 }
 
@@ -177,7 +223,7 @@ fn ratio(a: i64, b: i64) -> Cell {
     Cell {
         text: format!("{a}/{b}"),
         tone: tn,
-        key: SortKey::Num(a * 1_000_000 + b),
+        key: SortKey::Num(ratio_key(a, b)),
     }
 }
 
@@ -259,6 +305,55 @@ mod tests {
         assert!(qc[4].text.contains("95%"), "{:?}", qc[4]);
         assert_eq!(qc[4].tone, Tone::Warning);
         assert_eq!(row_tone(&q), Tone::Warning);
+    }
+
+    /// The borrowed sort keys are the cells' keys, column by column.
+    #[test]
+    fn sort_keys_are_the_cells_keys() {
+        let now = Utc::now();
+        let meta = |name: &str| rows::Meta {
+            namespace: "shop".into(),
+            name: name.into(),
+            uid: name.into(),
+            created: Some(now - chrono::Duration::minutes(9)),
+            labels: Default::default(),
+        };
+        let pod = |ip: &str, node: &str| {
+            Row::Pod(rows::PodRow {
+                meta: meta("web-1"),
+                ready: 1,
+                total: 3,
+                status: "CrashLoopBackOff".into(),
+                restarts: 4,
+                last_restart: Some(now),
+                node: node.into(),
+                ip: ip.into(),
+                owner: None,
+                unhealthy: true,
+                phase: "Running".into(),
+                containers: vec!["app".to_string()].into(),
+                init_from: 1,
+            })
+        };
+        let event = Row::Event(rows::EventRow {
+            meta: meta("web-1.1"),
+            kind_type: "Warning".into(),
+            reason: "BackOff".into(),
+            object: "pod/web-1".into(),
+            object_kind: "Pod".into(),
+            object_name: "web-1".into(),
+            object_namespace: "shop".into(),
+            message: "Back-off restarting failed container".into(),
+            count: 7,
+            first_seen: Some(now - chrono::Duration::hours(1)),
+            last_seen: None,
+            source: "kubelet".into(),
+        });
+        for row in [pod("10.0.0.1", "node-1"), pod("", ""), event] {
+            for (i, cell) in cells(&row, now).into_iter().enumerate() {
+                assert_eq!(sort_key(&row, i, now), Key::from(cell.key), "{row:?} {i}");
+            }
+        }
     }
 
     #[test]

@@ -73,6 +73,7 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                 search: derive::searchable(&name, &row, now),
                 row,
             };
+            let generation = cache.generation;
             match change {
                 RowChange::Replace(rows) => {
                     cache.rows = rows
@@ -80,15 +81,20 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                         .map(|r| (r.meta().uid.clone(), entry(r)))
                         .collect();
                     cache.synced = true;
+                    cache.changes.restart(generation);
                 }
                 RowChange::Upsert(rows) => {
                     for r in rows {
-                        cache.rows.insert(r.meta().uid.clone(), entry(r));
+                        let uid = r.meta().uid.clone();
+                        let before = cache.rows.insert(uid.clone(), entry(r));
+                        cache.changes.record(generation, &uid, before);
                     }
                 }
                 RowChange::Delete(uids) => {
                     for u in uids {
-                        cache.rows.remove(&u);
+                        if let Some(before) = cache.rows.remove(&u) {
+                            cache.changes.record(generation, &u, Some(before));
+                        }
                     }
                 }
             }
