@@ -51,7 +51,7 @@ fn pod_rows(index: usize) -> Vec<Row> {
         .map(|p| {
             let pod: k8s_openapi::api::core::v1::Pod =
                 serde_json::from_value((**p).clone()).expect("a Pod");
-            Row::Pod(rows::pod_row(&pod))
+            Row::Pod(Box::new(rows::pod_row(&pod)))
         })
         .collect()
 }

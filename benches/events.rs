@@ -69,7 +69,7 @@ fn event_rows(events: usize) -> Vec<Row> {
         .map(|e| {
             let ev: k8s_openapi::api::core::v1::Event =
                 serde_json::from_value((**e).clone()).expect("an Event");
-            Row::Event(rows::event_row(&ev))
+            Row::Event(Box::new(rows::event_row(&ev)))
         })
         .collect()
 }

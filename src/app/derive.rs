@@ -20,17 +20,24 @@ use super::view::View;
 use crate::kube::kind::Kind;
 use crate::kube::{ClusterStatus, Row};
 
-/// The text a filter searches in: the row's cluster, namespace and cells.
-pub fn searchable(cluster: &str, row: &Row, now: DateTime<Utc>) -> String {
-    let mut s = String::with_capacity(96);
+/// The text a filter searches in: the row's cluster, namespace and cells
+/// (held exactly: kept for every cached row).
+pub fn searchable(cluster: &str, row: &Row, now: DateTime<Utc>) -> Box<str> {
+    let cells = columns::cells(row, now);
+    let mut s = String::with_capacity(
+        cluster.len()
+            + row.meta().namespace.len()
+            + cells.iter().map(|c| c.text.len() + 1).sum::<usize>()
+            + 1,
+    );
     s.push_str(cluster);
     s.push(' ');
     s.push_str(&row.meta().namespace);
-    for c in columns::cells(row, now) {
+    for c in cells {
         s.push(' ');
         s.push_str(&c.text);
     }
-    s
+    s.into_boxed_str()
 }
 
 /// Namespaces seen in any cluster (for completion).
@@ -75,7 +82,7 @@ pub fn cluster_cells(s: &State, idx: usize) -> Vec<Cell> {
     let warnings = events.map(|e| {
         e.rows
             .values()
-            .filter(|e| matches!(&e.row, Row::Event(r) if r.kind_type == "Warning" && r.last_seen.is_some_and(|t| t >= hour_ago)))
+            .filter(|e| matches!(&e.row, Row::Event(r) if r.warning() && r.last_seen.is_some_and(|t| t >= hour_ago)))
             .count()
     });
     let num = |v: Option<usize>| Cell {

@@ -90,12 +90,29 @@ struct Order {
     rank: Vec<usize>,
 }
 
-/// A row with its sort key.
+/// A row with its sort key, and the first bytes of its texts to compare
+/// without reaching for them (sorting many rows is bound by memory).
 struct Item<'s> {
     cluster: usize,
     uid: &'s str,
     row: &'s Row,
     key: Key<'s>,
+    /// The key's first bytes when it is a text.
+    pre: u64,
+    /// The cluster's rank and the namespace's first bytes.
+    tie: u64,
+    /// The name's first bytes.
+    name: u64,
+}
+
+/// The first 8 bytes of `s`, zero-padded, as a number that orders as the
+/// bytes do (equal prefixes say nothing: compare the texts then).
+fn prefix(s: &str) -> u64 {
+    let b = s.as_bytes();
+    let mut v = [0u8; 8];
+    let n = b.len().min(8);
+    v[..n].copy_from_slice(&b[..n]);
+    u64::from_be_bytes(v)
 }
 
 impl Order {
@@ -125,16 +142,25 @@ impl Order {
     }
 
     fn item<'s>(&self, cluster: usize, uid: &'s str, row: &'s Row) -> Item<'s> {
+        let m = row.meta();
         let key = match self.by {
             By::Cluster => Key::Num(self.rank(cluster) as i64),
-            By::Namespace => Key::Text(row.meta().namespace.as_str().into()),
-            By::Name => Key::Text(row.meta().name.as_str().into()),
+            By::Namespace => Key::Text(m.namespace.as_str().into()),
+            By::Name => Key::Text(m.name.as_str().into()),
             By::Cell(i) => columns::sort_key(row, i, self.now),
         };
+        let pre = match &key {
+            Key::Text(t) => prefix(t),
+            Key::Num(_) => 0,
+        };
+        let rank = (self.rank(cluster).min(255) as u64) << 56;
         Item {
             cluster,
             uid,
             row,
+            pre,
+            tie: rank | prefix(&m.namespace) >> 8,
+            name: prefix(&m.name),
             key,
         }
     }
@@ -144,13 +170,19 @@ impl Order {
     }
 
     fn cmp(&self, a: &Item, b: &Item) -> Ordering {
-        let o = a.key.cmp(&b.key);
+        let o = match (&a.key, &b.key) {
+            (Key::Num(x), Key::Num(y)) => x.cmp(y),
+            (Key::Text(x), Key::Text(y)) => a.pre.cmp(&b.pre).then_with(|| x.cmp(y)),
+            (x, y) => x.cmp(y),
+        };
         let o = if self.desc { o.reverse() } else { o };
         o.then_with(|| {
             let (ma, mb) = (a.row.meta(), b.row.meta());
-            self.rank(a.cluster)
-                .cmp(&self.rank(b.cluster))
+            a.tie
+                .cmp(&b.tie)
+                .then_with(|| self.rank(a.cluster).cmp(&self.rank(b.cluster)))
                 .then_with(|| ma.namespace.cmp(&mb.namespace))
+                .then_with(|| a.name.cmp(&b.name))
                 .then_with(|| ma.name.cmp(&mb.name))
         })
     }
@@ -179,13 +211,13 @@ pub fn full(s: &State, kind: Kind, clusters: &[usize]) -> Vec<RowRef> {
         }
     }
     items.sort_unstable_by(|a, b| order.cmp(a, b));
-    items
-        .into_iter()
-        .map(|it| RowRef {
-            cluster: it.cluster,
-            uid: it.uid.to_string(),
-        })
-        .collect()
+    // Not collected in place: the items' buffer is larger than the rows'.
+    let mut rows = Vec::with_capacity(items.len());
+    rows.extend(items.iter().map(|it| RowRef {
+        cluster: it.cluster,
+        uid: it.uid.to_string(),
+    }));
+    rows
 }
 
 /// Bring `rows`, sorted when the caches of `clusters` were at generations
@@ -319,12 +351,12 @@ mod tests {
         let ns = ["shop", "payments", "search"][(i % 3) as usize];
         let age = chrono::Duration::minutes((i * 7 % 50) as i64);
         let meta = testkit::meta(ns, &format!("web-{}", i % 40), &[], Some(t0() - age));
-        Row::Pod(rows::PodRow {
+        Row::Pod(Box::new(rows::PodRow {
             ready: (i % 2) as u32,
             node: format!("node-{}", i % 5),
             ip: String::new(),
             ..testkit::pod(meta, status, restarts)
-        })
+        }))
     }
 
     /// Rows changed a few at a time keep the view as a full sort would

@@ -36,7 +36,7 @@ pub struct ClusterInfo {
 pub struct Entry {
     pub row: Row,
     /// Lower-case-insensitive search text: the row's cells and cluster.
-    pub search: String,
+    pub search: Box<str>,
 }
 
 #[derive(Default)]

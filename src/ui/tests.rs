@@ -79,10 +79,10 @@ fn render_at(s: &mut State, width: u16, height: u16) -> String {
 }
 
 fn pod(ns: &str, name: &str, status: &str, restarts: u32) -> Row {
-    Row::Pod(rows::PodRow {
+    Row::Pod(Box::new(rows::PodRow {
         last_restart: Some(t0() - chrono::Duration::minutes(5)),
         ..testkit::pod(meta(ns, name), status, restarts)
-    })
+    }))
 }
 
 #[test]
@@ -132,15 +132,15 @@ fn every_view_renders_its_columns() {
     let cases: Vec<(View, Row, &[&str])> = vec![
         (
             View::Kind(Kind::Namespaces),
-            Row::Namespace(rows::NamespaceRow {
+            Row::Namespace(Box::new(rows::NamespaceRow {
                 meta: meta("", "shop"),
                 phase: "Active".into(),
-            }),
+            })),
             &["shop", "Active"],
         ),
         (
             View::Kind(Kind::Deployments),
-            Row::Deployment(rows::DeploymentRow {
+            Row::Deployment(Box::new(rows::DeploymentRow {
                 meta: meta("shop", "web"),
                 desired: 3,
                 ready: 2,
@@ -149,12 +149,12 @@ fn every_view_renders_its_columns() {
                 selector: BTreeMap::new(),
                 images: vec!["nginx:1.27".into()],
                 unhealthy: true,
-            }),
+            })),
             &["UP-TO-DATE", "2/3", "nginx:1.27"],
         ),
         (
             View::Kind(Kind::Nodes),
-            Row::Node(rows::NodeRow {
+            Row::Node(Box::new(rows::NodeRow {
                 meta: meta("", "node-1"),
                 status: "Ready,SchedulingDisabled".into(),
                 roles: "control-plane".into(),
@@ -168,12 +168,12 @@ fn every_view_renders_its_columns() {
                 internal_ip: "10.0.0.1".into(),
                 ready: true,
                 schedulable: false,
-            }),
+            })),
             &["SchedulingDisabled", "control-plane", "TAINTS", "7910m/8"],
         ),
         (
             View::Kind(Kind::ResourceQuotas),
-            Row::Quota(rows::QuotaRow {
+            Row::Quota(Box::new(rows::QuotaRow {
                 meta: meta("shop", "compute"),
                 items: vec![
                     rows::QuotaItem {
@@ -189,24 +189,24 @@ fn every_view_renders_its_columns() {
                         ratio: Some(0.25),
                     },
                 ],
-            }),
+            })),
             &["compute", "pods  98%", "requests.cpu  25%", "█"],
         ),
         (
             View::Kind(Kind::StatefulSets),
-            Row::StatefulSet(rows::StatefulSetRow {
+            Row::StatefulSet(Box::new(rows::StatefulSetRow {
                 meta: meta("shop", "postgres"),
                 desired: 3,
                 ready: 1,
                 selector: BTreeMap::new(),
                 images: vec!["postgres:16.4".into()],
                 unhealthy: true,
-            }),
+            })),
             &["postgres", "1/3", "postgres:16.4"],
         ),
         (
             View::Kind(Kind::DaemonSets),
-            Row::DaemonSet(rows::DaemonSetRow {
+            Row::DaemonSet(Box::new(rows::DaemonSetRow {
                 meta: meta("kube-system", "kube-proxy"),
                 desired: 9,
                 current: 9,
@@ -217,12 +217,12 @@ fn every_view_renders_its_columns() {
                 selector: BTreeMap::new(),
                 images: vec![],
                 unhealthy: true,
-            }),
+            })),
             &["NODE SELECTOR", "kube-proxy", "kubernetes.io/os=linux"],
         ),
         (
             View::Kind(Kind::ReplicaSets),
-            Row::ReplicaSet(rows::ReplicaSetRow {
+            Row::ReplicaSet(Box::new(rows::ReplicaSetRow {
                 meta: meta("shop", "web-5cf77c44cd"),
                 desired: 2,
                 current: 2,
@@ -232,27 +232,27 @@ fn every_view_renders_its_columns() {
                 owner: None,
                 revision: Some("4".into()),
                 unhealthy: false,
-            }),
+            })),
             &["REVISION", "web-5cf77c44cd", "nginx:1.27"],
         ),
         (
             View::Kind(Kind::LimitRanges),
-            Row::LimitRange(rows::LimitRangeRow {
+            Row::LimitRange(Box::new(rows::LimitRangeRow {
                 meta: meta("shop", "defaults"),
                 items: vec!["Container cpu: min 10m, max 4".into()],
-            }),
+            })),
             &["LIMITS", "Container cpu: min 10m, max 4"],
         ),
         (
             View::Kind(Kind::Services),
-            Row::Service(rows::ServiceRow {
+            Row::Service(Box::new(rows::ServiceRow {
                 meta: meta("shop", "web"),
                 kind: "ClusterIP".into(),
                 cluster_ip: "10.96.0.5".into(),
                 external_ip: "<none>".into(),
                 ports: "80/TCP".into(),
                 selector: BTreeMap::new(),
-            }),
+            })),
             &["CLUSTER-IP", "10.96.0.5", "80/TCP"],
         ),
     ];
@@ -432,21 +432,20 @@ fn log_view_prefixes_neutralises_and_counts_drops() {
 #[test]
 fn no_control_character_from_a_cluster_reaches_a_cell() {
     let mut s = state(View::Kind(Kind::Events));
-    let ev = rows::EventRow {
-        meta: meta("shop", "web.1"),
-        kind_type: "Warning".into(),
-        reason: "Evil\u{1b}]0;pwned\u{7}".into(),
-        object: "pod/web-1".into(),
-        object_kind: "Pod".into(),
-        object_name: "web-1".into(),
-        object_namespace: "shop".into(),
-        message: "clear \u{1b}[2J\u{1b}[H now \u{9b}31m".into(),
-        count: 1,
-        first_seen: Some(t0()),
-        last_seen: Some(t0()),
-        source: "kubelet".into(),
-    };
-    feed(&mut s, 0, Kind::Events, vec![Row::Event(ev)]);
+    let ev = rows::EventRow::new(
+        meta("shop", "web.1"),
+        rows::EventText {
+            kind_type: "Warning",
+            reason: "Evil\u{1b}]0;pwned\u{7}",
+            object: "pod/web-1",
+            message: "clear \u{1b}[2J\u{1b}[H now \u{9b}31m",
+            source: "kubelet",
+        },
+        1,
+        Some(t0()),
+        Some(t0()),
+    );
+    feed(&mut s, 0, Kind::Events, vec![Row::Event(Box::new(ev))]);
     crate::app::derive::refresh(&mut s);
     let mut t = Terminal::new(TestBackend::new(170, 24)).unwrap();
     t.draw(|f| super::draw(f, &s, &Theme::default())).unwrap();
@@ -488,21 +487,20 @@ fn following_with_wrap_always_shows_the_newest_line() {
 #[test]
 fn bidi_and_invisible_characters_are_shown_in_cells() {
     let mut s = state(View::Kind(Kind::Events));
-    let ev = rows::EventRow {
-        meta: meta("shop", "web.2"),
-        kind_type: "Normal".into(),
-        reason: "Pulled".into(),
-        object: "pod/web-1".into(),
-        object_kind: "Pod".into(),
-        object_name: "web-1".into(),
-        object_namespace: "shop".into(),
-        message: "MSG:\u{202E}exe.live and a\u{200B}b".into(),
-        count: 1,
-        first_seen: Some(t0()),
-        last_seen: Some(t0()),
-        source: "kubelet".into(),
-    };
-    feed(&mut s, 0, Kind::Events, vec![Row::Event(ev)]);
+    let ev = rows::EventRow::new(
+        meta("shop", "web.2"),
+        rows::EventText {
+            kind_type: "Normal",
+            reason: "Pulled",
+            object: "pod/web-1",
+            message: "MSG:\u{202E}exe.live and a\u{200B}b",
+            source: "kubelet",
+        },
+        1,
+        Some(t0()),
+        Some(t0()),
+    );
+    feed(&mut s, 0, Kind::Events, vec![Row::Event(Box::new(ev))]);
     let out = render(&mut s);
     assert!(
         out.contains("MSG:\\u{202E}exe.live and a\\u{200B}b"),
@@ -562,21 +560,20 @@ fn long_names_on_a_narrow_screen_are_cut_in_the_middle_and_stay_distinct() {
 fn the_events_object_column_sizes_to_long_names() {
     let mut s = state(View::Kind(Kind::Events));
     let object = "pod/payments-reconciliation-worker-canary-7d9f8c6b5-x2k4q";
-    let ev = rows::EventRow {
-        meta: meta("payments", "canary.1"),
-        kind_type: "Warning".into(),
-        reason: "BackOff".into(),
-        object: object.into(),
-        object_kind: "Pod".into(),
-        object_name: object[4..].into(),
-        object_namespace: "payments".into(),
-        message: "Back-off restarting failed container app in pod".into(),
-        count: 12,
-        first_seen: Some(t0()),
-        last_seen: Some(t0()),
-        source: "kubelet".into(),
-    };
-    feed(&mut s, 0, Kind::Events, vec![Row::Event(ev)]);
+    let ev = rows::EventRow::new(
+        meta("payments", "canary.1"),
+        rows::EventText {
+            kind_type: "Warning",
+            reason: "BackOff",
+            object,
+            message: "Back-off restarting failed container app in pod",
+            source: "kubelet",
+        },
+        12,
+        Some(t0()),
+        Some(t0()),
+    );
+    feed(&mut s, 0, Kind::Events, vec![Row::Event(Box::new(ev))]);
     let out = render_at(&mut s, 200, 24);
     assert!(out.contains(&format!("{object} 12 ")), "{out}");
     assert!(

@@ -19,12 +19,12 @@ pub const EVENTS: &[super::Column] = &[
 pub fn key(r: &rows::EventRow, col: usize) -> Key<'_> {
     match col {
         0 => Key::Num(age_key(r.last_seen)),
-        1 => key_text(&r.kind_type),
-        2 => key_text(&r.reason),
-        3 => key_text(&r.object),
+        1 => key_text(r.kind_type()),
+        2 => key_text(r.reason()),
+        3 => key_text(r.object()),
         4 => Key::Num(r.count as i64),
         5 => Key::Num(age_key(r.first_seen)),
-        _ => key_text(&r.message),
+        _ => key_text(r.message()),
     }
 }
 
@@ -32,17 +32,17 @@ pub fn event(r: &rows::EventRow, now: DateTime<Utc>) -> Vec<Cell> {
     vec![
         age(r.last_seen, now),
         tone(
-            t(&r.kind_type),
-            if r.kind_type == "Warning" {
+            t(r.kind_type()),
+            if r.warning() {
                 Tone::Warning
             } else {
                 Tone::Normal
             },
         ),
-        t(&r.reason),
-        t(&r.object),
+        t(r.reason()),
+        t(r.object()),
         n(r.count as i64),
         age(r.first_seen, now),
-        t(&r.message),
+        t(r.message()),
     ]
 }

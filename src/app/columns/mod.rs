@@ -263,7 +263,7 @@ pub fn row_tone(row: &Row) -> Tone {
         Row::StatefulSet(r) if r.unhealthy => Tone::Warning,
         Row::DaemonSet(r) if r.unhealthy => Tone::Warning,
         Row::Node(r) if !r.ready => Tone::Error,
-        Row::Event(r) if r.kind_type == "Warning" => Tone::Warning,
+        Row::Event(r) if r.warning() => Tone::Warning,
         Row::Quota(r) if r.items.iter().any(|i| i.ratio.is_some_and(|x| x >= 0.9)) => Tone::Warning,
         _ => Tone::Normal,
     }
@@ -283,15 +283,15 @@ mod tests {
             labels: Default::default(),
         };
         let now = Utc::now();
-        let ev = Row::Namespace(rows::NamespaceRow {
+        let ev = Row::Namespace(Box::new(rows::NamespaceRow {
             meta: meta.clone(),
             phase: "Active".into(),
-        });
+        }));
         assert_eq!(
             cells(&ev, now).len(),
             columns(View::Kind(Kind::Namespaces)).len()
         );
-        let q = Row::Quota(rows::QuotaRow {
+        let q = Row::Quota(Box::new(rows::QuotaRow {
             meta,
             items: vec![rows::QuotaItem {
                 resource: "pods".into(),
@@ -299,7 +299,7 @@ mod tests {
                 hard: "20".into(),
                 ratio: Some(0.95),
             }],
-        });
+        }));
         let qc = cells(&q, now);
         assert_eq!(qc.len(), columns(View::Kind(Kind::ResourceQuotas)).len());
         assert!(qc[4].text.contains("95%"), "{:?}", qc[4]);
@@ -319,7 +319,7 @@ mod tests {
             labels: Default::default(),
         };
         let pod = |ip: &str, node: &str| {
-            Row::Pod(rows::PodRow {
+            Row::Pod(Box::new(rows::PodRow {
                 meta: meta("web-1"),
                 ready: 1,
                 total: 3,
@@ -333,22 +333,21 @@ mod tests {
                 phase: "Running".into(),
                 containers: vec!["app".to_string()].into(),
                 init_from: 1,
-            })
+            }))
         };
-        let event = Row::Event(rows::EventRow {
-            meta: meta("web-1.1"),
-            kind_type: "Warning".into(),
-            reason: "BackOff".into(),
-            object: "pod/web-1".into(),
-            object_kind: "Pod".into(),
-            object_name: "web-1".into(),
-            object_namespace: "shop".into(),
-            message: "Back-off restarting failed container".into(),
-            count: 7,
-            first_seen: Some(now - chrono::Duration::hours(1)),
-            last_seen: None,
-            source: "kubelet".into(),
-        });
+        let event = Row::Event(Box::new(rows::EventRow::new(
+            meta("web-1.1"),
+            rows::EventText {
+                kind_type: "Warning",
+                reason: "BackOff",
+                object: "pod/web-1",
+                message: "Back-off restarting failed container",
+                source: "kubelet",
+            },
+            7,
+            Some(now - chrono::Duration::hours(1)),
+            None,
+        )));
         for row in [pod("10.0.0.1", "node-1"), pod("", ""), event] {
             for (i, cell) in cells(&row, now).into_iter().enumerate() {
                 assert_eq!(sort_key(&row, i, now), Key::from(cell.key), "{row:?} {i}");
