@@ -192,10 +192,11 @@ fn in_process(n: usize) {
     load += timed(|| refresh(&mut s));
     let with_view = common::live() - before + projected;
     let _ = pool;
+    let kept: usize = s.caches.values().map(|c| c.rows.len()).sum();
     eprintln!(
-        "load: list taken in and table shown in {load:.2?}; heap: cache {:.1} MiB ({} bytes an event), with the view {:.1} MiB; rows shown {}",
+        "load: list taken in and table shown in {load:.2?}; heap: cache {:.1} MiB ({} bytes an event, {kept} kept), with the view {:.1} MiB; rows shown {}",
         cached as f64 / 1048576.0,
-        cached / n as isize,
+        cached / kept.max(1) as isize,
         with_view as f64 / 1048576.0,
         s.view.rows.len()
     );

@@ -40,6 +40,18 @@ pub fn searchable(cluster: &str, row: &Row, now: DateTime<Utc>) -> Box<str> {
     s.into_boxed_str()
 }
 
+/// Events of the view's clusters let go to bound memory (see `app::cap`).
+pub fn events_dropped(s: &State) -> usize {
+    if s.view.scope.kind != View::Kind(Kind::Events) {
+        return 0;
+    }
+    s.view_clusters()
+        .iter()
+        .filter_map(|c| s.caches.get(&(*c, Kind::Events)))
+        .map(|c| c.dropped)
+        .sum()
+}
+
 /// Namespaces seen in any cluster (for completion).
 pub fn known_namespaces(s: &State) -> Vec<String> {
     let mut v: Vec<String> = s

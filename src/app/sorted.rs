@@ -32,7 +32,7 @@ pub struct ChangeLog {
     log: Vec<Change>,
 }
 
-struct Change {
+pub(crate) struct Change {
     generation: u64,
     uid: String,
     /// The row before this change (None: it was new).
@@ -62,7 +62,7 @@ impl ChangeLog {
     }
 
     /// The changes after `generation`, oldest first, if all are known.
-    fn since(&self, generation: u64) -> Option<&[Change]> {
+    pub(crate) fn since(&self, generation: u64) -> Option<&[Change]> {
         if generation < self.from {
             return None;
         }
@@ -95,14 +95,28 @@ struct Order {
 struct Item<'s> {
     cluster: usize,
     uid: &'s str,
-    row: &'s Row,
     key: Key<'s>,
     /// The key's first bytes when it is a text.
     pre: u64,
-    /// The cluster's rank and the namespace's first bytes.
-    tie: u64,
+    rank: usize,
+    namespace: &'s str,
+    /// The namespace's first bytes.
+    ns: u64,
+    name: &'s str,
     /// The name's first bytes.
-    name: u64,
+    nm: u64,
+}
+
+/// Two texts in order, by their first bytes (`pa`, `pb`) when they differ
+/// there or are no longer than that.
+fn texts(pa: u64, a: &str, pb: u64, b: &str) -> Ordering {
+    pa.cmp(&pb).then_with(|| {
+        if a.len() <= 8 && b.len() <= 8 {
+            a.len().cmp(&b.len())
+        } else {
+            a.cmp(b)
+        }
+    })
 }
 
 /// The first 8 bytes of `s`, zero-padded, as a number that orders as the
@@ -153,15 +167,16 @@ impl Order {
             Key::Text(t) => prefix(t),
             Key::Num(_) => 0,
         };
-        let rank = (self.rank(cluster).min(255) as u64) << 56;
         Item {
             cluster,
             uid,
-            row,
             pre,
-            tie: rank | prefix(&m.namespace) >> 8,
-            name: prefix(&m.name),
             key,
+            rank: self.rank(cluster),
+            namespace: &m.namespace,
+            ns: prefix(&m.namespace),
+            name: &m.name,
+            nm: prefix(&m.name),
         }
     }
 
@@ -172,19 +187,13 @@ impl Order {
     fn cmp(&self, a: &Item, b: &Item) -> Ordering {
         let o = match (&a.key, &b.key) {
             (Key::Num(x), Key::Num(y)) => x.cmp(y),
-            (Key::Text(x), Key::Text(y)) => a.pre.cmp(&b.pre).then_with(|| x.cmp(y)),
+            (Key::Text(x), Key::Text(y)) => texts(a.pre, x, b.pre, y),
             (x, y) => x.cmp(y),
         };
         let o = if self.desc { o.reverse() } else { o };
-        o.then_with(|| {
-            let (ma, mb) = (a.row.meta(), b.row.meta());
-            a.tie
-                .cmp(&b.tie)
-                .then_with(|| self.rank(a.cluster).cmp(&self.rank(b.cluster)))
-                .then_with(|| ma.namespace.cmp(&mb.namespace))
-                .then_with(|| a.name.cmp(&b.name))
-                .then_with(|| ma.name.cmp(&mb.name))
-        })
+        o.then_with(|| a.rank.cmp(&b.rank))
+            .then_with(|| texts(a.ns, a.namespace, b.ns, b.namespace))
+            .then_with(|| texts(a.nm, a.name, b.nm, b.name))
     }
 }
 
@@ -210,14 +219,18 @@ pub fn full(s: &State, kind: Kind, clusters: &[usize]) -> Vec<RowRef> {
             }
         }
     }
-    items.sort_unstable_by(|a, b| order.cmp(a, b));
-    // Not collected in place: the items' buffer is larger than the rows'.
-    let mut rows = Vec::with_capacity(items.len());
-    rows.extend(items.iter().map(|it| RowRef {
-        cluster: it.cluster,
-        uid: it.uid.to_string(),
-    }));
-    rows
+    // Sorted by index: the items are large, an index is not.
+    let mut at: Vec<u32> = (0..items.len() as u32).collect();
+    at.sort_unstable_by(|a, b| order.cmp(&items[*a as usize], &items[*b as usize]));
+    at.into_iter()
+        .map(|i| {
+            let it = &items[i as usize];
+            RowRef {
+                cluster: it.cluster,
+                uid: it.uid.to_string(),
+            }
+        })
+        .collect()
 }
 
 /// Bring `rows`, sorted when the caches of `clusters` were at generations

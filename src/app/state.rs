@@ -47,6 +47,9 @@ pub struct Cache {
     pub synced: bool,
     /// The rows changed lately, for views to catch up with.
     pub changes: ChangeLog,
+    /// Rows let go since the last list to bound memory (the oldest events
+    /// beyond `cap::MAX_EVENTS`).
+    pub dropped: usize,
 }
 
 /// A narrowing from a drill-down.

@@ -6,8 +6,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell as TCell, Row as TRow, Table};
 
+use crate::app::cap::MAX_EVENTS;
 use crate::app::columns::Tone;
-use crate::app::derive::{displayed_cells, displayed_columns, sort_index};
+use crate::app::derive::{displayed_cells, displayed_columns, events_dropped, sort_index};
 use crate::app::layout::{self, Fit};
 use crate::app::state::State;
 use crate::config::theme::Theme;
@@ -84,7 +85,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
             .style(base)
         })
         .collect();
-    let title = if s.view.rows.is_empty() {
+    let mut title = if s.view.rows.is_empty() {
         empty_reason(s)
     } else {
         format!(
@@ -94,6 +95,14 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
             s.view.rows.len()
         )
     };
+    let dropped = events_dropped(s);
+    if dropped > 0 {
+        title.push_str(&format!(
+            "· {} older events not kept (the newest {} of each cluster are) ",
+            grouped(dropped),
+            grouped(MAX_EVENTS)
+        ));
+    }
     let widths = shown.iter().map(|&(_, w, _)| Constraint::Length(w));
     let table = Table::new(rows, widths)
         .header(header)
@@ -105,6 +114,19 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
                 .title(Span::styled(title, theme.dim)),
         );
     f.render_widget(table, area);
+}
+
+/// `170596` as `170,596`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn empty_reason(s: &State) -> String {
@@ -120,5 +142,17 @@ fn empty_reason(s: &State) -> String {
         format!(" no {} ", kind.name())
     } else {
         format!(" loading {}… ", kind.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn big_numbers_are_grouped_by_thousands() {
+        assert_eq!(super::grouped(7), "7");
+        assert_eq!(super::grouped(999), "999");
+        assert_eq!(super::grouped(1000), "1,000");
+        assert_eq!(super::grouped(170596), "170,596");
+        assert_eq!(super::grouped(1234567), "1,234,567");
     }
 }

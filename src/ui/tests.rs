@@ -595,3 +595,36 @@ fn the_events_object_column_sizes_to_long_names() {
     assert!(out.contains("pod/payments-"), "{out}");
     assert!(out.contains("…-canary-7d9f8c6b5-x2k4q Back-off"), "{out}");
 }
+
+#[test]
+fn the_events_table_says_how_many_older_events_were_not_kept() {
+    use crate::app::cap::MAX_EVENTS;
+    let mut s = state(View::Kind(Kind::Events));
+    let n = MAX_EVENTS + 3_000;
+    let events = (0..n)
+        .map(|i| {
+            let seen = Some(t0() - chrono::Duration::seconds((n - i) as i64));
+            let text = rows::EventText {
+                kind_type: "Normal",
+                reason: "Pulled",
+                object: "pod/web-1",
+                message: "Container image already present on machine",
+                source: "kubelet",
+            };
+            let ev = rows::EventRow::new(meta("shop", &format!("web-1.{i}")), text, 1, seen, seen);
+            Row::Event(Box::new(ev))
+        })
+        .collect();
+    feed(&mut s, 0, Kind::Events, events);
+    let out = render_at(&mut s, 200, 24);
+    assert!(out.contains("[50000]"), "{out}");
+    assert!(
+        out.contains(
+            " events 1/50000 · 3,000 older events not kept (the newest 50,000 of each cluster are) "
+        ),
+        "{out}"
+    );
+    // The newest are the ones kept.
+    let kept = &s.caches[&(0, Kind::Events)].rows;
+    assert!(kept.contains_key("shop/web-1.3000") && !kept.contains_key("shop/web-1.2999"));
+}

@@ -4,7 +4,7 @@
 use super::logs;
 use crate::app::msg::Effect;
 use crate::app::state::{Entry, Level, Screen, State};
-use crate::app::{derive, text};
+use crate::app::{cap, derive, text};
 use crate::kube::kind::Kind;
 use crate::kube::{ClusterEvent, ClusterStatus, Row, RowChange, WatchState};
 
@@ -76,12 +76,17 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
             let generation = cache.generation;
             match change {
                 RowChange::Replace(rows) => {
+                    let (rows, left) = match kind {
+                        Kind::Events => cap::newest(rows, cap::MAX_EVENTS),
+                        _ => (rows, 0),
+                    };
                     cache.rows = rows
                         .into_iter()
                         .map(|r| (r.meta().uid.clone(), entry(r)))
                         .collect();
                     cache.synced = true;
                     cache.changes.restart(generation);
+                    cache.dropped = left;
                 }
                 RowChange::Upsert(rows) => {
                     for r in rows {
@@ -97,6 +102,9 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                         }
                     }
                 }
+            }
+            if kind == Kind::Events {
+                cap::cap(cache, cap::MAX_EVENTS, generation);
             }
             if kind == Kind::Pods && s.log_view().is_some_and(|v| v.cluster == cluster) {
                 logs::sync_workload(s, fx);
