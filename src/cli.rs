@@ -143,6 +143,9 @@ pub struct SimArgs {
     /// Add hostile objects to every cluster, in namespace `hostile`: escape sequences (CSI, OSC 52 clipboard writes, title sets), bidi overrides, zero-width characters, CJK, emoji and huge values in events, annotations, pod status and termination messages, configmap data and the log lines of pod hostile-app
     #[arg(long)]
     pub hostile: bool,
+    /// Events to generate in every cluster besides its own: those of pods churned away during the last hour
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    pub events: u32,
 }
 
 impl SimArgs {
@@ -160,6 +163,7 @@ impl SimArgs {
             without_metrics: self.without_metrics.clone(),
             churn: self.churn,
             history: self.history as usize,
+            events: self.events as usize,
             log_rate: if self.log_rate > 0.0 && self.log_rate.is_finite() {
                 self.log_rate
             } else {

@@ -72,6 +72,27 @@ pub fn meta(ns: &str, name: &str, labels: &[(&str, &str)], created: Option<DateT
     }
 }
 
+/// A one-container pod on `node-1`: ready when `status` is `Running`,
+/// unhealthy otherwise.
+pub fn pod(meta: Meta, status: &str, restarts: u32) -> crate::kube::rows::PodRow {
+    let running = status == "Running";
+    crate::kube::rows::PodRow {
+        meta,
+        ready: u32::from(running),
+        total: 1,
+        status: status.into(),
+        restarts,
+        last_restart: None,
+        node: "node-1".into(),
+        ip: "10.0.0.9".into(),
+        owner: None,
+        unhealthy: !running,
+        phase: "Running".into(),
+        containers: vec!["app".to_string()].into(),
+        init_from: 1,
+    }
+}
+
 /// Properties of everything kdeck reads from outside (cluster objects, log
 /// bytes, what the user types, config and kubeconfig files), shared by the
 /// property tests (`cargo test`) and the fuzz targets (`fuzz/`). Each check
@@ -231,17 +252,31 @@ pub mod props {
             serde_json::from_slice(json).ok()
         }
         Some(match kind {
-            Kind::Namespaces => Row::Namespace(rows::namespace_row(&p::<Namespace>(json)?)),
-            Kind::Pods => Row::Pod(rows::pod_row(&p::<Pod>(json)?)),
-            Kind::Deployments => Row::Deployment(rows::deployment_row(&p::<Deployment>(json)?)),
-            Kind::StatefulSets => Row::StatefulSet(rows::statefulset_row(&p::<StatefulSet>(json)?)),
-            Kind::DaemonSets => Row::DaemonSet(rows::daemonset_row(&p::<DaemonSet>(json)?)),
-            Kind::ReplicaSets => Row::ReplicaSet(rows::replicaset_row(&p::<ReplicaSet>(json)?)),
-            Kind::Services => Row::Service(rows::service_row(&p::<Service>(json)?)),
-            Kind::Nodes => Row::Node(rows::node_row(&p::<Node>(json)?)),
-            Kind::ResourceQuotas => Row::Quota(rows::quota_row(&p::<ResourceQuota>(json)?)),
-            Kind::LimitRanges => Row::LimitRange(rows::limitrange_row(&p::<LimitRange>(json)?)),
-            Kind::Events => Row::Event(rows::event_row(&p::<Event>(json)?)),
+            Kind::Namespaces => {
+                Row::Namespace(Box::new(rows::namespace_row(&p::<Namespace>(json)?)))
+            }
+            Kind::Pods => Row::Pod(Box::new(rows::pod_row(&p::<Pod>(json)?))),
+            Kind::Deployments => {
+                Row::Deployment(Box::new(rows::deployment_row(&p::<Deployment>(json)?)))
+            }
+            Kind::StatefulSets => {
+                Row::StatefulSet(Box::new(rows::statefulset_row(&p::<StatefulSet>(json)?)))
+            }
+            Kind::DaemonSets => {
+                Row::DaemonSet(Box::new(rows::daemonset_row(&p::<DaemonSet>(json)?)))
+            }
+            Kind::ReplicaSets => {
+                Row::ReplicaSet(Box::new(rows::replicaset_row(&p::<ReplicaSet>(json)?)))
+            }
+            Kind::Services => Row::Service(Box::new(rows::service_row(&p::<Service>(json)?))),
+            Kind::Nodes => Row::Node(Box::new(rows::node_row(&p::<Node>(json)?))),
+            Kind::ResourceQuotas => {
+                Row::Quota(Box::new(rows::quota_row(&p::<ResourceQuota>(json)?)))
+            }
+            Kind::LimitRanges => {
+                Row::LimitRange(Box::new(rows::limitrange_row(&p::<LimitRange>(json)?)))
+            }
+            Kind::Events => Row::Event(Box::new(rows::event_row(&p::<Event>(json)?))),
         })
     }
 

@@ -71,6 +71,9 @@ pub struct SimConfig {
     /// free-form fields carry escape sequences, bidi and invisible
     /// characters, huge values) to every cluster.
     pub hostile: bool,
+    /// Events of churned-away pods generated in each cluster (on top of
+    /// the events of its own pods), spread over the last 50 minutes.
+    pub events: usize,
 }
 
 impl Default for SimConfig {
@@ -90,6 +93,7 @@ impl Default for SimConfig {
             history: 20_000,
             log_rate: 1.0,
             hostile: false,
+            events: 0,
         }
     }
 }
@@ -140,6 +144,7 @@ impl Sim {
                 seed: cfg.seed.wrapping_add(i as u64),
                 history: cfg.history,
                 log_rate: cfg.log_rate,
+                events: cfg.events,
             };
             let cluster = Arc::new(Cluster::new(spec, started));
             let gen_cluster = cluster.clone();

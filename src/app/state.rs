@@ -11,8 +11,10 @@ use ratatui_textarea::TextArea;
 
 use super::command::NamespaceScope;
 use super::filter::Filter;
+use super::layout::Layout;
 use super::logview::LogView;
 use super::ops::{Busy, Confirm, DrainScreen, Form, HistoryScreen};
+use super::sorted::ChangeLog;
 use super::view::View;
 use crate::config::LogSettings;
 use crate::config::keymap::Keymap;
@@ -48,7 +50,7 @@ pub struct WatchInfo {
 pub struct Entry {
     pub row: Row,
     /// Lower-case-insensitive search text: the row's cells and cluster.
-    pub search: String,
+    pub search: Box<str>,
 }
 
 #[derive(Default)]
@@ -57,6 +59,11 @@ pub struct Cache {
     /// Bumped on every change (to know when to recompute the view).
     pub generation: u64,
     pub synced: bool,
+    /// The rows changed lately, for views to catch up with.
+    pub changes: ChangeLog,
+    /// Rows let go since the last list to bound memory (the oldest events
+    /// beyond `cap::MAX_EVENTS`).
+    pub dropped: usize,
 }
 
 /// A narrowing from a drill-down.
@@ -108,6 +115,8 @@ pub struct ViewState {
     /// Cache generations the rows were computed from.
     pub computed_from: Vec<u64>,
     pub stale: bool,
+    /// The columns' widths (from the rows in view; see `app::layout`).
+    pub layout: Layout,
 }
 
 impl ViewState {
@@ -132,6 +141,7 @@ impl ViewState {
             rows: Vec::new(),
             computed_from: Vec::new(),
             stale: true,
+            layout: Layout::default(),
         }
     }
 }

@@ -66,20 +66,21 @@ impl ClusterStatus {
     }
 }
 
-/// One lean row of any kind.
+/// One lean row of any kind. Boxed: a row is a pointer wide, so caches of
+/// many rows (and lists in progress) are dense whatever the largest kind.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Row {
-    Namespace(rows::NamespaceRow),
-    Pod(rows::PodRow),
-    Deployment(rows::DeploymentRow),
-    StatefulSet(rows::StatefulSetRow),
-    DaemonSet(rows::DaemonSetRow),
-    ReplicaSet(rows::ReplicaSetRow),
-    Service(rows::ServiceRow),
-    Node(rows::NodeRow),
-    Quota(rows::QuotaRow),
-    LimitRange(rows::LimitRangeRow),
-    Event(rows::EventRow),
+    Namespace(Box<rows::NamespaceRow>),
+    Pod(Box<rows::PodRow>),
+    Deployment(Box<rows::DeploymentRow>),
+    StatefulSet(Box<rows::StatefulSetRow>),
+    DaemonSet(Box<rows::DaemonSetRow>),
+    ReplicaSet(Box<rows::ReplicaSetRow>),
+    Service(Box<rows::ServiceRow>),
+    Node(Box<rows::NodeRow>),
+    Quota(Box<rows::QuotaRow>),
+    LimitRange(Box<rows::LimitRangeRow>),
+    Event(Box<rows::EventRow>),
 }
 
 impl Row {

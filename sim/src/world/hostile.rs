@@ -404,6 +404,7 @@ mod tests {
             metrics: true,
             history: 1000,
             log_rate: 1.0,
+            events: 0,
         };
         let c = Cluster::new(spec, Utc::now());
         let mut ctl = crate::controllers::Controllers::default();

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod hostile;
 
 mod apps;
+mod churn;
 mod nodes;
 mod system;
 #[cfg(test)]
@@ -156,6 +157,9 @@ pub fn populate(cluster: &Cluster, index: usize, ctl: &mut Controllers) {
     }
     for (i, ns) in app_ns.iter().enumerate() {
         g.quota(ns, i == 0);
+    }
+    if spec.events > 0 {
+        g.churned_history(spec.events);
     }
     drop(g);
     store.compact();

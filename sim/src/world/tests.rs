@@ -2,6 +2,10 @@ use super::*;
 use crate::cluster::ClusterSpec;
 
 fn world(pods: usize, index: usize) -> (Cluster, Controllers) {
+    world_with_events(pods, index, 0)
+}
+
+fn world_with_events(pods: usize, index: usize, events: usize) -> (Cluster, Controllers) {
     let spec = ClusterSpec {
         name: catalog::cluster_name(index),
         nodes: 6,
@@ -11,6 +15,7 @@ fn world(pods: usize, index: usize) -> (Cluster, Controllers) {
         metrics: true,
         history: 1000,
         log_rate: 1.0,
+        events,
     };
     let c = Cluster::new(spec, Utc::now());
     let mut ctl = Controllers::default();
@@ -56,6 +61,52 @@ fn generates_a_plausible_cluster() {
         statuses.iter().any(|x| x != "Running" && x != "Completed"),
         "{statuses:?}"
     );
+}
+
+#[test]
+fn churned_events_are_those_of_replaced_pods() {
+    let (plain, _) = world(80, 0);
+    let base = plain.store.lock().count("events");
+    let (c, _) = world_with_events(80, 0, 2000);
+    let s = c.store.lock();
+    let n = s.count("events");
+    assert!(
+        (base + 2000..base + 2100).contains(&n),
+        "{base} + 2000 ~ {n}"
+    );
+    let now = Utc::now();
+    let mut reasons = std::collections::BTreeSet::new();
+    let mut gone = 0;
+    for e in s.list("events", None) {
+        reasons.insert(e["reason"].as_str().unwrap_or("").to_string());
+        let last = e["lastTimestamp"]
+            .as_str()
+            .and_then(meta::parse_ts)
+            .unwrap();
+        assert!(now - last < chrono::Duration::hours(1), "{e}");
+        let o = &e["involvedObject"];
+        assert!(o["uid"].is_string() && o["name"].is_string(), "{e}");
+        if o["kind"] == "Pod"
+            && s.get(
+                "pods",
+                o["namespace"].as_str().unwrap(),
+                o["name"].as_str().unwrap(),
+            )
+            .is_none()
+        {
+            gone += 1;
+        }
+    }
+    for r in [
+        "SuccessfulCreate",
+        "Scheduled",
+        "Started",
+        "Killing",
+        "SuccessfulDelete",
+    ] {
+        assert!(reasons.contains(r), "{r} in {reasons:?}");
+    }
+    assert!(gone > 1000, "events of pods that are gone: {gone}");
 }
 
 #[test]

@@ -14,7 +14,7 @@ use crate::kube::ops::{Op, Plan, Target};
 use crate::kube::{ClusterEvent, Row, rows};
 
 fn deployment(name: &str) -> Row {
-    Row::Deployment(rows::DeploymentRow {
+    Row::Deployment(Box::new(rows::DeploymentRow {
         meta: meta("shop", name, &[]),
         desired: 3,
         ready: 3,
@@ -23,7 +23,7 @@ fn deployment(name: &str) -> Row {
         selector: [("app".to_string(), name.to_string())].into(),
         images: vec!["web:1".into()],
         unhealthy: false,
-    })
+    }))
 }
 
 /// Deployments `web` in both clusters (prod-eu is production).
