@@ -31,6 +31,7 @@ pub fn cluster(name: &str, status: ClusterStatus) -> ClusterInfo {
         namespace: None,
         watches: Default::default(),
         probing: false,
+        same_as: None,
     }
 }
 
