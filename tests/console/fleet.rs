@@ -45,9 +45,7 @@ fn ninety_contexts_summarised_shared_servers_counted_once_a_dead_one_named() {
     // production ones and the dead ones, and says how many more there are.
     let screen = t.wait(60, "the summary naming the dead cluster", |sc| {
         let top = sc.lines().next().unwrap_or("");
-        top.contains("more (:ctx)")
-            && top.contains(&format!("✖ {dead_name}"))
-            && !top.contains('○')
+        top.contains("more (:ctx)") && top.contains(&format!("✖ {dead_name}")) && !top.contains('○')
     });
 
     let top = screen.lines().next().unwrap_or("");
@@ -96,7 +94,9 @@ fn ninety_contexts_summarised_shared_servers_counted_once_a_dead_one_named() {
     assert!(total > 0, "{screen}");
     assert!(screen.contains(&format!(" {total} pods (")), "{screen}");
     dead.set_down(false);
-    t.wait(60, "the dead cluster back", |sc| {
-        row(sc, &dead_name).is_some_and(|r| r.contains("connected"))
+    // Back: its nodes and pods are listed (its watches' first lists,
+    // failed while it was down, are complete now).
+    t.wait(60, "the dead cluster back and counted", |sc| {
+        row(sc, &dead_name).is_some_and(|r| r.contains("connected") && !r.contains(" - "))
     });
 }
