@@ -8,6 +8,7 @@ pub mod catalog;
 
 mod apps;
 mod nodes;
+mod ops;
 mod system;
 #[cfg(test)]
 mod tests;
@@ -153,6 +154,7 @@ pub fn populate(cluster: &Cluster, index: usize, ctl: &mut Controllers) {
             g.jobs(ns);
         }
     }
+    g.operations(&app_ns, spec.metrics);
     for (i, ns) in app_ns.iter().enumerate() {
         g.quota(ns, i == 0);
     }

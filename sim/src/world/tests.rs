@@ -1,7 +1,7 @@
 use super::*;
 use crate::cluster::ClusterSpec;
 
-fn world(pods: usize, index: usize) -> (Cluster, Controllers) {
+pub(super) fn world(pods: usize, index: usize) -> (Cluster, Controllers) {
     let spec = ClusterSpec {
         name: catalog::cluster_name(index),
         nodes: 6,

@@ -6,8 +6,12 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 mod common;
+mod deployments;
+mod disruption;
 mod exec;
 mod faults;
+mod generated;
 mod kubectl;
 #[path = "../../../tests/console/pty.rs"]
 mod pty;
+mod revisions;
