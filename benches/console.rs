@@ -37,6 +37,7 @@ fn pod_rows(index: usize) -> Vec<Row> {
         metrics: true,
         history: 10,
         log_rate: 1.0,
+        events: 0,
     };
     let spec = ClusterSpec {
         nodes: PODS / 25 + 1,
@@ -50,7 +51,7 @@ fn pod_rows(index: usize) -> Vec<Row> {
         .map(|p| {
             let pod: k8s_openapi::api::core::v1::Pod =
                 serde_json::from_value((**p).clone()).expect("a Pod");
-            Row::Pod(rows::pod_row(&pod))
+            Row::Pod(Box::new(rows::pod_row(&pod)))
         })
         .collect()
 }

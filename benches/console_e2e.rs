@@ -13,19 +13,8 @@ use std::time::{Duration, Instant};
 
 use kdeck_sim::{Sim, SimConfig};
 
-fn count(screen: &str) -> Option<usize> {
-    let line = screen.lines().nth(1)?;
-    let start = line.rfind('[')?;
-    let end = line[start..].find(']')? + start;
-    line[start + 1..end].parse().ok()
-}
-
 fn run(clusters: usize, pods: usize) {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = common::runtime();
     let dir = tempfile::tempdir().unwrap();
     let t = Instant::now();
     let sim = rt
@@ -60,7 +49,7 @@ fn run(clusters: usize, pods: usize) {
     let deadline = Instant::now() + Duration::from_secs(300);
     let mut complete = None;
     while Instant::now() < deadline {
-        let shown = count(&k.screen());
+        let shown = common::count(&k.screen());
         if shown.is_some_and(|n| n >= total) {
             complete = Some(started.elapsed());
             break;
@@ -69,7 +58,10 @@ fn run(clusters: usize, pods: usize) {
     }
     match complete {
         Some(d) => eprintln!("complete table of {total} pods after {d:.2?}"),
-        None => eprintln!("table not complete after 300 s: {:?}", count(&k.screen())),
+        None => eprintln!(
+            "table not complete after 300 s: {:?}",
+            common::count(&k.screen())
+        ),
     }
     eprintln!(
         "kdeck RSS with the table loaded: {} MiB",

@@ -1,4 +1,4 @@
-//! Command-line interface: `kdeck sim` and `kdeck demo`.
+//! Command-line interface: the console, `kdeck sim`, `kdeck demo`, `kdeck audit`.
 
 use std::path::PathBuf;
 
@@ -78,6 +78,25 @@ pub enum Command {
     Sim(SimArgs),
     /// Start the simulated clusters and open the console on them
     Demo(SimArgs),
+    /// Print the journal of actions taken with kdeck (newest last)
+    Audit(AuditArgs),
+}
+
+/// `kdeck audit`.
+#[derive(Debug, Clone, Args)]
+pub struct AuditArgs {
+    /// Only actions since then: a duration back from now (15m, 2h, 7d) or an RFC 3339 time
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// Only actions on this context (repeatable)
+    #[arg(long = "context", value_name = "NAME")]
+    pub contexts: Vec<String>,
+    /// Print the journal's JSON lines as they are
+    #[arg(long)]
+    pub json: bool,
+    /// The journal file (default: journal.jsonl in kdeck's state directory, or KDECK_JOURNAL)
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -121,6 +140,12 @@ pub struct SimArgs {
     /// Log lines each running container writes per second
     #[arg(long, default_value_t = 1.0)]
     pub log_rate: f64,
+    /// Add hostile objects to every cluster, in namespace `hostile`: escape sequences (CSI, OSC 52 clipboard writes, title sets), bidi overrides, zero-width characters, CJK, emoji and huge values in events, annotations, pod status and termination messages, configmap data and the log lines of pod hostile-app
+    #[arg(long)]
+    pub hostile: bool,
+    /// Events to generate in every cluster besides its own: those of pods churned away during the last hour
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    pub events: u32,
 }
 
 impl SimArgs {
@@ -138,11 +163,13 @@ impl SimArgs {
             without_metrics: self.without_metrics.clone(),
             churn: self.churn,
             history: self.history as usize,
+            events: self.events as usize,
             log_rate: if self.log_rate > 0.0 && self.log_rate.is_finite() {
                 self.log_rate
             } else {
                 1.0
             },
+            hostile: self.hostile,
         }
     }
 }
@@ -169,6 +196,7 @@ mod tests {
             "--plain-http",
             "--without-metrics",
             "staging",
+            "--hostile",
         ])
         .unwrap();
         let Some(Command::Sim(a)) = c.command else {
@@ -177,6 +205,12 @@ mod tests {
         let cfg = a.config();
         assert_eq!((cfg.clusters, cfg.pods, cfg.plain_http), (2, 20000, true));
         assert_eq!(cfg.without_metrics, vec!["staging".to_string()]);
+        assert!(cfg.hostile);
+        let Some(Command::Sim(plain)) = Cli::try_parse_from(["kdeck", "sim"]).unwrap().command
+        else {
+            panic!()
+        };
+        assert!(!plain.config().hostile, "off by default");
         assert!(Cli::try_parse_from(["kdeck", "sim", "--clusters", "0"]).is_err());
     }
 }

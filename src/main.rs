@@ -24,6 +24,7 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Sim(args)) => runtime.block_on(run_sim(args)),
         Some(Command::Demo(args)) => runtime.block_on(run_demo(args, cli.console)),
+        Some(Command::Audit(args)) => audit(args),
         None => runtime.block_on(run_console(cli.console.options())),
     }
 }
@@ -71,6 +72,41 @@ async fn run_demo(args: SimArgs, console: kdeck::cli::ConsoleArgs) -> ExitCode {
     };
     sim.stop().await;
     code
+}
+
+/// `kdeck audit`: the journal, printed.
+fn audit(args: kdeck::cli::AuditArgs) -> ExitCode {
+    use kdeck::runtime::audit;
+    let since = match args
+        .since
+        .as_deref()
+        .map(|s| audit::parse_since(s, chrono::Utc::now()))
+    {
+        Some(Err(e)) => {
+            eprintln!("kdeck audit: {e}");
+            return ExitCode::from(2);
+        }
+        Some(Ok(t)) => Some(t),
+        None => None,
+    };
+    let Some(path) = args.journal.or_else(kdeck::runtime::journal_path) else {
+        eprintln!("kdeck audit: no state directory for the journal (set KDECK_JOURNAL)");
+        return ExitCode::from(2);
+    };
+    let filter = audit::Filter {
+        since,
+        contexts: args.contexts,
+    };
+    match audit::print(&path, &filter, args.json) {
+        Ok(out) => {
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("kdeck audit: {e}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 async fn run_sim(args: SimArgs) -> ExitCode {

@@ -41,6 +41,24 @@ pub fn proc_field(pid: u32, key: &str) -> Option<u64> {
         .ok()
 }
 
+/// The runtime the in-process sim is served from (two workers, like the
+/// machine).
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// The row count shown in the header (`[N]`).
+pub fn count(screen: &str) -> Option<usize> {
+    let line = screen.lines().nth(1)?;
+    let start = line.rfind('[')?;
+    let end = line[start..].find(']')? + start;
+    line[start + 1..end].parse().ok()
+}
+
 /// utime + stime in clock ticks (1/100 s on Linux).
 pub fn cpu_ticks(pid: u32) -> Option<u64> {
     let s = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;

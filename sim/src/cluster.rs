@@ -28,6 +28,9 @@ pub struct ClusterSpec {
     pub history: usize,
     /// Log lines each running container writes per second.
     pub log_rate: f64,
+    /// Events of pods churned away during the last hour, generated on top
+    /// of the cluster's own.
+    pub events: usize,
 }
 
 pub struct Cluster {

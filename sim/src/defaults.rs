@@ -62,7 +62,14 @@ fn template(obj: &mut Value) {
     if let Some(spec) = obj.get_mut("spec")
         && let Some(t) = ensure_object(spec, "template")
     {
-        ensure_object(t, "metadata");
+        if let Some(m) = ensure_object(t, "metadata") {
+            // A real server decodes into Go structs: a null timestamp sent
+            // by a client (kubectl sends `creationTimestamp: null` in
+            // templates) is not stored or returned.
+            if let Some(map) = m.as_object_mut() {
+                map.retain(|_, v| !v.is_null());
+            }
+        }
         if let Some(ps) = ensure_object(t, "spec") {
             pod_spec(ps);
         }
@@ -255,6 +262,20 @@ mod tests {
         assert_eq!(c["imagePullPolicy"], "IfNotPresent");
         assert_eq!(c["terminationMessagePath"], "/dev/termination-log");
         assert_eq!(d["spec"]["template"]["spec"]["dnsPolicy"], "ClusterFirst");
+    }
+
+    #[test]
+    fn a_null_timestamp_in_a_template_is_not_kept() {
+        // kubectl's rollout undo sends the template with
+        // `creationTimestamp: null`; a real server reads it back without.
+        let mut d = json!({"metadata": {"name": "web"}, "spec": {"selector": {"matchLabels": {"app": "web"}},
+            "template": {"metadata": {"creationTimestamp": null, "labels": {"app": "web"}},
+                "spec": {"containers": [{"name": "nginx", "image": "nginx:1.25"}]}}}});
+        apply("deployments", &mut d);
+        assert_eq!(
+            d["spec"]["template"]["metadata"],
+            json!({"labels": {"app": "web"}})
+        );
     }
 
     #[test]

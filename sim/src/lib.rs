@@ -67,6 +67,13 @@ pub struct SimConfig {
     pub history: usize,
     /// Log lines each running container writes per second.
     pub log_rate: f64,
+    /// Add the hostile-objects fixture (a `hostile` namespace whose
+    /// free-form fields carry escape sequences, bidi and invisible
+    /// characters, huge values) to every cluster.
+    pub hostile: bool,
+    /// Events of churned-away pods generated in each cluster (on top of
+    /// the events of its own pods), spread over the last 50 minutes.
+    pub events: usize,
 }
 
 impl Default for SimConfig {
@@ -85,6 +92,8 @@ impl Default for SimConfig {
             churn: 0,
             history: 20_000,
             log_rate: 1.0,
+            hostile: false,
+            events: 0,
         }
     }
 }
@@ -135,6 +144,7 @@ impl Sim {
                 seed: cfg.seed.wrapping_add(i as u64),
                 history: cfg.history,
                 log_rate: cfg.log_rate,
+                events: cfg.events,
             };
             let cluster = Arc::new(Cluster::new(spec, started));
             let gen_cluster = cluster.clone();
@@ -147,6 +157,9 @@ impl Sim {
         }
         for (i, name, cluster, job) in generated {
             let ctl = job.await?;
+            if cfg.hostile {
+                cluster.add_hostile();
+            }
             let port = if cfg.port == 0 {
                 0
             } else {

@@ -57,6 +57,12 @@ impl Cluster {
         self.kick.notify_one();
     }
 
+    /// Add the hostile-objects fixture (what is missing of it) in namespace
+    /// `hostile`; the number of objects created.
+    pub fn add_hostile(&self) -> usize {
+        super::world::hostile::add(self)
+    }
+
     /// Requests served, from sequence number `since`.
     pub fn requests(&self, since: u64) -> Vec<RequestRecord> {
         self.log.since(since)

@@ -94,20 +94,49 @@ impl ApiError {
 
     /// 422 with one field cause, shaped like the API server's validation errors.
     pub fn invalid(group: &str, kind: &str, name: &str, field: &str, detail: &str) -> Self {
+        Self::invalid_fields(
+            group,
+            kind,
+            name,
+            &[FieldError {
+                reason: "FieldValueInvalid",
+                field: field.to_string(),
+                body: detail.to_string(),
+            }],
+        )
+    }
+
+    /// 422 with every field error found, as apimachinery's `NewInvalid`: one
+    /// cause each, and a message that aggregates them (`[a, b]` when there
+    /// are several, repeats said once).
+    pub fn invalid_fields(group: &str, kind: &str, name: &str, errs: &[FieldError]) -> Self {
         let gk = if group.is_empty() {
             kind.to_string()
         } else {
             format!("{kind}.{group}")
         };
         let mut details = Self::name_details(group, kind, name);
-        details["causes"] =
-            json!([{ "reason": "FieldValueInvalid", "message": detail, "field": field }]);
-        ApiError::new(
-            422,
-            "Invalid",
-            format!("{gk} \"{name}\" is invalid: {field}: {detail}"),
-        )
-        .with_details(details)
+        details["causes"] = errs
+            .iter()
+            .map(|e| json!({ "reason": e.reason, "message": e.body, "field": e.field }))
+            .collect();
+        let mut said: Vec<String> = Vec::new();
+        for e in errs {
+            let s = format!("{}: {}", e.field, e.body);
+            if !said.contains(&s) {
+                said.push(s);
+            }
+        }
+        let all = match said.as_slice() {
+            [one] => one.clone(),
+            many => format!("[{}]", many.join(", ")),
+        };
+        let message = if all.is_empty() {
+            format!("{gk} {} is invalid", go_quote(name))
+        } else {
+            format!("{gk} {} is invalid: {all}", go_quote(name))
+        };
+        ApiError::new(422, "Invalid", message).with_details(details)
     }
 
     pub fn gone(message: impl Into<String>) -> Self {
@@ -168,6 +197,75 @@ pub fn success(group: &str, plural: &str, name: &str, uid: &str) -> Value {
         "status": "Success",
         "details": details,
     })
+}
+
+/// One field of a validation failure (apimachinery's `field.Error`): the
+/// cause's reason (`FieldValueInvalid`, `FieldValueRequired`,
+/// `FieldValueTooLong`, ...), the field path, and the message without the
+/// field (`Invalid value: "x": must be ...`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldError {
+    pub reason: &'static str,
+    pub field: String,
+    pub body: String,
+}
+
+/// A string quoted as Go's `%q` does (how the API server quotes values in
+/// its messages): `\"`, `\\`, the short escapes, `\xNN` for other ASCII
+/// controls, `\uNNNN`/`\UNNNNNNNN` for other characters that are not
+/// printable (C1 controls, format characters such as bidi overrides and
+/// zero-width spaces, separators other than the space, private use).
+pub fn go_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{b}' => out.push_str("\\v"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if go_printable(c) => out.push(c),
+            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push_str(&format!("\\U{:08x}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Go's `unicode.IsPrint` for the characters that matter here.
+fn go_printable(c: char) -> bool {
+    let n = c as u32;
+    !(c.is_control()
+        || (c.is_whitespace() && c != ' ')
+        || matches!(
+            n,
+            0x00AD
+                | 0x0600..=0x0605
+                | 0x061C
+                | 0x06DD
+                | 0x070F
+                | 0x180E
+                | 0x200B..=0x200F
+                | 0x202A..=0x202E
+                | 0x2060..=0x2064
+                | 0x2066..=0x206F
+                | 0xD800..=0xDFFF
+                | 0xE000..=0xF8FF
+                | 0xFEFF
+                | 0xFFF9..=0xFFFB
+                | 0xE0001
+                | 0xE0020..=0xE007F
+                | 0xF0000..
+        ))
 }
 
 pub fn qualified(group: &str, plural: &str) -> String {

@@ -65,6 +65,15 @@ impl Tls {
     }
 }
 
+/// A self-signed client certificate and its private key (PEM), for tests
+/// of kubeconfigs with client-certificate credentials (the sim asks for no
+/// client certificate, and a client offers one only when asked).
+pub fn client_identity(name: &str) -> Result<(String, String)> {
+    let ck = rcgen::generate_simple_self_signed(vec![name.to_string()])
+        .context("making a client certificate")?;
+    Ok((ck.cert.pem(), ck.signing_key.serialize_pem()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +83,12 @@ mod tests {
         let t = Tls::generate().unwrap();
         assert!(t.ca_pem.starts_with("-----BEGIN CERTIFICATE-----"));
         assert_eq!(t.server.alpn_protocols, vec![b"http/1.1".to_vec()]);
+    }
+
+    #[test]
+    fn makes_a_client_identity() {
+        let (cert, key) = client_identity("kdeck-test").unwrap();
+        assert!(cert.starts_with("-----BEGIN CERTIFICATE-----"));
+        assert!(key.starts_with("-----BEGIN PRIVATE KEY-----"));
     }
 }

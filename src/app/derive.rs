@@ -5,7 +5,6 @@
 //! what this computes.
 
 use std::borrow::Cow;
-use std::cmp::Ordering;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -13,24 +12,45 @@ use chrono::{DateTime, Utc};
 use super::columns::{self, Cell, SortKey};
 use super::command::NamespaceScope;
 use super::health;
-use super::logview::layout;
+use super::layout;
+use super::logview::layout as log_layout;
+use super::sorted;
 use super::state::{ClusterInfo, Drill, RowRef, State, ViewState};
 use super::text;
 use super::view::View;
 use crate::kube::kind::Kind;
 use crate::kube::{Row, WatchState};
 
-/// The text a filter searches in: the row's cluster, namespace and cells.
-pub fn searchable(cluster: &str, row: &Row, now: DateTime<Utc>) -> String {
-    let mut s = String::with_capacity(96);
+/// The text a filter searches in: the row's cluster, namespace and cells
+/// (held exactly: kept for every cached row).
+pub fn searchable(cluster: &str, row: &Row, now: DateTime<Utc>) -> Box<str> {
+    let cells = columns::cells(row, now);
+    let mut s = String::with_capacity(
+        cluster.len()
+            + row.meta().namespace.len()
+            + cells.iter().map(|c| c.text.len() + 1).sum::<usize>()
+            + 1,
+    );
     s.push_str(cluster);
     s.push(' ');
     s.push_str(&row.meta().namespace);
-    for c in columns::cells(row, now) {
+    for c in cells {
         s.push(' ');
         s.push_str(&c.text);
     }
-    s
+    s.into_boxed_str()
+}
+
+/// Events of the view's clusters let go to bound memory (see `app::cap`).
+pub fn events_dropped(s: &State) -> usize {
+    if s.view.scope.kind != View::Kind(Kind::Events) {
+        return 0;
+    }
+    s.view_clusters()
+        .iter()
+        .filter_map(|c| s.caches.get(&(*c, Kind::Events)))
+        .map(|c| c.dropped)
+        .sum()
 }
 
 /// Namespaces seen in any cluster (for completion).
@@ -87,7 +107,7 @@ pub fn cluster_cells(s: &State, idx: usize) -> Vec<Cell> {
     let warnings = events.map(|e| {
         e.rows
             .values()
-            .filter(|e| matches!(&e.row, Row::Event(r) if r.kind_type == "Warning" && r.last_seen.is_some_and(|t| t >= hour_ago)))
+            .filter(|e| matches!(&e.row, Row::Event(r) if r.warning() && r.last_seen.is_some_and(|t| t >= hour_ago)))
             .count()
     });
     let num = |v: Option<usize>| Cell {
@@ -136,16 +156,10 @@ pub fn cluster_cells(s: &State, idx: usize) -> Vec<Cell> {
 pub fn displayed_columns(s: &State) -> Vec<columns::Column> {
     let mut v = Vec::new();
     if s.multi_cluster() && s.view.scope.kind != View::Clusters {
-        v.push(columns::Column {
-            title: "CLUSTER",
-            width: 12,
-        });
+        v.push(columns::name("CLUSTER"));
     }
     if s.view.scope.kind.namespaced() {
-        v.push(columns::Column {
-            title: "NAMESPACE",
-            width: 16,
-        });
+        v.push(columns::name("NAMESPACE"));
     }
     v.extend_from_slice(columns::columns(s.view.scope.kind));
     v
@@ -195,7 +209,8 @@ pub fn displayed_cells(s: &State, r: &RowRef) -> Vec<columns::Cell> {
     v
 }
 
-fn in_scope(s: &State, cluster: usize, row: &Row) -> bool {
+/// Whether a row is in the view's scope (namespaces, drill-down).
+pub(super) fn in_scope(s: &State, cluster: usize, row: &Row) -> bool {
     let scope = &s.view.scope;
     let m = row.meta();
     let ns_ok = !scope.kind.namespaced()
@@ -228,72 +243,6 @@ fn in_scope(s: &State, cluster: usize, row: &Row) -> bool {
     }
 }
 
-/// The rows of the current (table) view that pass scope and filters, in
-/// sort order. Rows are resolved once, so sorting compares borrowed fields
-/// (name-like columns) or precomputed keys (the others).
-fn sorted_rows(s: &State, kind: Kind, clusters: &[usize]) -> Vec<RowRef> {
-    let mut items: Vec<(usize, &String, &Row)> = Vec::new();
-    for c in clusters {
-        let Some(cache) = s.caches.get(&(*c, kind)) else {
-            continue;
-        };
-        for (uid, e) in &cache.rows {
-            if in_scope(s, *c, &e.row)
-                && s.view.label_filter.matches("", &e.row.meta().labels)
-                && s.view.filter.matches(&e.search, &e.row.meta().labels)
-            {
-                items.push((*c, uid, &e.row));
-            }
-        }
-    }
-    let (col, desc) = (sort_index(s), s.view.sort.1);
-    let cols = displayed_columns(s);
-    let title = cols.get(col).map_or("", |c| c.title);
-    // Index of the column among the kind's own cells.
-    let prefix = cols.len() - columns::columns(View::Kind(kind)).len();
-    let cname = |c: usize| s.clusters.get(c).map_or("", |x| x.name.as_str());
-    let tie = |a: &(usize, &String, &Row), b: &(usize, &String, &Row)| {
-        let (ma, mb) = (a.2.meta(), b.2.meta());
-        cname(a.0)
-            .cmp(cname(b.0))
-            .then_with(|| ma.namespace.cmp(&mb.namespace))
-            .then_with(|| ma.name.cmp(&mb.name))
-    };
-    let order = |o: Ordering| if desc { o.reverse() } else { o };
-    match title {
-        "CLUSTER" => {
-            items.sort_by(|a, b| order(cname(a.0).cmp(cname(b.0))).then_with(|| tie(a, b)))
-        }
-        "NAMESPACE" => items.sort_by(|a, b| {
-            order(a.2.meta().namespace.cmp(&b.2.meta().namespace)).then_with(|| tie(a, b))
-        }),
-        "NAME" => items
-            .sort_by(|a, b| order(a.2.meta().name.cmp(&b.2.meta().name)).then_with(|| tie(a, b))),
-        _ => {
-            let now = s.now;
-            let mut keyed: Vec<(SortKey, (usize, &String, &Row))> = items
-                .into_iter()
-                .map(|it| {
-                    let key = columns::cells(it.2, now)
-                        .into_iter()
-                        .nth(col.saturating_sub(prefix))
-                        .map_or(SortKey::Num(0), |c| c.key);
-                    (key, it)
-                })
-                .collect();
-            keyed.sort_by(|a, b| order(a.0.cmp(&b.0)).then_with(|| tie(&a.1, &b.1)));
-            items = keyed.into_iter().map(|(_, it)| it).collect();
-        }
-    }
-    items
-        .into_iter()
-        .map(|(c, uid, _)| RowRef {
-            cluster: c,
-            uid: uid.clone(),
-        })
-        .collect()
-}
-
 /// Bring everything derived up to date: the shown rows (recomputed only
 /// when the data, scope, filter or sort changed, the cursor kept on its
 /// object), the table's scroll offset and the log view's top line for the
@@ -301,11 +250,35 @@ fn sorted_rows(s: &State, kind: Kind, clusters: &[usize]) -> Vec<RowRef> {
 pub fn refresh(s: &mut State) {
     rows(s);
     keep_cursor_in_view(s);
+    lay_out(s);
     let rows = s.log_rows();
     let width = s.size.0 as usize;
     if let Some(v) = s.log_view_mut() {
-        layout::settle(v, width, rows);
+        log_layout::settle(v, width, rows);
     }
+}
+
+/// Size the table's columns to the header and the cells of the rows in
+/// view (widths never shrink while the columns are the same), within the
+/// screen's width.
+fn lay_out(s: &mut State) {
+    let cols = displayed_columns(s);
+    let sort = sort_index(s);
+    let mut widths: Vec<u16> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| layout::width(c.title) + u16::from(i == sort))
+        .collect();
+    let v = &s.view;
+    for r in v.rows.iter().skip(v.offset).take(s.table_rows()) {
+        for (w, c) in widths.iter_mut().zip(displayed_cells(s, r)) {
+            *w = (*w).max(layout::width(&c.text));
+        }
+    }
+    let titles: Vec<&'static str> = cols.iter().map(|c| c.title).collect();
+    let specs: Vec<layout::Spec> = cols.iter().map(columns::Column::spec).collect();
+    let total = s.size.0;
+    s.view.layout.update(&titles, &widths, &specs, total);
 }
 
 /// Scroll the table just enough that the cursor is among the rows shown.
@@ -342,7 +315,16 @@ fn rows(s: &mut State) {
         return;
     }
     let rows: Vec<RowRef> = if let View::Kind(kind) = view {
-        sorted_rows(s, kind, &clusters)
+        // A few rows changed: the view catches up with them.
+        let mut rows = std::mem::take(&mut s.view.rows);
+        let caught_up = !s.view.stale
+            && s.view.computed_from.len() == gens.len()
+            && sorted::patch(s, kind, &clusters, &s.view.computed_from, &mut rows);
+        if caught_up {
+            rows
+        } else {
+            sorted::full(s, kind, &clusters)
+        }
     } else {
         let mut idx = clusters.clone();
         let (col, desc) = (sort_index(s), s.view.sort.1);
@@ -366,9 +348,11 @@ fn rows(s: &mut State) {
     s.view.stale = false;
     // Keep the cursor on its object.
     let n = s.view.rows.len();
-    if let Some(sel) = &s.view.selected
-        && let Some(i) = s.view.rows.iter().position(|r| r == sel)
-    {
+    let at = s.view.selected.as_ref().and_then(|sel| match view {
+        View::Kind(kind) => sorted::locate(s, kind, &s.view.rows, sel),
+        View::Clusters => s.view.rows.iter().position(|r| r == sel),
+    });
+    if let Some(i) = at {
         s.view.cursor = i;
     }
     s.view.cursor = s.view.cursor.min(n.saturating_sub(1));

@@ -2,13 +2,17 @@
 //! and log events, ticks, resizes), state changes and effects out. No I/O,
 //! no clock, no terminal.
 
+pub mod cap;
 pub mod columns;
 pub mod command;
 pub mod derive;
 pub mod filter;
 pub mod health;
+pub mod layout;
 pub mod logview;
 pub mod msg;
+pub mod ops;
+pub mod sorted;
 pub mod state;
 pub mod text;
 pub mod update;

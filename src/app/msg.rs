@@ -9,6 +9,7 @@ use crate::kube::ClusterEvent;
 use crate::kube::exec::ShellTarget;
 use crate::kube::kind::Kind;
 use crate::kube::logs::{LogEvent, LogRequest};
+use crate::kube::ops::{Op, Plan, Target};
 
 /// What the user means by a key (the keymap names them; defined next to
 /// it so that config stays a leaf below the app).
@@ -92,5 +93,38 @@ pub enum Effect {
     Shell {
         cluster: usize,
         target: ShellTarget,
+    },
+    /// Read a workload's replicas from its scale subresource.
+    ReadScale {
+        run: u64,
+        target: Target,
+    },
+    /// Read a workload's revision history.
+    ReadHistory {
+        run: u64,
+        target: Target,
+    },
+    /// Work operations out and dry-run them (nothing is changed).
+    Prepare {
+        run: u64,
+        asks: Vec<(Target, Op)>,
+    },
+    /// Send what was confirmed.
+    Apply {
+        run: u64,
+        plans: Vec<Plan>,
+    },
+    /// The user said no (journaled).
+    Cancelled {
+        plans: Vec<Plan>,
+    },
+    /// Drain a node (cordon, evictions, progress).
+    Drain {
+        run: u64,
+        plan: Box<Plan>,
+    },
+    /// Stop a drain under way.
+    StopDrain {
+        run: u64,
     },
 }

@@ -4,18 +4,22 @@
 //! text inputs). Owned by the runtime loop; changed only by `update` (and
 //! its derived parts by `derive`); read by `ui::draw`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use ratatui_textarea::TextArea;
 
 use super::command::NamespaceScope;
 use super::filter::Filter;
+use super::layout::Layout;
 use super::logview::LogView;
+use super::ops::{Busy, Confirm, DrainScreen, Form, HistoryScreen};
+use super::sorted::ChangeLog;
 use super::view::View;
 use crate::config::LogSettings;
 use crate::config::keymap::Keymap;
 use crate::kube::kind::Kind;
+use crate::kube::ops::Target;
 use crate::kube::{ClusterStatus, Row, WatchState};
 
 pub struct ClusterInfo {
@@ -23,6 +27,8 @@ pub struct ClusterInfo {
     pub status: ClusterStatus,
     /// When the status last changed (how long a problem has lasted).
     pub status_since: Option<DateTime<Utc>>,
+    /// Nothing may be changed here (`--readonly`, or a read-only context).
+    pub readonly: bool,
     pub version: Option<String>,
     pub production: bool,
     /// The context's default namespace.
@@ -44,7 +50,7 @@ pub struct WatchInfo {
 pub struct Entry {
     pub row: Row,
     /// Lower-case-insensitive search text: the row's cells and cluster.
-    pub search: String,
+    pub search: Box<str>,
 }
 
 #[derive(Default)]
@@ -53,6 +59,11 @@ pub struct Cache {
     /// Bumped on every change (to know when to recompute the view).
     pub generation: u64,
     pub synced: bool,
+    /// The rows changed lately, for views to catch up with.
+    pub changes: ChangeLog,
+    /// Rows let go since the last list to bound memory (the oldest events
+    /// beyond `cap::MAX_EVENTS`).
+    pub dropped: usize,
 }
 
 /// A narrowing from a drill-down.
@@ -104,6 +115,8 @@ pub struct ViewState {
     /// Cache generations the rows were computed from.
     pub computed_from: Vec<u64>,
     pub stale: bool,
+    /// The columns' widths (from the rows in view; see `app::layout`).
+    pub layout: Layout,
 }
 
 impl ViewState {
@@ -128,6 +141,7 @@ impl ViewState {
             rows: Vec::new(),
             computed_from: Vec::new(),
             stale: true,
+            layout: Layout::default(),
         }
     }
 }
@@ -143,6 +157,12 @@ pub struct Detail {
     pub scroll: usize,
     pub search: String,
     pub search_input: Option<TextArea<'static>>,
+    /// Text kdeck made (a revision's template, a diff): nothing to fetch
+    /// again; `diff` colours added and removed lines.
+    pub local: bool,
+    pub diff: bool,
+    /// The screen to return to (the history it was opened from).
+    pub back: Option<Box<Screen>>,
 }
 
 /// What a picked container is for.
@@ -181,6 +201,10 @@ pub enum Screen {
     Detail(Box<Detail>),
     /// A log view (with its own search/filter inputs).
     Logs(Box<LogView>),
+    /// A workload's revision history.
+    History(Box<HistoryScreen>),
+    /// A drain as it goes.
+    Drain(Box<DrainScreen>),
 }
 
 /// Drawn over the screen; the top one takes the keys. `esc` closes it and
@@ -195,6 +219,12 @@ pub enum Overlay {
     Command(TextArea<'static>),
     /// The `/` filter line of a table.
     Filter(TextArea<'static>),
+    /// A form an operation needs (replicas, options).
+    Form(Box<Form>),
+    /// The exact targets and changes, before anything is sent.
+    Confirm(Box<Confirm>),
+    /// Waiting for the cluster.
+    Busy(Busy),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -226,6 +256,8 @@ pub struct State {
     /// not list cluster-wide).
     pub start_namespaces: Vec<String>,
     pub log_settings: LogSettings,
+    /// Rows marked for an action (space), across clusters.
+    pub marks: BTreeSet<Target>,
 }
 
 /// What a new [`State`] starts with.
@@ -260,6 +292,7 @@ impl State {
             quit: false,
             start_namespaces: start.start_namespaces,
             log_settings: LogSettings::default(),
+            marks: BTreeSet::new(),
         }
     }
 
@@ -302,6 +335,8 @@ impl State {
     pub fn typing(&self) -> bool {
         match (self.overlays.last(), &self.screen) {
             (Some(Overlay::Command(_) | Overlay::Filter(_)), _) => true,
+            (Some(Overlay::Confirm(c)), _) => c.need.is_some(),
+            (Some(Overlay::Form(f)), _) => matches!(**f, Form::Scale(_)),
             (None, Screen::Detail(d)) => d.search_input.is_some(),
             _ => false,
         }

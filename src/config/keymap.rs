@@ -9,13 +9,36 @@ use serde::Deserialize;
 
 pub const DEFAULT: &str = include_str!("../../keymaps/default.toml");
 
-/// Where a binding applies.
+/// Where a binding applies. The views of pods, workloads and nodes are
+/// tables with keys of their own (`s` is a shell on a pod, a scale on a
+/// deployment): their bindings come first, then the table's, then the
+/// global ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Context {
     Global,
     Table,
+    Pods,
+    Workloads,
+    Nodes,
+    History,
     Detail,
     Logs,
+}
+
+impl Context {
+    /// The context whose bindings also apply here.
+    pub fn parent(self) -> Option<Context> {
+        match self {
+            Context::Pods | Context::Workloads | Context::Nodes => Some(Context::Table),
+            Context::Global => None,
+            _ => Some(Context::Global),
+        }
+    }
+
+    /// This context, then those it inherits from.
+    fn chain(self) -> impl Iterator<Item = Context> {
+        std::iter::successors(Some(self), |c| c.parent())
+    }
 }
 
 /// Everything a key can do.
@@ -57,10 +80,19 @@ pub enum Intent {
     Copy,
     Save,
     SaveAll,
+    Scale,
+    Restart,
+    History,
+    Rollback,
+    Diff,
+    Delete,
+    Cordon,
+    Uncordon,
+    Drain,
 }
 
 impl Intent {
-    const ALL: [(Intent, &'static str, &'static str); 40] = [
+    const ALL: [(Intent, &'static str, &'static str); 49] = [
         (Intent::Quit, "quit", "quit kdeck"),
         (
             Intent::Command,
@@ -172,6 +204,43 @@ impl Intent {
             Intent::SaveAll,
             "save_all",
             "save everything since the view opened (fetched again, merged by time)",
+        ),
+        (
+            Intent::Scale,
+            "scale",
+            "scale (a form with the current replicas; dry run, then confirm)",
+        ),
+        (
+            Intent::Restart,
+            "restart",
+            "restart every pod (rollout restart; confirm)",
+        ),
+        (
+            Intent::History,
+            "history",
+            "revision history (enter: template, d: diff, u: roll back to it)",
+        ),
+        (
+            Intent::Rollback,
+            "rollback",
+            "roll back to the previous revision (or the one selected in history)",
+        ),
+        (
+            Intent::Diff,
+            "diff",
+            "diff of the selected revision against the running template",
+        ),
+        (
+            Intent::Delete,
+            "delete",
+            "delete (graceful; force and propagation offered; confirm)",
+        ),
+        (Intent::Cordon, "cordon", "cordon the node (no new pods)"),
+        (Intent::Uncordon, "uncordon", "uncordon the node"),
+        (
+            Intent::Drain,
+            "drain",
+            "drain the node (options, the pods it evicts, confirm; progress)",
         ),
     ];
 
@@ -329,6 +398,14 @@ struct File {
     detail: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     logs: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pods: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    workloads: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    nodes: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    history: BTreeMap<String, Vec<String>>,
 }
 
 impl Keymap {
@@ -351,6 +428,10 @@ impl Keymap {
             (Context::Table, f.table),
             (Context::Detail, f.detail),
             (Context::Logs, f.logs),
+            (Context::Pods, f.pods),
+            (Context::Workloads, f.workloads),
+            (Context::Nodes, f.nodes),
+            (Context::History, f.history),
         ] {
             for (name, keys) in section {
                 let action =
@@ -366,21 +447,28 @@ impl Keymap {
         Ok(())
     }
 
-    /// The action for a key in `ctx` (context bindings win over global ones).
+    /// The action for a key in `ctx` (its own bindings first, then the
+    /// ones it inherits).
     pub fn action(&self, ctx: Context, key: &KeyEvent) -> Option<Intent> {
         let chord = Chord::from_event(key)?;
-        self.bindings
-            .get(&(ctx, chord))
-            .or_else(|| self.bindings.get(&(Context::Global, chord)))
+        ctx.chain()
+            .find_map(|c| self.bindings.get(&(c, chord)))
             .copied()
     }
 
-    /// (keys, description) for the help overlay of `ctx`, in action order.
+    /// (keys, description) for the help overlay of `ctx`, in action order:
+    /// every key that does something there.
     pub fn help(&self, ctx: Context) -> Vec<(String, &'static str)> {
         let mut by_action: BTreeMap<Intent, Vec<String>> = BTreeMap::new();
-        for ((c, chord), a) in &self.bindings {
-            if *c == ctx || *c == Context::Global {
-                by_action.entry(*a).or_default().push(chord.label());
+        for (c, chord) in self.bindings.keys() {
+            if ctx.chain().any(|x| x == *c)
+                && let Some(a) = self.action_of(ctx, *chord)
+            {
+                let keys = by_action.entry(a).or_default();
+                let label = chord.label();
+                if !keys.contains(&label) {
+                    keys.push(label);
+                }
             }
         }
         by_action
@@ -389,12 +477,22 @@ impl Keymap {
             .collect()
     }
 
-    /// The first key bound to `action` (for hints), if any.
+    fn action_of(&self, ctx: Context, chord: Chord) -> Option<Intent> {
+        ctx.chain()
+            .find_map(|c| self.bindings.get(&(c, chord)))
+            .copied()
+    }
+
+    /// The first key bound to `action` in `ctx` (for hints), if any.
     pub fn key_for(&self, ctx: Context, action: Intent) -> Option<String> {
-        self.bindings
-            .iter()
-            .find(|((c, _), a)| (*c == ctx || *c == Context::Global) && **a == action)
-            .map(|((_, k), _)| k.label())
+        ctx.chain().find_map(|c| {
+            self.bindings
+                .iter()
+                .find(|((bc, chord), a)| {
+                    *bc == c && **a == action && self.action_of(ctx, *chord) == Some(action)
+                })
+                .map(|((_, k), _)| k.label())
+        })
     }
 }
 

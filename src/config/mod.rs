@@ -23,6 +23,9 @@ pub struct Settings {
     /// Regular expressions: matching cluster (context) names are production
     /// and shown in the warning colour everywhere.
     pub production: Option<Vec<String>>,
+    /// Regular expressions: matching contexts are read-only (nothing may be
+    /// changed there, as with `--readonly`).
+    pub readonly: Option<Vec<String>>,
     #[serde(default)]
     pub logs: LogSettings,
     #[serde(default)]
@@ -77,6 +80,7 @@ pub struct Loaded {
     pub theme: Theme,
     pub keymap: Keymap,
     pub production: Vec<regex::Regex>,
+    pub readonly: Vec<regex::Regex>,
     pub logs: LogSettings,
     pub shell: ShellSettings,
     /// Problems with user files, to show in the UI.
@@ -202,10 +206,20 @@ pub fn load(
             Err(e) => warnings.push(format!("production pattern {p:?}: {e}")),
         }
     }
+    let mut readonly = Vec::new();
+    for p in settings.readonly.clone().unwrap_or_default() {
+        match regex::Regex::new(&p) {
+            Ok(r) => readonly.push(r),
+            // A read-only pattern that cannot be used must not leave a
+            // context writable: refuse to start.
+            Err(e) => return Err(format!("readonly pattern {p:?} in config.toml: {e}")),
+        }
+    }
     Ok(Loaded {
         theme,
         keymap,
         production,
+        readonly,
         logs: settings.logs,
         shell: settings.shell,
         warnings,

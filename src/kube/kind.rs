@@ -75,6 +75,50 @@ impl Kind {
             .find(|k| k.name() == s || k.aliases().contains(&s.as_str()))
     }
 
+    /// The API group and version path (`/api/v1`, `/apis/apps/v1`).
+    pub fn api_base(self) -> &'static str {
+        match self {
+            Kind::Deployments | Kind::StatefulSets | Kind::DaemonSets | Kind::ReplicaSets => {
+                "/apis/apps/v1"
+            }
+            _ => "/api/v1",
+        }
+    }
+
+    /// The path of one object (`/apis/apps/v1/namespaces/shop/deployments/web`),
+    /// or of the kind's collection when `name` is empty.
+    pub fn path(self, namespace: &str, name: &str) -> String {
+        let mut p = self.api_base().to_string();
+        if self.namespaced() && !namespace.is_empty() {
+            p.push_str("/namespaces/");
+            p.push_str(namespace);
+        }
+        p.push('/');
+        p.push_str(self.name());
+        if !name.is_empty() {
+            p.push('/');
+            p.push_str(name);
+        }
+        p
+    }
+
+    /// The kind as the API names one object of it (`Deployment`).
+    pub fn singular(self) -> &'static str {
+        match self {
+            Kind::Namespaces => "Namespace",
+            Kind::Pods => "Pod",
+            Kind::Deployments => "Deployment",
+            Kind::StatefulSets => "StatefulSet",
+            Kind::DaemonSets => "DaemonSet",
+            Kind::ReplicaSets => "ReplicaSet",
+            Kind::Services => "Service",
+            Kind::Nodes => "Node",
+            Kind::ResourceQuotas => "ResourceQuota",
+            Kind::LimitRanges => "LimitRange",
+            Kind::Events => "Event",
+        }
+    }
+
     /// Whether objects of this kind live in namespaces.
     pub fn namespaced(self) -> bool {
         !matches!(self, Kind::Namespaces | Kind::Nodes)
@@ -94,5 +138,15 @@ mod tests {
         for k in Kind::ALL {
             assert_eq!(Kind::parse(k.name()), Some(k));
         }
+    }
+
+    #[test]
+    fn paths_like_the_api_server() {
+        assert_eq!(
+            Kind::Deployments.path("shop", "web"),
+            "/apis/apps/v1/namespaces/shop/deployments/web"
+        );
+        assert_eq!(Kind::Nodes.path("", "n1"), "/api/v1/nodes/n1");
+        assert_eq!(Kind::Pods.path("shop", ""), "/api/v1/namespaces/shop/pods");
     }
 }

@@ -1,7 +1,7 @@
 //! Reading kubeconfig like kubectl (`--kubeconfig`, the `KUBECONFIG` list,
 //! `~/.kube/config`) and choosing the contexts to open.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
 
@@ -12,6 +12,8 @@ pub struct Target {
     pub name: String,
     /// The context's default namespace, if set.
     pub namespace: Option<String>,
+    /// The kubeconfig user the context authenticates as.
+    pub user: String,
     pub config: kube::Config,
 }
 
@@ -25,6 +27,8 @@ pub struct Selection {
 /// Load the kubeconfig and resolve the selected contexts. Errors are one
 /// line, ready to print before exiting.
 pub async fn resolve(path: Option<&Path>, sel: &Selection) -> Result<Vec<Target>, String> {
+    refuse_odd_utf16(&files(path))?;
+
     let kc = match path {
         Some(p) => {
             Kubeconfig::read_from(p).map_err(|e| unreadable(&p.display().to_string(), &e))?
@@ -68,12 +72,13 @@ pub async fn resolve(path: Option<&Path>, sel: &Selection) -> Result<Vec<Target>
     };
     let mut out = Vec::new();
     for name in names {
-        let namespace = kc
+        let ctx = kc
             .contexts
             .iter()
             .find(|c| c.name == name)
-            .and_then(|c| c.context.as_ref())
-            .and_then(|c| c.namespace.clone());
+            .and_then(|c| c.context.as_ref());
+        let namespace = ctx.and_then(|c| c.namespace.clone());
+        let user = ctx.and_then(|c| c.user.clone()).unwrap_or_default();
         let opts = KubeConfigOptions {
             context: Some(name.clone()),
             ..KubeConfigOptions::default()
@@ -84,17 +89,62 @@ pub async fn resolve(path: Option<&Path>, sel: &Selection) -> Result<Vec<Target>
         out.push(Target {
             name,
             namespace,
+            user,
             config,
         });
     }
     Ok(out)
 }
 
+/// The files kube reads for `path`: it, else the `KUBECONFIG` list, else
+/// `~/.kube/config`.
+fn files(path: Option<&Path>) -> Vec<PathBuf> {
+    if let Some(p) = path {
+        return vec![p.to_path_buf()];
+    }
+    let listed: Vec<PathBuf> = std::env::var_os("KUBECONFIG")
+        .map(|v| {
+            std::env::split_paths(&v)
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    if listed.is_empty() {
+        std::env::home_dir()
+            .map(|h| h.join(".kube").join("config"))
+            .into_iter()
+            .collect()
+    } else {
+        listed
+    }
+}
+
+/// kube-client (5.0) panics reading a file that starts with a UTF-16
+/// byte-order mark and has an odd number of bytes after it (found by the
+/// `kubeconfig` fuzz target): such a file is refused here first.
+fn refuse_odd_utf16(files: &[PathBuf]) -> Result<(), String> {
+    for f in files {
+        // A file that cannot be read is kube's to report.
+        let Ok(bytes) = std::fs::read(f) else {
+            continue;
+        };
+        if let [0xFF, 0xFE, rest @ ..] | [0xFE, 0xFF, rest @ ..] = bytes.as_slice()
+            && rest.len() % 2 == 1
+        {
+            return Err(format!(
+                "cannot read kubeconfig {}: invalid UTF-16 (an odd number of bytes)",
+                f.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn list(v: &[String]) -> String {
     if v.is_empty() {
         "no contexts".into()
     } else {
-        v.join(", ")
+        printable(&v.join(", "))
     }
 }
 
@@ -115,14 +165,14 @@ fn unreadable(path: &str, e: &KubeconfigError) -> String {
         KubeconfigError::Parse(yaml) => {
             let text = yaml.to_string();
             let mut lines = text.lines();
-            let first = lines.next().unwrap_or("").trim_start_matches("error: ");
+            let first = printable(lines.next().unwrap_or("").trim_start_matches("error: "));
             let place = if path.is_empty() {
                 "<kubeconfig>"
             } else {
                 path
             };
             let snippet: Vec<String> = lines
-                .map(|l| l.replace("<input>", place))
+                .map(|l| printable(&l.replace("<input>", place)))
                 .filter(|l| !l.trim().is_empty())
                 .collect();
             let mut out = format!("cannot parse kubeconfig{at}: {first}");
@@ -137,6 +187,22 @@ fn unreadable(path: &str, e: &KubeconfigError) -> String {
     }
 }
 
+/// Text from the kubeconfig as it may be printed on one terminal line:
+/// line breaks as spaces, other characters that are not printable
+/// (controls, bidi overrides, zero-width and other format characters) as
+/// Rust escapes (`\u{202e}`).
+fn printable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' => out.push(' '),
+            '\\' | '"' | '\'' => out.push(c),
+            c => out.extend(c.escape_debug()),
+        }
+    }
+    out
+}
+
 /// An error and its causes on one line.
 pub fn one_line(e: &(dyn std::error::Error + 'static)) -> String {
     let mut s = e.to_string();
@@ -149,7 +215,7 @@ pub fn one_line(e: &(dyn std::error::Error + 'static)) -> String {
         }
         cur = c.source();
     }
-    s.replace('\n', " ")
+    printable(&s)
 }
 
 #[cfg(test)]
@@ -254,6 +320,55 @@ current-context: ctx-b
         assert_eq!(
             e,
             "cannot read kubeconfig /nonexistent/kubeconfig: No such file or directory (os error 2)"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_truncated_utf16_file_is_refused_not_a_panic() {
+        // Found by the `kubeconfig` fuzz target: kube-client indexed past
+        // the end of a UTF-16 file with an odd number of bytes.
+        for bytes in [
+            &[0xFF, 0xFE, 0xFF, 0xFF, 0xFF, b'a', b'#'][..],
+            &[0xFE, 0xFF, b'a'],
+        ] {
+            let d = tempfile::tempdir().unwrap();
+            let p = d.path().join("config");
+            std::fs::write(&p, bytes).unwrap();
+            let e = resolve(Some(&p), &Selection::default())
+                .await
+                .err()
+                .unwrap();
+            assert!(
+                e.ends_with("invalid UTF-16 (an odd number of bytes)"),
+                "{e}"
+            );
+        }
+        // An even UTF-16 file is kube's to read.
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("config");
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(KC.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        std::fs::write(&p, utf16).unwrap();
+        let ok = resolve(Some(&p), &Selection::default()).await.unwrap();
+        assert_eq!(ok[0].name, "ctx-b");
+    }
+
+    #[tokio::test]
+    async fn context_names_are_printed_on_one_line_and_visibly() {
+        // Found by the property tests: the names listed in an error came
+        // out as they are, line breaks and bidi overrides included.
+        let (_d, p) = write(
+            "contexts:\n- name: \"a\\nb\"\n  context: {cluster: c, user: u}\n- name: \"evil\\u202etxt\\u200b\\e]0;t\\a\"\n  context: {cluster: c, user: u}\n",
+        );
+        let e = resolve(Some(&p), &Selection::default())
+            .await
+            .err()
+            .unwrap();
+        assert_eq!(
+            e,
+            "no current-context is set; choose one with --context (the kubeconfig has: a b, evil\\u{202e}txt\\u{200b}\\u{1b}]0;t\\u{7})"
         );
     }
 }

@@ -11,6 +11,7 @@ pub mod gate;
 pub mod kind;
 pub mod kubeconfig;
 pub mod logs;
+pub mod ops;
 pub mod rows;
 pub mod watch;
 
@@ -65,20 +66,21 @@ impl ClusterStatus {
     }
 }
 
-/// One lean row of any kind.
+/// One lean row of any kind. Boxed: a row is a pointer wide, so caches of
+/// many rows (and lists in progress) are dense whatever the largest kind.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Row {
-    Namespace(rows::NamespaceRow),
-    Pod(rows::PodRow),
-    Deployment(rows::DeploymentRow),
-    StatefulSet(rows::StatefulSetRow),
-    DaemonSet(rows::DaemonSetRow),
-    ReplicaSet(rows::ReplicaSetRow),
-    Service(rows::ServiceRow),
-    Node(rows::NodeRow),
-    Quota(rows::QuotaRow),
-    LimitRange(rows::LimitRangeRow),
-    Event(rows::EventRow),
+    Namespace(Box<rows::NamespaceRow>),
+    Pod(Box<rows::PodRow>),
+    Deployment(Box<rows::DeploymentRow>),
+    StatefulSet(Box<rows::StatefulSetRow>),
+    DaemonSet(Box<rows::DaemonSetRow>),
+    ReplicaSet(Box<rows::ReplicaSetRow>),
+    Service(Box<rows::ServiceRow>),
+    Node(Box<rows::NodeRow>),
+    Quota(Box<rows::QuotaRow>),
+    LimitRange(Box<rows::LimitRangeRow>),
+    Event(Box<rows::EventRow>),
 }
 
 impl Row {
@@ -174,6 +176,18 @@ pub enum RowChange {
     Delete(Vec<String>),
 }
 
+/// A workload's revisions, with what is needed to show and diff them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryView {
+    pub revisions: Vec<ops::history::Revision>,
+    /// The revision it runs now.
+    pub current: Option<i64>,
+    /// Its live pod template.
+    pub template: serde_json::Value,
+    /// How many old revisions it keeps.
+    pub limit: i64,
+}
+
 /// Everything the cluster layer tells the app loop.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClusterEvent {
@@ -199,5 +213,29 @@ pub enum ClusterEvent {
     Detail {
         request: u64,
         result: Result<String, String>,
+    },
+    /// Operations worked out and dry-run, waiting for the user's yes.
+    Prepared { run: u64, plans: Vec<ops::Plan> },
+    /// Operations sent: each target's outcome.
+    Applied {
+        run: u64,
+        results: Vec<(ops::Target, Result<String, String>)>,
+    },
+    /// A drain's progress.
+    Drain {
+        run: u64,
+        event: ops::apply::DrainEvent,
+    },
+    /// The replicas a workload's scale subresource reports (for the form).
+    Scale {
+        run: u64,
+        target: ops::Target,
+        result: Result<i64, String>,
+    },
+    /// A workload's revision history.
+    History {
+        run: u64,
+        target: ops::Target,
+        result: Result<HistoryView, String>,
     },
 }

@@ -85,20 +85,23 @@ impl Watch {
     /// A namespaced kind: watched across all namespaces, else in each of
     /// the fallback namespaces. (The scope bounds make an entry with the
     /// wrong scope fail to compile.)
-    async fn namespaced<K, T>(self, project: fn(&K) -> T, row: fn(T) -> Row)
+    async fn namespaced<K, T>(self, project: fn(&K) -> T, row: fn(Box<T>) -> Row)
     where
         K: Watched + Resource<Scope = NamespaceResourceScope>,
     {
-        self.run(move |o: &K| row(project(o)), Some(Api::namespaced))
-            .await;
+        self.run(
+            move |o: &K| row(Box::new(project(o))),
+            Some(Api::namespaced),
+        )
+        .await;
     }
 
     /// A cluster-scoped kind: watched cluster-wide only.
-    async fn cluster_scoped<K, T>(self, project: fn(&K) -> T, row: fn(T) -> Row)
+    async fn cluster_scoped<K, T>(self, project: fn(&K) -> T, row: fn(Box<T>) -> Row)
     where
         K: Watched + Resource<Scope = ClusterResourceScope>,
     {
-        self.run(move |o: &K| row(project(o)), None).await;
+        self.run(move |o: &K| row(Box::new(project(o))), None).await;
     }
 
     /// Follows the kind cluster-wide; when that is forbidden and `ns_api`

@@ -5,12 +5,14 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crossterm::event::EventStream;
 use kube::Client;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+use super::ops::OpsContext;
 use super::terminal::Tui;
 use super::{clipboard, save, shell};
 use crate::app::msg::{Effect, Msg};
@@ -23,12 +25,15 @@ use crate::kube::{ClusterEvent, connect, describe, watch};
 /// What effects need: clients, channels, the tasks started, settings.
 pub struct Runner {
     pub clients: Vec<Option<Client>>,
+    /// What operation tasks share (clients, the gate, the channel).
+    pub ops: OpsContext,
+    drains: HashMap<u64, JoinHandle<()>>,
     /// Per cluster, the namespaces to watch one by one when listing across
     /// all of them is forbidden.
     pub fallback: Vec<Vec<String>>,
     pub tx: mpsc::UnboundedSender<ClusterEvent>,
     pub log_tx: mpsc::Sender<LogEvent>,
-    pub gate: Gate,
+    pub gate: Arc<Gate>,
     pub shells: Vec<String>,
     pub save_dir: Option<PathBuf>,
     watches: HashMap<(usize, Kind), JoinHandle<()>>,
@@ -47,9 +52,15 @@ impl Runner {
         fallback: Vec<Vec<String>>,
         tx: mpsc::UnboundedSender<ClusterEvent>,
         log_tx: mpsc::Sender<LogEvent>,
-        gate: Gate,
+        gate: Arc<Gate>,
     ) -> Self {
         Runner {
+            ops: OpsContext {
+                clients: clients.clone(),
+                gate: gate.clone(),
+                tx: tx.clone(),
+            },
+            drains: HashMap::new(),
             clients,
             fallback,
             tx,
@@ -150,6 +161,20 @@ impl Runner {
                     let _ = tx.send(ClusterEvent::Saved(r));
                 });
             }
+            Effect::ReadScale { run, target } => self.ops.read_scale(run, target),
+            Effect::ReadHistory { run, target } => self.ops.read_history(run, target),
+            Effect::Prepare { run, asks } => self.ops.prepare(run, asks),
+            Effect::Apply { run, plans } => self.ops.apply(run, plans),
+            Effect::Cancelled { plans } => self.ops.cancelled(&plans),
+            Effect::Drain { run, plan } => {
+                self.drains.retain(|_, h| !h.is_finished());
+                self.drains.insert(run, self.ops.drain(run, *plan));
+            }
+            Effect::StopDrain { run } => {
+                if let Some(h) = self.drains.remove(&run) {
+                    h.abort();
+                }
+            }
             Effect::Shell { cluster, target } => {
                 let client = self.client(cluster);
                 let (level, text) = shell::run(
@@ -193,7 +218,12 @@ impl Runner {
 
     /// Stop every task (the console is closing).
     pub fn stop(self) {
-        for h in self.watches.into_values().chain(self.streams.into_values()) {
+        for h in self
+            .watches
+            .into_values()
+            .chain(self.streams.into_values())
+            .chain(self.drains.into_values())
+        {
             h.abort();
         }
     }

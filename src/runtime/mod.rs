@@ -3,9 +3,11 @@
 //! owns the terminal, runs the event loop (keys, time, cluster and log
 //! events, frames) and the effects `update` asks for.
 
+pub mod audit;
 pub mod clipboard;
 mod effects;
 mod event_loop;
+mod ops;
 pub mod save;
 mod shell;
 mod signals;
@@ -20,10 +22,11 @@ use crate::app::command::NamespaceScope;
 use crate::app::state::{ClusterInfo, Level, Scope, Start, State};
 use crate::app::view::View;
 use crate::config;
-use crate::kube::gate::Gate;
+use crate::kube::gate::{Gate, Identity};
 use crate::kube::kind::Kind;
 use crate::kube::kubeconfig::{Selection, Target, resolve};
 use crate::kube::logs::LogEvent;
+use crate::kube::ops::journal::Journal;
 use crate::kube::{ClusterEvent, ClusterStatus, connect};
 use effects::Runner;
 use event_loop::Console;
@@ -67,6 +70,7 @@ pub async fn run(opts: Options) -> Result<Exit, String> {
             name: t.name.clone(),
             status: ClusterStatus::Connecting,
             status_since: None,
+            readonly: false,
             version: None,
             production: loaded.production.iter().any(|r| r.is_match(&t.name)),
             namespace: t.namespace.clone(),
@@ -107,12 +111,30 @@ pub async fn run(opts: Options) -> Result<Exit, String> {
     // streams' sockets instead of growing memory. A batch is one network
     // chunk (up to ~64 KiB of lines), so 32 of them stay a few MiB.
     let (log_tx, log_rx) = mpsc::channel::<LogEvent>(32);
+    let identities = targets
+        .iter()
+        .map(|t| Identity {
+            context: t.name.clone(),
+            kube_user: t.user.clone(),
+            server: t.config.cluster_url.to_string(),
+        })
+        .collect();
+    let journal = journal_path().map(Journal::new);
+    let mut gate = Gate::new(opts.readonly)
+        .readonly_contexts(loaded.readonly.clone())
+        .identities(identities);
+    if let Some(j) = journal {
+        gate = gate.journaled(j);
+    }
+    for (c, t) in state.clusters.iter_mut().zip(&targets) {
+        c.readonly = gate.readonly_for(&t.name);
+    }
     let mut runner = Runner::new(
         clients,
         fallback_namespaces(&targets, &opts.namespaces),
         tx,
         log_tx,
-        Gate::new(opts.readonly),
+        std::sync::Arc::new(gate),
     );
     runner.shells = loaded.shell.command.clone();
     runner.save_dir = loaded
@@ -133,6 +155,15 @@ pub async fn run(opts: Options) -> Result<Exit, String> {
     let result = console.run(signals).await;
     terminal::leave();
     result
+}
+
+/// The audit journal's file: `journal.jsonl` in kdeck's state directory
+/// (`KDECK_JOURNAL` overrides it).
+pub fn journal_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("KDECK_JOURNAL") {
+        return Some(PathBuf::from(p));
+    }
+    crate::logging::log_dir().map(|d| d.join("journal.jsonl"))
 }
 
 /// Per cluster, the namespaces to watch one by one when a user may not

@@ -63,8 +63,30 @@ fn yaml_line(line: &str, search: &str, theme: &Theme) -> Line<'static> {
     Line::from(highlight(line, search, theme.yaml_value, theme.search))
 }
 
+/// A line of a unified diff: added, removed and hunk lines coloured.
+fn diff_line(line: &str, search: &str, theme: &Theme) -> Line<'static> {
+    let style = if line.starts_with("+++") || line.starts_with("---") {
+        theme.title
+    } else if line.starts_with('+') {
+        theme.ok
+    } else if line.starts_with('-') {
+        theme.error
+    } else if line.starts_with("@@") {
+        theme.dim
+    } else {
+        theme.text
+    };
+    Line::from(highlight(line, search, style, theme.search))
+}
+
 pub fn draw(f: &mut Frame, area: Rect, d: &Detail, theme: &Theme) {
-    let what = if d.yaml { "yaml" } else { "describe" };
+    let what = if d.local {
+        ""
+    } else if d.yaml {
+        "yaml"
+    } else {
+        "describe"
+    };
     let mut title = format!(" {what} {} ", d.title);
     if d.yaml {
         title.push_str(if d.managed_fields {
@@ -94,7 +116,9 @@ pub fn draw(f: &mut Frame, area: Rect, d: &Detail, theme: &Theme) {
             .skip(d.scroll)
             .take(area.height as usize)
             .map(|l| {
-                if d.yaml {
+                if d.diff {
+                    diff_line(l, &d.search, theme)
+                } else if d.yaml {
                     yaml_line(l, &d.search, theme)
                 } else {
                     Line::from(highlight(l, &d.search, theme.text, theme.search))

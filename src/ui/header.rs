@@ -33,6 +33,9 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
             theme.header
         };
         top.push(Span::styled(c.name.clone(), name_style));
+        if c.readonly && !s.readonly {
+            top.push(Span::styled(" [ro]", theme.readonly));
+        }
         if let Some(label) = h.label {
             top.push(Span::styled(format!(" {label}"), style));
         }

@@ -6,21 +6,32 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::app::state::{Screen, State};
+use crate::app::update::table_context;
 use crate::app::view::View;
 use crate::config::keymap::Context;
 use crate::config::theme::Theme;
 
 pub fn lines(s: &State, theme: &Theme) -> Vec<Line<'static>> {
+    // The table's keys are those of the view shown (a pod's shell, a
+    // deployment's scale, a node's drain: each only where it applies).
+    let table = table_context(s.view.scope.kind);
+    let table_title = match table {
+        Context::Pods => "Keys (pods)",
+        Context::Workloads => "Keys (deployments, statefulsets, daemonsets, replicasets)",
+        Context::Nodes => "Keys (nodes)",
+        _ => "Keys (table)",
+    };
     let mut sections = vec![
-        ("Keys (table)", Context::Table),
+        (table_title, table),
         ("Keys (describe / YAML)", Context::Detail),
         ("Keys (logs)", Context::Logs),
     ];
-    // Help asked from describe or the log view starts with their keys.
+    // Help asked from another screen starts with its keys.
     match s.screen {
         Screen::Logs(_) => sections.rotate_right(1),
         Screen::Detail(_) => sections.swap(0, 1),
-        Screen::Table => {}
+        Screen::History(_) => sections.insert(0, ("Keys (history)", Context::History)),
+        Screen::Table | Screen::Drain(_) => {}
     }
     let mut out = Vec::new();
     for (title, ctx) in sections {

@@ -4,6 +4,7 @@ mod detail;
 mod header;
 mod help;
 mod logs;
+mod ops;
 mod table;
 
 use ratatui::Frame;
@@ -31,12 +32,17 @@ pub fn draw(f: &mut Frame, s: &State, theme: &Theme) {
         Screen::Table => table::draw(f, body, s, theme),
         Screen::Detail(d) => detail::draw(f, body, d, theme),
         Screen::Logs(v) => logs::draw(f, body, v, theme),
+        Screen::History(h) => ops::draw_history(f, body, h, theme),
+        Screen::Drain(d) => ops::draw_drain(f, body, d, theme),
     }
     footer(f, foot, s, theme);
     for overlay in &s.overlays {
         match overlay {
             Overlay::Help { scroll } => help::draw(f, body, s, *scroll, theme),
             Overlay::Picker(p) => logs::draw_picker(f, body, p, theme),
+            Overlay::Form(form) => ops::draw_form(f, body, form, theme),
+            Overlay::Confirm(c) => ops::draw_confirm(f, body, s, c, theme),
+            Overlay::Busy(b) => ops::draw_busy(f, body, b, theme),
             Overlay::Command(_) | Overlay::Filter(_) => {}
         }
     }

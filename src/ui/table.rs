@@ -6,9 +6,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell as TCell, Row as TRow, Table};
 
+use crate::app::cap::MAX_EVENTS;
 use crate::app::columns::Tone;
-use crate::app::derive::{displayed_cells, displayed_columns, sort_index};
+use crate::app::derive::{displayed_cells, displayed_columns, events_dropped, sort_index};
 use crate::app::health::{self, Mark};
+use crate::app::layout::{self, Fit};
 use crate::app::state::State;
 use crate::config::theme::Theme;
 
@@ -22,42 +24,16 @@ pub fn tone_style(t: Tone, theme: &Theme) -> Style {
     }
 }
 
-/// Widths for the columns: fixed ones as given (shrunk to fit), the
-/// flexible one (0) takes what is left.
-fn widths(cols: &[crate::app::columns::Column], total: u16) -> Vec<Constraint> {
-    let fixed: u16 = cols
-        .iter()
-        .map(|c| if c.width == 0 { 0 } else { c.width + 1 })
-        .sum();
-    cols.iter()
-        .map(|c| {
-            if c.width == 0 {
-                Constraint::Min(total.saturating_sub(fixed).max(8))
-            } else {
-                Constraint::Length(c.width)
-            }
-        })
-        .collect()
-}
-
-/// How many leading columns fit in `total` cells: names stay whole and the
-/// trailing columns go first on a narrow terminal.
-fn fitting(cols: &[crate::app::columns::Column], total: u16) -> usize {
-    let mut used = 0u16;
-    for (i, c) in cols.iter().enumerate() {
-        let w = if c.width == 0 { 8 } else { c.width };
-        if i > 0 && used + w > total {
-            return i;
-        }
-        used = used.saturating_add(w + 1);
-    }
-    cols.len()
-}
-
 pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
-    let mut cols = displayed_columns(s);
-    let fit = fitting(&cols, area.width);
-    cols.truncate(fit);
+    let cols = displayed_columns(s);
+    // Which columns show and how wide: app::layout, from the rows in view.
+    let shown: Vec<(usize, u16, Fit)> = s
+        .view
+        .layout
+        .shown
+        .iter()
+        .filter_map(|&(i, w)| cols.get(i).map(|c| (i, w, c.fit)))
+        .collect();
     let body = area.height.saturating_sub(3) as usize;
     // The offset keeps the cursor in view (app::derive).
     let (offset, cursor) = (s.view.offset, s.view.cursor);
@@ -70,14 +46,15 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
         .take(body)
         .cloned()
         .collect();
-    let header = TRow::new(cols.iter().enumerate().map(|(i, c)| {
+    let header = TRow::new(shown.iter().map(|&(i, w, fit)| {
         let mark = if i == sort.0 {
             if sort.1 { "↓" } else { "↑" }
         } else {
             ""
         };
+        let title = format!("{}{mark}", cols[i].title);
         TCell::from(Span::styled(
-            format!("{}{mark}", c.title),
+            layout::cut(&title, w, fit).into_owned(),
             theme.table_header,
         ))
     }));
@@ -96,18 +73,26 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
             } else {
                 tone_style(row_tone, theme)
             };
-            TRow::new(cells.into_iter().take(fit).map(|c| {
+            // Rows marked for an action stand out.
+            let base = if marked(s, r) {
+                base.add_modifier(ratatui::style::Modifier::REVERSED)
+            } else {
+                base
+            };
+            TRow::new(shown.iter().filter_map(|&(i, w, fit)| {
+                let c = cells.get(i)?;
                 let style = if selected || c.tone == Tone::Normal {
                     base
                 } else {
                     tone_style(c.tone, theme)
                 };
-                TCell::from(Line::from(Span::styled(c.text, style)))
+                let text = layout::cut(&c.text, w, fit).into_owned();
+                Some(TCell::from(Line::from(Span::styled(text, style))))
             }))
             .style(base)
         })
         .collect();
-    let title = if s.view.rows.is_empty() {
+    let mut title = if s.view.rows.is_empty() {
         empty_reason(s)
     } else {
         format!(
@@ -117,7 +102,16 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
             s.view.rows.len()
         )
     };
-    let table = Table::new(rows, widths(&cols, area.width))
+    let dropped = events_dropped(s);
+    if dropped > 0 {
+        title.push_str(&format!(
+            "· {} older events not kept (the newest {} of each cluster are) ",
+            grouped(dropped),
+            grouped(MAX_EVENTS)
+        ));
+    }
+    let widths = shown.iter().map(|&(_, w, _)| Constraint::Length(w));
+    let table = Table::new(rows, widths)
         .header(header)
         .column_spacing(1)
         .block(
@@ -127,6 +121,33 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
                 .title(Span::styled(title, theme.dim)),
         );
     f.render_widget(table, area);
+}
+
+/// Whether the row is marked (space) for an action.
+fn marked(s: &State, r: &crate::app::state::RowRef) -> bool {
+    if s.marks.is_empty() {
+        return false;
+    }
+    let (Some(kind), Some(row)) = (s.view.scope.kind.kind(), s.row(r)) else {
+        return false;
+    };
+    let m = row.meta();
+    s.marks.iter().any(|t| {
+        t.cluster == r.cluster && t.kind == kind && t.namespace == m.namespace && t.name == m.name
+    })
+}
+
+/// `170596` as `170,596`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The table's title when it has no rows: loading while a list is under
@@ -157,5 +178,17 @@ fn empty_reason(s: &State) -> String {
         format!(" no {}: {} ", kind.name(), down.join(", "))
     } else {
         format!(" loading {}… ", kind.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn big_numbers_are_grouped_by_thousands() {
+        assert_eq!(super::grouped(7), "7");
+        assert_eq!(super::grouped(999), "999");
+        assert_eq!(super::grouped(1000), "1,000");
+        assert_eq!(super::grouped(170596), "170,596");
+        assert_eq!(super::grouped(1234567), "1,234,567");
     }
 }

@@ -59,14 +59,12 @@ fn feed(s: &mut State, cluster: usize, kind: Kind, rows: Vec<Row>) {
 /// Draw `s` as the runtime does: the size arrives as a message (which
 /// settles what is derived), then a pure draw.
 fn render(s: &mut State) -> String {
-    update(
-        s,
-        Msg::Resize {
-            width: 170,
-            height: 24,
-        },
-    );
-    let mut t = Terminal::new(TestBackend::new(170, 24)).unwrap();
+    render_at(s, 170, 24)
+}
+
+fn render_at(s: &mut State, width: u16, height: u16) -> String {
+    update(s, Msg::Resize { width, height });
+    let mut t = Terminal::new(TestBackend::new(width, height)).unwrap();
     let theme = Theme::default();
     t.draw(|f| super::draw(f, s, &theme)).unwrap();
     let buf = t.backend().buffer().clone();
@@ -81,21 +79,10 @@ fn render(s: &mut State) -> String {
 }
 
 fn pod(ns: &str, name: &str, status: &str, restarts: u32) -> Row {
-    Row::Pod(rows::PodRow {
-        meta: meta(ns, name),
-        ready: if status == "Running" { 1 } else { 0 },
-        total: 1,
-        status: status.into(),
-        restarts,
+    Row::Pod(Box::new(rows::PodRow {
         last_restart: Some(t0() - chrono::Duration::minutes(5)),
-        node: "node-1".into(),
-        ip: "10.0.0.9".into(),
-        owner: None,
-        unhealthy: status != "Running",
-        phase: "Running".into(),
-        containers: vec!["app".to_string()].into(),
-        init_from: 1,
-    })
+        ..testkit::pod(meta(ns, name), status, restarts)
+    }))
 }
 
 #[test]
@@ -145,15 +132,15 @@ fn every_view_renders_its_columns() {
     let cases: Vec<(View, Row, &[&str])> = vec![
         (
             View::Kind(Kind::Namespaces),
-            Row::Namespace(rows::NamespaceRow {
+            Row::Namespace(Box::new(rows::NamespaceRow {
                 meta: meta("", "shop"),
                 phase: "Active".into(),
-            }),
+            })),
             &["shop", "Active"],
         ),
         (
             View::Kind(Kind::Deployments),
-            Row::Deployment(rows::DeploymentRow {
+            Row::Deployment(Box::new(rows::DeploymentRow {
                 meta: meta("shop", "web"),
                 desired: 3,
                 ready: 2,
@@ -162,12 +149,12 @@ fn every_view_renders_its_columns() {
                 selector: BTreeMap::new(),
                 images: vec!["nginx:1.27".into()],
                 unhealthy: true,
-            }),
+            })),
             &["UP-TO-DATE", "2/3", "nginx:1.27"],
         ),
         (
             View::Kind(Kind::Nodes),
-            Row::Node(rows::NodeRow {
+            Row::Node(Box::new(rows::NodeRow {
                 meta: meta("", "node-1"),
                 status: "Ready,SchedulingDisabled".into(),
                 roles: "control-plane".into(),
@@ -181,12 +168,12 @@ fn every_view_renders_its_columns() {
                 internal_ip: "10.0.0.1".into(),
                 ready: true,
                 schedulable: false,
-            }),
+            })),
             &["SchedulingDisabled", "control-plane", "TAINTS", "7910m/8"],
         ),
         (
             View::Kind(Kind::ResourceQuotas),
-            Row::Quota(rows::QuotaRow {
+            Row::Quota(Box::new(rows::QuotaRow {
                 meta: meta("shop", "compute"),
                 items: vec![
                     rows::QuotaItem {
@@ -202,24 +189,24 @@ fn every_view_renders_its_columns() {
                         ratio: Some(0.25),
                     },
                 ],
-            }),
+            })),
             &["compute", "pods  98%", "requests.cpu  25%", "█"],
         ),
         (
             View::Kind(Kind::StatefulSets),
-            Row::StatefulSet(rows::StatefulSetRow {
+            Row::StatefulSet(Box::new(rows::StatefulSetRow {
                 meta: meta("shop", "postgres"),
                 desired: 3,
                 ready: 1,
                 selector: BTreeMap::new(),
                 images: vec!["postgres:16.4".into()],
                 unhealthy: true,
-            }),
+            })),
             &["postgres", "1/3", "postgres:16.4"],
         ),
         (
             View::Kind(Kind::DaemonSets),
-            Row::DaemonSet(rows::DaemonSetRow {
+            Row::DaemonSet(Box::new(rows::DaemonSetRow {
                 meta: meta("kube-system", "kube-proxy"),
                 desired: 9,
                 current: 9,
@@ -230,12 +217,12 @@ fn every_view_renders_its_columns() {
                 selector: BTreeMap::new(),
                 images: vec![],
                 unhealthy: true,
-            }),
+            })),
             &["NODE SELECTOR", "kube-proxy", "kubernetes.io/os=linux"],
         ),
         (
             View::Kind(Kind::ReplicaSets),
-            Row::ReplicaSet(rows::ReplicaSetRow {
+            Row::ReplicaSet(Box::new(rows::ReplicaSetRow {
                 meta: meta("shop", "web-5cf77c44cd"),
                 desired: 2,
                 current: 2,
@@ -245,27 +232,27 @@ fn every_view_renders_its_columns() {
                 owner: None,
                 revision: Some("4".into()),
                 unhealthy: false,
-            }),
+            })),
             &["REVISION", "web-5cf77c44cd", "nginx:1.27"],
         ),
         (
             View::Kind(Kind::LimitRanges),
-            Row::LimitRange(rows::LimitRangeRow {
+            Row::LimitRange(Box::new(rows::LimitRangeRow {
                 meta: meta("shop", "defaults"),
                 items: vec!["Container cpu: min 10m, max 4".into()],
-            }),
+            })),
             &["LIMITS", "Container cpu: min 10m, max 4"],
         ),
         (
             View::Kind(Kind::Services),
-            Row::Service(rows::ServiceRow {
+            Row::Service(Box::new(rows::ServiceRow {
                 meta: meta("shop", "web"),
                 kind: "ClusterIP".into(),
                 cluster_ip: "10.96.0.5".into(),
                 external_ip: "<none>".into(),
                 ports: "80/TCP".into(),
                 selector: BTreeMap::new(),
-            }),
+            })),
             &["CLUSTER-IP", "10.96.0.5", "80/TCP"],
         ),
     ];
@@ -320,6 +307,9 @@ fn detail_help_and_inputs() {
         scroll: 0,
         search: "web".into(),
         search_input: None,
+        local: false,
+        diff: false,
+        back: None,
     }));
     let out = render(&mut s);
     assert!(
@@ -445,21 +435,20 @@ fn log_view_prefixes_neutralises_and_counts_drops() {
 #[test]
 fn no_control_character_from_a_cluster_reaches_a_cell() {
     let mut s = state(View::Kind(Kind::Events));
-    let ev = rows::EventRow {
-        meta: meta("shop", "web.1"),
-        kind_type: "Warning".into(),
-        reason: "Evil\u{1b}]0;pwned\u{7}".into(),
-        object: "pod/web-1".into(),
-        object_kind: "Pod".into(),
-        object_name: "web-1".into(),
-        object_namespace: "shop".into(),
-        message: "clear \u{1b}[2J\u{1b}[H now \u{9b}31m".into(),
-        count: 1,
-        first_seen: Some(t0()),
-        last_seen: Some(t0()),
-        source: "kubelet".into(),
-    };
-    feed(&mut s, 0, Kind::Events, vec![Row::Event(ev)]);
+    let ev = rows::EventRow::new(
+        meta("shop", "web.1"),
+        rows::EventText {
+            kind_type: "Warning",
+            reason: "Evil\u{1b}]0;pwned\u{7}",
+            object: "pod/web-1",
+            message: "clear \u{1b}[2J\u{1b}[H now \u{9b}31m",
+            source: "kubelet",
+        },
+        1,
+        Some(t0()),
+        Some(t0()),
+    );
+    feed(&mut s, 0, Kind::Events, vec![Row::Event(Box::new(ev))]);
     crate::app::derive::refresh(&mut s);
     let mut t = Terminal::new(TestBackend::new(170, 24)).unwrap();
     t.draw(|f| super::draw(f, &s, &Theme::default())).unwrap();
@@ -501,25 +490,144 @@ fn following_with_wrap_always_shows_the_newest_line() {
 #[test]
 fn bidi_and_invisible_characters_are_shown_in_cells() {
     let mut s = state(View::Kind(Kind::Events));
-    let ev = rows::EventRow {
-        meta: meta("shop", "web.2"),
-        kind_type: "Normal".into(),
-        reason: "Pulled".into(),
-        object: "pod/web-1".into(),
-        object_kind: "Pod".into(),
-        object_name: "web-1".into(),
-        object_namespace: "shop".into(),
-        message: "MSG:\u{202E}exe.live and a\u{200B}b".into(),
-        count: 1,
-        first_seen: Some(t0()),
-        last_seen: Some(t0()),
-        source: "kubelet".into(),
-    };
-    feed(&mut s, 0, Kind::Events, vec![Row::Event(ev)]);
+    let ev = rows::EventRow::new(
+        meta("shop", "web.2"),
+        rows::EventText {
+            kind_type: "Normal",
+            reason: "Pulled",
+            object: "pod/web-1",
+            message: "MSG:\u{202E}exe.live and a\u{200B}b",
+            source: "kubelet",
+        },
+        1,
+        Some(t0()),
+        Some(t0()),
+    );
+    feed(&mut s, 0, Kind::Events, vec![Row::Event(Box::new(ev))]);
     let out = render(&mut s);
     assert!(
         out.contains("MSG:\\u{202E}exe.live and a\\u{200B}b"),
         "{out}"
     );
     assert!(!out.contains('\u{202E}') && !out.contains('\u{200B}'));
+}
+
+/// Pods of one generated workload, with long names that differ only at
+/// the end, and a big READY ratio.
+fn canary_pods() -> Vec<Row> {
+    ["x2k4q", "h8m2p", "zt9wl"]
+        .iter()
+        .map(|suffix| {
+            let name = format!("payments-reconciliation-worker-canary-7d9f8c6b5-{suffix}");
+            let Row::Pod(mut p) = pod("payments", &name, "Running", 0) else {
+                unreachable!()
+            };
+            p.ready = 3000;
+            p.total = 3000;
+            Row::Pod(p)
+        })
+        .collect()
+}
+
+#[test]
+fn long_names_show_whole_when_there_is_room_and_numbers_are_never_cut() {
+    let mut s = state(View::Kind(Kind::Pods));
+    feed(&mut s, 0, Kind::Pods, canary_pods());
+    let out = render_at(&mut s, 200, 24);
+    for suffix in ["x2k4q", "h8m2p", "zt9wl"] {
+        let name = format!("payments-reconciliation-worker-canary-7d9f8c6b5-{suffix}");
+        assert!(out.contains(&format!("{name} 3000/3000 ")), "{out}");
+    }
+    assert!(out.contains("NODE"), "{out}");
+}
+
+#[test]
+fn long_names_on_a_narrow_screen_are_cut_in_the_middle_and_stay_distinct() {
+    let mut s = state(View::Kind(Kind::Pods));
+    feed(&mut s, 0, Kind::Pods, canary_pods());
+    let out = render_at(&mut s, 80, 24);
+    let rows: Vec<&str> = out.lines().filter(|l| l.contains("3000/3000")).collect();
+    assert_eq!(rows.len(), 3, "{out}");
+    for (row, suffix) in rows.iter().zip(["h8m2p", "x2k4q", "zt9wl"]) {
+        assert!(
+            row.contains(&format!("…d9f8c6b5-{suffix} 3000/3000 ")),
+            "{out}"
+        );
+        assert!(row.contains("payments  payments-reconc"), "{out}");
+        assert!(row.contains("Running"), "{out}");
+    }
+    assert!(out.lines().all(|l| l.chars().count() <= 80));
+}
+
+#[test]
+fn the_events_object_column_sizes_to_long_names() {
+    let mut s = state(View::Kind(Kind::Events));
+    let object = "pod/payments-reconciliation-worker-canary-7d9f8c6b5-x2k4q";
+    let ev = rows::EventRow::new(
+        meta("payments", "canary.1"),
+        rows::EventText {
+            kind_type: "Warning",
+            reason: "BackOff",
+            object,
+            message: "Back-off restarting failed container app in pod",
+            source: "kubelet",
+        },
+        12,
+        Some(t0()),
+        Some(t0()),
+    );
+    feed(&mut s, 0, Kind::Events, vec![Row::Event(Box::new(ev))]);
+    let out = render_at(&mut s, 200, 24);
+    assert!(out.contains(&format!("{object} 12 ")), "{out}");
+    assert!(
+        out.contains("Back-off restarting failed container app in pod"),
+        "{out}"
+    );
+    // Narrower: the message is cut at the end first, then the optional
+    // columns go; the name stays whole.
+    let out = render_at(&mut s, 130, 24);
+    assert!(out.contains(&format!("{object} 12 ")), "{out}");
+    assert!(out.contains(" Back-off restarting …"), "{out}");
+    assert!(
+        out.contains("COUNT") && !out.contains("FIRST SEEN"),
+        "{out}"
+    );
+    // Narrower still: the name is cut in the middle, its suffix kept.
+    let out = render_at(&mut s, 110, 24);
+    assert!(!out.contains(object), "{out}");
+    assert!(out.contains("pod/payments-"), "{out}");
+    assert!(out.contains("…-canary-7d9f8c6b5-x2k4q Back-off"), "{out}");
+}
+
+#[test]
+fn the_events_table_says_how_many_older_events_were_not_kept() {
+    use crate::app::cap::MAX_EVENTS;
+    let mut s = state(View::Kind(Kind::Events));
+    let n = MAX_EVENTS + 3_000;
+    let events = (0..n)
+        .map(|i| {
+            let seen = Some(t0() - chrono::Duration::seconds((n - i) as i64));
+            let text = rows::EventText {
+                kind_type: "Normal",
+                reason: "Pulled",
+                object: "pod/web-1",
+                message: "Container image already present on machine",
+                source: "kubelet",
+            };
+            let ev = rows::EventRow::new(meta("shop", &format!("web-1.{i}")), text, 1, seen, seen);
+            Row::Event(Box::new(ev))
+        })
+        .collect();
+    feed(&mut s, 0, Kind::Events, events);
+    let out = render_at(&mut s, 200, 24);
+    assert!(out.contains("[50000]"), "{out}");
+    assert!(
+        out.contains(
+            " events 1/50000 · 3,000 older events not kept (the newest 50,000 of each cluster are) "
+        ),
+        "{out}"
+    );
+    // The newest are the ones kept.
+    let kept = &s.caches[&(0, Kind::Events)].rows;
+    assert!(kept.contains_key("shop/web-1.3000") && !kept.contains_key("shop/web-1.2999"));
 }

@@ -394,3 +394,60 @@ fn a_pod_created_now_is_seconds_old_not_invalid() {
         seconds(sc).is_some_and(|s| s >= first + 3)
     });
 }
+
+#[test]
+fn long_generated_names_stay_distinct_whole_or_cut_in_the_middle() {
+    let s = sim();
+    let c = s.cluster("prod-us").clone();
+    let app = "payments-reconciliation-worker-canary";
+    c.write(|st, o| {
+        st.create(
+            "deployments",
+            json!({"metadata": {"name": app, "namespace": "default"},
+                "spec": {"replicas": 3, "selector": {"matchLabels": {"app": app}},
+                    "template": {"metadata": {"labels": {"app": app}}, "spec": {"containers": [{"name": "app", "image": "nginx:1.27.2"}]}}}}),
+            o,
+        )
+        .expect("created")
+    });
+    let mut t = kdeck(s, &["--context", "prod-us", "-n", "default"]);
+    // 200 columns: the names are whole, each with its own suffix.
+    let screen = t.wait(30, "three running canary pods", |sc| {
+        rows_with(sc, app)
+            .iter()
+            .filter(|r| r.contains("Running"))
+            .count()
+            == 3
+    });
+    let names: Vec<String> = rows_with(&screen, app)
+        .iter()
+        .filter_map(|r| r.split_whitespace().nth(1).map(str::to_string))
+        .collect();
+    assert_eq!(names.len(), 3, "{screen}");
+    for n in &names {
+        // payments-reconciliation-worker-canary-<hash>-<suffix>
+        assert_eq!(n.len(), app.len() + 17, "a whole name: {n}\n{screen}");
+    }
+    let suffixes: std::collections::BTreeSet<&str> =
+        names.iter().map(|n| &n[n.len() - 5..]).collect();
+    assert_eq!(suffixes.len(), 3, "{screen}");
+    // 70 columns: cut in the middle, the suffixes still tell them apart,
+    // READY and STATUS whole.
+    t.resize(30, 70);
+    let narrow = t.wait(10, "names cut in the middle", |sc| {
+        sc.lines().filter(|l| l.contains('…')).count() == 3
+    });
+    let rows: Vec<&str> = narrow.lines().filter(|l| l.contains('…')).collect();
+    for suffix in &suffixes {
+        assert!(
+            rows.iter()
+                .any(|r| r.contains(&format!("-{suffix} 1/1")) && r.contains("Running")),
+            "{suffix}:\n{narrow}"
+        );
+    }
+    assert!(narrow.lines().all(|l| l.chars().count() <= 70), "{narrow}");
+    c.write(|st, _| {
+        st.delete("deployments", "default", app, false)
+            .expect("deleted")
+    });
+}

@@ -44,19 +44,17 @@ fn kdeck(cluster: &str, view: &str) -> Term {
     )
 }
 
-/// kubectl's count of `resource` in `cluster` (all namespaces).
-fn kubectl_count(cluster: &str, resource: &str) -> usize {
+/// kubectl's count of `resource` in `cluster` (all namespaces); None when
+/// kubectl could not ask (the caller polls again).
+fn kubectl_count(cluster: &str, resource: &str) -> Option<usize> {
     let out = Command::new("kubectl")
         .env("KUBECONFIG", &sim().kubeconfig)
         .args(["--context", cluster, "get", resource, "-A", "--no-headers"])
         .output()
         .expect("kubectl runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).lines().count()
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).lines().count())
 }
 
 /// The row count in the header (`[N]`).
@@ -92,12 +90,12 @@ fn nothing_lost(t: &Term, cluster: &str, resource: &str) {
     loop {
         let want = kubectl_count(cluster, resource);
         let screen = t.screen();
-        if count(&screen) == Some(want) {
+        if want.is_some() && count(&screen) == want {
             return;
         }
         assert!(
             std::time::Instant::now() < deadline,
-            "{cluster}: kdeck shows {:?} {resource}, kubectl {want}; screen:\n{screen}",
+            "{cluster}: kdeck shows {:?} {resource}, kubectl {want:?}; screen:\n{screen}",
             count(&screen)
         );
         std::thread::sleep(std::time::Duration::from_millis(300));
@@ -289,7 +287,7 @@ fn churn_for_a_minute_keeps_keys_answered_and_memory_bounded() {
     while start.elapsed() < std::time::Duration::from_secs(60) {
         let before = cursor(&t.screen()).unwrap_or(1);
         t.typ(if before > 20 { "g" } else { "j" });
-        t.wait(5, "the key answered during churn", |sc| {
+        t.wait(10, "the key answered during churn", |sc| {
             cursor(sc).is_some_and(|c| c != before)
         });
         peak = peak.max(rss_kib(t.pid()));

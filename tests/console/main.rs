@@ -8,7 +8,10 @@
 
 mod e2e;
 mod faults;
+mod hostile;
+mod log_secrets;
 mod logs_exec;
+mod ops;
 mod pty;
 mod signals;
 mod sim_process;

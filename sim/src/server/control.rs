@@ -174,6 +174,12 @@ fn execute(
             c.set_frozen(flag(q, "frozen", true));
             Ok(ok)
         }
+        (&Method::POST, "hostile") => {
+            let created = c.add_hostile();
+            Ok(
+                json!({"ok": true, "cluster": c.name(), "namespace": crate::world::hostile::NAMESPACE, "created": created}),
+            )
+        }
         (&Method::POST, "metrics") => {
             c.set_metrics(flag(q, "enabled", true));
             Ok(ok)

@@ -24,12 +24,15 @@ const SMALL: u64 = 2_000;
 use super::{Body, Req, full};
 use crate::cluster::{ClusterRef, fnv_hash};
 use crate::status::ApiError;
+use crate::world::hostile;
 use crate::{logs, meta};
 
 /// One run of a container: its seed and time span (None = still running).
 #[derive(Debug, Clone, PartialEq)]
 struct Instance {
     seed: u64,
+    /// The pod asks for hostile lines (`sim.kdeck.dev/logs: hostile`).
+    hostile: bool,
     start: DateTime<Utc>,
     end: Option<DateTime<Utc>>,
     restarts: i64,
@@ -91,6 +94,7 @@ fn resolve(
     let ts = |v: &Value| v.as_str().and_then(meta::parse_ts);
     let key = format!("{}/{cname}", meta::uid(pod));
     let seed = |r: i64| fnv_hash(&format!("{key}/{r}"));
+    let hostile = meta::annotation(pod, hostile::LOGS_ANNOTATION) == Some("hostile");
     let last = &status["lastState"]["terminated"];
     if previous {
         return match (ts(&last["startedAt"]), ts(&last["finishedAt"])) {
@@ -98,6 +102,7 @@ fn resolve(
                 cname.clone(),
                 Instance {
                     seed: seed(restarts - 1),
+                    hostile,
                     start,
                     end: Some(end),
                     restarts,
@@ -114,6 +119,7 @@ fn resolve(
             cname.clone(),
             Instance {
                 seed: seed(restarts),
+                hostile,
                 start,
                 end: None,
                 restarts,
@@ -128,6 +134,7 @@ fn resolve(
             cname.clone(),
             Instance {
                 seed: seed(restarts),
+                hostile,
                 start,
                 end: Some(end),
                 restarts,
@@ -140,6 +147,7 @@ fn resolve(
             cname.clone(),
             Instance {
                 seed: seed(restarts - 1),
+                hostile,
                 start,
                 end: Some(end),
                 restarts,
@@ -199,7 +207,11 @@ fn render(inst: &Instance, n: u64, rate: f64, timestamps: bool, out: &mut Vec<u8
         out.extend_from_slice(at.to_rfc3339_opts(SecondsFormat::Nanos, true).as_bytes());
         out.push(b' ');
     }
-    out.extend_from_slice(&logs::line(inst.seed, n, at));
+    if inst.hostile {
+        out.extend_from_slice(&hostile::log_line(n, at));
+    } else {
+        out.extend_from_slice(&logs::line(inst.seed, n, at));
+    }
     out.push(b'\n');
 }
 

@@ -5,8 +5,10 @@
 //! broken workloads, with the events the last hour would have left.
 
 pub mod catalog;
+pub mod hostile;
 
 mod apps;
+mod churn;
 mod nodes;
 mod ops;
 mod system;
@@ -157,6 +159,9 @@ pub fn populate(cluster: &Cluster, index: usize, ctl: &mut Controllers) {
     g.operations(&app_ns, spec.metrics);
     for (i, ns) in app_ns.iter().enumerate() {
         g.quota(ns, i == 0);
+    }
+    if spec.events > 0 {
+        g.churned_history(spec.events);
     }
     drop(g);
     store.compact();

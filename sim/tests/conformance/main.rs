@@ -11,6 +11,7 @@ mod disruption;
 mod exec;
 mod faults;
 mod generated;
+mod hostile;
 mod kubectl;
 #[path = "../../../tests/console/pty.rs"]
 mod pty;

@@ -2,21 +2,21 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Cell, Tone, age, c, n, status_tone, t, tone};
+use super::{Cell, Tone, age, n, name, status_tone, t, text, tone, whole};
 use crate::kube::rows;
 
-pub const NAMESPACES: &[super::Column] = &[c("NAME", 30), c("STATUS", 12), c("AGE", 8)];
+pub const NAMESPACES: &[super::Column] = &[name("NAME"), whole("STATUS"), whole("AGE")];
 
 pub const NODES: &[super::Column] = &[
-    c("NAME", 28),
-    c("STATUS", 26),
-    c("ROLES", 14),
-    c("TAINTS", 7),
-    c("VERSION", 9),
-    c("CPU", 12),
-    c("MEMORY", 22),
-    c("PODS", 5),
-    c("AGE", 8),
+    name("NAME"),
+    whole("STATUS"),
+    text("ROLES"),
+    whole("TAINTS").wide(),
+    whole("VERSION"),
+    whole("CPU").wide(),
+    whole("MEMORY").wide(),
+    whole("PODS").wide(),
+    whole("AGE"),
 ];
 
 pub fn namespace(r: &rows::NamespaceRow, now: DateTime<Utc>) -> Vec<Cell> {

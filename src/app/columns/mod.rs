@@ -1,6 +1,8 @@
 //! The columns of each view and the cells of each row, formatted like
 //! kubectl, with sort keys that sort ages and counts numerically.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 
 mod cluster;
@@ -10,6 +12,7 @@ mod policy;
 mod services;
 mod workloads;
 
+use super::layout::{Fit, Spec};
 use super::view::View;
 use crate::kube::kind::Kind;
 use crate::kube::{Row, rows};
@@ -24,27 +27,70 @@ pub enum Tone {
     Dim,
 }
 
-/// A column: title and preferred width (0 = take the rest).
-#[derive(Debug, Clone, Copy)]
+/// A column: its title and how it may be narrowed on a narrow screen
+/// (widths come from the content: see `app::layout`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
     pub title: &'static str,
-    pub width: u16,
+    /// Whether its cells may be cut, and where.
+    pub fit: Fit,
+    /// One of kubectl's `-o wide` columns: dropped before names are cut.
+    pub wide: bool,
 }
 
-const fn c(title: &'static str, width: u16) -> Column {
-    Column { title, width }
+impl Column {
+    /// What the layout needs to know of it.
+    pub fn spec(&self) -> Spec {
+        Spec {
+            fit: self.fit,
+            wide: self.wide,
+        }
+    }
+
+    /// Dropped before names are cut on a narrow screen.
+    const fn wide(self) -> Column {
+        Column { wide: true, ..self }
+    }
+}
+
+/// A column whose cells are never cut: numbers, ratios, ages, statuses.
+pub const fn whole(title: &'static str) -> Column {
+    Column {
+        title,
+        fit: Fit::Whole,
+        wide: false,
+    }
+}
+
+/// A column of names, cut in the middle (the suffix that tells generated
+/// names apart stays).
+pub const fn name(title: &'static str) -> Column {
+    Column {
+        title,
+        fit: Fit::Name,
+        wide: false,
+    }
+}
+
+/// A column of free text (messages, images, selectors), cut at the end.
+const fn text(title: &'static str) -> Column {
+    Column {
+        title,
+        fit: Fit::Text,
+        wide: false,
+    }
 }
 
 const CLUSTERS: &[Column] = &[
-    c("NAME", 16),
-    c("STATUS", 14),
-    c("VERSION", 20),
-    c("NODES", 7),
-    c("NOT READY", 10),
-    c("PODS", 7),
-    c("UNHEALTHY", 10),
-    c("WARNINGS 1H", 12),
-    c("MESSAGE", 0),
+    name("NAME"),
+    whole("STATUS"),
+    whole("VERSION"),
+    whole("NODES"),
+    whole("NOT READY"),
+    whole("PODS"),
+    whole("UNHEALTHY"),
+    whole("WARNINGS 1H"),
+    text("MESSAGE"),
 ];
 /// The columns of a view (after the CLUSTER column, which the table adds
 /// when several clusters are shown, and NAMESPACE for namespaced kinds).
@@ -89,6 +135,51 @@ pub enum SortKey {
     Text(String),
 }
 
+/// A sortable value borrowed from its row where it can be (ordered as
+/// [`SortKey`]): sorting many rows builds no cells.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Key<'a> {
+    Num(i64),
+    Text(Cow<'a, str>),
+}
+
+impl From<SortKey> for Key<'static> {
+    fn from(k: SortKey) -> Self {
+        match k {
+            SortKey::Num(n) => Key::Num(n),
+            SortKey::Text(t) => Key::Text(Cow::Owned(t)),
+        }
+    }
+}
+
+/// The sort key of cell `col` of `row` (the same as `cells(row)[col].key`),
+/// without building the cells for the numerous kinds.
+pub fn sort_key(row: &Row, col: usize, now: DateTime<Utc>) -> Key<'_> {
+    match row {
+        Row::Pod(r) => pods::key(r, col),
+        Row::Event(r) => events::key(r, col),
+        _ => cells(row, now)
+            .into_iter()
+            .nth(col)
+            .map_or(Key::Num(0), |c| c.key.into()),
+    }
+}
+
+/// A text sort key borrowed from its row.
+fn key_text(s: &str) -> Key<'_> {
+    Key::Text(Cow::Borrowed(s))
+}
+
+/// An age's sort key: ascending is youngest first (a larger timestamp
+/// sorts first).
+fn age_key(ts: Option<DateTime<Utc>>) -> i64 {
+    -ts.map_or(i64::MIN / 2, |t| t.timestamp())
+}
+
+fn ratio_key(a: i64, b: i64) -> i64 {
+    a * 1_000_000 + b
+}
+
 /// One rendered cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
@@ -115,11 +206,10 @@ fn n(v: i64) -> Cell {
 }
 
 fn age(ts: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Cell {
-    // Ascending age = youngest first (a larger timestamp sorts first).
     Cell {
         text: rows::age(ts, now),
         tone: Tone::Normal,
-        key: SortKey::Num(-ts.map_or(i64::MIN / 2, |t| t.timestamp())),
+        key: SortKey::Num(age_key(ts)),
     }
 }
 
@@ -133,7 +223,7 @@ fn ratio(a: i64, b: i64) -> Cell {
     Cell {
         text: format!("{a}/{b}"),
         tone: tn,
-        key: SortKey::Num(a * 1_000_000 + b),
+        key: SortKey::Num(ratio_key(a, b)),
     }
 }
 
@@ -173,7 +263,7 @@ pub fn row_tone(row: &Row) -> Tone {
         Row::StatefulSet(r) if r.unhealthy => Tone::Warning,
         Row::DaemonSet(r) if r.unhealthy => Tone::Warning,
         Row::Node(r) if !r.ready => Tone::Error,
-        Row::Event(r) if r.kind_type == "Warning" => Tone::Warning,
+        Row::Event(r) if r.warning() => Tone::Warning,
         Row::Quota(r) if r.items.iter().any(|i| i.ratio.is_some_and(|x| x >= 0.9)) => Tone::Warning,
         _ => Tone::Normal,
     }
@@ -193,15 +283,15 @@ mod tests {
             labels: Default::default(),
         };
         let now = Utc::now();
-        let ev = Row::Namespace(rows::NamespaceRow {
+        let ev = Row::Namespace(Box::new(rows::NamespaceRow {
             meta: meta.clone(),
             phase: "Active".into(),
-        });
+        }));
         assert_eq!(
             cells(&ev, now).len(),
             columns(View::Kind(Kind::Namespaces)).len()
         );
-        let q = Row::Quota(rows::QuotaRow {
+        let q = Row::Quota(Box::new(rows::QuotaRow {
             meta,
             items: vec![rows::QuotaItem {
                 resource: "pods".into(),
@@ -209,12 +299,60 @@ mod tests {
                 hard: "20".into(),
                 ratio: Some(0.95),
             }],
-        });
+        }));
         let qc = cells(&q, now);
         assert_eq!(qc.len(), columns(View::Kind(Kind::ResourceQuotas)).len());
         assert!(qc[4].text.contains("95%"), "{:?}", qc[4]);
         assert_eq!(qc[4].tone, Tone::Warning);
         assert_eq!(row_tone(&q), Tone::Warning);
+    }
+
+    /// The borrowed sort keys are the cells' keys, column by column.
+    #[test]
+    fn sort_keys_are_the_cells_keys() {
+        let now = Utc::now();
+        let meta = |name: &str| rows::Meta {
+            namespace: "shop".into(),
+            name: name.into(),
+            uid: name.into(),
+            created: Some(now - chrono::Duration::minutes(9)),
+            labels: Default::default(),
+        };
+        let pod = |ip: &str, node: &str| {
+            Row::Pod(Box::new(rows::PodRow {
+                meta: meta("web-1"),
+                ready: 1,
+                total: 3,
+                status: "CrashLoopBackOff".into(),
+                restarts: 4,
+                last_restart: Some(now),
+                node: node.into(),
+                ip: ip.into(),
+                owner: None,
+                unhealthy: true,
+                phase: "Running".into(),
+                containers: vec!["app".to_string()].into(),
+                init_from: 1,
+            }))
+        };
+        let event = Row::Event(Box::new(rows::EventRow::new(
+            meta("web-1.1"),
+            rows::EventText {
+                kind_type: "Warning",
+                reason: "BackOff",
+                object: "pod/web-1",
+                message: "Back-off restarting failed container",
+                source: "kubelet",
+            },
+            7,
+            Some(now - chrono::Duration::hours(1)),
+            None,
+        )));
+        for row in [pod("10.0.0.1", "node-1"), pod("", ""), event] {
+            for (i, cell) in cells(&row, now).into_iter().enumerate() {
+                assert_eq!(sort_key(&row, i, now), Key::from(cell.key), "{row:?} {i}");
+            }
+        }
     }
 
     #[test]

@@ -2,18 +2,34 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Cell, SortKey, Tone, age, c, ratio, status_tone, t, tone};
+use super::{
+    Cell, Key, SortKey, Tone, age, age_key, key_text, name, ratio, ratio_key, status_tone, t, tone,
+    whole,
+};
 use crate::kube::rows;
 
 pub const PODS: &[super::Column] = &[
-    c("NAME", 40),
-    c("READY", 6),
-    c("STATUS", 20),
-    c("RESTARTS", 14),
-    c("AGE", 8),
-    c("IP", 15),
-    c("NODE", 0),
+    name("NAME"),
+    whole("READY"),
+    whole("STATUS"),
+    whole("RESTARTS"),
+    whole("AGE"),
+    whole("IP").wide(),
+    name("NODE").wide(),
 ];
+
+/// `pod(r)[col].key`, borrowed.
+pub fn key(r: &rows::PodRow, col: usize) -> Key<'_> {
+    match col {
+        0 => key_text(&r.meta.name),
+        1 => Key::Num(ratio_key(r.ready as i64, r.total as i64)),
+        2 => key_text(&r.status),
+        3 => Key::Num(r.restarts as i64),
+        4 => Key::Num(age_key(r.meta.created)),
+        5 => key_text(if r.ip.is_empty() { "<none>" } else { &r.ip }),
+        _ => key_text(if r.node.is_empty() { "<none>" } else { &r.node }),
+    }
+}
 
 pub fn pod(r: &rows::PodRow, now: DateTime<Utc>) -> Vec<Cell> {
     vec![

@@ -2,18 +2,18 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Cell, SortKey, Tone, age, c, t};
+use super::{Cell, SortKey, Tone, age, name, t, text, whole};
 use crate::kube::rows;
 
 pub const RESOURCE_QUOTAS: &[super::Column] = &[
-    c("NAME", 22),
-    c("RESOURCE", 18),
-    c("USED", 10),
-    c("HARD", 10),
-    c("USAGE", 0),
+    name("NAME"),
+    whole("RESOURCE"),
+    whole("USED"),
+    whole("HARD"),
+    text("USAGE"),
 ];
 
-pub const LIMIT_RANGES: &[super::Column] = &[c("NAME", 22), c("LIMITS", 0), c("AGE", 8)];
+pub const LIMIT_RANGES: &[super::Column] = &[name("NAME"), text("LIMITS"), whole("AGE")];
 
 /// One line per quota: the tightest resource first.
 pub fn quota(r: &rows::QuotaRow) -> Vec<Cell> {

@@ -2,16 +2,16 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Cell, age, c, t};
+use super::{Cell, age, name, t, text, whole};
 use crate::kube::rows;
 
 pub const SERVICES: &[super::Column] = &[
-    c("NAME", 26),
-    c("TYPE", 12),
-    c("CLUSTER-IP", 15),
-    c("EXTERNAL-IP", 14),
-    c("PORT(S)", 20),
-    c("AGE", 8),
+    name("NAME"),
+    whole("TYPE"),
+    whole("CLUSTER-IP"),
+    text("EXTERNAL-IP"),
+    text("PORT(S)"),
+    whole("AGE"),
 ];
 
 pub fn service(r: &rows::ServiceRow, now: DateTime<Utc>) -> Vec<Cell> {

@@ -2,40 +2,40 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Cell, SortKey, Tone, age, c, n, ratio, t, tone};
+use super::{Cell, SortKey, Tone, age, n, name, ratio, t, text, tone, whole};
 use crate::kube::rows;
 
 pub const DEPLOYMENTS: &[super::Column] = &[
-    c("NAME", 30),
-    c("READY", 8),
-    c("UP-TO-DATE", 11),
-    c("AVAILABLE", 10),
-    c("AGE", 8),
-    c("IMAGES", 0),
+    name("NAME"),
+    whole("READY"),
+    whole("UP-TO-DATE"),
+    whole("AVAILABLE"),
+    whole("AGE"),
+    text("IMAGES"),
 ];
 
 pub const STATEFUL_SETS: &[super::Column] =
-    &[c("NAME", 30), c("READY", 8), c("AGE", 8), c("IMAGES", 0)];
+    &[name("NAME"), whole("READY"), whole("AGE"), text("IMAGES")];
 
 pub const DAEMON_SETS: &[super::Column] = &[
-    c("NAME", 26),
-    c("DESIRED", 8),
-    c("CURRENT", 8),
-    c("READY", 6),
-    c("UP-TO-DATE", 11),
-    c("AVAILABLE", 10),
-    c("NODE SELECTOR", 24),
-    c("AGE", 8),
+    name("NAME"),
+    whole("DESIRED"),
+    whole("CURRENT"),
+    whole("READY"),
+    whole("UP-TO-DATE"),
+    whole("AVAILABLE"),
+    text("NODE SELECTOR"),
+    whole("AGE"),
 ];
 
 pub const REPLICA_SETS: &[super::Column] = &[
-    c("NAME", 36),
-    c("DESIRED", 8),
-    c("CURRENT", 8),
-    c("READY", 6),
-    c("REVISION", 9),
-    c("AGE", 8),
-    c("IMAGES", 0),
+    name("NAME"),
+    whole("DESIRED"),
+    whole("CURRENT"),
+    whole("READY"),
+    whole("REVISION"),
+    whole("AGE"),
+    text("IMAGES"),
 ];
 
 pub fn deployment(r: &rows::DeploymentRow, now: DateTime<Utc>) -> Vec<Cell> {

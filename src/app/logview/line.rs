@@ -189,12 +189,19 @@ pub fn readable_json(text: &str) -> Option<(String, Option<LogLevel>)> {
         };
         out.push_str(&format!(" {k}={val}"));
     }
-    // The text may come from the cluster: keep it free of controls.
-    let out: String = out
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    Some((out, level.as_deref().and_then(level_word)))
+    // The text may come from the cluster, its `\u` escapes decoded: keep it
+    // free of controls, and show bidi and invisible characters visibly.
+    let mut shown = String::with_capacity(out.len());
+    for c in out.chars() {
+        if c.is_control() {
+            shown.push(' ');
+        } else if crate::app::text::is_hidden(c) {
+            crate::app::text::stand_in(c, &mut shown);
+        } else {
+            shown.push(c);
+        }
+    }
+    Some((shown, level.as_deref().and_then(level_word)))
 }
 
 #[cfg(test)]
@@ -236,5 +243,15 @@ mod tests {
         assert!(readable_json("{broken").is_none());
         let (t, _) = readable_json("{\"msg\":\"a\\u001b[2Jb\"}").unwrap();
         assert!(!t.contains('\x1b'));
+        // Found by the property tests: `\u` escapes of bidi and invisible
+        // characters (ASCII-only JSON, as many loggers write) were decoded
+        // and drawn as they are.
+        let (t, _) =
+            readable_json("{\"msg\":\"invoice-\\u202etxt.exe \\u2066x\\u2069 a\\u200bb\\ufeff\"}")
+                .unwrap();
+        assert_eq!(
+            t,
+            "invoice-\\u{202E}txt.exe \\u{2066}x\\u{2069} a\\u{200B}b\\u{FEFF}"
+        );
     }
 }

@@ -4,7 +4,7 @@
 use super::logs;
 use crate::app::msg::Effect;
 use crate::app::state::{ClusterInfo, Entry, Level, Screen, State, WatchInfo};
-use crate::app::{derive, text};
+use crate::app::{cap, derive, text};
 use crate::kube::kind::Kind;
 use crate::kube::{ClusterEvent, ClusterStatus, Row, RowChange, WatchState};
 
@@ -89,25 +89,40 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                 search: derive::searchable(&name, &row, now),
                 row,
             };
+            let generation = cache.generation;
             match change {
                 RowChange::Replace(rows) => {
+                    let (rows, left) = match kind {
+                        Kind::Events => cap::newest(rows, cap::MAX_EVENTS),
+                        _ => (rows, 0),
+                    };
                     cache.rows = rows
                         .into_iter()
                         .map(|r| (r.meta().uid.clone(), entry(r)))
                         .collect();
                     cache.synced = true;
+                    cache.changes.restart(generation);
+                    cache.dropped = left;
                 }
                 RowChange::Upsert(rows) => {
                     for r in rows {
-                        cache.rows.insert(r.meta().uid.clone(), entry(r));
+                        let uid = r.meta().uid.clone();
+                        let before = cache.rows.insert(uid.clone(), entry(r));
+                        cache.changes.record(generation, &uid, before);
                     }
                 }
                 RowChange::Delete(uids) => {
                     for u in uids {
-                        cache.rows.remove(&u);
+                        if let Some(before) = cache.rows.remove(&u) {
+                            cache.changes.record(generation, &u, Some(before));
+                        }
                     }
                 }
             }
+            if kind == Kind::Events {
+                cap::cap(cache, cap::MAX_EVENTS, generation);
+            }
+            super::ops::history_follows(s, cluster, kind, fx);
             if kind == Kind::Pods && s.log_view().is_some_and(|v| v.cluster == cluster) {
                 logs::sync_workload(s, fx);
             }
@@ -118,6 +133,19 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                 Err(m) => (Level::Error, m),
             });
         }
+        ClusterEvent::Prepared { run, plans } => super::ops::prepared(s, run, plans),
+        ClusterEvent::Applied { run, results } => super::ops::applied(s, run, results, fx),
+        ClusterEvent::Drain { run, event } => super::ops::drain(s, run, event),
+        ClusterEvent::Scale {
+            run,
+            target,
+            result,
+        } => super::ops::scale_read(s, run, target, result),
+        ClusterEvent::History {
+            run,
+            target: _,
+            result,
+        } => super::ops::history(s, run, result),
         ClusterEvent::Detail { request, result } => {
             if let Screen::Detail(d) = &mut s.screen
                 && d.request == request

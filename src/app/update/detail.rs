@@ -33,7 +33,10 @@ pub fn detail_key(s: &mut State, k: KeyEvent, intent: Option<Intent>, fx: &mut V
     };
     match action {
         Intent::Back => {
-            s.screen = Screen::Table;
+            s.screen = match d.back.take() {
+                Some(back) => *back,
+                None => Screen::Table,
+            };
             return;
         }
         Intent::Help => {
@@ -58,7 +61,7 @@ pub fn detail_key(s: &mut State, k: KeyEvent, intent: Option<Intent>, fx: &mut V
         Intent::Filter => d.search_input = Some(text_input("")),
         Intent::SearchNext => jump_to_match(d, true, false),
         Intent::SearchPrev => jump_to_match(d, false, false),
-        Intent::ToggleManagedFields | Intent::Yaml | Intent::Describe => {
+        Intent::ToggleManagedFields | Intent::Yaml | Intent::Describe if !d.local => {
             match action {
                 Intent::ToggleManagedFields if d.yaml => d.managed_fields = !d.managed_fields,
                 Intent::Yaml => d.yaml = true,

@@ -10,6 +10,7 @@ mod detail;
 mod help;
 mod log_keys;
 mod logs;
+mod ops;
 mod picker;
 mod shell;
 mod table;
@@ -69,6 +70,17 @@ pub fn ensure_watches(s: &mut State) -> Vec<Effect> {
             kind: Kind::Pods,
         });
     }
+    // A history on screen follows the workload and its ReplicaSets.
+    if let Screen::History(h) = &s.screen {
+        for k in [h.target.kind, Kind::ReplicaSets] {
+            if s.watched.insert((h.target.cluster, k)) {
+                fx.push(Effect::Watch {
+                    cluster: h.target.cluster,
+                    kind: k,
+                });
+            }
+        }
+    }
     for c in s.view_clusters() {
         for k in &kinds {
             if s.watched.insert((c, *k)) {
@@ -83,13 +95,27 @@ pub fn ensure_watches(s: &mut State) -> Vec<Effect> {
 }
 
 /// The keymap context of what takes the keys now.
-fn context(s: &State) -> Context {
+pub fn context(s: &State) -> Context {
     match (s.overlays.last(), &s.screen) {
         (Some(Overlay::Help { .. }), _) => Context::Detail,
         (Some(_), _) => Context::Table,
-        (None, Screen::Table) => Context::Table,
+        (None, Screen::Table) => table_context(s.view.scope.kind),
         (None, Screen::Detail(_)) => Context::Detail,
         (None, Screen::Logs(_)) => Context::Logs,
+        (None, Screen::History(_)) => Context::History,
+        (None, Screen::Drain(_)) => Context::Table,
+    }
+}
+
+/// The keys of a table view: pods, workloads and nodes have their own.
+pub fn table_context(view: View) -> Context {
+    match view {
+        View::Kind(Kind::Pods) => Context::Pods,
+        View::Kind(
+            Kind::Deployments | Kind::StatefulSets | Kind::DaemonSets | Kind::ReplicaSets,
+        ) => Context::Workloads,
+        View::Kind(Kind::Nodes) => Context::Nodes,
+        _ => Context::Table,
     }
 }
 
@@ -108,6 +134,9 @@ fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
         Some(Overlay::Filter(_)) => command::filter_key(s, k),
         Some(Overlay::Help { .. }) => help::help_key(s, intent),
         Some(Overlay::Picker(_)) => picker::picker_key(s, intent, fx),
+        Some(Overlay::Form(_)) => ops::form_key(s, k, intent, fx),
+        Some(Overlay::Confirm(_)) => ops::confirm_key(s, k, intent, fx),
+        Some(Overlay::Busy(_)) => ops::busy_key(s, k),
         None => match &s.screen {
             Screen::Table => {
                 if let Some(intent) = intent {
@@ -116,6 +145,8 @@ fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
             }
             Screen::Detail(_) => detail::detail_key(s, k, intent, fx),
             Screen::Logs(_) => log_keys::logs_key(s, k, intent, fx),
+            Screen::History(_) => ops::history_key(s, intent, fx),
+            Screen::Drain(_) => ops::drain_key(s, intent, fx),
         },
     }
 }
@@ -135,3 +166,5 @@ fn input_text(t: &TextArea) -> String {
 mod tests;
 #[cfg(test)]
 mod tests_logs;
+#[cfg(test)]
+mod tests_ops;

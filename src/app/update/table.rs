@@ -77,6 +77,15 @@ pub fn table_key(s: &mut State, action: Intent, fx: &mut Vec<Effect>) {
         Intent::Describe | Intent::Yaml => open_detail(s, action == Intent::Yaml, fx),
         Intent::Logs => logs::open_logs(s, fx),
         Intent::Shell => shell::open_shell(s, fx),
+        Intent::Scale
+        | Intent::Restart
+        | Intent::History
+        | Intent::Rollback
+        | Intent::Delete
+        | Intent::Cordon
+        | Intent::Uncordon
+        | Intent::Drain
+        | Intent::Mark => super::ops::intent(s, action, fx),
         _ => {}
     }
 }
@@ -113,6 +122,9 @@ fn open_detail(s: &mut State, yaml: bool, fx: &mut Vec<Effect>) {
         scroll: 0,
         search: String::new(),
         search_input: None,
+        local: false,
+        diff: false,
+        back: None,
     }));
     fx.push(Effect::Fetch {
         request,

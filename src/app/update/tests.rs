@@ -31,7 +31,7 @@ pub(super) fn meta(ns: &str, name: &str, labels: &[(&str, &str)]) -> rows::Meta 
 }
 
 pub(super) fn pod(ns: &str, name: &str, status: &str, app: &str) -> Row {
-    Row::Pod(rows::PodRow {
+    Row::Pod(Box::new(rows::PodRow {
         meta: meta(ns, name, &[("app", app)]),
         ready: 1,
         total: 1,
@@ -45,7 +45,7 @@ pub(super) fn pod(ns: &str, name: &str, status: &str, app: &str) -> Row {
         phase: "Running".into(),
         containers: vec!["app".to_string()].into(),
         init_from: 1,
-    })
+    }))
 }
 
 pub(super) fn rows_event(cluster: usize, kind: Kind, rows: Vec<Row>) -> Msg {
@@ -188,7 +188,7 @@ fn enter_on_a_deployment_shows_its_pods() {
     press(&mut s, KeyCode::Char(':'));
     type_text(&mut s, "deploy");
     press(&mut s, KeyCode::Enter);
-    let d = Row::Deployment(rows::DeploymentRow {
+    let d = Row::Deployment(Box::new(rows::DeploymentRow {
         meta: meta("shop", "web", &[]),
         desired: 1,
         ready: 1,
@@ -197,7 +197,7 @@ fn enter_on_a_deployment_shows_its_pods() {
         selector: [("app".to_string(), "web".to_string())].into(),
         images: vec!["nginx".into()],
         unhealthy: false,
-    });
+    }));
     update(&mut s, rows_event(0, Kind::Deployments, vec![d]));
     assert_eq!(names(&mut s), ["web"]);
     press(&mut s, KeyCode::Enter);

@@ -24,7 +24,7 @@ fn two_container_pod(ns: &str, name: &str) -> Row {
 }
 
 fn deployment(ns: &str, name: &str, app: &str) -> Row {
-    Row::Deployment(rows::DeploymentRow {
+    Row::Deployment(Box::new(rows::DeploymentRow {
         meta: meta(ns, name, &[]),
         desired: 2,
         ready: 2,
@@ -33,7 +33,7 @@ fn deployment(ns: &str, name: &str, app: &str) -> Row {
         selector: [("app".to_string(), app.to_string())].into(),
         images: vec![],
         unhealthy: false,
-    })
+    }))
 }
 
 /// The test state with one pod, shop/web-1 (container app), in cluster 0.

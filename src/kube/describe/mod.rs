@@ -243,7 +243,11 @@ fn events_section(o: &mut Out, events: Result<&[rows::EventRow], &str>, now: Dat
         };
         o.line(format!(
             "  {:<8} {:<20} {:<10} {:<20} {}",
-            e.kind_type, e.reason, age, e.source, e.message
+            e.kind_type(),
+            e.reason(),
+            age,
+            e.source(),
+            e.message()
         ));
     }
 }

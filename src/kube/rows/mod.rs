@@ -35,7 +35,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use format::time;
 
-pub use event::{EventRow, event_row};
+pub use event::{EventRow, EventText, event_row};
 pub use format::{age, format_labels, human_duration, quantity_value, restarts};
 pub use namespace::{NamespaceRow, namespace_row};
 pub use node::{NodeRow, node_row};

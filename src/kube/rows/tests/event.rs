@@ -22,22 +22,14 @@ fn event_classic_fields() {
         "lastTimestamp": "2025-06-01T11:59:00Z",
         "source": {"component": "kubelet", "host": "node-a"}
     }));
-    assert_eq!(r.kind_type, "Warning");
-    assert_eq!(r.reason, "BackOff");
-    assert_eq!(r.object, "pod/web-1");
-    assert_eq!(
-        (
-            r.object_kind.as_str(),
-            r.object_name.as_str(),
-            r.object_namespace.as_str()
-        ),
-        ("Pod", "web-1", "prod")
-    );
-    assert_eq!(r.message, "Back-off restarting failed container");
+    assert_eq!(r.kind_type(), "Warning");
+    assert_eq!(r.reason(), "BackOff");
+    assert_eq!(r.object(), "pod/web-1");
+    assert_eq!(r.message(), "Back-off restarting failed container");
     assert_eq!(r.count, 12);
     assert_eq!(r.first_seen, Some(at("2025-06-01T10:00:00Z")));
     assert_eq!(r.last_seen, Some(at("2025-06-01T11:59:00Z")));
-    assert_eq!(r.source, "kubelet, node-a");
+    assert_eq!(r.source(), "kubelet, node-a");
     assert_eq!(age(r.last_seen, now()), "60s");
 }
 
@@ -54,7 +46,7 @@ fn event_new_api_fallbacks() {
         "reportingComponent": "deployment-controller",
         "reportingInstance": "cm-1"
     }));
-    assert_eq!(r.object, "deployment/web");
+    assert_eq!(r.object(), "deployment/web");
     assert_eq!(r.count, 4);
     assert_eq!(
         r.first_seen,
@@ -66,7 +58,7 @@ fn event_new_api_fallbacks() {
         Utc.timestamp_opt(at("2025-06-01T11:00:00Z").timestamp(), 1_000)
             .single()
     );
-    assert_eq!(r.source, "deployment-controller, cm-1");
+    assert_eq!(r.source(), "deployment-controller, cm-1");
 
     // Only eventTime: both times come from it, count defaults to 1.
     let r = event(json!({
@@ -75,11 +67,11 @@ fn event_new_api_fallbacks() {
         "eventTime": "2025-06-01T10:00:00Z",
         "reportingComponent": "kubelet"
     }));
-    assert_eq!(r.object, "node");
+    assert_eq!(r.object(), "node");
     assert_eq!(r.count, 1);
     assert_eq!(r.first_seen, Some(at("2025-06-01T10:00:00Z")));
     assert_eq!(r.last_seen, Some(at("2025-06-01T10:00:00Z")));
-    assert_eq!(r.source, "kubelet");
+    assert_eq!(r.source(), "kubelet");
 
     // Nothing but the creation timestamp.
     let r = event(json!({
@@ -89,8 +81,8 @@ fn event_new_api_fallbacks() {
     assert_eq!(r.first_seen, None);
     assert_eq!(r.last_seen, Some(at("2025-06-01T09:00:00Z")));
     assert_eq!(r.count, 1);
-    assert_eq!(r.object, "");
-    assert_eq!(r.source, "");
+    assert_eq!(r.object(), "");
+    assert_eq!(r.source(), "");
 
     // Series count used when count is zero; firstTimestamp backs last_seen.
     let r = event(json!({
@@ -119,5 +111,5 @@ fn event_new_api_fallbacks() {
         "source": {"component": "scheduler"},
         "reportingInstance": "sched-0"
     }));
-    assert_eq!(r.source, "scheduler, sched-0");
+    assert_eq!(r.source(), "scheduler, sched-0");
 }

@@ -1,0 +1,354 @@
+//! Sending a plan, through the gate: read-only refused before anything is
+//! built, the attempt journaled (and flushed) before the first request,
+//! the outcome journaled after. The server's dry run goes the same way. A
+//! drain cordons, then evicts pod by pod, waiting on disruption budgets
+//! (retried every 5 s, the blocking budget named) and reporting progress.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use kube::Client;
+use serde_json::{Value, json};
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::Plan;
+use super::journal::{Answer, Entry, Phase};
+use super::request::{Failed, Request, send};
+use crate::kube::ClusterEvent;
+use crate::kube::gate::Gate;
+
+/// How long a drain waits for a disruption budget before giving up.
+pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(300);
+/// How often a blocked eviction is tried again (as kubectl drain).
+pub const EVICTION_RETRY: Duration = Duration::from_secs(5);
+
+fn new_id() -> String {
+    static N: AtomicU64 = AtomicU64::new(0);
+    let t = chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0);
+    format!("{t:x}-{}", N.fetch_add(1, Ordering::Relaxed))
+}
+
+fn entry(gate: &Gate, plan: &Plan, id: &str, phase: Phase) -> Entry {
+    let who = gate.identity(plan.target.cluster);
+    Entry {
+        id: id.to_string(),
+        time: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        phase,
+        local_user: gate.local_user().to_string(),
+        host: gate.host().to_string(),
+        kube_user: who.kube_user,
+        context: plan.target.context.clone(),
+        server: who.server,
+        namespace: plan.target.namespace.clone(),
+        kind: plan.target.kind.singular().to_string(),
+        name: plan.target.name.clone(),
+        action: plan.op.name().to_string(),
+        parameters: plan.op.parameters(),
+        request: plan.requests.first().map(Request::journaled),
+        before: plan.before.clone(),
+        after: plan.after.clone(),
+        result: None,
+        duration_ms: None,
+    }
+}
+
+/// The requests beyond the first, for the journal.
+fn more_requests(plan: &Plan) -> Value {
+    if plan.requests.len() <= 1 {
+        return Value::Null;
+    }
+    Value::Array(
+        plan.requests[1..]
+            .iter()
+            .map(|r| json!({"method": r.method.to_string(), "path": r.path}))
+            .collect(),
+    )
+}
+
+/// Refuse (read-only): journaled, nothing built or sent.
+fn refuse_readonly(gate: &Gate, plan: &Plan, id: &str) -> Result<(), String> {
+    let what = format!("{} {}", plan.op.name(), plan.target.describe());
+    if let Err(r) = gate.check(&plan.target.context, &what) {
+        let mut e = entry(gate, plan, id, Phase::Refused);
+        e.request = None;
+        e.result = Some(Answer {
+            code: 0,
+            message: r.0.clone(),
+        });
+        // Refused either way; a journal that cannot be written changes
+        // nothing here.
+        let _ = gate.record(&e);
+        return Err(r.0);
+    }
+    Ok(())
+}
+
+/// The user said no: journaled.
+pub fn cancelled(gate: &Gate, plan: &Plan) {
+    let mut e = entry(gate, plan, &new_id(), Phase::Cancelled);
+    e.request = None;
+    let _ = gate.record(&e);
+}
+
+/// The server's dry run of every request (`dryRun=All`): admitted, or the
+/// first error (admission, validation, quota, RBAC) in the server's words.
+pub async fn dry_run(gate: &Gate, client: &Client, plan: &Plan) -> Result<(), String> {
+    let id = new_id();
+    refuse_readonly(gate, plan, &id)?;
+    // Journaled before anything is sent, like every attempt.
+    let mut e = entry(gate, plan, &id, Phase::DryRun);
+    e.parameters["more_requests"] = more_requests(plan);
+    gate.record(&e).map_err(|r| r.0)?;
+    let mut outcome = Ok(());
+    for r in &plan.requests {
+        if let Err(f) = send(client, r, true).await {
+            outcome = Err(explain(plan, r, &f));
+            break;
+        }
+    }
+    let mut done = entry(gate, plan, &id, Phase::Result);
+    done.request = None;
+    done.result = Some(match &outcome {
+        Ok(()) => Answer {
+            code: 200,
+            message: "admitted (dry run)".into(),
+        },
+        Err(m) => Answer {
+            code: 0,
+            message: m.clone(),
+        },
+    });
+    let _ = gate.record(&done);
+    outcome
+}
+
+/// A failed request in plain words: who may not do what, where.
+pub fn explain(plan: &Plan, r: &Request, f: &Failed) -> String {
+    match f.code {
+        0 => format!("{} did not answer: {}", plan.target.context, f.message),
+        403 => format!(
+            "forbidden: {} may not {} {} on {} ({})",
+            plan.target.context,
+            r.method.as_str().to_lowercase(),
+            r.path,
+            plan.target.context,
+            f.message
+        ),
+        404 => format!("{} is gone (404): {}", plan.target.describe(), f.message),
+        409 => format!(
+            "conflict (409): {} changed meanwhile; look again and retry ({})",
+            plan.target.describe(),
+            f.message
+        ),
+        422 => format!("invalid (422): {}", f.message),
+        429 => format!("too many requests (429): {}", f.message),
+        code => format!("{code}: {}", f.message),
+    }
+}
+
+/// Send the plan: journaled first (nothing is sent if that fails), then
+/// each request; the message for the user.
+pub async fn apply(gate: &Gate, client: &Client, plan: &Plan) -> Result<String, String> {
+    let id = new_id();
+    refuse_readonly(gate, plan, &id)?;
+    let mut attempt = entry(gate, plan, &id, Phase::Attempt);
+    attempt.parameters["more_requests"] = more_requests(plan);
+    gate.record(&attempt).map_err(|r| r.0)?;
+    let start = Instant::now();
+    let mut outcome: Result<String, String> = Ok(format!("{}: done", plan.change));
+    let mut answer = Answer {
+        code: 200,
+        message: "OK".into(),
+    };
+    for r in &plan.requests {
+        if let Err(f) = send(client, r, false).await {
+            answer = f.answer();
+            outcome = Err(explain(plan, r, &f));
+            break;
+        }
+    }
+    let mut done = entry(gate, plan, &id, Phase::Result);
+    done.request = None;
+    done.result = Some(answer);
+    done.duration_ms = Some(start.elapsed().as_millis() as u64);
+    // The request went out; a journal failure now is said, not hidden.
+    if let Err(r) = gate.record(&done) {
+        return Err(format!("{}; and {}", outcome.unwrap_or_else(|e| e), r.0));
+    }
+    outcome
+}
+
+/// One pod's progress in a drain.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PodProgress {
+    Evicting,
+    /// A disruption budget says not now (its name, the server's words).
+    Blocked {
+        budget: String,
+        message: String,
+    },
+    Evicted,
+    Failed(String),
+}
+
+/// What a drain reports as it goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DrainEvent {
+    Cordoned,
+    Pod {
+        namespace: String,
+        name: String,
+        progress: PodProgress,
+    },
+    /// Over: evicted and not evicted pods, in words.
+    Done(Result<String, String>),
+}
+
+/// The budget a 429 names (its Status details), or the message.
+fn blocking_budget(f: &Failed) -> String {
+    f.details["causes"]
+        .as_array()
+        .and_then(|cs| {
+            cs.iter().find_map(|c| {
+                (c["reason"] == "DisruptionBudget")
+                    .then(|| c["message"].as_str().unwrap_or("").to_string())
+            })
+        })
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| f.message.clone())
+}
+
+/// Drain: cordon, then evict pod by pod (waiting on budgets); `report`
+/// hears each step. Journaled as one attempt and one result listing what
+/// was and was not evicted.
+pub async fn drain(
+    gate: &Gate,
+    client: &Client,
+    plan: &Plan,
+    run: u64,
+    tx: &UnboundedSender<ClusterEvent>,
+) -> Result<String, String> {
+    let say = |event: DrainEvent| {
+        let _ = tx.send(ClusterEvent::Drain { run, event });
+    };
+    let id = new_id();
+    if let Err(e) = refuse_readonly(gate, plan, &id) {
+        say(DrainEvent::Done(Err(e.clone())));
+        return Err(e);
+    }
+    let mut attempt = entry(gate, plan, &id, Phase::Attempt);
+    attempt.parameters["more_requests"] = more_requests(plan);
+    if let Err(r) = gate.record(&attempt) {
+        say(DrainEvent::Done(Err(r.0.clone())));
+        return Err(r.0);
+    }
+    let start = Instant::now();
+    let mut evicted: Vec<String> = Vec::new();
+    let mut failed: Vec<String> = Vec::new();
+    let mut error: Option<Failed> = None;
+    for r in &plan.requests {
+        let pod = r
+            .body
+            .as_ref()
+            .filter(|_| r.path.ends_with("/eviction"))
+            .map(|b| {
+                (
+                    b["metadata"]["namespace"]
+                        .as_str()
+                        .unwrap_or("")
+                        .to_string(),
+                    b["metadata"]["name"].as_str().unwrap_or("").to_string(),
+                )
+            });
+        let Some((namespace, name)) = pod else {
+            // The cordon.
+            match send(client, r, false).await {
+                Ok(_) => say(DrainEvent::Cordoned),
+                Err(f) => {
+                    error = Some(f);
+                    break;
+                }
+            }
+            continue;
+        };
+        let progress = |p: PodProgress| DrainEvent::Pod {
+            namespace: namespace.clone(),
+            name: name.clone(),
+            progress: p,
+        };
+        say(progress(PodProgress::Evicting));
+        loop {
+            match send(client, r, false).await {
+                // Evicted, or already gone.
+                Ok(_) => {
+                    say(progress(PodProgress::Evicted));
+                    evicted.push(format!("{namespace}/{name}"));
+                    break;
+                }
+                Err(f) if f.code == 404 => {
+                    say(progress(PodProgress::Evicted));
+                    evicted.push(format!("{namespace}/{name}"));
+                    break;
+                }
+                Err(f) if f.code == 429 && start.elapsed() < DRAIN_TIMEOUT => {
+                    say(progress(PodProgress::Blocked {
+                        budget: blocking_budget(&f),
+                        message: f.message.clone(),
+                    }));
+                    tokio::time::sleep(EVICTION_RETRY).await;
+                }
+                Err(f) => {
+                    let why = explain(plan, r, &f);
+                    say(progress(PodProgress::Failed(why.clone())));
+                    failed.push(format!("{namespace}/{name}"));
+                    if f.code == 0 {
+                        // The cluster is gone: the rest cannot be evicted.
+                        error = Some(f);
+                    }
+                    break;
+                }
+            }
+        }
+        if error.is_some() {
+            break;
+        }
+    }
+    let all: Vec<String> = plan.before["pods"]
+        .as_array()
+        .map(|ps| {
+            ps.iter()
+                .filter_map(|p| p.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let not: Vec<String> = all.into_iter().filter(|p| !evicted.contains(p)).collect();
+    let summary = format!(
+        "drain of node {}: {} evicted{}",
+        plan.target.name,
+        evicted.len(),
+        if not.is_empty() {
+            format!(", not evicted: {}", not.join(", "))
+        } else {
+            String::new()
+        }
+    );
+    let outcome = match (&error, failed.is_empty()) {
+        (None, true) => Ok(summary.clone()),
+        (Some(f), _) => Err(format!("{summary} ({})", f.message)),
+        (None, false) => Err(summary.clone()),
+    };
+    let mut done = entry(gate, plan, &id, Phase::Result);
+    done.request = None;
+    done.after = json!({"evicted": evicted, "not_evicted": not});
+    done.result = Some(match &error {
+        Some(f) => f.answer(),
+        None => Answer {
+            code: if failed.is_empty() { 200 } else { 500 },
+            message: summary,
+        },
+    });
+    done.duration_ms = Some(start.elapsed().as_millis() as u64);
+    let _ = gate.record(&done);
+    say(DrainEvent::Done(outcome.clone()));
+    outcome
+}
