@@ -4,6 +4,7 @@
 //! polling when nothing happens.
 
 pub mod daemonsets;
+mod deployment_status;
 pub mod deployments;
 pub mod events;
 pub mod gc;
