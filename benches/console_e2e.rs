@@ -48,8 +48,13 @@ fn run(clusters: usize, pods: usize) {
     let pid = k.pid;
     let deadline = Instant::now() + Duration::from_secs(300);
     let mut complete = None;
+    let mut first = None;
     while Instant::now() < deadline {
         let shown = common::count(&k.screen());
+        if first.is_none() && shown.is_some_and(|n| n > 0) {
+            first = Some(started.elapsed());
+            eprintln!("first rows on screen after {:.2?}", started.elapsed());
+        }
         if shown.is_some_and(|n| n >= total) {
             complete = Some(started.elapsed());
             break;

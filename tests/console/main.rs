@@ -8,6 +8,7 @@
 
 mod e2e;
 mod faults;
+mod fleet;
 mod hostile;
 mod log_secrets;
 mod logs_exec;
