@@ -376,6 +376,8 @@ pub fn confirm_key(s: &mut State, k: KeyEvent, intent: Option<Intent>, fx: &mut 
     let run = c.run;
     let plans: Vec<Plan> = c.sendable().cloned().collect();
     s.overlays.pop();
+    // Whatever the confirmation said (type the name) is over.
+    s.message = None;
     if let [plan] = plans.as_slice()
         && matches!(plan.op, Op::Drain(_))
     {
