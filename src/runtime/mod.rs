@@ -68,6 +68,7 @@ pub async fn run(opts: Options) -> Result<Exit, String> {
         .iter()
         .map(|t| ClusterInfo {
             name: t.name.clone(),
+            user: t.user.clone(),
             status: ClusterStatus::Connecting,
             status_since: None,
             readonly: false,

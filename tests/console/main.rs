@@ -13,5 +13,6 @@ mod log_secrets;
 mod logs_exec;
 mod ops;
 mod pty;
+mod rbac;
 mod signals;
 mod sim_process;
