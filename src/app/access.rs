@@ -270,24 +270,36 @@ pub fn checking(s: &State, intent: Intent) -> bool {
 
 /// The footer's word on the greyed actions among `intents`, for the
 /// first target: `not allowed: prod-eu-viewer may not patch
-/// deployments/scale, patch deployments in shop`.
+/// deployments/scale, patch or delete deployments in shop`.
 pub fn summary(s: &State, intents: &[Intent]) -> Option<String> {
     let (_, targets) = on_screen(s)?;
     let t = targets.first()?;
-    let mut what: Vec<String> = Vec::new();
+    // Verbs grouped by resource: `patch deployments/scale, patch or
+    // delete deployments`.
+    let mut what: Vec<(String, Vec<&str>)> = Vec::new();
     for i in intents {
         if !refusal(s, *i).is_some_and(|r| r.greyed()) {
             continue;
         }
         for k in keys(*i, t) {
-            if matches!(s.access.get(&k, s.now), Access::Denied(_)) && !what.contains(&k.what()) {
-                what.push(k.what());
+            if !matches!(s.access.get(&k, s.now), Access::Denied(_)) {
+                continue;
+            }
+            let res = k.resource_path();
+            match what.iter_mut().find(|(r, _)| *r == res) {
+                Some((_, verbs)) if !verbs.contains(&k.verb) => verbs.push(k.verb),
+                Some(_) => {}
+                None => what.push((res, vec![k.verb])),
             }
         }
     }
     if what.is_empty() {
         return None;
     }
+    let what: Vec<String> = what
+        .into_iter()
+        .map(|(res, verbs)| format!("{} {res}", verbs.join(" or ")))
+        .collect();
     let c = s.clusters.get(t.cluster)?;
     let ns = if t.kind.namespaced() {
         t.namespace.as_str()

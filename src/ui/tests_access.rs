@@ -115,7 +115,7 @@ fn the_footer_greys_the_actions_and_says_why() {
     let theme = Theme::default();
     let foot = line(&buf, buf.area.height - 1);
     assert!(
-        foot.contains("(not allowed: prod-eu-viewer may not patch deployments/scale, patch deployments, delete deployments in shop)"),
+        foot.contains("(not allowed: prod-eu-viewer may not patch deployments/scale, patch or delete deployments in shop)"),
         "{foot}"
     );
     for label in [" scale", " restart", " rollback", " delete"] {
