@@ -1,8 +1,6 @@
 //! Builders shared by the unit tests and the benchmarks: a console state
 //! over named clusters, and lean rows. Not used by the console itself.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, TimeZone, Utc};
 
 use crate::app::command::NamespaceScope;
@@ -32,6 +30,7 @@ pub fn cluster(name: &str, status: ClusterStatus) -> ClusterInfo {
         namespace: None,
         watches: Default::default(),
         probing: false,
+        same_as: None,
     }
 }
 
@@ -66,10 +65,7 @@ pub fn meta(ns: &str, name: &str, labels: &[(&str, &str)], created: Option<DateT
         name: name.into(),
         uid: format!("{ns}/{name}"),
         created,
-        labels: labels
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect::<BTreeMap<_, _>>(),
+        labels: labels.iter().copied().collect(),
     }
 }
 

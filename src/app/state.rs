@@ -39,6 +39,10 @@ pub struct ClusterInfo {
     pub watches: BTreeMap<Kind, WatchInfo>,
     /// A version probe is running (the cluster is being checked).
     pub probing: bool,
+    /// An earlier context that points at the same API server (an admin
+    /// and a viewer context of one cluster): its objects are the same, and
+    /// fleet totals count them once.
+    pub same_as: Option<usize>,
 }
 
 /// A watch's state, and since when it has been in it (while a watch is

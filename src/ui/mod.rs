@@ -233,3 +233,5 @@ fn hints(s: &State, theme: &Theme) -> Line<'static> {
 mod tests;
 #[cfg(test)]
 mod tests_access;
+#[cfg(test)]
+mod tests_fleet;

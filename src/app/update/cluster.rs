@@ -104,6 +104,45 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                     cache.changes.restart(generation);
                     cache.dropped = left;
                 }
+                RowChange::ReplaceIn(namespace, rows) => {
+                    let fresh: std::collections::HashSet<String> =
+                        rows.iter().map(|r| r.meta().uid.clone()).collect();
+                    let gone: Vec<String> = cache
+                        .rows
+                        .iter()
+                        .filter(|(uid, e)| {
+                            e.row.meta().namespace == namespace && !fresh.contains(*uid)
+                        })
+                        .map(|(uid, _)| uid.clone())
+                        .collect();
+                    for u in gone {
+                        if let Some(before) = cache.rows.remove(&u) {
+                            cache.changes.record(generation, &u, Some(before));
+                        }
+                    }
+                    for r in rows {
+                        let uid = r.meta().uid.clone();
+                        let before = cache.rows.insert(uid.clone(), entry(r));
+                        cache.changes.record(generation, &uid, before);
+                    }
+                    cache.synced = true;
+                }
+                RowChange::Listed { keep } => {
+                    if let Some(keep) = keep {
+                        let gone: Vec<String> = cache
+                            .rows
+                            .keys()
+                            .filter(|uid| !keep.contains(*uid))
+                            .cloned()
+                            .collect();
+                        for u in gone {
+                            if let Some(before) = cache.rows.remove(&u) {
+                                cache.changes.record(generation, &u, Some(before));
+                            }
+                        }
+                    }
+                    cache.synced = true;
+                }
                 RowChange::Upsert(rows) => {
                     for r in rows {
                         let uid = r.meta().uid.clone();

@@ -132,10 +132,16 @@ pub async fn dry_run(gate: &Gate, client: &Client, plan: &Plan) -> Result<(), St
     let mut outcome = Ok(());
     let mut code = 200;
     for r in &plan.requests {
-        if let Err(f) = send(client, r, true).await {
-            outcome = Err(explain(gate, plan, r, &f));
-            code = f.code;
-            break;
+        match send(client, r, true).await {
+            Ok(_) => {}
+            // A disruption budget that allows nothing now: the drain will
+            // wait for it (as kubectl drain does), the preflight says so.
+            Err(f) if f.code == 429 && r.is_eviction() => {}
+            Err(f) => {
+                outcome = Err(explain(gate, plan, r, &f));
+                code = f.code;
+                break;
+            }
         }
     }
     let mut done = entry(gate, plan, &id, Phase::Result);
@@ -255,6 +261,16 @@ fn blocking_budget(f: &Failed) -> String {
         .unwrap_or_else(|| f.message.clone())
 }
 
+/// What a drain did, in words: the evicted count, and the pods that were
+/// not evicted (named) if any.
+fn drain_summary(node: &str, evicted: &[String], not: &[String]) -> String {
+    let mut out = format!("drain of node {node}: {} evicted", evicted.len());
+    if !not.is_empty() {
+        out.push_str(&format!(", not evicted: {}", not.join(", ")));
+    }
+    out
+}
+
 /// Drain: cordon, then evict pod by pod (waiting on budgets); `report`
 /// hears each step. Journaled as one attempt and one result listing what
 /// was and was not evicted.
@@ -284,19 +300,15 @@ pub async fn drain(
     let mut failed: Vec<String> = Vec::new();
     let mut error: Option<Failed> = None;
     for r in &plan.requests {
-        let pod = r
-            .body
-            .as_ref()
-            .filter(|_| r.path.ends_with("/eviction"))
-            .map(|b| {
-                (
-                    b["metadata"]["namespace"]
-                        .as_str()
-                        .unwrap_or("")
-                        .to_string(),
-                    b["metadata"]["name"].as_str().unwrap_or("").to_string(),
-                )
-            });
+        let pod = r.body.as_ref().filter(|_| r.is_eviction()).map(|b| {
+            (
+                b["metadata"]["namespace"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string(),
+                b["metadata"]["name"].as_str().unwrap_or("").to_string(),
+            )
+        });
         let Some((namespace, name)) = pod else {
             // The cordon.
             match send(client, r, false).await {
@@ -359,16 +371,7 @@ pub async fn drain(
         })
         .unwrap_or_default();
     let not: Vec<String> = all.into_iter().filter(|p| !evicted.contains(p)).collect();
-    let summary = format!(
-        "drain of node {}: {} evicted{}",
-        plan.target.name,
-        evicted.len(),
-        if not.is_empty() {
-            format!(", not evicted: {}", not.join(", "))
-        } else {
-            String::new()
-        }
-    );
+    let summary = drain_summary(&plan.target.name, &evicted, &not);
     let outcome = match (&error, failed.is_empty()) {
         (None, true) => Ok(summary.clone()),
         (Some(f), _) => Err(format!("{summary} ({})", f.message)),
@@ -388,4 +391,22 @@ pub async fn drain(
     let _ = gate.record(&done);
     say(DrainEvent::Done(outcome.clone()));
     outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_drain_names_the_pods_it_did_not_evict_and_only_those() {
+        let evicted = vec!["shop/web-1".to_string()];
+        assert_eq!(
+            drain_summary("w1", &evicted, &[]),
+            "drain of node w1: 1 evicted"
+        );
+        assert_eq!(
+            drain_summary("w1", &evicted, &["shop/db-0".to_string()]),
+            "drain of node w1: 1 evicted, not evicted: shop/db-0"
+        );
+    }
 }
