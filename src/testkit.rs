@@ -21,6 +21,7 @@ pub fn t0() -> DateTime<Utc> {
 pub fn cluster(name: &str, status: ClusterStatus) -> ClusterInfo {
     ClusterInfo {
         name: name.into(),
+        user: format!("{name}-user"),
         status,
         status_since: None,
         readonly: false,
@@ -86,6 +87,38 @@ pub fn pod(meta: Meta, status: &str, restarts: u32) -> crate::kube::rows::PodRow
         phase: "Running".into(),
         containers: vec!["app".to_string()].into(),
         init_from: 1,
+    }
+}
+
+/// A deployment row, 3/3 ready.
+pub fn deployment(meta: Meta) -> crate::kube::Row {
+    crate::kube::Row::Deployment(Box::new(crate::kube::rows::DeploymentRow {
+        meta,
+        desired: 3,
+        ready: 3,
+        updated: 3,
+        available: 3,
+        selector: Default::default(),
+        images: vec!["web:1".into()],
+        unhealthy: false,
+    }))
+}
+
+/// Every access question the actions ask about `t`, answered `allowed`
+/// as the server would (through `update`).
+pub fn answer_access(s: &mut State, t: &crate::kube::ops::Target, allowed: bool) {
+    use crate::app::access;
+    use crate::app::msg::Msg;
+    use crate::kube::ClusterEvent;
+    use crate::kube::access::Verdict;
+    for intent in access::ACTIONS {
+        for key in access::keys(intent, t) {
+            let result = Ok(Verdict {
+                allowed,
+                reason: String::new(),
+            });
+            crate::app::update::update(s, Msg::Cluster(ClusterEvent::Access { key, result }));
+        }
     }
 }
 

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use ratatui_textarea::TextArea;
 
+use super::access::AccessCache;
 use super::command::NamespaceScope;
 use super::filter::Filter;
 use super::layout::Layout;
@@ -24,6 +25,8 @@ use crate::kube::{ClusterStatus, Row, WatchState};
 
 pub struct ClusterInfo {
     pub name: String,
+    /// The kube user of its context (who the server sees).
+    pub user: String,
     pub status: ClusterStatus,
     /// When the status last changed (how long a problem has lasted).
     pub status_since: Option<DateTime<Utc>>,
@@ -262,6 +265,8 @@ pub struct State {
     pub log_settings: LogSettings,
     /// Rows marked for an action (space), across clusters.
     pub marks: BTreeSet<Target>,
+    /// What the user may do where (access reviews' answers).
+    pub access: AccessCache,
 }
 
 /// What a new [`State`] starts with.
@@ -297,6 +302,7 @@ impl State {
             start_namespaces: start.start_namespaces,
             log_settings: LogSettings::default(),
             marks: BTreeSet::new(),
+            access: AccessCache::default(),
         }
     }
 

@@ -3,6 +3,7 @@
 //! and (later) the one gate every mutation passes. No terminal code here:
 //! results go to the app loop as [`ClusterEvent`]s.
 
+pub mod access;
 pub mod connect;
 pub mod describe;
 pub mod errors;
@@ -234,6 +235,11 @@ pub enum ClusterEvent {
     Drain {
         run: u64,
         event: ops::apply::DrainEvent,
+    },
+    /// The answer to an access review (or why there is none).
+    Access {
+        key: access::AccessKey,
+        result: Result<access::Verdict, String>,
     },
     /// The replicas a workload's scale subresource reports (for the form).
     Scale {

@@ -70,6 +70,7 @@ pub async fn run(opts: Options) -> Result<Exit, String> {
         .enumerate()
         .map(|(i, t)| ClusterInfo {
             name: t.name.clone(),
+            user: t.user.clone(),
             status: ClusterStatus::Connecting,
             status_since: None,
             readonly: false,

@@ -17,5 +17,6 @@ mod ops_drain;
 mod ops_preflight;
 mod ops_revisions;
 mod pty;
+mod rbac;
 mod signals;
 mod sim_process;

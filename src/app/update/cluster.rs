@@ -161,7 +161,7 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
             if kind == Kind::Events {
                 cap::cap(cache, cap::MAX_EVENTS, generation);
             }
-            super::ops::history_follows(s, cluster, kind, fx);
+            super::history::history_follows(s, cluster, kind, fx);
             if kind == Kind::Pods && s.log_view().is_some_and(|v| v.cluster == cluster) {
                 logs::sync_workload(s, fx);
             }
@@ -172,6 +172,7 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                 Err(m) => (Level::Error, m),
             });
         }
+        ClusterEvent::Access { key, result } => s.access.answer(key, result, s.now),
         ClusterEvent::Prepared { run, plans } => super::ops::prepared(s, run, plans),
         ClusterEvent::Applied { run, results } => super::ops::applied(s, run, results, fx),
         ClusterEvent::Drain { run, event } => super::ops::drain(s, run, event),
@@ -184,7 +185,7 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
             run,
             target: _,
             result,
-        } => super::ops::history(s, run, result),
+        } => super::history::history(s, run, result),
         ClusterEvent::Detail { request, result } => {
             if let Screen::Detail(d) = &mut s.screen
                 && d.request == request

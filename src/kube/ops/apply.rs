@@ -11,9 +11,9 @@ use kube::Client;
 use serde_json::{Value, json};
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::Plan;
 use super::journal::{Answer, Entry, Phase};
 use super::request::{Failed, Request, send};
+use super::{Plan, Target};
 use crate::kube::ClusterEvent;
 use crate::kube::gate::Gate;
 
@@ -83,6 +83,36 @@ fn refuse_readonly(gate: &Gate, plan: &Plan, id: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Refused before anything was built because the user may not (an access
+/// review said no): journaled, nothing sent.
+pub fn refused(gate: &Gate, target: &Target, action: &str, why: &str) {
+    let who = gate.identity(target.cluster);
+    let e = Entry {
+        id: new_id(),
+        time: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        phase: Phase::Refused,
+        local_user: gate.local_user().to_string(),
+        host: gate.host().to_string(),
+        kube_user: who.kube_user,
+        context: target.context.clone(),
+        server: who.server,
+        namespace: target.namespace.clone(),
+        kind: target.kind.singular().to_string(),
+        name: target.name.clone(),
+        action: action.to_string(),
+        parameters: Value::Null,
+        request: None,
+        before: Value::Null,
+        after: Value::Null,
+        result: Some(Answer {
+            code: 0,
+            message: why.to_string(),
+        }),
+        duration_ms: None,
+    };
+    let _ = gate.record(&e);
+}
+
 /// The user said no: journaled.
 pub fn cancelled(gate: &Gate, plan: &Plan) {
     let mut e = entry(gate, plan, &new_id(), Phase::Cancelled);
@@ -100,6 +130,7 @@ pub async fn dry_run(gate: &Gate, client: &Client, plan: &Plan) -> Result<(), St
     e.parameters["more_requests"] = more_requests(plan);
     gate.record(&e).map_err(|r| r.0)?;
     let mut outcome = Ok(());
+    let mut code = 200;
     for r in &plan.requests {
         match send(client, r, true).await {
             Ok(_) => {}
@@ -107,7 +138,8 @@ pub async fn dry_run(gate: &Gate, client: &Client, plan: &Plan) -> Result<(), St
             // wait for it (as kubectl drain does), the preflight says so.
             Err(f) if f.code == 429 && r.is_eviction() => {}
             Err(f) => {
-                outcome = Err(explain(plan, r, &f));
+                outcome = Err(explain(gate, plan, r, &f));
+                code = f.code;
                 break;
             }
         }
@@ -120,7 +152,7 @@ pub async fn dry_run(gate: &Gate, client: &Client, plan: &Plan) -> Result<(), St
             message: "admitted (dry run)".into(),
         },
         Err(m) => Answer {
-            code: 0,
+            code,
             message: m.clone(),
         },
     });
@@ -128,17 +160,16 @@ pub async fn dry_run(gate: &Gate, client: &Client, plan: &Plan) -> Result<(), St
     outcome
 }
 
-/// A failed request in plain words: who may not do what, where.
-pub fn explain(plan: &Plan, r: &Request, f: &Failed) -> String {
+/// A failed request in plain words (a 403: who may not do what, where).
+pub fn explain(gate: &Gate, plan: &Plan, r: &Request, f: &Failed) -> String {
     match f.code {
         0 => format!("{} did not answer: {}", plan.target.context, f.message),
-        403 => format!(
-            "forbidden: {} may not {} {} on {} ({})",
-            plan.target.context,
-            r.method.as_str().to_lowercase(),
-            r.path,
-            plan.target.context,
-            f.message
+        403 => crate::kube::access::forbidden(
+            &gate.identity(plan.target.cluster).kube_user,
+            &plan.target.context,
+            &r.method,
+            &r.path,
+            &f.message,
         ),
         404 => format!("{} is gone (404): {}", plan.target.describe(), f.message),
         409 => format!(
@@ -169,7 +200,13 @@ pub async fn apply(gate: &Gate, client: &Client, plan: &Plan) -> Result<String, 
     for r in &plan.requests {
         if let Err(f) = send(client, r, false).await {
             answer = f.answer();
-            outcome = Err(explain(plan, r, &f));
+            let why = explain(gate, plan, r, &f);
+            if f.code == 403 {
+                // The journal says it in plain words too (the server's
+                // own words are part of them).
+                answer.message = why.clone();
+            }
+            outcome = Err(why);
             break;
         }
     }
@@ -310,7 +347,7 @@ pub async fn drain(
                     tokio::time::sleep(EVICTION_RETRY).await;
                 }
                 Err(f) => {
-                    let why = explain(plan, r, &f);
+                    let why = explain(gate, plan, r, &f);
                     say(progress(PodProgress::Failed(why.clone())));
                     failed.push(format!("{namespace}/{name}"));
                     if f.code == 0 {
