@@ -423,7 +423,8 @@ pub fn breadcrumbs(s: &State) -> Vec<String> {
 /// in view or a problem says how long it has lasted, every 30 seconds
 /// otherwise.
 pub fn tick_interval(s: &State) -> Duration {
-    if health::ageing(s) {
+    // A message leaves the line on time.
+    if health::ageing(s) || s.message.is_some() {
         return Duration::from_secs(1);
     }
     let young = s

@@ -241,6 +241,17 @@ pub enum Level {
     Error,
 }
 
+impl Level {
+    /// How long a message of this level stays on the line.
+    pub fn shown_for(&self) -> chrono::Duration {
+        chrono::Duration::seconds(match self {
+            Level::Info => 5,
+            Level::Warning => 10,
+            Level::Error => 20,
+        })
+    }
+}
+
 pub struct State {
     pub clusters: Vec<ClusterInfo>,
     pub readonly: bool,
@@ -250,6 +261,9 @@ pub struct State {
     pub screen: Screen,
     pub overlays: Vec<Overlay>,
     pub message: Option<(Level, String)>,
+    /// When the message was said: it leaves the line after a while
+    /// (`Level::shown_for`), so what the line says is current.
+    pub message_since: Option<DateTime<Utc>>,
     /// The time of the last tick (ages are computed against it).
     pub now: DateTime<Utc>,
     /// The terminal's size (columns, rows), from the last resize.
@@ -293,6 +307,7 @@ impl State {
             screen: Screen::Table,
             overlays: Vec::new(),
             message: None,
+            message_since: None,
             now: start.now,
             size: (80, 24),
             keymap: start.keymap,

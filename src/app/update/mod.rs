@@ -27,14 +27,26 @@ use super::{access, derive};
 use crate::config::keymap::Context;
 use crate::kube::kind::Kind;
 
+/// Which message is on the line (a new one, even with the same text, is
+/// another string).
+fn said(s: &State) -> Option<(*const u8, usize)> {
+    s.message.as_ref().map(|(_, m)| (m.as_ptr(), m.len()))
+}
+
 pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
     let mut fx = Vec::new();
     // What may be done on screen is asked after keys and ticks (a tick
     // comes before each frame), not after each of a burst of cluster events.
     let look = matches!(msg, Msg::Key(_) | Msg::Tick(_));
+    let said = said(s);
     match msg {
         Msg::Tick(now) => {
             s.now = now;
+            if let (Some((level, _)), Some(since)) = (&s.message, s.message_since)
+                && now - since >= level.shown_for()
+            {
+                s.message = None;
+            }
             derive::refresh(s);
         }
         Msg::Resize { width, height } => {
@@ -53,6 +65,9 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             derive::refresh(s);
         }
         Msg::Notice(level, text) => s.message = Some((level, text)),
+    }
+    if said != self::said(s) {
+        s.message_since = s.message.as_ref().map(|_| s.now);
     }
     fx.extend(ensure_watches(s));
     if look {

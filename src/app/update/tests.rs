@@ -420,3 +420,28 @@ fn describe_text_shows_bidi_and_invisible_characters() {
         ))
     );
 }
+
+#[test]
+fn a_message_leaves_the_line_after_a_while_and_a_new_one_starts_again() {
+    use crate::app::state::Level;
+    let mut s = state();
+    let t0 = s.now;
+    let at = |s: &mut State, secs: i64| {
+        update(s, Msg::Tick(t0 + chrono::Duration::seconds(secs)));
+    };
+    update(&mut s, Msg::Notice(Level::Info, "saved".into()));
+    // While a message shows, the clock ticks every second (it goes on time).
+    assert_eq!(derive::tick_interval(&s), std::time::Duration::from_secs(1));
+    at(&mut s, 4);
+    assert_eq!(s.message, Some((Level::Info, "saved".into())));
+    at(&mut s, 5);
+    assert_eq!(s.message, None);
+    // An error stays longer; said again, it starts again.
+    update(&mut s, Msg::Notice(Level::Error, "cannot save".into()));
+    at(&mut s, 20);
+    update(&mut s, Msg::Notice(Level::Error, "cannot save".into()));
+    at(&mut s, 39);
+    assert!(s.message.is_some());
+    at(&mut s, 40);
+    assert_eq!(s.message, None);
+}
