@@ -9,6 +9,9 @@ use tokio::sync::watch;
 pub struct Faults {
     latency_ms: AtomicU64,
     fail_next: Mutex<(u32, u16)>,
+    /// Like `fail_next`, for requests of one method only (`PATCH`): a
+    /// conflict for the write a client sends after its dry run.
+    fail_method: Mutex<Option<(String, u32, u16)>>,
     churn_per_sec: AtomicU32,
     /// Pods stop progressing (crash loops pause): nothing changes unless
     /// written through the API. For measurements of idle clients.
@@ -23,6 +26,7 @@ impl Default for Faults {
         Faults {
             latency_ms: AtomicU64::new(0),
             fail_next: Mutex::new((0, 500)),
+            fail_method: Mutex::new(None),
             churn_per_sec: AtomicU32::new(0),
             frozen: std::sync::atomic::AtomicBool::new(false),
             down: watch::channel(false).0,
@@ -45,6 +49,12 @@ impl Faults {
         *self.fail_next.lock() = (n, code);
     }
 
+    /// Answer the next `n` requests of `method` (e.g. `PATCH`) with HTTP
+    /// `code`; requests of other methods are served.
+    pub fn fail_next_of(&self, method: &str, n: u32, code: u16) {
+        *self.fail_method.lock() = Some((method.to_ascii_uppercase(), n, code));
+    }
+
     /// Consume one pending injected failure, if any.
     pub fn take_failure(&self) -> Option<u16> {
         let mut f = self.fail_next.lock();
@@ -52,6 +62,20 @@ impl Faults {
             f.0 -= 1;
             f.1
         })
+    }
+
+    /// Consume one pending injected failure for a request of `method`.
+    pub fn take_failure_of(&self, method: &str) -> Option<u16> {
+        if let Some(code) = self.take_failure() {
+            return Some(code);
+        }
+        let mut f = self.fail_method.lock();
+        let (m, n, code) = f.as_mut()?;
+        if m.as_str() != method || *n == 0 {
+            return None;
+        }
+        *n -= 1;
+        Some(*code)
     }
 
     pub fn churn(&self) -> u32 {
@@ -103,6 +127,16 @@ mod tests {
         assert_eq!(f.take_failure(), Some(503));
         assert_eq!(f.take_failure(), Some(503));
         assert_eq!(f.take_failure(), None);
+    }
+
+    #[test]
+    fn failures_of_one_method_leave_the_others_alone() {
+        let f = Faults::default();
+        f.fail_next_of("patch", 1, 409);
+        assert_eq!(f.take_failure_of("GET"), None);
+        assert_eq!(f.take_failure_of("POST"), None);
+        assert_eq!(f.take_failure_of("PATCH"), Some(409));
+        assert_eq!(f.take_failure_of("PATCH"), None);
     }
 
     #[test]

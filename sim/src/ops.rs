@@ -35,6 +35,12 @@ impl Cluster {
         self.faults.fail_next(n, code);
     }
 
+    /// Answer the next `n` requests of `method` (`PATCH`, `DELETE`...) with
+    /// HTTP `code` (409, 422...): the write after a client's dry run.
+    pub fn fail_next_of(&self, method: &str, n: u32, code: u16) {
+        self.faults.fail_next_of(method, n, code);
+    }
+
     /// From now on this user's token gets 401. False if no such user.
     pub fn revoke_token(&self, user: &str) -> bool {
         self.auth.write().revoke(user)

@@ -165,6 +165,12 @@ impl ApiError {
                 "The server is currently unable to handle the request",
             ),
             500 => ApiError::internal("Internal error occurred: injected failure"),
+            409 => ApiError::new(
+                409,
+                "Conflict",
+                "Operation cannot be fulfilled: the object has been modified; please apply your changes to the latest version and try again",
+            ),
+            422 => ApiError::new(422, "Invalid", "the object is invalid: injected failure"),
             c => ApiError::new(c, "InternalError", format!("injected failure (HTTP {c})")),
         }
     }

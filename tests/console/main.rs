@@ -14,6 +14,7 @@ mod log_secrets;
 mod logs_exec;
 mod ops;
 mod ops_drain;
+mod ops_failures;
 mod ops_preflight;
 mod ops_revisions;
 mod pty;

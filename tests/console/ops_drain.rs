@@ -22,6 +22,13 @@ fn kubectl(args: &[&str]) -> String {
 /// A schedulable worker running a postgres pod and no pod of another
 /// budget that allows nothing now (a crash-looping workload's): (node, pod).
 fn node_with_postgres() -> (String, String) {
+    node_with_postgres_on(sim())
+}
+
+/// On the one-cluster sim `s`: a schedulable worker running a postgres pod
+/// (whose budget allows nothing) and no pod of another such budget.
+pub(crate) fn node_with_postgres_on(s: &Shared) -> (String, String) {
+    let kubectl = |args: &[&str]| kubectl_on(s, CTX, args);
     let placed = |selector: &str| -> Vec<(String, String)> {
         kubectl(&[
             "get",
@@ -70,6 +77,23 @@ fn node_with_postgres() -> (String, String) {
         .unwrap_or_else(|| panic!("a postgres pod on a usable worker: {postgres:?} / {usable:?}"))
 }
 
+/// `D` on `node` with every option on (DaemonSet pods stay, the default;
+/// the others go), up to the confirmation: its screen.
+pub(crate) fn drain_to_confirmation(t: &mut crate::pty::Term, node: &str) -> String {
+    select(t, node);
+    t.typ("D");
+    t.wait(10, "the drain form", |sc| sc.contains("ignore-daemonsets"));
+    for _ in 0..2 {
+        t.send(b"\x1b[B");
+        t.typ(" ");
+    }
+    t.wait(5, "every option chosen", |sc| {
+        sc.matches("[x]").count() == 3
+    });
+    t.enter();
+    t.wait(30, "the confirmation", |sc| sc.contains("server dry run"))
+}
+
 #[test]
 fn drain_waits_on_a_disruption_budget_and_finishes_once_it_is_relaxed() {
     let budget = kubectl(&["get", "pdb", "postgres", "-n", "shop", "--no-headers"]);
@@ -80,19 +104,7 @@ fn drain_waits_on_a_disruption_budget_and_finishes_once_it_is_relaxed() {
     let from = log.log.next_seq();
 
     let (mut t, _) = kdeck_on(sim(), &[CTX], "nodes", &[]);
-    select(&mut t, &node);
-    t.typ("D");
-    t.wait(10, "the drain form", |sc| sc.contains("ignore-daemonsets"));
-    // Every option on: DaemonSet pods stay (the default), the others go.
-    for _ in 0..2 {
-        t.send(b"\x1b[B");
-        t.typ(" ");
-    }
-    t.wait(5, "every option chosen", |sc| {
-        sc.matches("[x]").count() == 3
-    });
-    t.enter();
-    let confirm = t.wait(30, "the confirmation", |sc| sc.contains("server dry run"));
+    let confirm = drain_to_confirmation(&mut t, &node);
     assert!(
         confirm.contains(&format!(
             "! PodDisruptionBudget postgres allows 0 disruptions: evicting shop/{pod} will wait for it"

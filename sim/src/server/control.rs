@@ -142,7 +142,10 @@ fn execute(
                     "code must be an HTTP error status (400-599)",
                 ));
             }
-            c.fail_next(num(q, "count")?, code);
+            match q.get("method") {
+                Some(m) => c.fail_next_of(m, num(q, "count")?, code),
+                None => c.fail_next(num(q, "count")?, code),
+            }
             Ok(ok)
         }
         (&Method::POST, "revoke" | "restore") => {

@@ -186,7 +186,7 @@ where
         .cloned();
     let user_name = user.as_ref().map(|u| u.name.clone()).unwrap_or_default();
 
-    let response = match (cluster.faults.take_failure(), user) {
+    let response = match (cluster.faults.take_failure_of(method.as_str()), user) {
         (Some(code), _) => error(&ApiError::injected(code)),
         (None, None) => error(&ApiError::unauthorized()),
         // Exec upgrades the connection: it must keep the request.

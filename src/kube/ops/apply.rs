@@ -381,7 +381,10 @@ pub async fn drain(
     done.request = None;
     done.after = json!({"evicted": evicted, "not_evicted": not});
     done.result = Some(match &error {
-        Some(f) => f.answer(),
+        Some(f) => Answer {
+            code: f.code,
+            message: format!("{summary} ({})", f.message),
+        },
         None => Answer {
             code: if failed.is_empty() { 200 } else { 500 },
             message: summary,
