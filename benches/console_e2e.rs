@@ -76,24 +76,13 @@ fn run(clusters: usize, pods: usize) {
     for c in &sim.clusters {
         c.set_frozen(true);
     }
-    std::thread::sleep(Duration::from_secs(3));
-    let (c0, t0, w0) = (
-        common::cpu_ticks(pid).unwrap_or(0),
-        Instant::now(),
-        k.written(),
-    );
-    std::thread::sleep(Duration::from_secs(10));
-    let (c1, el, w1) = (
-        common::cpu_ticks(pid).unwrap_or(0),
-        t0.elapsed(),
-        k.written(),
-    );
+    let idle = Window::measure(&k);
     eprintln!(
         "idle: {} ms of CPU in {:.1?} ({:.2}% of a core), {} bytes written to the terminal; RSS {} MiB, peak {} MiB",
-        (c1 - c0) * 10,
-        el,
-        (c1 - c0) as f64 * 10.0 / el.as_millis() as f64 * 100.0,
-        w1 - w0,
+        idle.cpu_ms,
+        idle.elapsed,
+        idle.share(),
+        idle.bytes,
         common::proc_field(pid, "VmRSS:").unwrap_or(0) / 1024,
         common::proc_field(pid, "VmHWM:").unwrap_or(0) / 1024
     );
@@ -103,25 +92,14 @@ fn run(clusters: usize, pods: usize) {
         c.set_frozen(false);
         c.set_churn(per);
     }
-    std::thread::sleep(Duration::from_secs(3));
-    let (c0, t0, w0) = (
-        common::cpu_ticks(pid).unwrap_or(0),
-        Instant::now(),
-        k.written(),
-    );
-    std::thread::sleep(Duration::from_secs(10));
-    let (c1, el, w1) = (
-        common::cpu_ticks(pid).unwrap_or(0),
-        t0.elapsed(),
-        k.written(),
-    );
+    let churn = Window::measure(&k);
     eprintln!(
         "churn ({} pod updates/s): {} ms of CPU in {:.1?} ({:.2}% of a core), {:.0} bytes/s written to the terminal; RSS {} MiB",
         per as usize * sim.clusters.len(),
-        (c1 - c0) * 10,
-        el,
-        (c1 - c0) as f64 * 10.0 / el.as_millis() as f64 * 100.0,
-        (w1 - w0) as f64 / el.as_secs_f64(),
+        churn.cpu_ms,
+        churn.elapsed,
+        churn.share(),
+        churn.bytes as f64 / churn.elapsed.as_secs_f64(),
         common::proc_field(pid, "VmRSS:").unwrap_or(0) / 1024,
     );
     for c in &sim.clusters {
@@ -129,6 +107,36 @@ fn run(clusters: usize, pods: usize) {
     }
     let _ = k.child.kill();
     rt.block_on(sim.stop());
+}
+
+/// What kdeck used over 10 s (after 3 s to settle): CPU and bytes written
+/// to the terminal.
+struct Window {
+    cpu_ms: u64,
+    bytes: u64,
+    elapsed: Duration,
+}
+
+impl Window {
+    fn measure(k: &common::Kdeck) -> Window {
+        std::thread::sleep(Duration::from_secs(3));
+        let (c0, t0, w0) = (
+            common::cpu_ticks(k.pid).unwrap_or(0),
+            Instant::now(),
+            k.written(),
+        );
+        std::thread::sleep(Duration::from_secs(10));
+        Window {
+            cpu_ms: (common::cpu_ticks(k.pid).unwrap_or(0) - c0) * 10,
+            bytes: k.written() - w0,
+            elapsed: t0.elapsed(),
+        }
+    }
+
+    /// Percent of a core.
+    fn share(&self) -> f64 {
+        self.cpu_ms as f64 / self.elapsed.as_millis() as f64 * 100.0
+    }
 }
 
 fn main() {
