@@ -90,6 +90,7 @@ pub fn pod(meta: Meta, status: &str, restarts: u32) -> crate::kube::rows::PodRow
         phase: "Running".into(),
         containers: vec!["app".to_string()].into(),
         init_from: 1,
+        resources: Default::default(),
     }
 }
 

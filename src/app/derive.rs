@@ -14,6 +14,7 @@ use super::command::NamespaceScope;
 use super::health;
 use super::layout;
 use super::logview::layout as log_layout;
+use super::metrics;
 use super::sorted;
 use super::state::{ClusterInfo, Drill, RowRef, State, ViewState};
 use super::text;
@@ -384,6 +385,12 @@ pub fn breadcrumbs(s: &State) -> Vec<String> {
 /// in view or a problem says how long it has lasted, every 30 seconds
 /// otherwise.
 pub fn tick_interval(s: &State) -> Duration {
+    // A metrics poll falls due.
+    let poll = metrics::next_due(s).unwrap_or(Duration::MAX);
+    tick_for_ages(s).min(poll.max(Duration::from_millis(50)))
+}
+
+fn tick_for_ages(s: &State) -> Duration {
     if health::ageing(s) {
         return Duration::from_secs(1);
     }

@@ -10,6 +10,7 @@ pub mod filter;
 pub mod health;
 pub mod layout;
 pub mod logview;
+pub mod metrics;
 pub mod msg;
 pub mod ops;
 pub mod sorted;

@@ -258,6 +258,8 @@ pub struct State {
     pub log_settings: LogSettings,
     /// Rows marked for an action (space), across clusters.
     pub marks: BTreeSet<Target>,
+    /// metrics.k8s.io samples and their history, per cluster.
+    pub metrics: super::metrics::Metrics,
 }
 
 /// What a new [`State`] starts with.
@@ -293,6 +295,7 @@ impl State {
             start_namespaces: start.start_namespaces,
             log_settings: LogSettings::default(),
             marks: BTreeSet::new(),
+            metrics: super::metrics::Metrics::default(),
         }
     }
 

@@ -333,6 +333,7 @@ mod tests {
                 phase: "Running".into(),
                 containers: vec!["app".to_string()].into(),
                 init_from: 1,
+                resources: Default::default(),
             }))
         };
         let event = Row::Event(Box::new(rows::EventRow::new(

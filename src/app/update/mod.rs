@@ -51,6 +51,7 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Notice(level, text) => s.message = Some((level, text)),
     }
     fx.extend(ensure_watches(s));
+    fx.extend(super::metrics::due(s));
     fx
 }
 
@@ -166,5 +167,7 @@ fn input_text(t: &TextArea) -> String {
 mod tests;
 #[cfg(test)]
 mod tests_logs;
+#[cfg(test)]
+mod tests_metrics;
 #[cfg(test)]
 mod tests_ops;

@@ -1,0 +1,114 @@
+//! When to poll: node metrics of every open cluster each interval, pod
+//! metrics for the namespaces of the pods view on screen (at once when they
+//! change, then each interval); never two requests of a kind in flight for
+//! a cluster.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use super::store::{PollState, pod_key};
+use crate::app::command::NamespaceScope;
+use crate::app::msg::Effect;
+use crate::app::state::State;
+use crate::app::view::View;
+use crate::kube::Row;
+use crate::kube::kind::Kind;
+use crate::kube::metrics::Poll;
+
+/// Whether a poll started at `started` is due again at `now`.
+fn is_due(p: &PollState, now: DateTime<Utc>, every: Duration) -> bool {
+    !p.in_flight
+        && p.started
+            .is_none_or(|t| (now - t).to_std().unwrap_or_default() >= every || now < t)
+}
+
+/// The namespaces whose pod metrics cluster `c` shows now (empty: all of
+/// them), or None when no pods are on screen.
+fn pod_namespaces(s: &State, c: usize) -> Option<Vec<String>> {
+    if s.view.scope.kind != View::Kind(Kind::Pods) || !s.view_clusters().contains(&c) {
+        return None;
+    }
+    Some(match &s.view.scope.namespaces {
+        NamespaceScope::All => Vec::new(),
+        NamespaceScope::Some(list) if list.is_empty() => vec![
+            s.clusters
+                .get(c)
+                .and_then(|c| c.namespace.clone())
+                .unwrap_or_else(|| "default".into()),
+        ],
+        NamespaceScope::Some(list) => list.clone(),
+    })
+}
+
+/// The pods on screen, per cluster (they get history rings).
+fn followed(s: &State) -> std::collections::HashMap<usize, HashSet<u64>> {
+    let mut out: std::collections::HashMap<usize, HashSet<u64>> = Default::default();
+    if s.view.scope.kind != View::Kind(Kind::Pods) {
+        return out;
+    }
+    let v = &s.view;
+    for r in v.rows.iter().skip(v.offset).take(s.table_rows()) {
+        if let Some(Row::Pod(p)) = s.row(r) {
+            out.entry(r.cluster)
+                .or_default()
+                .insert(pod_key(&p.meta.namespace, &p.meta.name));
+        }
+    }
+    out
+}
+
+/// The polls due now, marked as in flight.
+pub fn due(s: &mut State) -> Vec<Effect> {
+    let now = s.now;
+    let every = s.metrics.settings.interval();
+    let scopes: Vec<Option<Vec<String>>> = (0..s.clusters.len())
+        .map(|c| pod_namespaces(s, c))
+        .collect();
+    s.metrics.follow = followed(s);
+    let mut fx = Vec::new();
+    for (c, scope) in scopes.into_iter().enumerate() {
+        let not_served = s.metrics.not_served(c);
+        let m = s.metrics.cluster_mut(c);
+        if is_due(&m.node_poll, now, every) {
+            m.node_poll.in_flight = true;
+            m.node_poll.started = Some(now);
+            fx.push(Effect::PollMetrics {
+                cluster: c,
+                poll: Poll::Nodes,
+            });
+        }
+        let Some(namespaces) = scope else {
+            m.pod_poll.scope = None;
+            continue;
+        };
+        let changed = m.pod_poll.scope.as_ref() != Some(&namespaces);
+        if not_served || m.pod_poll.in_flight || !(changed || is_due(&m.pod_poll, now, every)) {
+            continue;
+        }
+        m.pod_poll.in_flight = true;
+        m.pod_poll.started = Some(now);
+        m.pod_poll.scope = Some(namespaces.clone());
+        fx.push(Effect::PollMetrics {
+            cluster: c,
+            poll: Poll::Pods(namespaces),
+        });
+    }
+    fx
+}
+
+/// How long until the next poll is due (for the clock's next tick).
+pub fn next_due(s: &State) -> Option<Duration> {
+    let every = s.metrics.settings.interval();
+    (0..s.clusters.len())
+        .filter_map(|c| s.metrics.cluster(c))
+        .flat_map(|m| [&m.node_poll, &m.pod_poll])
+        .filter(|p| !p.in_flight)
+        .filter_map(|p| p.started)
+        .map(|t| {
+            let since = (s.now - t).to_std().unwrap_or_default();
+            every.saturating_sub(since)
+        })
+        .min()
+}
