@@ -162,7 +162,12 @@ pub fn displayed_columns(s: &State) -> Vec<columns::Column> {
     if s.view.scope.kind.namespaced() {
         v.push(columns::name("NAMESPACE"));
     }
-    v.extend_from_slice(columns::columns(s.view.scope.kind));
+    let kind = s.view.scope.kind;
+    v.extend(columns::metrics::with_metrics(
+        kind,
+        columns::columns(kind),
+        columns::metrics::columns(kind),
+    ));
     v
 }
 
@@ -200,7 +205,11 @@ pub fn displayed_cells(s: &State, r: &RowRef) -> Vec<columns::Cell> {
     if kind.namespaced() {
         v.push(text(&row.meta().namespace));
     }
-    v.extend(columns::cells(row, s.now));
+    v.extend(columns::metrics::with_metrics(
+        kind,
+        &columns::cells(row, s.now),
+        &columns::metrics::cells(&s.metrics, kind, r.cluster, row),
+    ));
     // Cluster text is shown, never obeyed or hidden.
     for c in &mut v {
         if let Cow::Owned(t) = text::visible(&c.text) {
@@ -249,6 +258,13 @@ pub(super) fn in_scope(s: &State, cluster: usize, row: &Row) -> bool {
 /// object), the table's scroll offset and the log view's top line for the
 /// current screen size. Idempotent and cheap when nothing changed.
 pub fn refresh(s: &mut State) {
+    match s.view.scope.kind {
+        View::Kind(Kind::Nodes) => metrics::requests::refresh(s),
+        View::Kind(Kind::Deployments | Kind::StatefulSets | Kind::DaemonSets) => {
+            metrics::workloads::refresh(s)
+        }
+        _ => {}
+    }
     rows(s);
     keep_cursor_in_view(s);
     lay_out(s);
@@ -282,6 +298,25 @@ fn lay_out(s: &mut State) {
     s.view.layout.update(&titles, &widths, &specs, total);
 }
 
+/// The metrics' generation when the view is sorted by a metrics column
+/// (the order changes with each answer and is sorted afresh), else 0.
+fn sorted_by_metric(s: &State) -> u64 {
+    let kind = s.view.scope.kind;
+    let own = columns::columns(kind).len() + columns::metrics::columns(kind).len();
+    let prefix = displayed_columns(s).len().saturating_sub(own);
+    match sort_index(s).checked_sub(prefix) {
+        Some(j)
+            if matches!(
+                columns::metrics::slot(kind, j),
+                columns::metrics::Slot::Metric(_)
+            ) =>
+        {
+            s.metrics.generation
+        }
+        _ => 0,
+    }
+}
+
 /// Scroll the table just enough that the cursor is among the rows shown.
 fn keep_cursor_in_view(s: &mut State) {
     let body = s.table_rows();
@@ -311,6 +346,7 @@ fn rows(s: &mut State) {
         } else {
             0
         }))
+        .chain(std::iter::once(sorted_by_metric(s)))
         .collect();
     if !s.view.stale && s.view.computed_from == gens {
         return;
@@ -320,6 +356,7 @@ fn rows(s: &mut State) {
         let mut rows = std::mem::take(&mut s.view.rows);
         let caught_up = !s.view.stale
             && s.view.computed_from.len() == gens.len()
+            && s.view.computed_from.last() == gens.last()
             && sorted::patch(s, kind, &clusters, &s.view.computed_from, &mut rows);
         if caught_up {
             rows

@@ -178,3 +178,5 @@ fn hints(s: &State, theme: &Theme) -> Line<'static> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_metrics;

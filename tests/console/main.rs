@@ -11,6 +11,7 @@ mod faults;
 mod hostile;
 mod log_secrets;
 mod logs_exec;
+mod metrics;
 mod ops;
 mod pty;
 mod signals;

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 mod cluster;
 mod events;
+pub mod metrics;
 mod pods;
 mod policy;
 mod services;

@@ -13,9 +13,13 @@ use crate::app::command::NamespaceScope;
 use crate::app::msg::Effect;
 use crate::app::state::State;
 use crate::app::view::View;
-use crate::kube::Row;
 use crate::kube::kind::Kind;
 use crate::kube::metrics::Poll;
+use crate::kube::{Row, WatchState};
+
+/// The most namespaces polled one by one (when listing across them is
+/// refused).
+const MAX_NAMESPACES: usize = 50;
 
 /// Whether a poll started at `started` is due again at `now`.
 fn is_due(p: &PollState, now: DateTime<Utc>, every: Duration) -> bool {
@@ -25,12 +29,39 @@ fn is_due(p: &PollState, now: DateTime<Utc>, every: Duration) -> bool {
 }
 
 /// The namespaces whose pod metrics cluster `c` shows now (empty: all of
-/// them), or None when no pods are on screen.
+/// them): those of the pods view, or of a workloads view (their totals),
+/// else None.
 fn pod_namespaces(s: &State, c: usize) -> Option<Vec<String>> {
-    if s.view.scope.kind != View::Kind(Kind::Pods) || !s.view_clusters().contains(&c) {
+    let shows_pods = matches!(
+        s.view.scope.kind,
+        View::Kind(Kind::Pods | Kind::Deployments | Kind::StatefulSets | Kind::DaemonSets)
+    );
+    if !shows_pods || !s.view_clusters().contains(&c) {
         return None;
     }
+    // Listing across namespaces was refused: the namespaces watched one by
+    // one instead (those of the cached pods).
+    let partial = s
+        .clusters
+        .get(c)
+        .and_then(|i| i.watches.get(&Kind::Pods))
+        .is_some_and(|w| matches!(w.state, WatchState::Partial(_)));
     Some(match &s.view.scope.namespaces {
+        NamespaceScope::All if partial => {
+            let cache = s.caches.get(&(c, Kind::Pods))?;
+            let mut ns: Vec<String> = cache
+                .rows
+                .values()
+                .map(|e| e.row.meta().namespace.clone())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            ns.truncate(MAX_NAMESPACES);
+            if ns.is_empty() {
+                return None;
+            }
+            ns
+        }
         NamespaceScope::All => Vec::new(),
         NamespaceScope::Some(list) if list.is_empty() => vec![
             s.clusters
@@ -59,7 +90,8 @@ fn followed(s: &State) -> std::collections::HashMap<usize, HashSet<u64>> {
     out
 }
 
-/// The polls due now, marked as in flight.
+/// The polls due now, marked as in flight. A cluster that does not serve
+/// metrics is asked for its nodes only (to see when it does).
 pub fn due(s: &mut State) -> Vec<Effect> {
     let now = s.now;
     let every = s.metrics.settings.interval();

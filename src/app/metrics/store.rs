@@ -75,6 +75,9 @@ pub struct PollState {
 #[derive(Debug, Default)]
 pub struct ClusterMetrics {
     pub served: Served,
+    /// Why node / pod metrics may not be read here (403), if so.
+    pub nodes_denied: Option<String>,
+    pub pods_denied: Option<String>,
     nodes: HashMap<Box<str>, Ring>,
     pods: HashMap<u64, PodEntry>,
     /// The pod rings and whose they are.
@@ -84,6 +87,14 @@ pub struct ClusterMetrics {
 }
 
 impl ClusterMetrics {
+    /// Why some of this cluster's metrics cannot be had, if so.
+    pub fn missing(&self) -> Option<&str> {
+        match &self.served {
+            Served::No(why) => Some(why),
+            _ => self.nodes_denied.as_deref().or(self.pods_denied.as_deref()),
+        }
+    }
+
     /// A node's latest sample.
     pub fn node(&self, name: &str) -> Option<Usage> {
         self.nodes.get(name).and_then(Ring::latest)
@@ -120,6 +131,7 @@ impl ClusterMetrics {
         match result {
             Ok(samples) => {
                 self.served = Served::Yes;
+                self.nodes_denied = None;
                 let mut seen = HashSet::with_capacity(samples.len());
                 for s in samples {
                     let ring = self
@@ -139,6 +151,7 @@ impl ClusterMetrics {
                     .retain(|_, r| !(r.len() == r.capacity() && r.all_gaps()));
             }
             Err(MetricsError::NotServed(why)) => self.served = Served::No(why),
+            Err(MetricsError::Forbidden(why)) => self.nodes_denied = Some(why),
             Err(MetricsError::Failed(_)) => self.unreachable(now, step),
         }
         true
@@ -171,9 +184,14 @@ impl ClusterMetrics {
                 self.served = Served::No(why);
                 return;
             }
+            Err(MetricsError::Forbidden(why)) => {
+                self.pods_denied = Some(why);
+                return;
+            }
             Err(MetricsError::Failed(_)) => return,
         };
         self.served = Served::Yes;
+        self.pods_denied = None;
         let mut seen = HashSet::with_capacity(samples.len());
         for s in samples {
             let key = pod_key(&s.namespace, &s.name);

@@ -59,6 +59,12 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
 pub fn ensure_watches(s: &mut State) -> Vec<Effect> {
     let kinds = match s.view.scope.kind {
         View::Clusters => vec![Kind::Nodes, Kind::Pods, Kind::Events],
+        // Nodes show their pods' requests, workloads their pods' usage.
+        View::Kind(
+            k @ (Kind::Nodes | Kind::Deployments | Kind::StatefulSets | Kind::DaemonSets),
+        ) => {
+            vec![k, Kind::Pods]
+        }
         View::Kind(k) => vec![k],
     };
     let mut fx = Vec::new();

@@ -5,8 +5,8 @@
 //! [`ClusterEvent::Metrics`].
 //!
 //! A cluster that does not serve the API (404: metrics-server is not
-//! installed) or forbids it (403) is told apart from a failed poll (the
-//! cluster is unreachable: a gap in the history).
+//! installed) or forbids a kind (403) is told apart from a failed poll
+//! (the cluster is unreachable: a gap in the history).
 
 mod resource;
 
@@ -49,9 +49,12 @@ pub struct PodSample {
 /// Why there are no metrics.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MetricsError {
-    /// The API is not served (404) or not allowed (403): stated once, the
-    /// columns show `n/a` until it is served.
+    /// The API is not served (404: metrics-server is not installed): stated
+    /// once, the columns show `n/a` until it is served.
     NotServed(String),
+    /// Not allowed (403) for this kind: stated once, its columns show
+    /// `n/a`.
+    Forbidden(String),
     /// This poll failed (unreachable, 5xx…): a gap in the history.
     Failed(String),
 }
@@ -71,7 +74,7 @@ fn error(e: &kube::Error) -> MetricsError {
         (kube::Error::Api(s), _) if s.code == 404 => {
             MetricsError::NotServed("metrics-server is not installed".into())
         }
-        (_, Problem::Forbidden(m)) => MetricsError::NotServed(format!("forbidden: {m}")),
+        (_, Problem::Forbidden(m)) => MetricsError::Forbidden(format!("forbidden: {m}")),
         (_, p) => MetricsError::Failed(p.message().to_string()),
     }
 }
