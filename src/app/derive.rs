@@ -16,7 +16,7 @@ use super::layout;
 use super::logview::layout as log_layout;
 use super::metrics;
 use super::sorted;
-use super::state::{ClusterInfo, Drill, RowRef, State, ViewState};
+use super::state::{ClusterInfo, Drill, Overlay, RowRef, State, ViewState};
 use super::text;
 use super::view::View;
 use crate::kube::kind::Kind;
@@ -259,6 +259,9 @@ pub(super) fn in_scope(s: &State, cluster: usize, row: &Row) -> bool {
 /// current screen size. Idempotent and cheap when nothing changed.
 pub fn refresh(s: &mut State) {
     match s.view.scope.kind {
+        _ if matches!(s.overlays.last(), Some(Overlay::NodePanel(_))) => {
+            metrics::requests::refresh(s)
+        }
         View::Kind(Kind::Nodes) => metrics::requests::refresh(s),
         View::Kind(Kind::Deployments | Kind::StatefulSets | Kind::DaemonSets) => {
             metrics::workloads::refresh(s)

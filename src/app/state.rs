@@ -225,6 +225,8 @@ pub enum Overlay {
     Confirm(Box<Confirm>),
     /// Waiting for the cluster.
     Busy(Busy),
+    /// A node's metrics panel.
+    NodePanel(Box<super::metrics::panel::NodePanel>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

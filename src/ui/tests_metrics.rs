@@ -95,14 +95,7 @@ fn draw(s: &mut State, theme: &Theme, width: u16, height: u16) -> ratatui::buffe
 }
 
 fn text(buf: &ratatui::buffer::Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
+    testkit::buffer_text(buf)
 }
 
 /// The style of the first cell of `needle` on the line that has `row`.

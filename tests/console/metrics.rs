@@ -16,7 +16,7 @@ fn sim() -> &'static Shared {
     static SIM: std::sync::OnceLock<Shared> = std::sync::OnceLock::new();
     SIM.get_or_init(|| {
         start(SimConfig {
-            clusters: 4,
+            clusters: 5,
             pods: 40,
             namespaces: 2,
             seed: 23,
@@ -244,6 +244,52 @@ fn pod_metrics_are_asked_for_what_is_on_screen_and_node_metrics_each_interval() 
         .map(|r| r.path)
         .collect();
     assert!(late.is_empty(), "pod metrics polled off screen: {late:?}");
+    t.typ(":q");
+    t.enter();
+    assert_eq!(t.exit_code(10), Some(0));
+}
+
+/// The cells of the sparkline on the line labelled `label` (bars and gaps).
+fn spark_cells(screen: &str, label: &str) -> Option<(usize, bool)> {
+    let line = screen.lines().find(|l| l.contains(label))?;
+    let after = &line[line.find(label)? + label.len()..];
+    let cells = after.chars().filter(|c| "▁▂▃▄▅▆▇█·".contains(*c)).count();
+    Some((cells, after.contains('·')))
+}
+
+#[test]
+fn the_node_panel_history_grows_and_shows_a_gap_while_the_cluster_is_down() {
+    // A cluster of its own: it is taken down.
+    let c = sim().cluster("prod-ap");
+    let (mut t, _dir) = kdeck(400, &["--context", "prod-ap", "--view", "nodes"]);
+    t.wait(30, "node usage", |sc| {
+        sc.lines().any(|l| {
+            l.contains("prod-ap-control-plane")
+                && l.split_whitespace().any(|t| {
+                    t.strip_suffix('m')
+                        .is_some_and(|n| n.parse::<u32>().is_ok())
+                })
+        })
+    });
+    t.typ("a");
+    let first = t.wait(10, "the node panel", |sc| {
+        spark_cells(sc, "CPU 1h").is_some()
+    });
+    let (n0, _) = spark_cells(&first, "CPU 1h").unwrap();
+    t.wait(20, "two more samples", |sc| {
+        spark_cells(sc, "CPU 1h").is_some_and(|(n, _)| n >= n0 + 2)
+    });
+    c.set_down(true);
+    t.wait(20, "a gap while the cluster is down", |sc| {
+        spark_cells(sc, "CPU 1h").is_some_and(|(_, gap)| gap)
+    });
+    c.set_down(false);
+    let down = spark_cells(&t.screen(), "CPU 1h").unwrap().0;
+    let screen = t.wait(30, "samples again after the gap", |sc| {
+        spark_cells(sc, "CPU 1h").is_some_and(|(n, _)| n >= down + 2)
+    });
+    assert!(screen.contains("TOP PODS BY CPU"), "{screen}");
+    t.esc();
     t.typ(":q");
     t.enter();
     assert_eq!(t.exit_code(10), Some(0));

@@ -7,11 +7,12 @@
 
 use super::{Cell, Column, SortKey, Tone, whole};
 use crate::app::metrics::Metrics;
+use crate::app::metrics::panel::allocatable;
 use crate::app::view::View;
+use crate::kube::Row;
 use crate::kube::kind::Kind;
 use crate::kube::metrics::Usage;
 use crate::kube::rows::{self, Resources};
-use crate::kube::{Row, rows::quantity_value};
 
 /// What a metrics column measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,13 +157,6 @@ fn pct(used: u64, of: u64) -> Val {
         None => Val::NoBase,
         Some(p) => Val::Pct(p.min(u32::MAX as u64) as u32),
     }
-}
-
-/// Millicores and KiB of a node's allocatable.
-fn allocatable(r: &rows::NodeRow) -> (u64, u64) {
-    let cpu = quantity_value(&r.cpu_allocatable).map_or(0.0, |v| v * 1000.0);
-    let mem = quantity_value(&r.memory_allocatable).map_or(0.0, |v| v / 1024.0);
-    (cpu.max(0.0) as u64, mem.max(0.0) as u64)
 }
 
 fn value(m: &Metrics, cluster: usize, row: &Row, what: Measure) -> Val {

@@ -7,6 +7,7 @@
 //! metrics only for the namespaces of the pods view on screen, while it is
 //! shown. At most one request per cluster and kind is in flight.
 
+pub mod panel;
 mod poll;
 pub mod requests;
 pub mod ring;

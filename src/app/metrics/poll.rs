@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use super::store::{PollState, pod_key};
 use crate::app::command::NamespaceScope;
 use crate::app::msg::Effect;
-use crate::app::state::State;
+use crate::app::state::{Overlay, State};
 use crate::app::view::View;
 use crate::kube::kind::Kind;
 use crate::kube::metrics::Poll;
@@ -73,6 +73,28 @@ fn pod_namespaces(s: &State, c: usize) -> Option<Vec<String>> {
     })
 }
 
+/// The namespaces of cluster `c` on screen, with those of the pods of a
+/// node whose panel is open.
+fn on_screen(s: &State, c: usize) -> Option<Vec<String>> {
+    let view = pod_namespaces(s, c);
+    let panel = s.overlays.iter().find_map(|o| match o {
+        Overlay::NodePanel(p) if p.cluster == c => Some(super::panel::namespaces(s, p)),
+        _ => None,
+    });
+    match (view, panel) {
+        (Some(v), _) if v.is_empty() => Some(v),
+        (v, Some(p)) if !p.is_empty() => {
+            let mut all = v.unwrap_or_default();
+            all.extend(p);
+            all.sort();
+            all.dedup();
+            all.truncate(MAX_NAMESPACES);
+            Some(all)
+        }
+        (v, _) => v,
+    }
+}
+
 /// The pods on screen, per cluster (they get history rings).
 fn followed(s: &State) -> std::collections::HashMap<usize, HashSet<u64>> {
     let mut out: std::collections::HashMap<usize, HashSet<u64>> = Default::default();
@@ -95,9 +117,7 @@ fn followed(s: &State) -> std::collections::HashMap<usize, HashSet<u64>> {
 pub fn due(s: &mut State) -> Vec<Effect> {
     let now = s.now;
     let every = s.metrics.settings.interval();
-    let scopes: Vec<Option<Vec<String>>> = (0..s.clusters.len())
-        .map(|c| pod_namespaces(s, c))
-        .collect();
+    let scopes: Vec<Option<Vec<String>>> = (0..s.clusters.len()).map(|c| on_screen(s, c)).collect();
     s.metrics.follow = followed(s);
     let mut fx = Vec::new();
     for (c, scope) in scopes.into_iter().enumerate() {

@@ -264,24 +264,7 @@ fn pod_cells_show_usage_against_requests_and_limits() {
 fn a_cluster_without_metrics_is_told_once_shows_na_and_clears_when_served() {
     let mut s = state();
     s.view.scope.kind = View::Kind(Kind::Nodes);
-    let now = s.now;
-    let node = |name: &str| {
-        Row::Node(Box::new(rows::NodeRow {
-            meta: testkit::meta("", name, &[], Some(now)),
-            status: "Ready".into(),
-            roles: "<none>".into(),
-            taints: 0,
-            version: "v1.36.2".into(),
-            cpu_capacity: "4".into(),
-            cpu_allocatable: "4".into(),
-            memory_capacity: "16Gi".into(),
-            memory_allocatable: "16Gi".into(),
-            pods_capacity: "110".into(),
-            internal_ip: "10.0.0.1".into(),
-            ready: true,
-            schedulable: true,
-        }))
-    };
+    let node = |name: &str| Row::Node(Box::new(testkit::node(name, "4", "16Gi")));
     for c in 0..2 {
         update(
             &mut s,
@@ -430,21 +413,7 @@ fn workloads_total_their_pods_and_nodes_show_the_requested_share() {
     if let Some(c) = s.caches.get_mut(&(0, Kind::Pods)) {
         c.synced = true;
     }
-    let node = Row::Node(Box::new(rows::NodeRow {
-        meta: testkit::meta("", "node-1", &[], Some(now)),
-        status: "Ready".into(),
-        roles: "<none>".into(),
-        taints: 0,
-        version: "v1.36.2".into(),
-        cpu_capacity: "2".into(),
-        cpu_allocatable: "2".into(),
-        memory_capacity: "4Gi".into(),
-        memory_allocatable: "4Gi".into(),
-        pods_capacity: "110".into(),
-        internal_ip: "10.0.0.1".into(),
-        ready: true,
-        schedulable: true,
-    }));
+    let node = Row::Node(Box::new(testkit::node("node-1", "2", "4Gi")));
     update(
         &mut s,
         Msg::Cluster(ClusterEvent::Rows {
@@ -466,4 +435,56 @@ fn workloads_total_their_pods_and_nodes_show_the_requested_share() {
     assert_eq!(cells[at("%MEM/R")], "50%");
     // No node sample yet.
     assert_eq!(cells[at("CPU")], "-");
+}
+
+#[test]
+fn a_to_open_the_node_panel_polls_the_pods_of_that_node_and_esc_closes_it() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut s = state();
+    s.view.scope.kind = View::Kind(Kind::Nodes);
+    s.view.scope.cluster = Some(0);
+    let now = s.now;
+    let on = |ns: &str, name: &str, node: &str| {
+        Row::Pod(Box::new(rows::PodRow {
+            node: node.into(),
+            ..testkit::pod(testkit::meta(ns, name, &[], Some(now)), "Running", 0)
+        }))
+    };
+    for (kind, rows) in [
+        (
+            Kind::Pods,
+            vec![
+                on("shop", "web-1", "node-1"),
+                on("search", "idx-1", "node-1"),
+                on("mail", "smtp-1", "node-2"),
+            ],
+        ),
+        (
+            Kind::Nodes,
+            vec![Row::Node(Box::new(testkit::node("node-1", "4", "16Gi")))],
+        ),
+    ] {
+        update(
+            &mut s,
+            Msg::Cluster(ClusterEvent::Rows {
+                cluster: 0,
+                kind,
+                change: RowChange::Replace(rows),
+            }),
+        );
+    }
+    tick(&mut s);
+    let key = |c: KeyCode| Msg::Key(KeyEvent::new(c, KeyModifiers::NONE));
+    let fx = update(&mut s, key(KeyCode::Char('a')));
+    assert!(matches!(
+        s.overlays.last(),
+        Some(crate::app::state::Overlay::NodePanel(p)) if p.name == "node-1"
+    ));
+    // The pods of its namespaces, at once; not those of other nodes.
+    assert_eq!(
+        polls(fx),
+        vec![(0, Poll::Pods(vec!["search".into(), "shop".into()]))]
+    );
+    update(&mut s, key(KeyCode::Esc));
+    assert!(s.overlays.is_empty());
 }
