@@ -294,3 +294,43 @@ fn the_node_panel_history_grows_and_shows_a_gap_while_the_cluster_is_down() {
     t.enter();
     assert_eq!(t.exit_code(10), Some(0));
 }
+
+#[test]
+fn top_pods_lists_the_heaviest_pods_of_every_cluster_first() {
+    let (mut t, _dir) = kdeck(
+        500,
+        &[
+            "--context",
+            "prod-eu",
+            "--context",
+            "prod-us",
+            "--context",
+            "staging",
+        ],
+    );
+    t.wait(30, "pods listed", |sc| sc.contains("CLUSTER"));
+    t.typ(":top pods");
+    t.enter();
+    let screen = t.wait(
+        30,
+        "pods of both clusters with metrics, heaviest first",
+        |sc| {
+            let rows = table(sc);
+            let clusters: std::collections::BTreeSet<&str> = rows
+                .iter()
+                .filter(|r| r.get("CPU").is_some_and(|c| c.ends_with('m')))
+                .filter_map(|r| r.get("CLUSTER").map(String::as_str))
+                .collect();
+            sc.contains("CPU↓") && clusters.len() == 2
+        },
+    );
+    let cpus: Vec<u32> = table(&screen)
+        .iter()
+        .filter_map(|r| r.get("CPU")?.strip_suffix('m')?.parse().ok())
+        .collect();
+    assert!(cpus.len() >= 10, "{screen}");
+    assert!(cpus.windows(2).all(|w| w[0] >= w[1]), "{cpus:?}\n{screen}");
+    t.typ(":q");
+    t.enter();
+    assert_eq!(t.exit_code(10), Some(0));
+}

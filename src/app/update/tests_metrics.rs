@@ -488,3 +488,78 @@ fn a_to_open_the_node_panel_polls_the_pods_of_that_node_and_esc_closes_it() {
     update(&mut s, key(KeyCode::Esc));
     assert!(s.overlays.is_empty());
 }
+
+#[test]
+fn top_lists_pods_or_nodes_of_every_cluster_heaviest_first() {
+    use crate::app::command::{Command, NamespaceScope, parse};
+    assert_eq!(
+        parse("top pods"),
+        Ok(Command::Top {
+            kind: View::Kind(Kind::Pods),
+            by_memory: false
+        })
+    );
+    assert_eq!(
+        parse("top no mem"),
+        Ok(Command::Top {
+            kind: View::Kind(Kind::Nodes),
+            by_memory: true
+        })
+    );
+    assert!(parse("top deploy").is_err());
+    assert!(parse("top pods disk").is_err());
+    let mut s = state();
+    s.view.scope.cluster = Some(1);
+    let now = s.now;
+    for (c, cpu) in [(0, 900), (1, 5)] {
+        let name = format!("p{c}");
+        update(
+            &mut s,
+            Msg::Cluster(ClusterEvent::Rows {
+                cluster: c,
+                kind: Kind::Pods,
+                change: RowChange::Replace(vec![Row::Pod(Box::new(testkit::pod(
+                    testkit::meta("shop", &name, &[], Some(now)),
+                    "Running",
+                    0,
+                )))]),
+            }),
+        );
+        let sample = pod_sample(&s, &name, cpu, 1 << 10);
+        answer(
+            &mut s,
+            c,
+            Answer::Pods {
+                namespaces: vec![],
+                result: Ok(vec![sample]),
+            },
+        );
+    }
+    s.message = None;
+    for k in ":top pods\r".chars() {
+        let code = if k == '\r' {
+            crossterm::event::KeyCode::Enter
+        } else {
+            crossterm::event::KeyCode::Char(k)
+        };
+        update(
+            &mut s,
+            Msg::Key(crossterm::event::KeyEvent::new(
+                code,
+                crossterm::event::KeyModifiers::NONE,
+            )),
+        );
+    }
+    assert_eq!(s.message, None);
+    assert_eq!(s.view.scope.cluster, None);
+    assert_eq!(s.view.scope.namespaces, NamespaceScope::All);
+    assert_eq!(s.view.sort, (Some("CPU"), true));
+    let names: Vec<String> = s
+        .view
+        .rows
+        .iter()
+        .filter_map(|r| s.row(r))
+        .map(|r| r.meta().name.clone())
+        .collect();
+    assert_eq!(names, vec!["p0", "p1"]);
+}
