@@ -48,8 +48,13 @@ fn run(clusters: usize, pods: usize) {
     let pid = k.pid;
     let deadline = Instant::now() + Duration::from_secs(300);
     let mut complete = None;
+    let mut first = None;
     while Instant::now() < deadline {
         let shown = common::count(&k.screen());
+        if first.is_none() && shown.is_some_and(|n| n > 0) {
+            first = Some(started.elapsed());
+            eprintln!("first rows on screen after {:.2?}", started.elapsed());
+        }
         if shown.is_some_and(|n| n >= total) {
             complete = Some(started.elapsed());
             break;
@@ -72,17 +77,56 @@ fn run(clusters: usize, pods: usize) {
         c.set_frozen(true);
     }
     std::thread::sleep(Duration::from_secs(3));
-    let (c0, t0) = (common::cpu_ticks(pid).unwrap_or(0), Instant::now());
+    let (c0, t0, w0) = (
+        common::cpu_ticks(pid).unwrap_or(0),
+        Instant::now(),
+        k.written(),
+    );
     std::thread::sleep(Duration::from_secs(10));
-    let (c1, el) = (common::cpu_ticks(pid).unwrap_or(0), t0.elapsed());
+    let (c1, el, w1) = (
+        common::cpu_ticks(pid).unwrap_or(0),
+        t0.elapsed(),
+        k.written(),
+    );
     eprintln!(
-        "idle: {} ms of CPU in {:.1?} ({:.2}% of a core); RSS {} MiB, peak {} MiB",
+        "idle: {} ms of CPU in {:.1?} ({:.2}% of a core), {} bytes written to the terminal; RSS {} MiB, peak {} MiB",
         (c1 - c0) * 10,
         el,
         (c1 - c0) as f64 * 10.0 / el.as_millis() as f64 * 100.0,
+        w1 - w0,
         common::proc_field(pid, "VmRSS:").unwrap_or(0) / 1024,
         common::proc_field(pid, "VmHWM:").unwrap_or(0) / 1024
     );
+    // 100 pod updates a second across the clusters, the table on screen.
+    let per = (100 / sim.clusters.len()).max(1) as u32;
+    for c in &sim.clusters {
+        c.set_frozen(false);
+        c.set_churn(per);
+    }
+    std::thread::sleep(Duration::from_secs(3));
+    let (c0, t0, w0) = (
+        common::cpu_ticks(pid).unwrap_or(0),
+        Instant::now(),
+        k.written(),
+    );
+    std::thread::sleep(Duration::from_secs(10));
+    let (c1, el, w1) = (
+        common::cpu_ticks(pid).unwrap_or(0),
+        t0.elapsed(),
+        k.written(),
+    );
+    eprintln!(
+        "churn ({} pod updates/s): {} ms of CPU in {:.1?} ({:.2}% of a core), {:.0} bytes/s written to the terminal; RSS {} MiB",
+        per as usize * sim.clusters.len(),
+        (c1 - c0) * 10,
+        el,
+        (c1 - c0) as f64 * 10.0 / el.as_millis() as f64 * 100.0,
+        (w1 - w0) as f64 / el.as_secs_f64(),
+        common::proc_field(pid, "VmRSS:").unwrap_or(0) / 1024,
+    );
+    for c in &sim.clusters {
+        c.set_churn(0);
+    }
     let _ = k.child.kill();
     rt.block_on(sim.stop());
 }

@@ -102,7 +102,7 @@ pub struct AuditArgs {
 #[derive(Debug, Clone, Args)]
 pub struct SimArgs {
     /// Number of clusters (named prod-eu, prod-us, staging, dev, prod-ap, qa, then cluster-N)
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=64))]
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=128))]
     pub clusters: u16,
     /// Nodes per cluster, one of them the control plane (0 = enough for the pods: about 25 pods a node, at least 6)
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=10000))]

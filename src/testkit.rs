@@ -1,8 +1,6 @@
 //! Builders shared by the unit tests and the benchmarks: a console state
 //! over named clusters, and lean rows. Not used by the console itself.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, TimeZone, Utc};
 
 use crate::app::command::NamespaceScope;
@@ -23,6 +21,7 @@ pub fn t0() -> DateTime<Utc> {
 pub fn cluster(name: &str, status: ClusterStatus) -> ClusterInfo {
     ClusterInfo {
         name: name.into(),
+        user: format!("{name}-user"),
         status,
         status_since: None,
         readonly: false,
@@ -31,6 +30,7 @@ pub fn cluster(name: &str, status: ClusterStatus) -> ClusterInfo {
         namespace: None,
         watches: Default::default(),
         probing: false,
+        same_as: None,
     }
 }
 
@@ -65,10 +65,7 @@ pub fn meta(ns: &str, name: &str, labels: &[(&str, &str)], created: Option<DateT
         name: name.into(),
         uid: format!("{ns}/{name}"),
         created,
-        labels: labels
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect::<BTreeMap<_, _>>(),
+        labels: labels.iter().copied().collect(),
     }
 }
 
@@ -130,6 +127,38 @@ pub fn node(name: &str, cpu: &str, memory: &str) -> crate::kube::rows::NodeRow {
         }]
         .into(),
         taint_list: Box::default(),
+    }
+}
+
+/// A deployment row, 3/3 ready.
+pub fn deployment(meta: Meta) -> crate::kube::Row {
+    crate::kube::Row::Deployment(Box::new(crate::kube::rows::DeploymentRow {
+        meta,
+        desired: 3,
+        ready: 3,
+        updated: 3,
+        available: 3,
+        selector: Default::default(),
+        images: vec!["web:1".into()],
+        unhealthy: false,
+    }))
+}
+
+/// Every access question the actions ask about `t`, answered `allowed`
+/// as the server would (through `update`).
+pub fn answer_access(s: &mut State, t: &crate::kube::ops::Target, allowed: bool) {
+    use crate::app::access;
+    use crate::app::msg::Msg;
+    use crate::kube::ClusterEvent;
+    use crate::kube::access::Verdict;
+    for intent in access::ACTIONS {
+        for key in access::keys(intent, t) {
+            let result = Ok(Verdict {
+                allowed,
+                reason: String::new(),
+            });
+            crate::app::update::update(s, Msg::Cluster(ClusterEvent::Access { key, result }));
+        }
     }
 }
 

@@ -74,6 +74,8 @@ pub struct Kdeck {
     pub pid: u32,
     pub parser: std::sync::Arc<std::sync::Mutex<vt100::Parser>>,
     pub writer: Box<dyn std::io::Write + Send>,
+    /// Bytes kdeck has written to the terminal so far.
+    pub written: std::sync::Arc<std::sync::atomic::AtomicU64>,
     _master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
@@ -101,6 +103,8 @@ impl Kdeck {
         drop(pair.slave);
         let parser = std::sync::Arc::new(std::sync::Mutex::new(vt100::Parser::new(50, 200, 0)));
         let p = parser.clone();
+        let written = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let w = written.clone();
         let mut reader = pair.master.try_clone_reader().unwrap();
         std::thread::spawn(move || {
             let mut buf = [0u8; 65536];
@@ -108,6 +112,7 @@ impl Kdeck {
                 if n == 0 {
                     break;
                 }
+                w.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
                 p.lock().unwrap().process(&buf[..n]);
             }
         });
@@ -117,11 +122,17 @@ impl Kdeck {
             pid,
             parser,
             writer,
+            written,
             _master: pair.master,
         }
     }
 
     pub fn screen(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Bytes written to the terminal so far.
+    pub fn written(&self) -> u64 {
+        self.written.load(std::sync::atomic::Ordering::Relaxed)
     }
 }

@@ -158,6 +158,7 @@ pub fn viewer_rules() -> Vec<Rule> {
             &["get", "list", "watch"],
             &["apps"],
             &[
+                "controllerrevisions",
                 "daemonsets",
                 "daemonsets/status",
                 "deployments",
@@ -177,6 +178,19 @@ pub fn viewer_rules() -> Vec<Rule> {
             &["jobs", "jobs/status"],
         ),
         Rule::new(&["get", "list", "watch"], &["events.k8s.io"], &["events"]),
+        Rule::new(
+            &["get", "list", "watch"],
+            &["autoscaling"],
+            &[
+                "horizontalpodautoscalers",
+                "horizontalpodautoscalers/status",
+            ],
+        ),
+        Rule::new(
+            &["get", "list", "watch"],
+            &["policy"],
+            &["poddisruptionbudgets", "poddisruptionbudgets/status"],
+        ),
         Rule::new(
             &["get", "list", "watch"],
             &["metrics.k8s.io"],

@@ -99,6 +99,83 @@ pub fn managed_fields(obj: &Value, manager: &str, operation: &str, time: &str) -
     }])
 }
 
+/// The managers whose writes only ever touch status: the kubelet (pod
+/// binding is not recorded either, as on a real server).
+const STATUS_WRITERS: &[&str] = &["kubelet"];
+
+/// `managedFields` after `manager` wrote `obj` (`prev` is the version it
+/// replaced): other managers' entries stay (a GitOps controller's entry
+/// survives the controllers' status writes, as on a real server), the
+/// writer's entry for the same operation and subresource is replaced. A
+/// write that changed only status is recorded as a `status` subresource
+/// entry owning `f:status`. Managed fields the client set itself (different
+/// from the stored ones) are taken as the starting point, as a real server
+/// takes them.
+pub fn stamp_managed_fields(
+    prev: Option<&Value>,
+    obj: &Value,
+    manager: &str,
+    operation: &str,
+    time: &str,
+) -> Value {
+    let stored = prev.and_then(|p| p["metadata"]["managedFields"].as_array());
+    let sent = obj["metadata"]["managedFields"].as_array();
+    let mut entries: Vec<Value> = match (sent, stored) {
+        (Some(s), Some(o)) if s != o => s.clone(),
+        (Some(s), None) => s.clone(),
+        (_, Some(o)) => o.clone(),
+        (None, None) => Vec::new(),
+    };
+    let status_only =
+        STATUS_WRITERS.contains(&manager) || prev.is_some_and(|p| only_status_differs(p, obj));
+    let entry = if status_only {
+        let status = obj
+            .get("status")
+            .map_or_else(|| json!({}), |s| fields_of(s, 4));
+        json!({
+            "manager": manager,
+            "operation": operation,
+            "apiVersion": obj["apiVersion"],
+            "time": time,
+            "fieldsType": "FieldsV1",
+            "fieldsV1": {"f:status": status},
+            "subresource": "status",
+        })
+    } else {
+        managed_fields(obj, manager, operation, time)[0].clone()
+    };
+    entries.retain(|e| {
+        !(e["manager"] == entry["manager"]
+            && e["operation"] == entry["operation"]
+            && e["subresource"] == entry["subresource"])
+    });
+    entries.push(entry);
+    Value::Array(entries)
+}
+
+/// Everything but `status` (and the version bookkeeping) is the same.
+fn only_status_differs(a: &Value, b: &Value) -> bool {
+    let (Some(ma), Some(mb)) = (a.as_object(), b.as_object()) else {
+        return false;
+    };
+    const SKIP: [&str; 3] = ["resourceVersion", "managedFields", "generation"];
+    let meta_eq = |x: &Value, y: &Value| match (x.as_object(), y.as_object()) {
+        (Some(x), Some(y)) => x
+            .keys()
+            .chain(y.keys())
+            .filter(|k| !SKIP.contains(&k.as_str()))
+            .all(|k| x.get(k) == y.get(k)),
+        _ => x == y,
+    };
+    ma.keys()
+        .chain(mb.keys())
+        .filter(|k| k.as_str() != "status")
+        .all(|k| match k.as_str() {
+            "metadata" => meta_eq(&a["metadata"], &b["metadata"]),
+            _ => ma.get(k) == mb.get(k),
+        })
+}
+
 fn fields_of(v: &Value, depth: usize) -> Value {
     let mut m = Map::new();
     match v {
@@ -202,6 +279,50 @@ mod tests {
                 .bytes()
                 .all(|b| SAFE_ALPHABET.contains(&b))
         );
+    }
+
+    #[test]
+    fn managed_fields_keep_other_managers() {
+        let t = "2026-01-01T00:00:00Z";
+        let mut d = json!({"apiVersion": "apps/v1", "metadata": {"name": "web"}, "spec": {"replicas": 2}, "status": {}});
+        d["metadata"]["managedFields"] =
+            stamp_managed_fields(None, &d, "argocd-controller", "Update", t);
+        let mut st = d.clone();
+        st["status"]["replicas"] = json!(2);
+        let mf = stamp_managed_fields(Some(&d), &st, "kube-controller-manager", "Update", t);
+        let managers: Vec<(&str, &str)> = mf
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["manager"].as_str().unwrap(),
+                    e["subresource"].as_str().unwrap_or(""),
+                )
+            })
+            .collect();
+        assert_eq!(
+            managers,
+            [
+                ("argocd-controller", ""),
+                ("kube-controller-manager", "status")
+            ]
+        );
+        assert!(mf[1]["fieldsV1"]["f:status"]["f:replicas"].is_object());
+        assert!(mf[1]["fieldsV1"].get("f:spec").is_none());
+        // The same manager's next write replaces its entry.
+        st["metadata"]["managedFields"] = mf;
+        let mut again = st.clone();
+        again["status"]["replicas"] = json!(3);
+        let mf = stamp_managed_fields(Some(&st), &again, "kube-controller-manager", "Update", t);
+        assert_eq!(mf.as_array().unwrap().len(), 2);
+        // A client that clears them starts afresh.
+        let mut cleared = again.clone();
+        cleared["metadata"]["managedFields"] = json!([]);
+        cleared["spec"]["replicas"] = json!(5);
+        let mf = stamp_managed_fields(Some(&again), &cleared, "kubectl-edit", "Update", t);
+        assert_eq!(mf.as_array().unwrap().len(), 1);
+        assert_eq!(mf[0]["manager"], "kubectl-edit");
     }
 
     #[test]

@@ -267,6 +267,42 @@ pub static RESOURCES: &[ResourceDef] = &[
         &[STATUS]
     ),
     res!(
+        "apps",
+        "v1",
+        "controllerrevisions",
+        "controllerrevision",
+        "ControllerRevision",
+        true,
+        RW,
+        &[],
+        &[],
+        &[]
+    ),
+    res!(
+        "autoscaling",
+        "v2",
+        "horizontalpodautoscalers",
+        "horizontalpodautoscaler",
+        "HorizontalPodAutoscaler",
+        true,
+        RW,
+        &["hpa"],
+        &["all"],
+        &[STATUS]
+    ),
+    res!(
+        "policy",
+        "v1",
+        "poddisruptionbudgets",
+        "poddisruptionbudget",
+        "PodDisruptionBudget",
+        true,
+        RW,
+        &["pdb"],
+        &[],
+        &[STATUS]
+    ),
+    res!(
         "batch",
         "v1",
         "jobs",
@@ -360,7 +396,9 @@ pub const GROUPS: &[(&str, &str)] = &[
     ("apps", "v1"),
     ("events.k8s.io", "v1"),
     ("authorization.k8s.io", "v1"),
+    ("autoscaling", "v2"),
     ("batch", "v1"),
+    ("policy", "v1"),
     ("metrics.k8s.io", "v1beta1"),
 ];
 

@@ -79,6 +79,40 @@ fn problem(c: &ClusterInfo) -> Option<String> {
     })
 }
 
+/// The whole fleet at a glance: nodes and pods of every open cluster
+/// (loaded so far), each API server counted once however many contexts
+/// point at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Fleet {
+    pub nodes: usize,
+    pub pods: usize,
+    pub unhealthy: usize,
+    /// Contexts that point at a server an earlier context already opened.
+    pub shared: usize,
+}
+
+pub fn fleet(s: &State) -> Fleet {
+    let mut f = Fleet::default();
+    for (i, c) in s.clusters.iter().enumerate() {
+        if c.same_as.is_some() {
+            f.shared += 1;
+            continue;
+        }
+        if let Some(n) = s.caches.get(&(i, Kind::Nodes)) {
+            f.nodes += n.rows.len();
+        }
+        if let Some(p) = s.caches.get(&(i, Kind::Pods)) {
+            f.pods += p.rows.len();
+            f.unhealthy += p
+                .rows
+                .values()
+                .filter(|e| matches!(&e.row, Row::Pod(r) if r.unhealthy))
+                .count();
+        }
+    }
+    f
+}
+
 /// Rows of the Clusters view, computed from the other caches.
 pub fn cluster_cells(s: &State, idx: usize) -> Vec<Cell> {
     let c = &s.clusters[idx];
@@ -150,7 +184,12 @@ pub fn cluster_cells(s: &State, idx: usize) -> Vec<Cell> {
         num(n_pods),
         uh,
         w,
-        text(problem(c).unwrap_or_default()),
+        text(problem(c).unwrap_or_else(|| {
+            c.same_as
+                .and_then(|j| s.clusters.get(j))
+                .map(|first| format!("same API server as {}", first.name))
+                .unwrap_or_default()
+        })),
     ]
 }
 

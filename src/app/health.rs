@@ -122,7 +122,18 @@ pub fn problems(s: &State) -> Vec<Problem> {
             continue;
         };
         match &w.state {
-            WatchState::Listing => out.push(p(Level::Info, format!("{}: listing…", c.name))),
+            WatchState::Listing => {
+                // The first list arrives page by page: how far it got.
+                let so_far = kind
+                    .and_then(|k| s.caches.get(&(i, k)))
+                    .map_or(0, |x| x.rows.len());
+                let text = if so_far > 0 {
+                    format!("{}: listing… {so_far} so far", c.name)
+                } else {
+                    format!("{}: listing…", c.name)
+                };
+                out.push(p(Level::Info, text));
+            }
             WatchState::Retrying(t) => {
                 let age = ago(Some(w.since), s.now).unwrap_or_default();
                 out.push(p(

@@ -2,6 +2,7 @@
 //! and log events, ticks, resizes), state changes and effects out. No I/O,
 //! no clock, no terminal.
 
+pub mod access;
 pub mod cap;
 pub mod columns;
 pub mod command;

@@ -6,6 +6,7 @@ use crossterm::event::KeyEvent;
 
 use super::state::Level;
 use crate::kube::ClusterEvent;
+use crate::kube::access::AccessKey;
 use crate::kube::exec::ShellTarget;
 use crate::kube::kind::Kind;
 use crate::kube::logs::{LogEvent, LogRequest};
@@ -93,6 +94,17 @@ pub enum Effect {
     Shell {
         cluster: usize,
         target: ShellTarget,
+    },
+    /// Ask the cluster whether its user may (a SelfSubjectAccessReview);
+    /// the answer comes back as `ClusterEvent::Access`.
+    CheckAccess {
+        key: AccessKey,
+    },
+    /// Journal an action refused before anything was built (the user may
+    /// not): one line per target, with why. Nothing is sent.
+    Refused {
+        action: String,
+        refusals: Vec<(Target, String)>,
     },
     /// Read a workload's replicas from its scale subresource.
     ReadScale {

@@ -5,10 +5,13 @@
 
 use ratatui_textarea::TextArea;
 
-use crate::kube::HistoryView;
+use super::msg::Intent;
+use super::state::State;
+use crate::kube::kind::Kind;
 use crate::kube::ops::apply::PodProgress;
 use crate::kube::ops::drain::DrainOptions;
 use crate::kube::ops::{Op, Plan, Propagation, Target};
+use crate::kube::{HistoryView, Row};
 
 /// The scale form: the new replica count.
 pub struct ScaleForm {
@@ -48,12 +51,18 @@ pub enum Form {
 pub struct Busy {
     pub run: u64,
     pub what: String,
+    /// Targets left out before asking the cluster (the user may not):
+    /// shown in the confirmation, never sent.
+    pub denied: Vec<Plan>,
 }
 
 /// The last word before anything is sent.
 pub struct Confirm {
     pub run: u64,
     pub plans: Vec<Plan>,
+    /// Targets left out because the user may not act on them (each with
+    /// its reason); already journaled as refused.
+    pub denied: Vec<Plan>,
     /// What must be typed to say yes (production): the object's name.
     pub need: Option<String>,
     pub typed: TextArea<'static>,
@@ -107,4 +116,56 @@ pub struct DrainScreen {
 pub struct Ask {
     pub targets: Vec<Target>,
     pub op: Op,
+}
+
+/// Whether `intent` is an action on `n` targets of `kind`.
+pub fn applies(intent: Intent, kind: Kind, n: usize) -> bool {
+    let workload = matches!(
+        kind,
+        Kind::Deployments | Kind::StatefulSets | Kind::DaemonSets
+    );
+    match intent {
+        Intent::Scale => matches!(
+            kind,
+            Kind::Deployments | Kind::StatefulSets | Kind::ReplicaSets
+        ),
+        Intent::Restart | Intent::Rollback => workload,
+        Intent::History => n == 1 && workload,
+        Intent::Cordon | Intent::Uncordon => kind == Kind::Nodes,
+        Intent::Drain => kind == Kind::Nodes && n == 1,
+        Intent::Delete => !matches!(kind, Kind::Events),
+        Intent::Shell => kind == Kind::Pods && n == 1,
+        _ => false,
+    }
+}
+
+/// The target of a row of cluster `cluster`.
+pub fn target_of(s: &State, cluster: usize, kind: Kind, row: &Row) -> Target {
+    let m = row.meta();
+    Target {
+        cluster,
+        context: s
+            .clusters
+            .get(cluster)
+            .map(|c| c.name.clone())
+            .unwrap_or_default(),
+        kind,
+        namespace: m.namespace.clone(),
+        name: m.name.clone(),
+    }
+}
+
+/// What an action applies to: the marked rows of the kind in view, else
+/// the row under the cursor.
+pub fn action_targets(s: &State) -> Vec<Target> {
+    let Some(kind) = s.view.scope.kind.kind() else {
+        return Vec::new();
+    };
+    let marked: Vec<Target> = s.marks.iter().filter(|t| t.kind == kind).cloned().collect();
+    if !marked.is_empty() {
+        return marked;
+    }
+    s.selected_row()
+        .map(|(c, row)| vec![target_of(s, c, kind, row)])
+        .unwrap_or_default()
 }

@@ -327,7 +327,26 @@ pub fn patch(
         .map(|it| (place(&it), it))
         .collect();
     new.sort_unstable_by(|a, b| order.cmp(&a.1, &b.1));
-    // One pass: the old rows but those out, the new ones at their places.
+    if out.len() + new.len() <= IN_PLACE {
+        // A few changes (the usual case): moved in place, no allocation
+        // (a new vector of a big view is fresh memory, page-faulted in).
+        for &i in out.iter().rev() {
+            rows.remove(i);
+        }
+        for (j, (at, it)) in new.into_iter().enumerate() {
+            let removed_before = out.partition_point(|&o| o < at);
+            rows.insert(
+                at - removed_before + j,
+                RowRef {
+                    cluster: it.cluster,
+                    uid: it.uid.to_string(),
+                },
+            );
+        }
+        return true;
+    }
+    // Many: one pass, the old rows but those out, the new ones at their
+    // places.
     let mut merged = Vec::with_capacity(rows.len() + new.len());
     let mut new = new.into_iter().peekable();
     let mut out = out.into_iter().peekable();
@@ -349,6 +368,9 @@ pub fn patch(
     *rows = merged;
     true
 }
+
+/// Up to this many rows out and in, a view is patched in place.
+const IN_PLACE: usize = 64;
 
 /// Where `r` is in `rows` (sorted as the view is now), found by binary
 /// search.
@@ -449,8 +471,10 @@ mod tests {
                         ["shop", "payments", "search"][(next() % 3) as usize],
                         next() % 40
                     )]),
+                    // Now and then a burst (patched in one pass, not in
+                    // place).
                     _ => RowChange::Upsert(
-                        (0..1 + next() % 3)
+                        (0..if next() % 8 == 0 { 70 } else { 1 + next() % 3 })
                             .map(|_| {
                                 let i = next() % 90;
                                 pod(i, statuses[(next() % 4) as usize], (next() % 5) as u32)

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use ratatui_textarea::TextArea;
 
+use super::access::AccessCache;
 use super::command::NamespaceScope;
 use super::filter::Filter;
 use super::layout::Layout;
@@ -24,6 +25,8 @@ use crate::kube::{ClusterStatus, Row, WatchState};
 
 pub struct ClusterInfo {
     pub name: String,
+    /// The kube user of its context (who the server sees).
+    pub user: String,
     pub status: ClusterStatus,
     /// When the status last changed (how long a problem has lasted).
     pub status_since: Option<DateTime<Utc>>,
@@ -36,6 +39,10 @@ pub struct ClusterInfo {
     pub watches: BTreeMap<Kind, WatchInfo>,
     /// A version probe is running (the cluster is being checked).
     pub probing: bool,
+    /// An earlier context that points at the same API server (an admin
+    /// and a viewer context of one cluster): its objects are the same, and
+    /// fleet totals count them once.
+    pub same_as: Option<usize>,
 }
 
 /// A watch's state, and since when it has been in it (while a watch is
@@ -260,6 +267,8 @@ pub struct State {
     pub log_settings: LogSettings,
     /// Rows marked for an action (space), across clusters.
     pub marks: BTreeSet<Target>,
+    /// What the user may do where (access reviews' answers).
+    pub access: AccessCache,
     /// metrics.k8s.io samples and their history, per cluster.
     pub metrics: super::metrics::Metrics,
 }
@@ -297,6 +306,7 @@ impl State {
             start_namespaces: start.start_namespaces,
             log_settings: LogSettings::default(),
             marks: BTreeSet::new(),
+            access: AccessCache::default(),
             metrics: super::metrics::Metrics::default(),
         }
     }

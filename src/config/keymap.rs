@@ -465,6 +465,14 @@ impl Keymap {
     /// (keys, description) for the help overlay of `ctx`, in action order:
     /// every key that does something there.
     pub fn help(&self, ctx: Context) -> Vec<(String, &'static str)> {
+        self.help_actions(ctx)
+            .into_iter()
+            .map(|(_, keys, d)| (keys, d))
+            .collect()
+    }
+
+    /// The same, with the action each line is for.
+    pub fn help_actions(&self, ctx: Context) -> Vec<(Intent, String, &'static str)> {
         let mut by_action: BTreeMap<Intent, Vec<String>> = BTreeMap::new();
         for (c, chord) in self.bindings.keys() {
             if ctx.chain().any(|x| x == *c)
@@ -479,7 +487,7 @@ impl Keymap {
         }
         by_action
             .into_iter()
-            .map(|(a, keys)| (keys.join(" "), a.description_in(ctx)))
+            .map(|(a, keys)| (a, keys.join(" "), a.description_in(ctx)))
             .collect()
     }
 

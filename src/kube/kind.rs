@@ -85,6 +85,14 @@ impl Kind {
         }
     }
 
+    /// The API group (`apps`; empty for the core group), as RBAC names it.
+    pub fn group(self) -> &'static str {
+        match self {
+            Kind::Deployments | Kind::StatefulSets | Kind::DaemonSets | Kind::ReplicaSets => "apps",
+            _ => "",
+        }
+    }
+
     /// The path of one object (`/apis/apps/v1/namespaces/shop/deployments/web`),
     /// or of the kind's collection when `name` is empty.
     pub fn path(self, namespace: &str, name: &str) -> String {

@@ -3,6 +3,7 @@
 //! and (later) the one gate every mutation passes. No terminal code here:
 //! results go to the app loop as [`ClusterEvent`]s.
 
+pub mod access;
 pub mod connect;
 pub mod describe;
 pub mod errors;
@@ -170,11 +171,20 @@ impl Trouble {
 /// A change to a watched set of rows.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RowChange {
-    /// The complete set (initial list or re-list).
+    /// The complete set (a re-list).
     Replace(Vec<Row>),
+    /// The complete set of one namespace (when a user may only watch some
+    /// namespaces, each is listed on its own).
+    ReplaceIn(String, Vec<Row>),
     Upsert(Vec<Row>),
     /// Removed rows, by uid.
     Delete(Vec<String>),
+    /// The first list, sent page by page as `Upsert`s, is complete. When it
+    /// had to start over (a page failed), `keep` holds the uids of the
+    /// complete list: rows not in it are gone.
+    Listed {
+        keep: Option<std::collections::HashSet<String>>,
+    },
 }
 
 /// A workload's revisions, with what is needed to show and diff them.
@@ -226,6 +236,11 @@ pub enum ClusterEvent {
     Drain {
         run: u64,
         event: ops::apply::DrainEvent,
+    },
+    /// The answer to an access review (or why there is none).
+    Access {
+        key: access::AccessKey,
+        result: Result<access::Verdict, String>,
     },
     /// The replicas a workload's scale subresource reports (for the form).
     Scale {

@@ -121,18 +121,12 @@ impl Watch {
         } = self;
         // Pages of 250: the decoded page is the largest transient in memory.
         let config = watcher::Config::default().page_size(250);
-        let mut f = Follower {
-            cluster,
-            kind,
-            tx: &tx,
-            pending: None,
-            lists_open: 0,
-            partial: None,
-            trouble: None,
-        };
+        let mut f = Follower::new(cluster, kind, &tx, vec![None]);
         f.state(WatchState::Listing);
         let all: Api<K> = Api::all(client.clone());
-        let stream = watcher::watcher(all.clone(), config.clone()).backoff(Retry::default());
+        let stream = watcher::watcher(all.clone(), config.clone())
+            .backoff(Retry::default())
+            .map(|e| (0, e));
         let forbidden = match follow(&mut f, stream, project, check(all)).await {
             Ok(()) => return,
             Err(p) => p,
@@ -141,22 +135,29 @@ impl Watch {
             f.state(WatchState::Forbidden(forbidden.message().to_string()));
             return;
         };
-        // Not allowed cluster-wide: watch the namespaces we know of instead.
+        // Not allowed cluster-wide: watch the namespaces we know of instead,
+        // each listed on its own.
         let why = format!(
             "{} (showing namespaces {} only)",
             forbidden.message(),
             fallback_ns.join(", ")
         );
+        let mut f = Follower::new(
+            cluster,
+            kind,
+            &tx,
+            fallback_ns.iter().cloned().map(Some).collect(),
+        );
         f.state(WatchState::Forbidden(why.clone()));
         f.partial = Some(why);
-        let streams = fallback_ns.iter().map(|ns| {
+        let streams = fallback_ns.iter().enumerate().map(|(i, ns)| {
             let api: Api<K> = ns_api(client.clone(), ns);
             watcher::watcher(api, config.clone())
                 .backoff(Retry::default())
+                .map(move |e| (i, e))
                 .boxed()
         });
         let merged = futures::stream::select_all(streams);
-        f.pending = None;
         let first: Api<K> = ns_api(client.clone(), &fallback_ns[0]);
         if let Err(p) = follow(&mut f, merged, project, check(first)).await {
             f.state(WatchState::Forbidden(p.message().to_string()));
@@ -245,23 +246,67 @@ enum Lean {
     Error(watcher::Error),
 }
 
-/// Follows one watch stream, sending batched row changes.
+/// Follows the watch streams of one (cluster, kind), sending batched row
+/// changes: one stream across all namespaces, or one per namespace.
 struct Follower<'a> {
     cluster: usize,
     kind: Kind,
     tx: &'a UnboundedSender<ClusterEvent>,
-    /// Rows of the list in progress (sent whole at its end, so a re-list
-    /// never shows an empty table).
-    pending: Option<Vec<Row>>,
-    /// For namespace fallback: several lists, all must finish.
-    lists_open: usize,
+    /// Each stream's namespace (None: every namespace).
+    scopes: Vec<Option<String>>,
+    /// Each stream's re-list in progress: its rows, sent whole at its end
+    /// so that a re-list never shows an empty table. A list that starts
+    /// over (a page failed) starts afresh.
+    pending: Vec<Option<Vec<Row>>>,
+    /// Each stream has completed a list.
+    listed: Vec<bool>,
+    /// The first list of a cluster-wide stream is sent page by page as it
+    /// arrives (rows on screen at once); `first_open` while it runs.
+    first_open: bool,
+    /// When that first list started over: the uids seen since (the rows of
+    /// the failed attempt that are not among them are gone).
+    seen: Option<std::collections::HashSet<String>>,
+    /// Rows sent so far (a forbidden list is told apart from a failure
+    /// after some rows).
+    streamed: usize,
+    /// The watch has been current once.
+    been_live: bool,
     /// Set when only some namespaces are watched: reported instead of Live.
     partial: Option<String>,
     /// Why the watch is not current, while it is not.
     trouble: Option<Trouble>,
 }
 
-impl Follower<'_> {
+impl<'a> Follower<'a> {
+    fn new(
+        cluster: usize,
+        kind: Kind,
+        tx: &'a UnboundedSender<ClusterEvent>,
+        scopes: Vec<Option<String>>,
+    ) -> Self {
+        let n = scopes.len();
+        Follower {
+            cluster,
+            kind,
+            tx,
+            scopes,
+            pending: vec![None; n],
+            listed: vec![false; n],
+            first_open: false,
+            seen: None,
+            streamed: 0,
+            been_live: false,
+            partial: None,
+            trouble: None,
+        }
+    }
+
+    /// Whether stream `i`'s list goes out page by page: the first list of
+    /// the one cluster-wide stream.
+    fn streams_pages(&self, i: usize) -> bool {
+        self.scopes.len() == 1 && self.scopes[0].is_none() && !self.listed[i]
+    }
+
     fn send(&self, ev: ClusterEvent) -> bool {
         self.tx.send(ev).is_ok()
     }
@@ -294,7 +339,7 @@ impl Follower<'_> {
             self.state(WatchState::Retrying(t.clone()));
         }
         self.trouble = Some(t);
-        if let Some(st) = p.cluster_status(true) {
+        if let Some(st) = p.cluster_status(self.been_live) {
             self.send(ClusterEvent::Status {
                 cluster: self.cluster,
                 status: st,
@@ -329,20 +374,24 @@ async fn follow<K, S, P>(
 ) -> Result<(), Problem>
 where
     K: Resource + Clone + DeserializeOwned + Debug + Send + 'static,
-    S: Stream<Item = Result<WEvent<K>, watcher::Error>> + Send,
+    S: Stream<Item = (usize, Result<WEvent<K>, watcher::Error>)> + Send,
     P: Fn(&K) -> Row + Send,
 {
     // Project each object as it arrives: only lean rows are ever batched.
-    let lean = stream.map(move |ev| match ev {
-        Ok(WEvent::Init) => Lean::Init,
-        Ok(WEvent::InitApply(o)) => Lean::InitApply(project(&o)),
-        Ok(WEvent::InitDone) => Lean::InitDone,
-        Ok(WEvent::Apply(o)) => Lean::Apply(project(&o)),
-        Ok(WEvent::Delete(o)) => Lean::Delete(uid_of(&o)),
-        Err(e) => Lean::Error(e),
+    let lean = stream.map(move |(i, ev)| {
+        (
+            i,
+            match ev {
+                Ok(WEvent::Init) => Lean::Init,
+                Ok(WEvent::InitApply(o)) => Lean::InitApply(project(&o)),
+                Ok(WEvent::InitDone) => Lean::InitDone,
+                Ok(WEvent::Apply(o)) => Lean::Apply(project(&o)),
+                Ok(WEvent::Delete(o)) => Lean::Delete(uid_of(&o)),
+                Err(e) => Lean::Error(e),
+            },
+        )
     });
     let mut stream = std::pin::pin!(lean.ready_chunks(BATCH));
-    let mut was_live = false;
     let mut recheck = tokio::time::interval(CHECK_EVERY);
     recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -364,36 +413,61 @@ where
         let Some(batch) = batch else {
             return Ok(());
         };
-        let mut upserts = Vec::new();
-        let mut deletes = Vec::new();
-        for item in batch {
+        let mut out = Changes::default();
+        for (i, item) in batch {
             match item {
                 Lean::Init => {
-                    if f.pending.is_none() {
-                        f.pending = Some(Vec::new());
-                        f.lists_open = 0;
+                    if f.streams_pages(i) {
+                        if f.first_open {
+                            // Started over: what the failed attempt sent
+                            // may be gone by now.
+                            f.seen = Some(Default::default());
+                        }
+                        f.first_open = true;
+                    } else if let Some(p) = f.pending.get_mut(i) {
+                        *p = Some(Vec::new());
                     }
-                    f.lists_open += 1;
                 }
-                Lean::InitApply(row) => match &mut f.pending {
-                    Some(p) => p.push(row),
-                    None => upserts.push(row),
+                Lean::InitApply(row) => match f.pending.get_mut(i) {
+                    Some(Some(p)) => p.push(row),
+                    _ => {
+                        if let Some(seen) = &mut f.seen {
+                            seen.insert(row.meta().uid.clone());
+                        }
+                        out.upserts.push(row);
+                    }
                 },
                 Lean::InitDone => {
-                    f.lists_open = f.lists_open.saturating_sub(1);
-                    if f.lists_open == 0
-                        && let Some(all) = f.pending.take()
-                    {
-                        if !f.rows(RowChange::Replace(all)) {
-                            return Ok(());
+                    // What came before goes first.
+                    if !out.flush(f) {
+                        return Ok(());
+                    }
+                    let change = match f.pending.get_mut(i).and_then(Option::take) {
+                        Some(rows) => match f.scopes.get(i).cloned().flatten() {
+                            Some(ns) => RowChange::ReplaceIn(ns, rows),
+                            None => RowChange::Replace(rows),
+                        },
+                        None => {
+                            f.first_open = false;
+                            RowChange::Listed {
+                                keep: f.seen.take(),
+                            }
                         }
+                    };
+                    if !f.rows(change) {
+                        return Ok(());
+                    }
+                    if let Some(l) = f.listed.get_mut(i) {
+                        *l = true;
+                    }
+                    if f.listed.iter().all(|l| *l) {
                         f.trouble = None;
                         f.live();
-                        was_live = true;
+                        f.been_live = true;
                     }
                 }
-                Lean::Apply(row) => upserts.push(row),
-                Lean::Delete(uid) => deletes.push(uid),
+                Lean::Apply(row) => out.upserts.push(row),
+                Lean::Delete(uid) => out.deletes.push(uid),
                 Lean::Error(e) => {
                     let p = classify_watch(&e);
                     tracing::info!(
@@ -402,8 +476,9 @@ where
                         "watch problem: {e}"
                     );
                     if matches!(p, Problem::Forbidden(_))
-                        && !was_live
-                        && f.pending.as_ref().is_none_or(Vec::is_empty)
+                        && !f.been_live
+                        && f.streamed + out.upserts.len() == 0
+                        && f.pending.iter().flatten().all(Vec::is_empty)
                     {
                         return Err(p);
                     }
@@ -411,15 +486,33 @@ where
                 }
             }
         }
-        if (!upserts.is_empty() || !deletes.is_empty()) && f.trouble.is_some() {
-            // Changes flow again.
-            f.recovered();
-        }
-        if !upserts.is_empty() && !f.rows(RowChange::Upsert(upserts)) {
-            return Ok(());
-        }
-        if !deletes.is_empty() && !f.rows(RowChange::Delete(deletes)) {
+        if !out.flush(f) {
             return Ok(());
         }
     }
 }
+
+/// Row changes gathered from one batch of events.
+#[derive(Default)]
+struct Changes {
+    upserts: Vec<Row>,
+    deletes: Vec<String>,
+}
+
+impl Changes {
+    /// Send what was gathered; false when the app is gone.
+    fn flush(&mut self, f: &mut Follower<'_>) -> bool {
+        if (!self.upserts.is_empty() || !self.deletes.is_empty()) && f.trouble.is_some() {
+            // Changes flow again.
+            f.recovered();
+        }
+        f.streamed += self.upserts.len();
+        let upserts = std::mem::take(&mut self.upserts);
+        let deletes = std::mem::take(&mut self.deletes);
+        (upserts.is_empty() || f.rows(RowChange::Upsert(upserts)))
+            && (deletes.is_empty() || f.rows(RowChange::Delete(deletes)))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -56,7 +56,26 @@ pub fn json_lines(entries: &[Entry], f: &Filter) -> String {
 fn compact(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Null => String::new(),
-        other => other.to_string(),
+        other => shortened(other).to_string(),
+    }
+}
+
+/// Long lists (a drain's pods) as their first few and how many in all:
+/// a row of the table stays readable (`--json` has everything).
+fn shortened(v: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    const FEW: usize = 3;
+    match v {
+        Value::Array(a) if a.len() > FEW => {
+            let mut out: Vec<Value> = a.iter().take(FEW).map(shortened).collect();
+            out.push(Value::String(format!("… {} in all", a.len())));
+            Value::Array(out)
+        }
+        Value::Array(a) => Value::Array(a.iter().map(shortened).collect()),
+        Value::Object(m) => {
+            Value::Object(m.iter().map(|(k, x)| (k.clone(), shortened(x))).collect())
+        }
+        other => other.clone(),
     }
 }
 
@@ -233,6 +252,27 @@ mod tests {
         let json = print(&path, &since, true).unwrap();
         assert_eq!(json.lines().count(), 1);
         assert!(json.contains("\"phase\":\"refused\""));
+    }
+
+    #[test]
+    fn a_drain_of_many_pods_is_one_readable_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let mut j = Journal::new(path.clone());
+        let mut d = e("1", Phase::Attempt, "2026-11-30T10:00:00Z", "prod-eu");
+        let pods: Vec<String> = (0..22).map(|i| format!("shop/web-{i}")).collect();
+        d.action = "drain".into();
+        d.before = serde_json::json!({"unschedulable": false, "pods": pods});
+        d.after = serde_json::json!({"unschedulable": true, "evicted": pods});
+        j.write(&d).unwrap();
+        let out = print(&path, &Filter::default(), false).unwrap();
+        let row = out.lines().nth(1).unwrap();
+        assert!(row.contains(r#""shop/web-2","… 22 in all"]"#), "{out}");
+        assert!(!row.contains("web-3\""), "{out}");
+        assert!(row.contains("sent, no result recorded"), "{out}");
+        // The JSON keeps every pod.
+        let json = print(&path, &Filter::default(), true).unwrap();
+        assert!(json.contains("shop/web-21"));
     }
 
     #[test]

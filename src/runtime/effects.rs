@@ -161,6 +161,8 @@ impl Runner {
                     let _ = tx.send(ClusterEvent::Saved(r));
                 });
             }
+            Effect::CheckAccess { key } => self.ops.check_access(key),
+            Effect::Refused { action, refusals } => self.ops.refused(&action, &refusals),
             Effect::ReadScale { run, target } => self.ops.read_scale(run, target),
             Effect::ReadHistory { run, target } => self.ops.read_history(run, target),
             Effect::Prepare { run, asks } => self.ops.prepare(run, asks),

@@ -64,10 +64,13 @@ pub async fn run(opts: Options) -> Result<Exit, String> {
     };
     let targets = resolve(opts.kubeconfig.as_deref(), &sel).await?;
     let (tx, rx) = mpsc::unbounded_channel::<ClusterEvent>();
+    let servers: Vec<String> = targets.iter().map(server_of).collect();
     let clusters: Vec<ClusterInfo> = targets
         .iter()
-        .map(|t| ClusterInfo {
+        .enumerate()
+        .map(|(i, t)| ClusterInfo {
             name: t.name.clone(),
+            user: t.user.clone(),
             status: ClusterStatus::Connecting,
             status_since: None,
             readonly: false,
@@ -76,6 +79,7 @@ pub async fn run(opts: Options) -> Result<Exit, String> {
             namespace: t.namespace.clone(),
             watches: Default::default(),
             probing: false,
+            same_as: servers[..i].iter().position(|x| *x == servers[i]),
         })
         .collect();
     let clients: Vec<Option<Client>> = targets
@@ -160,6 +164,16 @@ pub async fn run(opts: Options) -> Result<Exit, String> {
 
 /// The audit journal's file: `journal.jsonl` in kdeck's state directory
 /// (`KDECK_JOURNAL` overrides it).
+/// The API server a context points at, as a key (scheme, host, port,
+/// path; without a trailing slash).
+fn server_of(t: &Target) -> String {
+    t.config
+        .cluster_url
+        .to_string()
+        .trim_end_matches('/')
+        .to_ascii_lowercase()
+}
+
 pub fn journal_path() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("KDECK_JOURNAL") {
         return Some(PathBuf::from(p));

@@ -9,6 +9,7 @@ use kube::Client;
 use serde_json::Value;
 use tokio::sync::mpsc::UnboundedSender;
 
+use crate::kube::access::{self, AccessKey};
 use crate::kube::gate::Gate;
 use crate::kube::ops::request::get;
 use crate::kube::ops::{Op, Plan, Target, apply, prepare};
@@ -29,6 +30,25 @@ impl OpsContext {
 
     fn no_client(t: &Target) -> String {
         format!("no connection to {}", t.context)
+    }
+
+    /// Ask a cluster whether its user may (an access review).
+    pub fn check_access(&self, key: AccessKey) {
+        let me = self.clone();
+        tokio::spawn(async move {
+            let result = match me.client(key.cluster) {
+                None => Err("no connection to this cluster".to_string()),
+                Some(c) => access::review(&c, &key).await,
+            };
+            let _ = me.tx.send(ClusterEvent::Access { key, result });
+        });
+    }
+
+    /// Actions refused because the user may not: journaled.
+    pub fn refused(&self, action: &str, refusals: &[(Target, String)]) {
+        for (t, why) in refusals {
+            apply::refused(&self.gate, t, action, why);
+        }
     }
 
     /// The replicas of a workload's scale subresource.

@@ -13,33 +13,110 @@ use crate::app::health::{self, Mark};
 use crate::app::state::{Level, State};
 use crate::config::theme::Theme;
 
+fn width(spans: &[Span]) -> usize {
+    spans.iter().map(|sp| sp.width()).sum()
+}
+
+fn mark_style(m: Mark, theme: &Theme) -> ratatui::style::Style {
+    match m {
+        Mark::Ok => theme.ok,
+        Mark::Connecting => theme.dim,
+        Mark::Degraded => theme.warning,
+        Mark::Down => theme.error,
+    }
+}
+
+/// One cluster as the first line names it: its mark, its name (production
+/// in the warning colour), `[ro]`, the context it shares a server with,
+/// what is wrong.
+fn cluster_spans(s: &State, i: usize, theme: &Theme) -> Vec<Span<'static>> {
+    let c = &s.clusters[i];
+    let h = health::of(c);
+    let style = mark_style(h.mark, theme);
+    let mut v = vec![Span::styled(format!("{} ", h.mark.symbol()), style)];
+    let name_style = if c.production {
+        theme.production
+    } else {
+        theme.header
+    };
+    v.push(Span::styled(c.name.clone(), name_style));
+    if c.readonly && !s.readonly {
+        v.push(Span::styled(" [ro]", theme.readonly));
+    }
+    if let Some(first) = c.same_as.and_then(|j| s.clusters.get(j)) {
+        v.push(Span::styled(format!(" (={})", first.name), theme.dim));
+    }
+    if let Some(label) = h.label {
+        v.push(Span::styled(format!(" {label}"), style));
+    }
+    v.push(Span::raw("  "));
+    v
+}
+
+/// When the clusters do not fit on the line: how many are in each state
+/// (`97 ● 2 ◐ 1 ✖`), then production clusters and those with a problem by
+/// name (production first, the worst first), as many as fit in `room`,
+/// and how many more there are (`:ctx` lists them all).
+fn summary(s: &State, theme: &Theme, room: usize) -> Vec<Span<'static>> {
+    let marks: Vec<Mark> = s.clusters.iter().map(|c| health::of(c).mark).collect();
+    let mut out = Vec::new();
+    for m in [Mark::Ok, Mark::Degraded, Mark::Connecting, Mark::Down] {
+        let n = marks.iter().filter(|&&x| x == m).count();
+        if n > 0 {
+            out.push(Span::styled(
+                format!("{n} {} ", m.symbol()),
+                mark_style(m, theme),
+            ));
+        }
+    }
+    out.push(Span::raw(" "));
+    let severity = |m: Mark| match m {
+        Mark::Down => 0,
+        Mark::Degraded => 1,
+        Mark::Connecting => 2,
+        Mark::Ok => 3,
+    };
+    let mut named: Vec<usize> = (0..s.clusters.len())
+        .filter(|&i| s.clusters[i].production || marks[i] != Mark::Ok)
+        .collect();
+    named.sort_by_key(|&i| (!s.clusters[i].production, severity(marks[i]), i));
+    let mut used = width(&out);
+    let mut shown = 0;
+    for &i in &named {
+        let spans = cluster_spans(s, i, theme);
+        let rest = s.clusters.len() - shown - 1;
+        let more = if rest > 0 { more(rest).len() } else { 0 };
+        if used + width(&spans) + more > room {
+            break;
+        }
+        used += width(&spans);
+        out.extend(spans);
+        shown += 1;
+    }
+    let rest = s.clusters.len() - shown;
+    if rest > 0 {
+        out.push(Span::styled(more(rest), theme.dim));
+    }
+    out
+}
+
+fn more(n: usize) -> String {
+    format!("+{n} more (:ctx)")
+}
+
 pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
     let mut top = vec![Span::styled(" kdeck ", theme.title)];
     if s.readonly {
         top.push(Span::styled("[READ-ONLY] ", theme.readonly));
     }
-    for c in &s.clusters {
-        let h = health::of(c);
-        let style = match h.mark {
-            Mark::Ok => theme.ok,
-            Mark::Connecting => theme.dim,
-            Mark::Degraded => theme.warning,
-            Mark::Down => theme.error,
-        };
-        top.push(Span::styled(format!("{} ", h.mark.symbol()), style));
-        let name_style = if c.production {
-            theme.production
-        } else {
-            theme.header
-        };
-        top.push(Span::styled(c.name.clone(), name_style));
-        if c.readonly && !s.readonly {
-            top.push(Span::styled(" [ro]", theme.readonly));
-        }
-        if let Some(label) = h.label {
-            top.push(Span::styled(format!(" {label}"), style));
-        }
-        top.push(Span::raw("  "));
+    let every: Vec<Span<'static>> = (0..s.clusters.len())
+        .flat_map(|i| cluster_spans(s, i, theme))
+        .collect();
+    if width(&top) + width(&every) <= usize::from(area.width) {
+        top.extend(every);
+    } else {
+        let room = usize::from(area.width).saturating_sub(width(&top));
+        top.extend(summary(s, theme, room));
     }
     let v = &s.view;
     let mut second = vec![Span::styled(

@@ -2,13 +2,15 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use crate::app::access;
 use crate::app::state::{Screen, State};
 use crate::app::update::table_context;
 use crate::app::view::View;
-use crate::config::keymap::Context;
+use crate::config::keymap::{Context, Intent};
 use crate::config::theme::Theme;
 
 pub fn lines(s: &State, theme: &Theme) -> Vec<Line<'static>> {
@@ -36,11 +38,8 @@ pub fn lines(s: &State, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     for (title, ctx) in sections {
         out.push(Line::from(Span::styled(title, theme.title)));
-        for (keys, desc) in s.keymap.help(ctx) {
-            out.push(Line::from(vec![
-                Span::styled(format!("  {keys:<18}"), theme.key),
-                Span::raw(desc.to_string()),
-            ]));
+        for (intent, keys, desc) in s.keymap.help_actions(ctx) {
+            out.extend(key_lines(s, intent, &keys, desc, theme));
         }
         out.push(Line::from(""));
     }
@@ -68,8 +67,66 @@ pub fn lines(s: &State, theme: &Theme) -> Vec<Line<'static>> {
     out
 }
 
+/// One key's line: greyed, with the reason below, when the user may not
+/// do it (an access review said so) on what it would apply to.
+fn key_lines(
+    s: &State,
+    intent: Intent,
+    keys: &str,
+    desc: &str,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let refusal = access::ACTIONS
+        .contains(&intent)
+        .then(|| access::refusal(s, intent))
+        .flatten();
+    let (key_style, desc_style) = match &refusal {
+        Some(r) if r.greyed() => (theme.dim, theme.dim),
+        _ => (theme.key, Style::default()),
+    };
+    let mut out = vec![Line::from(vec![
+        Span::styled(format!("  {keys:<18}"), key_style),
+        Span::styled(desc.to_string(), desc_style),
+    ])];
+    let pad = || Span::raw(format!("  {:<18}", ""));
+    if let Some(r) = refusal {
+        for part in wrap(&r.text(), WIDTH as usize - 22) {
+            out.push(Line::from(vec![pad(), Span::styled(part, theme.warning)]));
+        }
+    } else if access::ACTIONS.contains(&intent) && access::checking(s, intent) {
+        out.push(Line::from(vec![
+            pad(),
+            Span::styled(
+                "(checking permission; allowed until the server says no)",
+                theme.dim,
+            ),
+        ]));
+    }
+    out
+}
+
+/// `text` in lines of at most `width` characters, cut between words.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push(line);
+    out
+}
+
+/// The help box's widest.
+const WIDTH: u16 = 120;
+
 pub fn draw(f: &mut Frame, area: Rect, s: &State, scroll: usize, theme: &Theme) {
-    let w = area.width.min(90);
+    let w = area.width.min(WIDTH);
     let h = area.height;
     let rect = Rect {
         x: area.x + (area.width - w) / 2,
@@ -87,4 +144,16 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, scroll: usize, theme: &Theme) 
                 .title(Span::styled(" help (esc to close) ", theme.title)),
         );
     f.render_widget(p, rect);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn reasons_wrap_between_words() {
+        assert_eq!(
+            super::wrap("not allowed: u may not patch nodes", 16),
+            ["not allowed: u", "may not patch", "nodes"]
+        );
+        assert_eq!(super::wrap("short", 16), ["short"]);
+    }
 }

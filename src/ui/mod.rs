@@ -10,11 +10,14 @@ mod table;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::app::access;
 use crate::app::state::{Level, Overlay, Screen, State};
 use crate::app::text;
+use crate::app::update::table_context;
 use crate::config::keymap::{Context, Intent};
 use crate::config::theme::Theme;
 
@@ -126,10 +129,35 @@ fn input_line(prompt: &str, text: &str, cursor: usize, theme: &Theme) -> Line<'s
     ])
 }
 
+/// The actions a table view offers in the footer.
+fn actions(ctx: Context) -> &'static [(Intent, &'static str)] {
+    match ctx {
+        Context::Pods => &[(Intent::Shell, "shell"), (Intent::Delete, "delete")],
+        Context::Workloads => &[
+            (Intent::Scale, "scale"),
+            (Intent::Restart, "restart"),
+            (Intent::History, "history"),
+            (Intent::Rollback, "rollback"),
+            (Intent::Delete, "delete"),
+        ],
+        Context::Nodes => &[
+            (Intent::Cordon, "cordon"),
+            (Intent::Uncordon, "uncordon"),
+            (Intent::Drain, "drain"),
+        ],
+        _ => &[],
+    }
+}
+
 fn hints(s: &State, theme: &Theme) -> Line<'static> {
+    let on_table = matches!(
+        (s.overlays.last(), &s.screen),
+        (None | Some(Overlay::Help { .. }), Screen::Table)
+    );
     let ctx = match (s.overlays.last(), &s.screen) {
         (None, Screen::Detail(_)) => Context::Detail,
         (None, Screen::Logs(_)) => Context::Logs,
+        _ if on_table => table_context(s.view.scope.kind),
         _ => Context::Table,
     };
     let items: &[(Intent, &str)] = match (s.overlays.last(), &s.screen) {
@@ -161,7 +189,6 @@ fn hints(s: &State, theme: &Theme) -> Line<'static> {
             (Intent::Filter, "filter"),
             (Intent::Enter, "drill"),
             (Intent::Logs, "logs"),
-            (Intent::Shell, "shell"),
             (Intent::Describe, "describe"),
             (Intent::Yaml, "yaml"),
             (Intent::Back, "back"),
@@ -169,10 +196,36 @@ fn hints(s: &State, theme: &Theme) -> Line<'static> {
         ],
     };
     let mut spans = Vec::new();
+    let hint = |spans: &mut Vec<Span<'static>>, a: Intent, label: &str, greyed: bool| {
+        if let Some(k) = s.keymap.key_for(ctx, a) {
+            if greyed {
+                let off = theme.dim.add_modifier(Modifier::CROSSED_OUT);
+                spans.push(Span::styled(format!("<{k}>"), theme.dim));
+                spans.push(Span::styled(format!(" {label}"), off));
+                spans.push(Span::styled("  ", theme.dim));
+            } else {
+                spans.push(Span::styled(format!("<{k}>"), theme.key));
+                spans.push(Span::styled(format!(" {label}  "), theme.dim));
+            }
+        }
+    };
+    // Help, then the view's actions (greyed when the user may not, with
+    // why), then the rest.
+    let acts = if on_table { actions(ctx) } else { &[] };
+    if on_table {
+        hint(&mut spans, Intent::Help, "help", false);
+    }
+    for (a, label) in acts {
+        let greyed = access::refusal(s, *a).is_some_and(|r| r.greyed());
+        hint(&mut spans, *a, label, greyed);
+    }
+    let intents: Vec<Intent> = acts.iter().map(|(a, _)| *a).collect();
+    if let Some(why) = access::summary(s, &intents) {
+        spans.push(Span::styled(format!("({why})  "), theme.warning));
+    }
     for (a, label) in items {
-        if let Some(k) = s.keymap.key_for(ctx, *a) {
-            spans.push(Span::styled(format!("<{k}>"), theme.key));
-            spans.push(Span::styled(format!(" {label}  "), theme.dim));
+        if !(on_table && *a == Intent::Help) {
+            hint(&mut spans, *a, label, false);
         }
     }
     Line::from(spans)
@@ -180,6 +233,10 @@ fn hints(s: &State, theme: &Theme) -> Line<'static> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_access;
+#[cfg(test)]
+mod tests_fleet;
 #[cfg(test)]
 mod tests_metrics;
 #[cfg(test)]

@@ -207,6 +207,18 @@ pub fn draw_confirm(f: &mut Frame, area: Rect, s: &State, c: &Confirm, theme: &T
     for p in &c.plans {
         lines.extend(plan_lines(s, p, theme));
     }
+    if !c.denied.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "left out, not allowed ({} target(s); nothing is sent to them):",
+                c.denied.len()
+            ),
+            theme.warning,
+        )));
+        for p in &c.denied {
+            lines.extend(plan_lines(s, p, theme));
+        }
+    }
     let n = c.sendable().count();
     lines.push(Line::from(""));
     if n == 0 {

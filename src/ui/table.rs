@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Cell as TCell, Row as TRow, Table};
 
 use crate::app::cap::MAX_EVENTS;
 use crate::app::columns::Tone;
-use crate::app::derive::{displayed_cells, displayed_columns, events_dropped, sort_index};
+use crate::app::derive::{displayed_cells, displayed_columns, events_dropped, fleet, sort_index};
 use crate::app::health::{self, Mark};
 use crate::app::layout::{self, Fit};
 use crate::app::state::State;
@@ -102,6 +102,21 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
             s.view.rows.len()
         )
     };
+    if s.view.scope.kind == crate::app::view::View::Clusters && s.clusters.len() > 1 {
+        let f = fleet(s);
+        title.push_str(&format!(
+            "· {} nodes, {} pods ({} unhealthy) ",
+            grouped(f.nodes),
+            grouped(f.pods),
+            grouped(f.unhealthy)
+        ));
+        if f.shared > 0 {
+            title.push_str(&format!(
+                "· {} context(s) share an API server with another: counted once ",
+                f.shared
+            ));
+        }
+    }
     let dropped = events_dropped(s);
     if dropped > 0 {
         title.push_str(&format!(

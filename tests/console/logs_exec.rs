@@ -58,11 +58,13 @@ fn line_count(screen: &str) -> Option<usize> {
 fn select_pod(t: &mut Term, ns: &str, name: &str) {
     t.typ(&format!(":po -n {ns}"));
     t.enter();
-    t.wait(30, "pods listed", |sc| sc.contains(name));
+    t.wait(30, "the pods view", |sc| sc.contains(&format!("ns:{ns}")));
+    // Filtered before it is looked for: the pod may be below the screen.
     t.typ(&format!("/{name}"));
     t.enter();
-    t.wait(10, "filtered", |sc| {
-        sc.lines().filter(|l| l.contains(name)).count() >= 1
+    let filter = format!("/{name}");
+    t.wait(30, "pods listed", |sc| {
+        sc.lines().any(|l| l.contains(name) && !l.contains(&filter))
     });
 }
 

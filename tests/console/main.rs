@@ -8,11 +8,16 @@
 
 mod e2e;
 mod faults;
+mod fleet;
 mod hostile;
 mod log_secrets;
 mod logs_exec;
 mod metrics;
 mod ops;
+mod ops_drain;
+mod ops_preflight;
+mod ops_revisions;
 mod pty;
+mod rbac;
 mod signals;
 mod sim_process;

@@ -22,13 +22,41 @@ fn sim() -> &'static Shared {
     })
 }
 
+/// A one-cluster sim (`prod-eu`, one team namespace, `shop`) of a test
+/// file's own, started once in `cell`.
+pub(crate) fn own_sim(
+    cell: &'static std::sync::OnceLock<Shared>,
+    pods: usize,
+    seed: u64,
+) -> &'static Shared {
+    cell.get_or_init(|| {
+        start(SimConfig {
+            clusters: 1,
+            pods,
+            namespaces: 1,
+            seed,
+            ..SimConfig::default()
+        })
+    })
+}
+
 fn kubectl(context: &str, args: &[&str]) -> String {
-    let out = Command::new("kubectl")
-        .env("KUBECONFIG", &sim().kubeconfig)
+    kubectl_on(sim(), context, args)
+}
+
+/// kubectl against `s` in `context`, whatever it answers.
+pub(crate) fn kubectl_output(s: &Shared, context: &str, args: &[&str]) -> std::process::Output {
+    Command::new("kubectl")
+        .env("KUBECONFIG", &s.kubeconfig)
         .args(["--context", context])
         .args(args)
         .output()
-        .expect("kubectl runs");
+        .expect("kubectl runs")
+}
+
+/// kubectl against `s` that must succeed; its stdout.
+pub(crate) fn kubectl_on(s: &Shared, context: &str, args: &[&str]) -> String {
+    let out = kubectl_output(s, context, args);
     assert!(
         out.status.success(),
         "kubectl {}: {}",
@@ -56,7 +84,17 @@ fn create(context: &str, name: &str, replicas: u32) {
 
 /// kdeck with a journal of its own, on `contexts`, view `view`.
 fn kdeck(contexts: &[&str], view: &str, extra: &[&str]) -> (Term, std::path::PathBuf) {
-    let kc = sim().kubeconfig.to_string_lossy().to_string();
+    kdeck_on(sim(), contexts, view, extra)
+}
+
+/// [`kdeck`] on the clusters of `s`.
+pub(crate) fn kdeck_on(
+    s: &Shared,
+    contexts: &[&str],
+    view: &str,
+    extra: &[&str],
+) -> (Term, std::path::PathBuf) {
+    let kc = s.kubeconfig.to_string_lossy().to_string();
     let mut args = vec!["--kubeconfig".to_string(), kc];
     for c in contexts {
         args.push("--context".into());
@@ -87,7 +125,7 @@ fn seq(cluster: &str) -> u64 {
     sim().cluster(cluster).log.next_seq()
 }
 
-fn journal(path: &std::path::Path) -> Vec<serde_json::Value> {
+pub(crate) fn journal(path: &std::path::Path) -> Vec<serde_json::Value> {
     std::fs::read_to_string(path)
         .unwrap_or_default()
         .lines()
@@ -96,7 +134,7 @@ fn journal(path: &std::path::Path) -> Vec<serde_json::Value> {
 }
 
 /// Filter the table to `name` and wait for its one row.
-fn select(t: &mut Term, name: &str) {
+pub(crate) fn select(t: &mut Term, name: &str) {
     t.wait(30, &format!("{name} listed"), |sc| sc.contains(name));
     t.typ(&format!("/{name}"));
     t.enter();

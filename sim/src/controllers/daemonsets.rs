@@ -1,12 +1,13 @@
 //! DaemonSets: one pod on every node the template tolerates and selects,
 //! replaced one node at a time when the template changes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Value, json};
 
 use super::events::{Occurrence, Recorder, Source};
 use super::replicasets::{active, pod_from_template, pod_ready, terminate_pod};
+use super::revisions::{self, DS_HASH_LABEL, Owner};
 use crate::meta;
 use crate::store::{Obj, Store, WriteOpts};
 
@@ -60,8 +61,8 @@ pub fn reconcile(s: &mut Store, rec: &mut Recorder, targets: &[Obj], opts: &Writ
         let Some(ds) = s.get("daemonsets", meta::namespace(ds), meta::name(ds)) else {
             continue;
         };
-        let hash = meta::template_hash(&ds["spec"]["template"]);
         let owned: Vec<Obj> = s.owned("pods", meta::uid(&ds));
+        let hash = revision_hash(s, &ds, &owned, opts);
         let mut on_node: HashMap<String, Obj> = HashMap::new();
         for p in owned.iter().filter(|p| active(p)) {
             let n = p["spec"]["nodeName"].as_str().unwrap_or("").to_string();
@@ -155,6 +156,24 @@ pub fn reconcile(s: &mut Store, rec: &mut Recorder, targets: &[Obj], opts: &Writ
         v["status"] = status;
         let _ = s.update("daemonsets", v, None, opts);
     }
+}
+
+/// The hash of the DaemonSet's update revision (its history brought up to
+/// date; revisions its pods run are in use).
+fn revision_hash(s: &mut Store, ds: &Obj, pods: &[Obj], opts: &WriteOpts) -> String {
+    let running: HashSet<&str> = pods
+        .iter()
+        .filter_map(|p| p["metadata"]["labels"][DS_HASH_LABEL].as_str())
+        .collect();
+    let live: HashSet<String> = s
+        .owned("controllerrevisions", meta::uid(ds))
+        .iter()
+        .filter(|r| revisions::hash_of(r, Owner::DaemonSet).is_some_and(|h| running.contains(h)))
+        .map(|r| meta::name(r).to_string())
+        .collect();
+    revisions::sync(s, ds, Owner::DaemonSet, &live, opts)
+        .and_then(|cr| revisions::hash_of(&cr, Owner::DaemonSet).map(str::to_string))
+        .unwrap_or_else(|| meta::template_hash(&ds["spec"]["template"]))
 }
 
 #[cfg(test)]

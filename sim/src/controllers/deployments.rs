@@ -3,7 +3,6 @@
 //! ReplicaSet, as on a real cluster), rolling updates bounded by maxSurge
 //! and maxUnavailable, status and conditions, revision history limit.
 
-use chrono::Duration;
 use serde_json::{Value, json};
 
 use super::events::{Occurrence, Recorder, Source};
@@ -21,7 +20,7 @@ pub fn revision(o: &Value) -> i64 {
 }
 
 /// maxSurge/maxUnavailable: an int or a percentage of `desired`.
-fn int_or_percent(v: &Value, desired: i64, round_up: bool) -> i64 {
+pub(super) fn int_or_percent(v: &Value, desired: i64, round_up: bool) -> i64 {
     match v {
         Value::Number(n) => n.as_i64().unwrap_or(0),
         Value::String(s) => match s.strip_suffix('%').and_then(|p| p.parse::<f64>().ok()) {
@@ -109,35 +108,94 @@ fn reconcile_one(s: &mut Store, rec: &mut Recorder, d: &Obj, mut rss: Vec<Obj>, 
     let max_rev = rss.iter().map(|r| revision(r)).max().unwrap_or(0);
     let paused = d["spec"]["paused"] == true;
 
-    // The ReplicaSet for the current template: found, re-numbered, or new.
-    let new_rs: Obj = match rss.iter().position(|r| same_template(r, d)) {
+    // The ReplicaSet for the current template: found, re-numbered, or new
+    // (a paused deployment makes none).
+    let found = match rss.iter().position(|r| same_template(r, d)) {
         Some(i) => {
             let r = rss.remove(i);
-            renumbered(s, d, r, max_rev, opts)
+            Some(renumbered(s, d, r, max_rev, opts))
         }
+        None if paused => None,
         None => {
-            if paused {
-                return;
-            }
             let Some(r) = create_replicaset(s, rec, d, &rss, max_rev, opts) else {
                 return;
             };
-            r
+            Some(r)
         }
     };
 
-    // Rolling update (or recreate) toward `desired` on the new ReplicaSet.
-    let mut new_rs = new_rs;
-    if !paused {
-        new_rs = if d["spec"]["strategy"]["type"] == "Recreate" {
-            recreate(s, rec, d, &mut rss, new_rs, desired, opts)
-        } else {
-            roll(s, rec, d, &mut rss, new_rs, desired, opts)
-        };
-    }
+    // Rolling update (or recreate) toward `desired` on the new ReplicaSet;
+    // paused, only the size follows `spec.replicas`.
+    let new_rs = match found {
+        Some(n) if paused => Some(scale_paused(s, rec, d, Some(n), &mut rss, desired, opts)),
+        None => {
+            scale_paused(s, rec, d, None, &mut rss, desired, opts);
+            None
+        }
+        Some(n) if d["spec"]["strategy"]["type"] == "Recreate" => {
+            Some(recreate(s, rec, d, &mut rss, n, desired, opts))
+        }
+        Some(n) => Some(roll(s, rec, d, &mut rss, n, desired, opts)),
+    };
 
     prune_history(s, d, &rss);
-    write_status(s, d, &new_rs, &rss, desired, opts);
+    super::deployment_status::write(s, d, new_rs.as_ref(), &rss, desired, opts);
+}
+
+/// A paused deployment still scales: the one active ReplicaSet (or the
+/// newest when none is active) takes `spec.replicas`; with several active,
+/// the newest grows or the oldest shrink by the difference. Returns the new
+/// ReplicaSet as it is after scaling.
+fn scale_paused(
+    s: &mut Store,
+    rec: &mut Recorder,
+    d: &Obj,
+    new_rs: Option<Obj>,
+    rss: &mut [Obj],
+    desired: i64,
+    opts: &WriteOpts,
+) -> Obj {
+    let mut all: Vec<Obj> = new_rs.iter().cloned().chain(rss.iter().cloned()).collect();
+    all.sort_by_key(|r| std::cmp::Reverse(revision(r)));
+    let active: Vec<usize> = (0..all.len()).filter(|&i| replicas(&all[i]) > 0).collect();
+    let total: i64 = all.iter().map(|r| replicas(r)).sum();
+    let mut changes: Vec<(usize, i64)> = Vec::new();
+    match active.as_slice() {
+        [] if !all.is_empty() => changes.push((0, desired)),
+        [one] => changes.push((*one, desired)),
+        [newest, ..] if desired > total => {
+            changes.push((*newest, replicas(&all[*newest]) + desired - total));
+        }
+        many => {
+            let mut excess = total - desired;
+            for &i in many.iter().rev() {
+                if excess <= 0 {
+                    break;
+                }
+                let take = replicas(&all[i]).min(excess);
+                excess -= take;
+                changes.push((i, replicas(&all[i]) - take));
+            }
+        }
+    }
+    for (i, to) in changes {
+        if let Some(u) = scale_rs(s, rec, d, &all[i], to, opts) {
+            all[i] = u;
+        }
+    }
+    for r in rss.iter_mut() {
+        if let Some(u) = all.iter().find(|a| meta::uid(a) == meta::uid(r)) {
+            *r = u.clone();
+        }
+    }
+    match new_rs {
+        Some(n) => all
+            .iter()
+            .find(|a| meta::uid(a) == meta::uid(&n))
+            .cloned()
+            .unwrap_or(n),
+        None => all.first().cloned().unwrap_or_else(|| d.clone()),
+    }
 }
 
 /// `spec.replicas`, 1 when unset, never negative.
@@ -146,10 +204,18 @@ fn desired_replicas(d: &Value) -> i64 {
 }
 
 /// An older ReplicaSet whose template is current again becomes the newest
-/// revision, remembering the revisions it had.
+/// revision, remembering the revisions it had; the current ReplicaSet takes
+/// the deployment's change-cause (`kubectl annotate` after a rollout shows
+/// in `kubectl rollout history`, as on a real cluster).
 fn renumbered(s: &mut Store, d: &Obj, r: Obj, max_rev: i64, opts: &WriteOpts) -> Obj {
     if revision(&r) >= max_rev {
-        return r;
+        let cause = meta::annotation(d, CHANGE_CAUSE);
+        if cause.is_none() || cause == meta::annotation(&r, CHANGE_CAUSE) {
+            return r;
+        }
+        let mut v = (*r).clone();
+        meta::set_annotation(&mut v, CHANGE_CAUSE, cause.unwrap_or_default());
+        return s.update("replicasets", v, None, opts).unwrap_or(r);
     }
     let mut v = (*r).clone();
     let old = revision(&r).to_string();
@@ -359,121 +425,6 @@ fn surge(d: &Value, desired: i64) -> i64 {
         desired,
         true,
     )
-}
-
-fn write_status(s: &mut Store, d: &Obj, new_rs: &Obj, old: &[Obj], desired: i64, opts: &WriteOpts) {
-    let st = |r: &Value, k: &str| r["status"][k].as_i64().unwrap_or(0);
-    let all: Vec<&Obj> = std::iter::once(new_rs).chain(old.iter()).collect();
-    let total: i64 = all.iter().map(|r| st(r, "replicas")).sum();
-    let ready: i64 = all.iter().map(|r| st(r, "readyReplicas")).sum();
-    let avail: i64 = all.iter().map(|r| st(r, "availableReplicas")).sum();
-    let updated = st(new_rs, "replicas");
-    let max_unavail = int_or_percent(
-        &d["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"],
-        desired,
-        false,
-    );
-    let now = meta::ts(opts.now);
-    let complete = updated == desired && total == desired && avail == desired;
-    let prev = |t: &str| -> Option<&Value> {
-        d["status"]["conditions"]
-            .as_array()?
-            .iter()
-            .find(|c| c["type"] == t)
-    };
-    let cond = |t: &str, status: bool, reason: &str, message: String| {
-        let st = if status { "True" } else { "False" };
-        let p = prev(t);
-        let transition = match p {
-            Some(p) if p["status"] == st => p["lastTransitionTime"].clone(),
-            _ => json!(now),
-        };
-        let update_time = match p {
-            Some(p) if p["reason"] == reason && p["status"] == st => p["lastUpdateTime"].clone(),
-            _ => json!(now),
-        };
-        json!({"type": t, "status": st, "lastUpdateTime": update_time, "lastTransitionTime": transition, "reason": reason, "message": message})
-    };
-    let available_ok = avail >= desired - max_unavail;
-    let available_cond = if available_ok {
-        cond(
-            "Available",
-            true,
-            "MinimumReplicasAvailable",
-            "Deployment has minimum availability.".into(),
-        )
-    } else {
-        cond(
-            "Available",
-            false,
-            "MinimumReplicasUnavailable",
-            "Deployment does not have minimum availability.".into(),
-        )
-    };
-    let rs_name = meta::name(new_rs);
-    let deadline = d["spec"]["progressDeadlineSeconds"].as_i64().unwrap_or(600);
-    let progressing = if complete {
-        cond(
-            "Progressing",
-            true,
-            "NewReplicaSetAvailable",
-            format!("ReplicaSet \"{rs_name}\" has successfully progressed."),
-        )
-    } else {
-        let since = prev("Progressing")
-            .filter(|p| p["reason"] != "NewReplicaSetAvailable")
-            .and_then(|p| p["lastUpdateTime"].as_str())
-            .and_then(meta::parse_ts);
-        match since {
-            Some(t)
-                if opts.now - t > Duration::seconds(deadline)
-                    || prev("Progressing")
-                        .is_some_and(|p| p["reason"] == "ProgressDeadlineExceeded") =>
-            {
-                cond(
-                    "Progressing",
-                    false,
-                    "ProgressDeadlineExceeded",
-                    format!("ReplicaSet \"{rs_name}\" has timed out progressing."),
-                )
-            }
-            _ => cond(
-                "Progressing",
-                true,
-                "ReplicaSetUpdated",
-                format!("ReplicaSet \"{rs_name}\" is progressing."),
-            ),
-        }
-    };
-    let mut status = json!({
-        "observedGeneration": d["metadata"]["generation"].as_i64().unwrap_or(1),
-        "replicas": total,
-        "updatedReplicas": updated,
-        "readyReplicas": ready,
-        "availableReplicas": avail,
-        "conditions": [available_cond, progressing],
-    });
-    let unavailable = (total - avail).max(desired - avail).max(0);
-    if unavailable > 0 {
-        status["unavailableReplicas"] = json!(unavailable);
-    }
-    for k in [
-        "replicas",
-        "updatedReplicas",
-        "readyReplicas",
-        "availableReplicas",
-    ] {
-        if status[k] == 0 {
-            status.as_object_mut().map(|m| m.remove(k));
-        }
-    }
-    let mut v = (**d).clone();
-    let rev = revision(new_rs).to_string();
-    if meta::annotation(d, REVISION) != Some(rev.as_str()) {
-        meta::set_annotation(&mut v, REVISION, &rev);
-    }
-    v["status"] = status;
-    let _ = s.update("deployments", v, None, opts);
 }
 
 #[cfg(test)]

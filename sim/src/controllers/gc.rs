@@ -19,7 +19,7 @@ pub fn collect(
     full: bool,
     opts: &WriteOpts,
 ) {
-    for storage in ["replicasets", "pods"] {
+    for storage in ["replicasets", "controllerrevisions", "pods"] {
         let orphans: Vec<Obj> = if full {
             s.list(storage, None)
                 .filter(|o| meta::controller_uid(o).is_some_and(|u| s.by_uid(u).is_none()))

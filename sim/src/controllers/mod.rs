@@ -4,12 +4,17 @@
 //! polling when nothing happens.
 
 pub mod daemonsets;
+mod deployment_status;
 pub mod deployments;
 pub mod events;
 pub mod gc;
+pub mod hpa;
+pub mod nodes;
+pub mod pdb;
 pub mod pods;
 pub mod quota;
 pub mod replicasets;
+pub mod revisions;
 pub mod statefulsets;
 
 use std::cmp::Reverse;
@@ -38,6 +43,24 @@ pub struct Controllers {
     /// Pods churn picks from, refreshed every few seconds.
     pod_keys: Vec<Key>,
     last_keys: Option<DateTime<Utc>>,
+    /// When the autoscalers last looked at their metrics.
+    last_autoscale: Option<DateTime<Utc>>,
+    /// Whether metrics.k8s.io is served (autoscalers read it).
+    metrics: bool,
+}
+
+/// How often the autoscalers look at their metrics (the real default).
+const AUTOSCALE_PERIOD: Duration = Duration::seconds(15);
+
+/// The objects of `storage` in `namespaces` (all when None).
+fn in_namespaces(s: &Store, storage: &str, namespaces: Option<&HashSet<String>>) -> Vec<Obj> {
+    match namespaces {
+        None => s.list(storage, None).cloned().collect(),
+        Some(ns) => ns
+            .iter()
+            .flat_map(|n| s.list(storage, Some(n)).cloned())
+            .collect(),
+    }
 }
 
 /// The longest a status change waits to be reconciled.
@@ -70,6 +93,11 @@ impl Controllers {
             .collect();
     }
 
+    /// Tell the controllers whether metrics.k8s.io is served.
+    pub fn set_metrics(&mut self, on: bool) {
+        self.metrics = on;
+    }
+
     pub fn next_due(&self) -> Option<DateTime<Utc>> {
         self.timers.peek().map(|Reverse((t, _))| *t)
     }
@@ -98,6 +126,13 @@ impl Controllers {
         {
             self.last_expiry = Some(now);
             self.recorder.expire(s, now);
+        }
+        if self
+            .last_autoscale
+            .is_none_or(|t| now - t >= AUTOSCALE_PERIOD)
+        {
+            self.last_autoscale = Some(now);
+            hpa::reconcile(s, &mut self.recorder, None, self.metrics, &opts);
         }
         if !s.dirty.is_empty() && (force || self.reconcile_due().is_none_or(|t| now >= t)) {
             // Reconcile until quiet (each pass may write, which re-dirties).
@@ -140,6 +175,9 @@ impl Controllers {
 
     fn reconcile(&mut self, s: &mut Store, opts: &WriteOpts) {
         let d = std::mem::take(&mut s.dirty);
+        if d.full {
+            nodes::reconcile(s, opts);
+        }
         gc::collect(s, &mut self.recorder, &d.deleted_owners, d.full, opts);
         let targets = |s: &Store, storage: &str| -> Vec<Obj> {
             if d.full {
@@ -162,6 +200,35 @@ impl Controllers {
         let t = targets(s, "daemonsets");
         daemonsets::reconcile(s, &mut self.recorder, &t, opts);
         quota::reconcile(s, (!d.full).then_some(&d.namespaces), opts);
+        // Budgets follow their pods (and their own edits).
+        let policy_ns: Option<HashSet<String>> = (!d.full).then(|| {
+            d.policies
+                .iter()
+                .cloned()
+                .chain(d.pods.iter().map(|(ns, _)| ns.clone()))
+                .collect()
+        });
+        pdb::reconcile(s, policy_ns.as_ref(), opts);
+        // Autoscalers follow their targets' sizes (and their own edits).
+        let scaled_ns: Option<HashSet<String>> = (!d.full).then(|| {
+            d.policies
+                .iter()
+                .cloned()
+                .chain(
+                    d.owners
+                        .iter()
+                        .filter_map(|u| s.by_uid(u))
+                        .map(|(_, o)| meta::namespace(&o).to_string()),
+                )
+                .collect()
+        });
+        hpa::reconcile(
+            s,
+            &mut self.recorder,
+            scaled_ns.as_ref(),
+            self.metrics,
+            opts,
+        );
         // Pods that need stepping get a timer.
         let changed: Vec<Key> = if d.full {
             s.list("pods", None)
@@ -185,12 +252,14 @@ impl Controllers {
             }
         }
         for key in changed {
-            if self.timed.contains(&key) {
+            let Some(p) = s.get("pods", &key.0, &key.1) else {
                 continue;
-            }
-            if let Some(p) = s.get("pods", &key.0, &key.1)
-                && pods::needs_attention(&p)
-            {
+            };
+            if p["metadata"]["deletionTimestamp"].is_string() {
+                // Terminating stops whatever the pod was waiting for (a
+                // back-off, a slow start): its containers stop now.
+                self.hasten(key, opts.now + Duration::milliseconds(300));
+            } else if !self.timed.contains(&key) && pods::needs_attention(&p) {
                 self.add_timer(key, opts.now + Duration::milliseconds(300));
             }
         }
@@ -309,6 +378,7 @@ pub fn spawn(
     mut shutdown: watch::Receiver<bool>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
+        ctl.set_metrics(cluster.metrics_enabled());
         ctl.tick(
             &mut cluster.store.lock(),
             Utc::now(),
@@ -335,6 +405,7 @@ pub fn spawn(
                 }
                 r = shutdown.changed() => if r.is_err() || *shutdown.borrow() { return } else { false },
             };
+            ctl.set_metrics(cluster.metrics_enabled());
             let mut s = cluster.store.lock();
             if cluster.faults.is_frozen() {
                 // Only API writes are reconciled; pods do not move on.

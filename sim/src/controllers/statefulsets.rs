@@ -2,10 +2,13 @@
 //! previous is ready, for OrderedReady), removed from the highest ordinal,
 //! replaced one at a time when the template changes.
 
+use std::collections::HashSet;
+
 use serde_json::json;
 
 use super::events::{Occurrence, Recorder, Source};
 use super::replicasets::{active, pod_from_template, pod_ready, terminate_pod};
+use super::revisions::{self, Owner};
 use crate::meta;
 use crate::store::{Obj, Store, WriteOpts};
 
@@ -37,9 +40,21 @@ struct Pass {
 fn reconcile_one(s: &mut Store, rec: &mut Recorder, sts: &Obj, opts: &WriteOpts) {
     let name = meta::name(sts).to_string();
     let desired = sts["spec"]["replicas"].as_i64().unwrap_or(1).max(0) as usize;
-    let revision = format!("{name}-{}", meta::template_hash(&sts["spec"]["template"]));
     let ordered = sts["spec"]["podManagementPolicy"] != "Parallel";
     let owned: Vec<Obj> = s.owned("pods", meta::uid(sts));
+    // The revisions pods run and the current one are in use.
+    let mut live: HashSet<String> = owned
+        .iter()
+        .filter_map(|p| pod_revision(p).map(str::to_string))
+        .collect();
+    live.extend(
+        sts["status"]["currentRevision"]
+            .as_str()
+            .map(str::to_string),
+    );
+    let revision = revisions::sync(s, sts, Owner::StatefulSet, &live, opts)
+        .map(|cr| meta::name(&cr).to_string())
+        .unwrap_or_else(|| format!("{name}-{}", meta::template_hash(&sts["spec"]["template"])));
     let mut by_ord: Vec<Option<Obj>> = vec![None; desired];
     let mut extra: Vec<(usize, Obj)> = Vec::new();
     let terminating = owned
@@ -156,12 +171,16 @@ fn scale_down(
     }
 }
 
-/// Whether a pod runs the StatefulSet's current revision.
-fn at_revision(p: &Obj, revision: &str) -> bool {
+/// The revision a pod runs (its `controller-revision-hash` label).
+fn pod_revision(p: &Obj) -> Option<&str> {
     meta::labels(p)
         .and_then(|l| l.get("controller-revision-hash"))
         .and_then(|v| v.as_str())
-        == Some(revision)
+}
+
+/// Whether a pod runs the StatefulSet's current revision.
+fn at_revision(p: &Obj, revision: &str) -> bool {
+    pod_revision(p) == Some(revision)
 }
 
 /// Rolling update: replace the highest outdated pod once all are ready;

@@ -643,6 +643,88 @@ pub static MESSAGES: &[Message] = &[
         ],
     },
     Message {
+        name: "PodDisruptionBudget",
+        fields: &[
+            f(1, "metadata", Kind::Msg("ObjectMeta"), false),
+            f(2, "spec", Kind::Msg("PodDisruptionBudgetSpec"), false),
+        ],
+    },
+    Message {
+        name: "PodDisruptionBudgetSpec",
+        fields: &[
+            f(1, "minAvailable", Kind::Msg("IntOrString"), false),
+            f(2, "selector", Kind::Msg("LabelSelector"), false),
+            f(3, "maxUnavailable", Kind::Msg("IntOrString"), false),
+            f(4, "unhealthyPodEvictionPolicy", Kind::Str, false),
+        ],
+    },
+    Message {
+        name: "HorizontalPodAutoscaler",
+        fields: &[
+            f(1, "metadata", Kind::Msg("ObjectMeta"), false),
+            f(2, "spec", Kind::Msg("HorizontalPodAutoscalerSpec"), false),
+        ],
+    },
+    Message {
+        name: "HorizontalPodAutoscalerSpec",
+        fields: &[
+            f(
+                1,
+                "scaleTargetRef",
+                Kind::Msg("CrossVersionObjectReference"),
+                false,
+            ),
+            f(2, "minReplicas", Kind::Int, false),
+            f(3, "maxReplicas", Kind::Int, false),
+            f(4, "metrics", Kind::Msg("MetricSpec"), true),
+        ],
+    },
+    Message {
+        name: "CrossVersionObjectReference",
+        fields: &[
+            f(1, "kind", Kind::Str, false),
+            f(2, "name", Kind::Str, false),
+            f(3, "apiVersion", Kind::Str, false),
+        ],
+    },
+    Message {
+        name: "MetricSpec",
+        fields: &[
+            f(1, "type", Kind::Str, false),
+            f(4, "resource", Kind::Msg("ResourceMetricSource"), false),
+            f(
+                7,
+                "containerResource",
+                Kind::Msg("ContainerResourceMetricSource"),
+                false,
+            ),
+        ],
+    },
+    Message {
+        name: "ResourceMetricSource",
+        fields: &[
+            f(1, "name", Kind::Str, false),
+            f(2, "target", Kind::Msg("MetricTarget"), false),
+        ],
+    },
+    Message {
+        name: "ContainerResourceMetricSource",
+        fields: &[
+            f(1, "name", Kind::Str, false),
+            f(2, "target", Kind::Msg("MetricTarget"), false),
+            f(3, "container", Kind::Str, false),
+        ],
+    },
+    Message {
+        name: "MetricTarget",
+        fields: &[
+            f(1, "type", Kind::Str, false),
+            f(2, "value", Kind::Msg("Quantity"), false),
+            f(3, "averageValue", Kind::Msg("Quantity"), false),
+            f(4, "averageUtilization", Kind::Int, false),
+        ],
+    },
+    Message {
         name: "HostAlias",
         fields: &[
             f(1, "ip", Kind::Str, false),

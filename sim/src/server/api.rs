@@ -33,9 +33,7 @@ pub async fn serve(
         ("exec", _) => Err(ApiError::bad_request(
             "unable to upgrade connection: exec needs a WebSocket request",
         )),
-        ("eviction", _) => Err(ApiError::not_implemented(
-            "pods/eviction is not simulated by kdeck sim",
-        )),
+        ("eviction", "create") => super::eviction::serve(c, r, req),
         ("scale", "get") => scale_get(c, r),
         ("scale", "update" | "patch") => scale_write(c, r, req),
         ("" | "status", "get") => get(c, r, req),

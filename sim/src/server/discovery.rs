@@ -91,9 +91,18 @@ pub fn resource_list(group: &str, version: &str, metrics: bool) -> Option<Value>
                 "kind": if s.kind.is_empty() { r.kind } else { s.kind },
                 "verbs": s.verbs,
             });
-            if s.name == "scale" {
-                o["group"] = json!("autoscaling");
-                o["version"] = json!("v1");
+            // Subresources served in another group say which (kubectl
+            // drain finds the Eviction version this way).
+            match s.name {
+                "scale" => {
+                    o["group"] = json!("autoscaling");
+                    o["version"] = json!("v1");
+                }
+                "eviction" => {
+                    o["group"] = json!("policy");
+                    o["version"] = json!("v1");
+                }
+                _ => {}
             }
             resources.push(o);
         }

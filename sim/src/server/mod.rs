@@ -4,6 +4,7 @@
 pub mod api;
 pub mod control;
 pub mod discovery;
+pub mod eviction;
 pub mod exec;
 pub mod filter;
 pub mod list;
@@ -24,7 +25,7 @@ use serde_json::Value;
 
 use super::auth::{Attributes, User};
 use super::cluster::ClusterRef;
-use super::request_log::RequestRecord;
+use super::request_log::{RequestRecord, mutating_verb};
 use super::status::ApiError;
 use route::Route;
 
@@ -55,11 +56,25 @@ pub fn json(code: u16, v: &Value) -> Response<Body> {
 
 pub fn error(e: &ApiError) -> Response<Body> {
     let mut r = json(e.code, &e.to_status());
-    if e.code == 429 {
+    if let Some(secs) = retry_after(e) {
         r.headers_mut()
-            .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+            .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
     }
     r
+}
+
+/// The `Retry-After` a 429 carries: the real server sets it only from
+/// `details.retryAfterSeconds` (an eviction blocked by a disruption budget
+/// has none, so clients see the 429 instead of retrying it silently);
+/// injected throttling (no details) says 1 second.
+fn retry_after(e: &ApiError) -> Option<u64> {
+    if e.code != 429 {
+        return None;
+    }
+    match &e.details {
+        None => Some(1),
+        Some(d) => d["retryAfterSeconds"].as_u64().filter(|s| *s > 0),
+    }
 }
 
 fn not_found_page() -> Response<Body> {
@@ -81,6 +96,9 @@ pub struct Req {
     pub user: User,
     /// `host:port` the client connected to.
     pub host: String,
+    /// The body's delete options ask for a dry run (DELETE and eviction
+    /// bodies carry `dryRun` there rather than in the query).
+    pub body_dry_run: bool,
 }
 
 impl Req {
@@ -97,7 +115,7 @@ impl Req {
     }
 
     pub fn dry_run(&self) -> bool {
-        self.q("dryRun").is_some_and(|v| v == "All")
+        self.q("dryRun").is_some_and(|v| v == "All") || self.body_dry_run
     }
 
     pub fn content_type(&self) -> &str {
@@ -157,14 +175,10 @@ where
         tokio::time::sleep(latency).await;
     }
     let method = req.method().clone();
-    let method_name = method.as_str().to_string();
     let query = parse_query(req.uri().query());
     let watch = query.get("watch").is_some_and(|w| w == "1" || w == "true");
     let route = route::parse(&method, &path, watch);
-    let verb = match &route {
-        Route::Resource(r) => r.verb.to_string(),
-        _ => method.as_str().to_lowercase(),
-    };
+    let mut record = record_of(&route, &method, &path_and_query, req.uri().query());
     let user = cluster
         .auth
         .read()
@@ -202,6 +216,7 @@ where
                 .unwrap_or("127.0.0.1")
                 .to_string();
             let headers = req.headers().clone();
+            let delete_options = matches!(&route, Route::Resource(r) if r.verb == "delete" || r.verb == "deletecollection" || r.subresource == "eviction");
             match Limited::new(req.into_body(), MAX_BODY).collect().await {
                 Err(e) => error(&ApiError::new(
                     413,
@@ -209,29 +224,73 @@ where
                     format!("request body could not be read: {e}"),
                 )),
                 Ok(body) => {
-                    let r = Req {
+                    let mut r = Req {
                         method,
                         headers,
                         query,
                         body: body.to_bytes(),
                         user,
                         host,
+                        body_dry_run: false,
                     };
+                    r.body_dry_run = delete_options && options_dry_run(&r);
+                    record.dry_run = r.dry_run();
                     dispatch(&cluster, route, r).await
                 }
             }
         }
     };
-    cluster.log.push(RequestRecord {
-        seq: 0,
-        time: Utc::now(),
-        user: user_name,
-        verb,
-        method: method_name,
-        path: path_and_query,
-        status: response.status().as_u16(),
-    });
+    record.time = Utc::now();
+    record.user = user_name;
+    record.status = response.status().as_u16();
+    cluster.log.push(record);
     response
+}
+
+/// What the request log keeps of a request, before it is served.
+fn record_of(
+    route: &Route,
+    method: &Method,
+    path_and_query: &str,
+    query: Option<&str>,
+) -> RequestRecord {
+    let query = query.unwrap_or("").to_string();
+    let dry_run = parse_query(Some(&query))
+        .get("dryRun")
+        .is_some_and(|v| v == "All");
+    let mut rec = RequestRecord {
+        method: method.as_str().to_string(),
+        path: path_and_query.to_string(),
+        query,
+        dry_run,
+        ..RequestRecord::default()
+    };
+    match route {
+        Route::Resource(r) => {
+            rec.verb = r.verb.to_string();
+            rec.group = r.def.group.to_string();
+            rec.resource = r.def.plural.to_string();
+            rec.subresource = r.subresource.clone();
+            rec.namespace = r.namespace.clone();
+            rec.name = r.name.clone();
+            rec.mutating = mutating_verb(r.verb, r.def.plural);
+        }
+        _ => rec.verb = method.as_str().to_lowercase(),
+    }
+    rec
+}
+
+/// `dryRun: ["All"]` in a body's delete options (a DeleteOptions body, or
+/// an Eviction's `deleteOptions`), JSON or protobuf.
+fn options_dry_run(req: &Req) -> bool {
+    if req.body.is_empty() {
+        return false;
+    }
+    let Ok(body) = req.body_json() else {
+        return false;
+    };
+    let all = |v: &Value| v.as_array().is_some_and(|a| a.iter().any(|x| x == "All"));
+    all(&body["dryRun"]) || all(&body["deleteOptions"]["dryRun"])
 }
 
 async fn dispatch(cluster: &ClusterRef, route: Route, req: Req) -> Response<Body> {

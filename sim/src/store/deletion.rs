@@ -84,7 +84,7 @@ pub fn delete_one(
 }
 
 fn orphan_dependents(store: &mut Store, owner_uid: &str, o: &WriteOpts) {
-    for storage in ["replicasets", "pods"] {
+    for storage in ["replicasets", "controllerrevisions", "pods"] {
         let owned: Vec<Obj> = store
             .list(storage, None)
             .filter(|x| meta::controller_uid(x) == Some(owner_uid))

@@ -71,6 +71,8 @@ pub struct Dirty {
     pub pods: HashSet<(String, String)>,
     /// Namespaces whose pods changed (quota usage).
     pub namespaces: HashSet<String>,
+    /// Namespaces whose disruption budgets or autoscalers changed.
+    pub policies: HashSet<String>,
 }
 
 impl Dirty {
@@ -80,13 +82,14 @@ impl Dirty {
             && self.deleted_owners.is_empty()
             && self.pods.is_empty()
             && self.namespaces.is_empty()
+            && self.policies.is_empty()
     }
 }
 
 pub struct Store {
     rv: u64,
-    /// (storage, controller uid) -> dependents' keys, for pods and
-    /// ReplicaSets.
+    /// (storage, controller uid) -> dependents' keys, for pods,
+    /// ReplicaSets and ControllerRevisions.
     owned: HashMap<(&'static str, String), BTreeSet<Key>>,
     /// uid -> (storage, key) of controllers and nodes.
     uids: HashMap<String, (&'static str, Key)>,
@@ -221,8 +224,20 @@ impl Store {
     pub fn create(
         &mut self,
         storage: &'static str,
+        obj: Value,
+        opts: &WriteOpts,
+    ) -> Result<Obj, ApiError> {
+        self.create_as(storage, obj, opts, "Update")
+    }
+
+    /// [`Store::create`] recording `operation` (`Update` or `Apply`) in
+    /// managedFields.
+    pub fn create_as(
+        &mut self,
+        storage: &'static str,
         mut obj: Value,
         opts: &WriteOpts,
+        operation: &str,
     ) -> Result<Obj, ApiError> {
         let def = Self::def(storage)?;
         if !obj["metadata"].is_object() {
@@ -271,7 +286,7 @@ impl Store {
         if obj.get("spec").is_some() {
             obj["metadata"]["generation"] = json!(1);
         }
-        let mf = meta::managed_fields(&obj, opts.manager, "Update", &now);
+        let mf = meta::stamp_managed_fields(None, &obj, opts.manager, operation, &now);
         obj["metadata"]["managedFields"] = mf;
         if opts.dry_run {
             obj["metadata"]["resourceVersion"] = json!(self.rv.to_string());
@@ -285,9 +300,22 @@ impl Store {
     pub fn update(
         &mut self,
         storage: &'static str,
+        obj: Value,
+        expected_rv: Option<u64>,
+        opts: &WriteOpts,
+    ) -> Result<Obj, ApiError> {
+        self.update_as(storage, obj, expected_rv, opts, "Update")
+    }
+
+    /// [`Store::update`] recording `operation` (`Update` or `Apply`) in
+    /// managedFields.
+    pub fn update_as(
+        &mut self,
+        storage: &'static str,
         mut obj: Value,
         expected_rv: Option<u64>,
         opts: &WriteOpts,
+        operation: &str,
     ) -> Result<Obj, ApiError> {
         let def = Self::def(storage)?;
         let key = (
@@ -330,7 +358,8 @@ impl Store {
             return Ok(old);
         }
         let now = meta::ts(opts.now);
-        obj["metadata"]["managedFields"] = meta::managed_fields(&obj, opts.manager, "Update", &now);
+        obj["metadata"]["managedFields"] =
+            meta::stamp_managed_fields(Some(&old), &obj, opts.manager, operation, &now);
         if opts.dry_run {
             return Ok(Arc::new(obj));
         }
@@ -404,7 +433,7 @@ impl Store {
             .flatten()
             .map(str::to_string);
         let owner_before = prev.and_then(meta::controller_uid).map(str::to_string);
-        if matches!(storage, "pods" | "replicasets") {
+        if matches!(storage, "pods" | "replicasets" | "controllerrevisions") {
             if let Some(o) = &owner_before
                 && let Some(set) = self.owned.get_mut(&(storage, o.clone()))
             {
@@ -461,6 +490,9 @@ impl Store {
                 }
             }
             "namespaces" | "resourcequotas" => d.full = true,
+            "poddisruptionbudgets" | "horizontalpodautoscalers" => {
+                d.policies.insert(key.0.clone());
+            }
             _ => {}
         }
     }
@@ -471,8 +503,8 @@ impl Store {
         Some((storage, self.objects.get(storage)?.get(key)?.clone()))
     }
 
-    /// The dependents of controller `owner_uid` in `storage` (pods or
-    /// ReplicaSets).
+    /// The dependents of controller `owner_uid` in `storage` (pods,
+    /// ReplicaSets or ControllerRevisions).
     pub fn owned(&self, storage: &'static str, owner_uid: &str) -> Vec<Obj> {
         let Some(keys) = self.owned.get(&(storage, owner_uid.to_string())) else {
             return Vec::new();

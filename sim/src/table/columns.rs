@@ -87,6 +87,16 @@ const DESC_JOB_DURATION: &str = "Time required to complete the job.";
 const DESC_QUOTA_REQUEST: &str =
     "Request represents a minimum amount of cpu/memory that a container may consume.";
 const DESC_QUOTA_LIMIT: &str = "Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.";
+const DESC_CR_CONTROLLER: &str = "Controller of the object";
+const DESC_CR_REVISION: &str = "Revision indicates the revision of the state represented by Data.";
+const DESC_PDB_MIN: &str = "The minimum number of pods that must be available.";
+const DESC_PDB_MAX: &str = "The maximum number of pods that may be unavailable.";
+const DESC_PDB_ALLOWED: &str = "Calculated number of pods that may be disrupted at this time.";
+const DESC_HPA_REFERENCE: &str = "scaleTargetRef points to the target resource to scale, and is used to the pods for which metrics should be collected, as well as to actually change the replica count.";
+const DESC_HPA_TARGETS: &str = "metrics contains the specifications for which to use to calculate the desired replica count (the maximum replica count across all metrics will be used).  The desired replica count is calculated multiplying the ratio between the target value and the current value by the current number of pods.  Ergo, metrics used must decrease as the pod count is increased, and vice-versa.  See the individual metric source types for more information about how each type of metric must respond.";
+const DESC_HPA_MIN: &str = "minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down.  It defaults to 1 pod.  minReplicas is allowed to be 0 if the alpha feature gate HPAScaleToZero is enabled and at least one Object or External metric is configured.  Scaling is active as long as at least one metric value is available.";
+const DESC_HPA_MAX: &str = "maxReplicas is the upper limit for the number of replicas to which the autoscaler can scale up. It cannot be less that minReplicas.";
+const DESC_HPA_REPLICAS: &str = "currentReplicas is current number of replicas of pods managed by this autoscaler, as last seen by the autoscaler.";
 const DESC_PVC_STORAGE_CLASS: &str = "StorageClass of the pvc";
 const DESC_PVC_VAC: &str = "VolumeAttributesClass of the pvc";
 
@@ -267,6 +277,28 @@ pub fn columns(group: &str, resource: &str) -> Value {
             wide("Containers", DESC_CONTAINERS),
             wide("Images", DESC_IMAGES),
             wide("Selector", DESC_JOB_SELECTOR),
+        ],
+        Printer::ControllerRevision => vec![
+            name_column(),
+            text("Controller", DESC_CR_CONTROLLER),
+            text("Revision", DESC_CR_REVISION),
+            age_column(),
+        ],
+        Printer::PodDisruptionBudget => vec![
+            name_column(),
+            text("Min Available", DESC_PDB_MIN),
+            text("Max Unavailable", DESC_PDB_MAX),
+            integer("Allowed Disruptions", DESC_PDB_ALLOWED),
+            age_column(),
+        ],
+        Printer::HorizontalPodAutoscaler => vec![
+            name_column(),
+            text("Reference", DESC_HPA_REFERENCE),
+            text("Targets", DESC_HPA_TARGETS),
+            text("MinPods", DESC_HPA_MIN),
+            text("MaxPods", DESC_HPA_MAX),
+            text("Replicas", DESC_HPA_REPLICAS),
+            age_column(),
         ],
         Printer::Default => vec![
             name_column(),

@@ -25,6 +25,7 @@ mod json_access;
 mod network;
 mod nodes;
 mod pods;
+mod policy;
 mod printer;
 mod quota;
 mod storage;
@@ -98,6 +99,9 @@ pub fn row(
         Printer::DaemonSet => (daemonset_cells(obj, now), None),
         Printer::Job => (job_cells(obj, now), None),
         Printer::CronJob => (cronjob_cells(obj, now), None),
+        Printer::ControllerRevision => (policy::controller_revision_cells(obj, now), None),
+        Printer::PodDisruptionBudget => (policy::pdb_cells(obj, now), None),
+        Printer::HorizontalPodAutoscaler => (policy::hpa_cells(obj, now), None),
         Printer::Default => (default_cells(obj), None),
     };
     let mut out = Map::new();

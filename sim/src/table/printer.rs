@@ -19,6 +19,9 @@ pub(super) enum Printer {
     DaemonSet,
     Job,
     CronJob,
+    ControllerRevision,
+    PodDisruptionBudget,
+    HorizontalPodAutoscaler,
     /// Resources without a printer (limitranges, roles, CRDs, ...): Name and
     /// Created At.
     Default,
@@ -42,6 +45,9 @@ pub(super) fn printer(group: &str, resource: &str) -> Printer {
         ("apps", "daemonsets") => Printer::DaemonSet,
         ("batch", "jobs") => Printer::Job,
         ("batch", "cronjobs") => Printer::CronJob,
+        ("apps", "controllerrevisions") => Printer::ControllerRevision,
+        ("policy", "poddisruptionbudgets") => Printer::PodDisruptionBudget,
+        ("autoscaling", "horizontalpodautoscalers") => Printer::HorizontalPodAutoscaler,
         _ => Printer::Default,
     }
 }

@@ -13,6 +13,16 @@ use crate::controllers::replicasets::pod_from_template;
 use crate::store::Obj;
 use crate::{defaults, meta, quantity};
 
+/// How a generated deployment is labelled and versioned.
+pub(super) struct Shape<'a> {
+    /// The label its selector matches on (`app`, or `k8s-app` for system apps).
+    pub label: &'a str,
+    /// A pinned image tag, or empty for the repository's recent versions.
+    pub version: &'a str,
+    /// How many revisions (of the recent versions); None = a random number.
+    pub revisions: Option<usize>,
+}
+
 /// One deployment being generated: what its revisions share.
 struct Rollout<'a> {
     ns: &'a str,
@@ -156,12 +166,30 @@ impl Gen<'_> {
         label: &str,
         version: &str,
     ) -> usize {
+        let shape = Shape {
+            label,
+            version,
+            revisions: None,
+        };
+        self.deployment_shaped(ns, app, replicas, incident, &shape)
+    }
+
+    /// [`Gen::deployment_with`] in the given [`Shape`].
+    pub(super) fn deployment_shaped(
+        &mut self,
+        ns: &str,
+        app: &App,
+        replicas: usize,
+        incident: Option<Incident>,
+        shape: &Shape,
+    ) -> usize {
+        let (label, version) = (shape.label, shape.version);
         let repo = app.repo.replace("{ns}", ns);
         let versions = catalog::versions(&repo);
-        let revisions = if version.is_empty() {
-            self.rng.random_range(1..=versions.len().min(4))
-        } else {
-            1
+        let revisions = match shape.revisions {
+            Some(n) => n.clamp(1, versions.len()),
+            None if version.is_empty() => self.rng.random_range(1..=versions.len().min(4)),
+            None => 1,
         };
         let created = self
             .ago(Duration::days(3), Duration::days(35))

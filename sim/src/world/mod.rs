@@ -10,6 +10,7 @@ pub mod hostile;
 mod apps;
 mod churn;
 mod nodes;
+mod ops;
 mod system;
 #[cfg(test)]
 mod tests;
@@ -155,6 +156,7 @@ pub fn populate(cluster: &Cluster, index: usize, ctl: &mut Controllers) {
             g.jobs(ns);
         }
     }
+    g.operations(&app_ns, spec.metrics);
     for (i, ns) in app_ns.iter().enumerate() {
         g.quota(ns, i == 0);
     }

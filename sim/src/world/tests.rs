@@ -1,7 +1,7 @@
 use super::*;
 use crate::cluster::ClusterSpec;
 
-fn world(pods: usize, index: usize) -> (Cluster, Controllers) {
+pub(super) fn world(pods: usize, index: usize) -> (Cluster, Controllers) {
     world_with_events(pods, index, 0)
 }
 

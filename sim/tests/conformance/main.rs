@@ -6,9 +6,13 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 mod common;
+mod deployments;
+mod disruption;
 mod exec;
 mod faults;
+mod generated;
 mod hostile;
 mod kubectl;
 #[path = "../../../tests/console/pty.rs"]
 mod pty;
+mod revisions;

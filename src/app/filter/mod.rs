@@ -15,8 +15,6 @@
 //! Everything expensive (lower-casing, regex compilation, selector parsing)
 //! happens in [`Filter::parse`]; [`Filter::matches`] does not allocate.
 
-use std::collections::BTreeMap;
-
 use regex::{Regex, RegexBuilder};
 
 mod selector;
@@ -252,7 +250,7 @@ impl Filter {
 
     /// Does a row match? `text` is the row's searchable text (its cells
     /// joined by spaces), `labels` its labels.
-    pub fn matches(&self, text: &str, labels: &BTreeMap<String, String>) -> bool {
+    pub fn matches(&self, text: &str, labels: &(impl selector::LabelSet + ?Sized)) -> bool {
         if !self.selector.matches(labels) {
             return false;
         }

@@ -5,6 +5,23 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+/// Labels a selector can be matched against.
+pub trait LabelSet {
+    fn label(&self, key: &str) -> Option<&str>;
+}
+
+impl LabelSet for BTreeMap<String, String> {
+    fn label(&self, key: &str) -> Option<&str> {
+        self.get(key).map(String::as_str)
+    }
+}
+
+impl LabelSet for crate::kube::rows::Labels {
+    fn label(&self, key: &str) -> Option<&str> {
+        self.get(key)
+    }
+}
+
 /// One requirement of a label selector.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Requirement {
@@ -24,22 +41,18 @@ pub enum Requirement {
 
 impl Requirement {
     /// Whether `labels` satisfy this requirement.
-    pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
+    pub fn matches(&self, labels: &(impl LabelSet + ?Sized)) -> bool {
         match self {
-            Requirement::Equals { key, value } => {
-                labels.get(key.as_str()).is_some_and(|v| v == value)
-            }
-            Requirement::NotEquals { key, value } => {
-                labels.get(key.as_str()).is_none_or(|v| v != value)
-            }
+            Requirement::Equals { key, value } => labels.label(key).is_some_and(|v| v == value),
+            Requirement::NotEquals { key, value } => labels.label(key).is_none_or(|v| v != value),
             Requirement::In { key, values } => labels
-                .get(key.as_str())
+                .label(key)
                 .is_some_and(|v| values.iter().any(|x| x == v)),
             Requirement::NotIn { key, values } => labels
-                .get(key.as_str())
+                .label(key)
                 .is_none_or(|v| !values.iter().any(|x| x == v)),
-            Requirement::Exists(key) => labels.contains_key(key.as_str()),
-            Requirement::NotExists(key) => !labels.contains_key(key.as_str()),
+            Requirement::Exists(key) => labels.label(key).is_some(),
+            Requirement::NotExists(key) => labels.label(key).is_none(),
         }
     }
 }
@@ -95,7 +108,7 @@ impl LabelSelector {
     }
 
     /// Whether `labels` satisfy every requirement.
-    pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
+    pub fn matches(&self, labels: &(impl LabelSet + ?Sized)) -> bool {
         self.requirements.iter().all(|r| r.matches(labels))
     }
 

@@ -1,6 +1,8 @@
 //! The `/` filter: text, smart case, regular expressions, inversion and
 //! label selectors.
 
+use std::collections::BTreeMap;
+
 use super::*;
 
 fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {

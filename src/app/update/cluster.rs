@@ -104,6 +104,45 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                     cache.changes.restart(generation);
                     cache.dropped = left;
                 }
+                RowChange::ReplaceIn(namespace, rows) => {
+                    let fresh: std::collections::HashSet<String> =
+                        rows.iter().map(|r| r.meta().uid.clone()).collect();
+                    let gone: Vec<String> = cache
+                        .rows
+                        .iter()
+                        .filter(|(uid, e)| {
+                            e.row.meta().namespace == namespace && !fresh.contains(*uid)
+                        })
+                        .map(|(uid, _)| uid.clone())
+                        .collect();
+                    for u in gone {
+                        if let Some(before) = cache.rows.remove(&u) {
+                            cache.changes.record(generation, &u, Some(before));
+                        }
+                    }
+                    for r in rows {
+                        let uid = r.meta().uid.clone();
+                        let before = cache.rows.insert(uid.clone(), entry(r));
+                        cache.changes.record(generation, &uid, before);
+                    }
+                    cache.synced = true;
+                }
+                RowChange::Listed { keep } => {
+                    if let Some(keep) = keep {
+                        let gone: Vec<String> = cache
+                            .rows
+                            .keys()
+                            .filter(|uid| !keep.contains(*uid))
+                            .cloned()
+                            .collect();
+                        for u in gone {
+                            if let Some(before) = cache.rows.remove(&u) {
+                                cache.changes.record(generation, &u, Some(before));
+                            }
+                        }
+                    }
+                    cache.synced = true;
+                }
                 RowChange::Upsert(rows) => {
                     for r in rows {
                         let uid = r.meta().uid.clone();
@@ -122,7 +161,7 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
             if kind == Kind::Events {
                 cap::cap(cache, cap::MAX_EVENTS, generation);
             }
-            super::ops::history_follows(s, cluster, kind, fx);
+            super::history::history_follows(s, cluster, kind, fx);
             if kind == Kind::Pods && s.log_view().is_some_and(|v| v.cluster == cluster) {
                 logs::sync_workload(s, fx);
             }
@@ -133,6 +172,7 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                 Err(m) => (Level::Error, m),
             });
         }
+        ClusterEvent::Access { key, result } => s.access.answer(key, result, s.now),
         ClusterEvent::Prepared { run, plans } => super::ops::prepared(s, run, plans),
         ClusterEvent::Applied { run, results } => super::ops::applied(s, run, results, fx),
         ClusterEvent::Drain { run, event } => super::ops::drain(s, run, event),
@@ -145,7 +185,7 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
             run,
             target: _,
             result,
-        } => super::ops::history(s, run, result),
+        } => super::history::history(s, run, result),
         ClusterEvent::Metrics { cluster, answer } => {
             crate::app::metrics::answered(s, cluster, answer);
         }

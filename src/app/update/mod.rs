@@ -8,6 +8,7 @@ mod cluster;
 mod command;
 mod detail;
 mod help;
+mod history;
 mod log_keys;
 mod logs;
 mod ops;
@@ -18,16 +19,19 @@ mod table;
 use crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui_textarea::TextArea;
 
-use super::derive;
 use super::logview::Target;
 use super::msg::{Effect, Intent, Msg};
 use super::state::{Overlay, Screen, State};
 use super::view::View;
+use super::{access, derive};
 use crate::config::keymap::Context;
 use crate::kube::kind::Kind;
 
 pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
     let mut fx = Vec::new();
+    // What may be done on screen is asked after keys and ticks (a tick
+    // comes before each frame), not after each of a burst of cluster events.
+    let look = matches!(msg, Msg::Key(_) | Msg::Tick(_));
     match msg {
         Msg::Tick(now) => {
             s.now = now;
@@ -51,6 +55,13 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Notice(level, text) => s.message = Some((level, text)),
     }
     fx.extend(ensure_watches(s));
+    if look {
+        fx.extend(
+            access::to_ask(s)
+                .into_iter()
+                .map(|key| Effect::CheckAccess { key }),
+        );
+    }
     fx.extend(super::metrics::due(s));
     fx
 }
@@ -157,7 +168,7 @@ fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
             }
             Screen::Detail(_) => detail::detail_key(s, k, intent, fx),
             Screen::Logs(_) => log_keys::logs_key(s, k, intent, fx),
-            Screen::History(_) => ops::history_key(s, intent, fx),
+            Screen::History(_) => history::history_key(s, intent, fx),
             Screen::Drain(_) => ops::drain_key(s, intent, fx),
         },
     }
@@ -176,6 +187,8 @@ fn input_text(t: &TextArea) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_access;
 #[cfg(test)]
 mod tests_logs;
 #[cfg(test)]

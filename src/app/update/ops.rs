@@ -7,17 +7,19 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::text_input;
+use crate::app::access;
 use crate::app::msg::{Effect, Intent};
 use crate::app::ops::{
     Ask, Busy, Confirm, DeleteForm, DrainForm, DrainScreen, Form, HistoryScreen, ScaleForm,
+    action_targets, applies, target_of,
 };
 use crate::app::state::{Level, Overlay, Screen, State};
+use crate::kube::access::FORBIDDEN;
 use crate::kube::kind::Kind;
 use crate::kube::ops::apply::{DrainEvent, PodProgress};
 use crate::kube::ops::drain::DrainOptions;
 use crate::kube::ops::prepare::MAX_REPLICAS;
 use crate::kube::ops::{Op, Plan, Propagation, Target};
-use crate::kube::{HistoryView, Row};
 
 fn run_id(s: &mut State) -> u64 {
     let r = s.next_request;
@@ -29,72 +31,19 @@ fn say(s: &mut State, level: Level, text: impl Into<String>) {
     s.message = Some((level, text.into()));
 }
 
-/// The target of a row of cluster `cluster`.
-fn target_of(s: &State, cluster: usize, kind: Kind, row: &Row) -> Target {
-    let m = row.meta();
-    Target {
-        cluster,
-        context: s
-            .clusters
-            .get(cluster)
-            .map(|c| c.name.clone())
-            .unwrap_or_default(),
-        kind,
-        namespace: m.namespace.clone(),
-        name: m.name.clone(),
-    }
-}
-
-/// What an action applies to: the marked rows of this kind, else the row
-/// under the cursor.
-fn targets(s: &State) -> Vec<Target> {
-    let Some(kind) = s.view.scope.kind.kind() else {
-        return Vec::new();
-    };
-    let marked: Vec<Target> = s.marks.iter().filter(|t| t.kind == kind).cloned().collect();
-    if !marked.is_empty() {
-        return marked;
-    }
-    s.selected_row()
-        .map(|(c, row)| vec![target_of(s, c, kind, row)])
-        .unwrap_or_default()
-}
-
 /// A key for an operation on the table.
 pub fn intent(s: &mut State, intent: Intent, fx: &mut Vec<Effect>) {
     if intent == Intent::Mark {
         toggle_mark(s);
         return;
     }
-    let ts = targets(s);
+    let ts = action_targets(s);
     let Some(first) = ts.first().cloned() else {
         say(s, Level::Info, "nothing selected");
         return;
     };
     let kind = first.kind;
-    let fits = match intent {
-        Intent::Scale => matches!(
-            kind,
-            Kind::Deployments | Kind::StatefulSets | Kind::ReplicaSets
-        ),
-        Intent::Restart | Intent::Rollback => {
-            matches!(
-                kind,
-                Kind::Deployments | Kind::StatefulSets | Kind::DaemonSets
-            )
-        }
-        Intent::History => {
-            ts.len() == 1
-                && matches!(
-                    kind,
-                    Kind::Deployments | Kind::StatefulSets | Kind::DaemonSets
-                )
-        }
-        Intent::Cordon | Intent::Uncordon => kind == Kind::Nodes,
-        Intent::Drain => kind == Kind::Nodes && ts.len() == 1,
-        Intent::Delete => !matches!(kind, Kind::Events),
-        _ => false,
-    };
+    let fits = applies(intent, kind, ts.len());
     if !fits {
         say(
             s,
@@ -106,6 +55,13 @@ pub fn intent(s: &mut State, intent: Intent, fx: &mut Vec<Effect>) {
                 kind.name()
             ),
         );
+        return;
+    }
+    // The user may not (an access review said so) on any of them: refused
+    // with the reason, nothing sent, not even a dry run.
+    let denied = access::denied(s, intent, &ts);
+    if !denied.is_empty() && denied.len() == ts.len() {
+        refuse(s, intent.name(), denied, fx);
         return;
     }
     match intent {
@@ -223,27 +179,74 @@ fn open_form(s: &mut State, f: Form) {
 }
 
 fn busy(s: &mut State, run: u64, what: String) {
-    s.overlays.push(Overlay::Busy(Busy { run, what }));
+    s.overlays.push(Overlay::Busy(Busy {
+        run,
+        what,
+        denied: Vec::new(),
+    }));
 }
 
-/// Ask the cluster to work `a` out (nothing changes yet).
-fn ask(s: &mut State, a: Ask, fx: &mut Vec<Effect>) {
+/// Refuse `action` on targets the user may not touch: said (the first
+/// reason), journaled, nothing sent.
+fn refuse(s: &mut State, action: &str, refusals: Vec<(Target, String)>, fx: &mut Vec<Effect>) {
+    let Some((_, why)) = refusals.first() else {
+        return;
+    };
+    let more = match refusals.len() {
+        1 => String::new(),
+        n => format!(" (and {} more target(s))", n - 1),
+    };
+    say(s, Level::Warning, format!("{why}{more}: nothing was sent"));
+    fx.push(Effect::Refused {
+        action: action.to_string(),
+        refusals,
+    });
+}
+
+/// Ask the cluster to work `a` out (nothing changes yet). Targets the user
+/// may not touch are left out (named in the confirmation, journaled as
+/// refused); when none is left, nothing is asked.
+pub(super) fn ask(s: &mut State, a: Ask, fx: &mut Vec<Effect>) {
+    let denied = access::denied(s, access::intent_of(&a.op), &a.targets);
+    let targets: Vec<Target> = a
+        .targets
+        .into_iter()
+        .filter(|t| !denied.iter().any(|(d, _)| d == t))
+        .collect();
+    if targets.is_empty() {
+        refuse(s, a.op.name(), denied, fx);
+        return;
+    }
+    let held: Vec<Plan> = denied
+        .iter()
+        .map(|(t, why)| Plan::refused(t.clone(), a.op.clone(), why.clone()))
+        .collect();
+    if !denied.is_empty() {
+        fx.push(Effect::Refused {
+            action: a.op.name().to_string(),
+            refusals: denied,
+        });
+    }
     let run = run_id(s);
-    let n = a.targets.len();
-    busy(
-        s,
+    let n = targets.len();
+    let left_out = match held.len() {
+        0 => String::new(),
+        d => format!(" ({d} left out: not allowed)"),
+    };
+    s.overlays.push(Overlay::Busy(Busy {
         run,
-        format!(
-            "{}: checking {} with the server (dry run)…",
+        what: format!(
+            "{}: checking {} with the server (dry run)…{left_out}",
             a.op.name(),
             if n == 1 {
-                a.targets[0].describe()
+                targets[0].describe()
             } else {
                 format!("{n} targets")
             }
         ),
-    );
-    let asks = a.targets.into_iter().map(|t| (t, a.op.clone())).collect();
+        denied: held,
+    }));
+    let asks = targets.into_iter().map(|t| (t, a.op.clone())).collect();
     fx.push(Effect::Prepare { run, asks });
 }
 
@@ -376,6 +379,8 @@ pub fn confirm_key(s: &mut State, k: KeyEvent, intent: Option<Intent>, fx: &mut 
     let run = c.run;
     let plans: Vec<Plan> = c.sendable().cloned().collect();
     s.overlays.pop();
+    // Whatever the confirmation said (type the name) is over.
+    s.message = None;
     if let [plan] = plans.as_slice()
         && matches!(plan.op, Op::Drain(_))
     {
@@ -444,7 +449,17 @@ pub fn prepared(s: &mut State, run: u64, plans: Vec<Plan>) {
     if busy_run(s) != Some(run) {
         return;
     }
-    s.overlays.pop();
+    let denied = match s.overlays.pop() {
+        Some(Overlay::Busy(b)) => b.denied,
+        _ => Vec::new(),
+    };
+    // A dry run the server forbade: what was known of that cluster's
+    // permissions is asked again.
+    for p in &plans {
+        if matches!(&p.dry_run, Some(Err(e)) if e.starts_with(FORBIDDEN)) {
+            s.access.forget(p.target.cluster);
+        }
+    }
     // Production targets need their name typed (one name, or how many).
     let prod = plans.iter().any(|p| {
         p.sendable()
@@ -463,6 +478,7 @@ pub fn prepared(s: &mut State, run: u64, plans: Vec<Plan>) {
     s.overlays.push(Overlay::Confirm(Box::new(Confirm {
         run,
         plans,
+        denied,
         need,
         typed: text_input(""),
         scroll: 0,
@@ -478,6 +494,11 @@ pub fn applied(
 ) {
     if busy_run(s) == Some(run) {
         s.overlays.pop();
+    }
+    for (t, r) in &results {
+        if matches!(r, Err(e) if e.starts_with(FORBIDDEN)) {
+            s.access.forget(t.cluster);
+        }
     }
     let ok = results.iter().filter(|(_, r)| r.is_ok()).count();
     let text: Vec<String> = results
@@ -506,38 +527,6 @@ pub fn applied(
             run: fresh,
             target: h.target.clone(),
         });
-    }
-}
-
-/// Rows of `kind` changed in `cluster`: a history on screen of a workload
-/// there reads itself again (a rollback renumbers, a new rollout adds a
-/// revision), one read at a time.
-pub fn history_follows(s: &mut State, cluster: usize, kind: Kind, fx: &mut Vec<Effect>) {
-    let fresh = s.next_request;
-    let Screen::History(h) = &mut s.screen else {
-        return;
-    };
-    if h.target.cluster != cluster
-        || !(kind == h.target.kind || kind == Kind::ReplicaSets)
-        || h.view.is_none()
-    {
-        return;
-    }
-    s.next_request += 1;
-    h.run = fresh;
-    fx.push(Effect::ReadHistory {
-        run: fresh,
-        target: h.target.clone(),
-    });
-}
-
-/// A revision history came.
-pub fn history(s: &mut State, run: u64, result: Result<HistoryView, String>) {
-    if let Screen::History(h) = &mut s.screen
-        && h.run == run
-    {
-        h.view = Some(result);
-        h.cursor = 0;
     }
 }
 
@@ -587,95 +576,4 @@ pub fn drain_key(s: &mut State, intent: Option<Intent>, fx: &mut Vec<Effect>) {
         );
     }
     s.screen = Screen::Table;
-}
-
-/// Keys on the history screen.
-pub fn history_key(s: &mut State, intent: Option<Intent>, fx: &mut Vec<Effect>) {
-    let Screen::History(h) = &mut s.screen else {
-        return;
-    };
-    let n = match &h.view {
-        Some(Ok(v)) => v.revisions.len(),
-        _ => 0,
-    };
-    match intent {
-        Some(Intent::Back) => s.screen = Screen::Table,
-        Some(Intent::Down) => h.cursor = (h.cursor + 1).min(n.saturating_sub(1)),
-        Some(Intent::Up) => h.cursor = h.cursor.saturating_sub(1),
-        Some(Intent::Top) => h.cursor = 0,
-        Some(Intent::Bottom) => h.cursor = n.saturating_sub(1),
-        Some(Intent::Enter | Intent::Diff) => show_revision(s, intent == Some(Intent::Diff)),
-        Some(Intent::Rollback) => {
-            let Some(rev) = h.selected().map(|r| r.number) else {
-                return;
-            };
-            let target = h.target.clone();
-            ask(
-                s,
-                Ask {
-                    targets: vec![target],
-                    op: Op::Rollback { to: rev },
-                },
-                fx,
-            );
-        }
-        Some(Intent::Help) => super::help::open(s),
-        _ => {}
-    }
-}
-
-/// The selected revision's template (kubectl's format), or its diff
-/// against the running one, as a text screen that returns here.
-fn show_revision(s: &mut State, diff: bool) {
-    let Screen::History(h) = &s.screen else {
-        return;
-    };
-    let (Some(rev), Some(Ok(view))) = (h.selected(), &h.view) else {
-        return;
-    };
-    let t = h.target.clone();
-    let what = format!("{}.apps/{}", t.kind.singular().to_lowercase(), t.name);
-    let (title, text) = if diff {
-        let d = crate::kube::ops::template::diff(
-            &format!("revision {}", rev.number),
-            &rev.template,
-            "running now",
-            &view.template,
-        );
-        (
-            format!(
-                "diff revision {} → running {} @{}",
-                rev.number,
-                t.describe(),
-                t.context
-            ),
-            if d.is_empty() {
-                format!("revision {} is the running template", rev.number)
-            } else {
-                d
-            },
-        )
-    } else {
-        (
-            format!("revision {} of {} @{}", rev.number, t.describe(), t.context),
-            crate::kube::ops::template::describe(&what, rev),
-        )
-    };
-    let back = std::mem::replace(&mut s.screen, Screen::Table);
-    let request = s.next_request;
-    s.next_request += 1;
-    s.screen = Screen::Detail(Box::new(crate::app::state::Detail {
-        title,
-        request,
-        target: (t.cluster, t.kind, t.namespace, t.name),
-        yaml: false,
-        managed_fields: false,
-        text: Some(Ok(text)),
-        scroll: 0,
-        search: String::new(),
-        search_input: None,
-        local: true,
-        diff,
-        back: Some(Box::new(back)),
-    }));
 }

@@ -1,10 +1,13 @@
 //! Shells: `s` on a pod (a picker when it has several containers), refused
 //! at once in read-only mode (the gate in the kube layer refuses too).
 
-use crate::app::msg::Effect;
+use crate::app::access;
+use crate::app::msg::{Effect, Intent};
 use crate::app::state::{Level, Overlay, Pick, Picker, State};
 use crate::kube::Row;
 use crate::kube::exec::ShellTarget;
+use crate::kube::kind::Kind;
+use crate::kube::ops::Target;
 
 /// `s` on the selected pod.
 pub fn open_shell(s: &mut State, fx: &mut Vec<Effect>) {
@@ -25,6 +28,22 @@ pub fn open_shell(s: &mut State, fx: &mut Vec<Effect>) {
                 s.clusters[cluster].name
             ),
         ));
+        return;
+    }
+    // The user may not exec here (an access review said so).
+    let target = Target {
+        cluster,
+        context: s.clusters[cluster].name.clone(),
+        kind: Kind::Pods,
+        namespace: ns.clone(),
+        name: pod.clone(),
+    };
+    if let Some(why) = access::denial(s, Intent::Shell, &target) {
+        s.message = Some((Level::Warning, format!("{why}: no shell, nothing was sent")));
+        fx.push(Effect::Refused {
+            action: "shell".into(),
+            refusals: vec![(target, why)],
+        });
         return;
     }
     match regular.len() {

@@ -157,6 +157,14 @@ fn production_needs_the_typed_name() {
         matches!(fx.as_slice(), [Effect::Apply { plans, .. }] if plans.len() == 1 && plans[0].target == t),
         "{fx:?}"
     );
+    // The prompt to type the name is over: it is not left on the line.
+    assert!(
+        s.message
+            .as_ref()
+            .is_none_or(|(_, m)| !m.contains("to confirm")),
+        "{:?}",
+        s.message
+    );
 }
 
 #[test]

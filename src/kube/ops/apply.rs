@@ -11,9 +11,9 @@ use kube::Client;
 use serde_json::{Value, json};
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::Plan;
 use super::journal::{Answer, Entry, Phase};
 use super::request::{Failed, Request, send};
+use super::{Plan, Target};
 use crate::kube::ClusterEvent;
 use crate::kube::gate::Gate;
 
@@ -83,6 +83,36 @@ fn refuse_readonly(gate: &Gate, plan: &Plan, id: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Refused before anything was built because the user may not (an access
+/// review said no): journaled, nothing sent.
+pub fn refused(gate: &Gate, target: &Target, action: &str, why: &str) {
+    let who = gate.identity(target.cluster);
+    let e = Entry {
+        id: new_id(),
+        time: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        phase: Phase::Refused,
+        local_user: gate.local_user().to_string(),
+        host: gate.host().to_string(),
+        kube_user: who.kube_user,
+        context: target.context.clone(),
+        server: who.server,
+        namespace: target.namespace.clone(),
+        kind: target.kind.singular().to_string(),
+        name: target.name.clone(),
+        action: action.to_string(),
+        parameters: Value::Null,
+        request: None,
+        before: Value::Null,
+        after: Value::Null,
+        result: Some(Answer {
+            code: 0,
+            message: why.to_string(),
+        }),
+        duration_ms: None,
+    };
+    let _ = gate.record(&e);
+}
+
 /// The user said no: journaled.
 pub fn cancelled(gate: &Gate, plan: &Plan) {
     let mut e = entry(gate, plan, &new_id(), Phase::Cancelled);
@@ -100,10 +130,18 @@ pub async fn dry_run(gate: &Gate, client: &Client, plan: &Plan) -> Result<(), St
     e.parameters["more_requests"] = more_requests(plan);
     gate.record(&e).map_err(|r| r.0)?;
     let mut outcome = Ok(());
+    let mut code = 200;
     for r in &plan.requests {
-        if let Err(f) = send(client, r, true).await {
-            outcome = Err(explain(plan, r, &f));
-            break;
+        match send(client, r, true).await {
+            Ok(_) => {}
+            // A disruption budget that allows nothing now: the drain will
+            // wait for it (as kubectl drain does), the preflight says so.
+            Err(f) if f.code == 429 && r.is_eviction() => {}
+            Err(f) => {
+                outcome = Err(explain(gate, plan, r, &f));
+                code = f.code;
+                break;
+            }
         }
     }
     let mut done = entry(gate, plan, &id, Phase::Result);
@@ -114,7 +152,7 @@ pub async fn dry_run(gate: &Gate, client: &Client, plan: &Plan) -> Result<(), St
             message: "admitted (dry run)".into(),
         },
         Err(m) => Answer {
-            code: 0,
+            code,
             message: m.clone(),
         },
     });
@@ -122,17 +160,16 @@ pub async fn dry_run(gate: &Gate, client: &Client, plan: &Plan) -> Result<(), St
     outcome
 }
 
-/// A failed request in plain words: who may not do what, where.
-pub fn explain(plan: &Plan, r: &Request, f: &Failed) -> String {
+/// A failed request in plain words (a 403: who may not do what, where).
+pub fn explain(gate: &Gate, plan: &Plan, r: &Request, f: &Failed) -> String {
     match f.code {
         0 => format!("{} did not answer: {}", plan.target.context, f.message),
-        403 => format!(
-            "forbidden: {} may not {} {} on {} ({})",
-            plan.target.context,
-            r.method.as_str().to_lowercase(),
-            r.path,
-            plan.target.context,
-            f.message
+        403 => crate::kube::access::forbidden(
+            &gate.identity(plan.target.cluster).kube_user,
+            &plan.target.context,
+            &r.method,
+            &r.path,
+            &f.message,
         ),
         404 => format!("{} is gone (404): {}", plan.target.describe(), f.message),
         409 => format!(
@@ -163,7 +200,13 @@ pub async fn apply(gate: &Gate, client: &Client, plan: &Plan) -> Result<String, 
     for r in &plan.requests {
         if let Err(f) = send(client, r, false).await {
             answer = f.answer();
-            outcome = Err(explain(plan, r, &f));
+            let why = explain(gate, plan, r, &f);
+            if f.code == 403 {
+                // The journal says it in plain words too (the server's
+                // own words are part of them).
+                answer.message = why.clone();
+            }
+            outcome = Err(why);
             break;
         }
     }
@@ -218,6 +261,16 @@ fn blocking_budget(f: &Failed) -> String {
         .unwrap_or_else(|| f.message.clone())
 }
 
+/// What a drain did, in words: the evicted count, and the pods that were
+/// not evicted (named) if any.
+fn drain_summary(node: &str, evicted: &[String], not: &[String]) -> String {
+    let mut out = format!("drain of node {node}: {} evicted", evicted.len());
+    if !not.is_empty() {
+        out.push_str(&format!(", not evicted: {}", not.join(", ")));
+    }
+    out
+}
+
 /// Drain: cordon, then evict pod by pod (waiting on budgets); `report`
 /// hears each step. Journaled as one attempt and one result listing what
 /// was and was not evicted.
@@ -247,19 +300,15 @@ pub async fn drain(
     let mut failed: Vec<String> = Vec::new();
     let mut error: Option<Failed> = None;
     for r in &plan.requests {
-        let pod = r
-            .body
-            .as_ref()
-            .filter(|_| r.path.ends_with("/eviction"))
-            .map(|b| {
-                (
-                    b["metadata"]["namespace"]
-                        .as_str()
-                        .unwrap_or("")
-                        .to_string(),
-                    b["metadata"]["name"].as_str().unwrap_or("").to_string(),
-                )
-            });
+        let pod = r.body.as_ref().filter(|_| r.is_eviction()).map(|b| {
+            (
+                b["metadata"]["namespace"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string(),
+                b["metadata"]["name"].as_str().unwrap_or("").to_string(),
+            )
+        });
         let Some((namespace, name)) = pod else {
             // The cordon.
             match send(client, r, false).await {
@@ -298,7 +347,7 @@ pub async fn drain(
                     tokio::time::sleep(EVICTION_RETRY).await;
                 }
                 Err(f) => {
-                    let why = explain(plan, r, &f);
+                    let why = explain(gate, plan, r, &f);
                     say(progress(PodProgress::Failed(why.clone())));
                     failed.push(format!("{namespace}/{name}"));
                     if f.code == 0 {
@@ -322,16 +371,7 @@ pub async fn drain(
         })
         .unwrap_or_default();
     let not: Vec<String> = all.into_iter().filter(|p| !evicted.contains(p)).collect();
-    let summary = format!(
-        "drain of node {}: {} evicted{}",
-        plan.target.name,
-        evicted.len(),
-        if not.is_empty() {
-            format!(", not evicted: {}", not.join(", "))
-        } else {
-            String::new()
-        }
-    );
+    let summary = drain_summary(&plan.target.name, &evicted, &not);
     let outcome = match (&error, failed.is_empty()) {
         (None, true) => Ok(summary.clone()),
         (Some(f), _) => Err(format!("{summary} ({})", f.message)),
@@ -351,4 +391,22 @@ pub async fn drain(
     let _ = gate.record(&done);
     say(DrainEvent::Done(outcome.clone()));
     outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_drain_names_the_pods_it_did_not_evict_and_only_those() {
+        let evicted = vec!["shop/web-1".to_string()];
+        assert_eq!(
+            drain_summary("w1", &evicted, &[]),
+            "drain of node w1: 1 evicted"
+        );
+        assert_eq!(
+            drain_summary("w1", &evicted, &["shop/db-0".to_string()]),
+            "drain of node w1: 1 evicted, not evicted: shop/db-0"
+        );
+    }
 }

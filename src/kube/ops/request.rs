@@ -23,6 +23,11 @@ pub struct Request {
 pub const FIELD_MANAGER: &str = "kdeck";
 
 impl Request {
+    /// Whether this is a pod's eviction (`POST …/pods/NAME/eviction`).
+    pub fn is_eviction(&self) -> bool {
+        self.method == Method::POST && self.path.ends_with("/eviction")
+    }
+
     pub fn get(path: String) -> Self {
         Request {
             method: Method::GET,

@@ -48,9 +48,10 @@ fn choose(revs: &[Revision], to: i64, none: String) -> Result<&Revision, NotSent
 pub fn deployment(deploy: &Value, revs: &[Revision], to: i64) -> Result<Undo, NotSent> {
     let name = deploy["metadata"]["name"].as_str().unwrap_or("");
     if deploy["spec"]["paused"] == true {
-        return Err(NotSent(format!(
-            "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/{name}' and try again"
-        )));
+        // kubectl's words exactly (it names no deployment here).
+        return Err(NotSent(
+            "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again".into(),
+        ));
     }
     let rev = choose(
         revs,

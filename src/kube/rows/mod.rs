@@ -18,6 +18,7 @@
 
 mod event;
 mod format;
+mod labels;
 mod namespace;
 mod node;
 mod pod;
@@ -28,8 +29,6 @@ mod workloads;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
@@ -37,6 +36,7 @@ use format::time;
 
 pub use event::{EventRow, EventText, event_row};
 pub use format::{age, format_labels, human_duration, quantity_value, restarts};
+pub use labels::Labels;
 pub use namespace::{NamespaceRow, namespace_row};
 pub use node::{NodeCondition, NodeRow, node_row};
 pub use pod::{PodRow, Resources, pod_row};
@@ -58,7 +58,7 @@ pub struct Meta {
     pub name: String,
     pub uid: String,
     pub created: Option<DateTime<Utc>>,
-    pub labels: BTreeMap<String, String>,
+    pub labels: Labels,
 }
 
 /// The controller owner reference (kind, name), if any.
@@ -75,7 +75,7 @@ pub fn meta(m: &ObjectMeta) -> Meta {
         name: m.name.clone().unwrap_or_default(),
         uid: m.uid.clone().unwrap_or_default(),
         created: m.creation_timestamp.as_ref().and_then(time),
-        labels: m.labels.clone().unwrap_or_default(),
+        labels: m.labels.as_ref().map(Labels::from).unwrap_or_default(),
     }
 }
 

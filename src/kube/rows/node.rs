@@ -55,15 +55,15 @@ fn quantity_of(map: Option<&BTreeMap<String, Quantity>>, key: &str) -> String {
 
 /// kubectl's `findNodeRoles`: `node-role.kubernetes.io/<role>` label keys and
 /// the value of a `kubernetes.io/role` label.
-fn node_roles(labels: &BTreeMap<String, String>) -> String {
+fn node_roles(labels: &super::Labels) -> String {
     let mut roles = BTreeSet::new();
-    for (k, v) in labels {
+    for (k, v) in labels.iter() {
         if let Some(role) = k.strip_prefix("node-role.kubernetes.io/") {
             if !role.is_empty() {
                 roles.insert(role);
             }
         } else if k == "kubernetes.io/role" && !v.is_empty() {
-            roles.insert(v.as_str());
+            roles.insert(v);
         }
     }
     if roles.is_empty() {

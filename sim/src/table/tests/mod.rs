@@ -8,6 +8,7 @@ mod generic;
 mod network;
 mod nodes;
 mod pods;
+mod policy;
 mod quota;
 mod workloads;
 
@@ -191,6 +192,9 @@ fn every_printer_has_as_many_cells_as_columns() {
         ("apps", "daemonsets"),
         ("batch", "jobs"),
         ("batch", "cronjobs"),
+        ("apps", "controllerrevisions"),
+        ("policy", "poddisruptionbudgets"),
+        ("autoscaling", "horizontalpodautoscalers"),
         ("rbac.authorization.k8s.io", "roles"),
         ("example.com", "widgets"),
     ];

@@ -88,10 +88,8 @@ fn a_named_revision_or_kubectls_refusals() {
     );
     let paused = deploy("nginx:1.26", true);
     assert!(
-        deployment(&paused, &revisions(), 0)
-            .unwrap_err()
-            .0
-            .starts_with("you cannot rollback a paused deployment; resume it first")
+        deployment(&paused, &revisions(), 0).unwrap_err().0
+            == "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"
     );
     let alone = history::of_deployment(&d, &[rs("web-6d8f9b7c4a", "3", "nginx:1.26", "x")]);
     assert_eq!(

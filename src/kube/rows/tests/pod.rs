@@ -431,7 +431,7 @@ fn pod_meta_owner_node_ip() {
     }));
     assert_eq!(r.meta.uid, "u-1");
     assert_eq!(r.meta.created, Some(at("2025-06-01T11:00:00Z")));
-    assert_eq!(r.meta.labels.get("app").map(String::as_str), Some("web"));
+    assert_eq!(r.meta.labels.get("app"), Some("web"));
     assert_eq!(
         r.owner,
         Some(Owner {
