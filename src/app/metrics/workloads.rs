@@ -31,7 +31,7 @@ fn workload(p: &PodRow) -> Option<(&'static str, &str)> {
     match o.kind.as_str() {
         "ReplicaSet" => {
             let hash = p.meta.labels.get("pod-template-hash")?;
-            let name = o.name.strip_suffix(hash.as_str())?.strip_suffix('-')?;
+            let name = o.name.strip_suffix(hash)?.strip_suffix('-')?;
             Some(("Deployment", name))
         }
         "StatefulSet" => Some(("StatefulSet", &o.name)),
