@@ -87,6 +87,46 @@ pub fn pod(meta: Meta, status: &str, restarts: u32) -> crate::kube::rows::PodRow
         phase: "Running".into(),
         containers: vec!["app".to_string()].into(),
         init_from: 1,
+        resources: Default::default(),
+    }
+}
+
+/// The text of a drawn buffer, a line per row (render tests).
+pub fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A Ready, schedulable node with `cpu` and `memory` allocatable (and as
+/// capacity), its Ready condition True since an hour before `t0`.
+pub fn node(name: &str, cpu: &str, memory: &str) -> crate::kube::rows::NodeRow {
+    crate::kube::rows::NodeRow {
+        meta: meta("", name, &[], Some(t0() - chrono::Duration::days(3))),
+        status: "Ready".into(),
+        roles: "<none>".into(),
+        taints: 0,
+        version: "v1.36.2".into(),
+        cpu_capacity: cpu.into(),
+        cpu_allocatable: cpu.into(),
+        memory_capacity: memory.into(),
+        memory_allocatable: memory.into(),
+        pods_capacity: "110".into(),
+        internal_ip: "10.0.0.1".into(),
+        ready: true,
+        schedulable: true,
+        conditions: vec![crate::kube::rows::NodeCondition {
+            kind: "Ready".into(),
+            status: "True".into(),
+            since: Some(t0() - chrono::Duration::hours(1)),
+        }]
+        .into(),
+        taint_list: Box::default(),
     }
 }
 

@@ -16,6 +16,9 @@ pub struct Faults {
     /// Pods stop progressing (crash loops pause): nothing changes unless
     /// written through the API. For measurements of idle clients.
     frozen: std::sync::atomic::AtomicBool,
+    /// The moment frozen: metrics are answered as of then (two readers,
+    /// kdeck and kubectl top, see the same numbers).
+    frozen_at: Mutex<Option<chrono::DateTime<chrono::Utc>>>,
     down: watch::Sender<bool>,
     /// Bumped to end every open watch and log stream.
     cut: watch::Sender<u64>,
@@ -29,6 +32,7 @@ impl Default for Faults {
             fail_method: Mutex::new(None),
             churn_per_sec: AtomicU32::new(0),
             frozen: std::sync::atomic::AtomicBool::new(false),
+            frozen_at: Mutex::new(None),
             down: watch::channel(false).0,
             cut: watch::channel(0).0,
         }
@@ -92,6 +96,12 @@ impl Faults {
 
     pub fn set_frozen(&self, frozen: bool) {
         self.frozen.store(frozen, Ordering::Relaxed);
+        *self.frozen_at.lock() = frozen.then(chrono::Utc::now);
+    }
+
+    /// The time metrics are computed for: now, or the moment frozen.
+    pub fn metrics_now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.frozen_at.lock().unwrap_or_else(chrono::Utc::now)
     }
 
     pub fn is_down(&self) -> bool {

@@ -14,8 +14,9 @@ use super::command::NamespaceScope;
 use super::health;
 use super::layout;
 use super::logview::layout as log_layout;
+use super::metrics;
 use super::sorted;
-use super::state::{ClusterInfo, Drill, RowRef, State, ViewState};
+use super::state::{ClusterInfo, Drill, Overlay, RowRef, State, ViewState};
 use super::text;
 use super::view::View;
 use crate::kube::kind::Kind;
@@ -200,7 +201,12 @@ pub fn displayed_columns(s: &State) -> Vec<columns::Column> {
     if s.view.scope.kind.namespaced() {
         v.push(columns::name("NAMESPACE"));
     }
-    v.extend_from_slice(columns::columns(s.view.scope.kind));
+    let kind = s.view.scope.kind;
+    v.extend(columns::metrics::with_metrics(
+        kind,
+        columns::columns(kind),
+        columns::metrics::columns(kind),
+    ));
     v
 }
 
@@ -238,7 +244,11 @@ pub fn displayed_cells(s: &State, r: &RowRef) -> Vec<columns::Cell> {
     if kind.namespaced() {
         v.push(text(&row.meta().namespace));
     }
-    v.extend(columns::cells(row, s.now));
+    v.extend(columns::metrics::with_metrics(
+        kind,
+        &columns::cells(row, s.now),
+        &columns::metrics::cells(&s.metrics, kind, r.cluster, row),
+    ));
     // Cluster text is shown, never obeyed or hidden.
     for c in &mut v {
         if let Cow::Owned(t) = text::visible(&c.text) {
@@ -287,6 +297,16 @@ pub(super) fn in_scope(s: &State, cluster: usize, row: &Row) -> bool {
 /// object), the table's scroll offset and the log view's top line for the
 /// current screen size. Idempotent and cheap when nothing changed.
 pub fn refresh(s: &mut State) {
+    match s.view.scope.kind {
+        _ if matches!(s.overlays.last(), Some(Overlay::NodePanel(_))) => {
+            metrics::requests::refresh(s)
+        }
+        View::Kind(Kind::Nodes) => metrics::requests::refresh(s),
+        View::Kind(Kind::Deployments | Kind::StatefulSets | Kind::DaemonSets) => {
+            metrics::workloads::refresh(s)
+        }
+        _ => {}
+    }
     rows(s);
     keep_cursor_in_view(s);
     lay_out(s);
@@ -320,6 +340,25 @@ fn lay_out(s: &mut State) {
     s.view.layout.update(&titles, &widths, &specs, total);
 }
 
+/// The metrics' generation when the view is sorted by a metrics column
+/// (the order changes with each answer and is sorted afresh), else 0.
+fn sorted_by_metric(s: &State) -> u64 {
+    let kind = s.view.scope.kind;
+    let own = columns::columns(kind).len() + columns::metrics::columns(kind).len();
+    let prefix = displayed_columns(s).len().saturating_sub(own);
+    match sort_index(s).checked_sub(prefix) {
+        Some(j)
+            if matches!(
+                columns::metrics::slot(kind, j),
+                columns::metrics::Slot::Metric(_)
+            ) =>
+        {
+            s.metrics.generation
+        }
+        _ => 0,
+    }
+}
+
 /// Scroll the table just enough that the cursor is among the rows shown.
 fn keep_cursor_in_view(s: &mut State) {
     let body = s.table_rows();
@@ -349,6 +388,7 @@ fn rows(s: &mut State) {
         } else {
             0
         }))
+        .chain(std::iter::once(sorted_by_metric(s)))
         .collect();
     if !s.view.stale && s.view.computed_from == gens {
         return;
@@ -358,6 +398,7 @@ fn rows(s: &mut State) {
         let mut rows = std::mem::take(&mut s.view.rows);
         let caught_up = !s.view.stale
             && s.view.computed_from.len() == gens.len()
+            && s.view.computed_from.last() == gens.last()
             && sorted::patch(s, kind, &clusters, &s.view.computed_from, &mut rows);
         if caught_up {
             rows
@@ -423,6 +464,12 @@ pub fn breadcrumbs(s: &State) -> Vec<String> {
 /// in view or a problem says how long it has lasted, every 30 seconds
 /// otherwise.
 pub fn tick_interval(s: &State) -> Duration {
+    // A metrics poll falls due.
+    let poll = metrics::next_due(s).unwrap_or(Duration::MAX);
+    tick_for_ages(s).min(poll.max(Duration::from_millis(50)))
+}
+
+fn tick_for_ages(s: &State) -> Duration {
     // A message leaves the line on time.
     if health::ageing(s) || s.message.is_some() {
         return Duration::from_secs(1);

@@ -11,6 +11,7 @@ pub mod filter;
 pub mod health;
 pub mod layout;
 pub mod logview;
+pub mod metrics;
 pub mod msg;
 pub mod ops;
 pub mod sorted;

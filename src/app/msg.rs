@@ -139,4 +139,9 @@ pub enum Effect {
     StopDrain {
         run: u64,
     },
+    /// Read metrics.k8s.io; answered by `ClusterEvent::Metrics`.
+    PollMetrics {
+        cluster: usize,
+        poll: crate::kube::metrics::Poll,
+    },
 }

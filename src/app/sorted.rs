@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 
 use super::columns::{self, Key};
 use super::derive::{displayed_columns, in_scope, sort_index};
+use super::metrics::Metrics;
 use super::state::{Entry, RowRef, State};
 use super::view::View;
 use crate::kube::Row;
@@ -78,16 +79,20 @@ enum By {
     Name,
     /// One of the kind's own cells.
     Cell(usize),
+    /// One of its metrics columns.
+    Metric(usize),
 }
 
 /// The order of a kind's view: by the sort column, then by cluster,
 /// namespace and name (a total order: the cursor keeps its object).
-struct Order {
+struct Order<'m> {
     by: By,
     desc: bool,
     now: DateTime<Utc>,
     /// Each cluster's place in name order.
     rank: Vec<usize>,
+    metrics: &'m Metrics,
+    view: View,
 }
 
 /// A row with its sort key, and the first bytes of its texts to compare
@@ -129,17 +134,23 @@ fn prefix(s: &str) -> u64 {
     u64::from_be_bytes(v)
 }
 
-impl Order {
-    fn new(s: &State, kind: Kind) -> Order {
+impl<'m> Order<'m> {
+    fn new(s: &'m State, kind: Kind) -> Order<'m> {
         let cols = displayed_columns(s);
         let col = sort_index(s);
-        // Index of the column among the kind's own cells.
-        let prefix = cols.len() - columns::columns(View::Kind(kind)).len();
+        // Index of the column among the kind's own cells (the metrics
+        // columns follow them).
+        let view = View::Kind(kind);
+        let own = columns::columns(view).len() + columns::metrics::columns(view).len();
+        let prefix = cols.len().saturating_sub(own);
         let by = match cols.get(col).map_or("", |c| c.title) {
             "CLUSTER" => By::Cluster,
             "NAMESPACE" => By::Namespace,
             "NAME" => By::Name,
-            _ => By::Cell(col.saturating_sub(prefix)),
+            _ => match columns::metrics::slot(view, col.saturating_sub(prefix)) {
+                columns::metrics::Slot::Own(i) => By::Cell(i),
+                columns::metrics::Slot::Metric(j) => By::Metric(j),
+            },
         };
         let mut by_name: Vec<usize> = (0..s.clusters.len()).collect();
         by_name.sort_by(|a, b| s.clusters[*a].name.cmp(&s.clusters[*b].name));
@@ -152,6 +163,8 @@ impl Order {
             desc: s.view.sort.1,
             now: s.now,
             rank,
+            metrics: &s.metrics,
+            view,
         }
     }
 
@@ -162,6 +175,13 @@ impl Order {
             By::Namespace => Key::Text(m.namespace.as_str().into()),
             By::Name => Key::Text(m.name.as_str().into()),
             By::Cell(i) => columns::sort_key(row, i, self.now),
+            By::Metric(j) => Key::Num(columns::metrics::sort_key(
+                self.metrics,
+                self.view,
+                cluster,
+                row,
+                j,
+            )),
         };
         let pre = match &key {
             Key::Text(t) => prefix(t),

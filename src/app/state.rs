@@ -232,6 +232,8 @@ pub enum Overlay {
     Confirm(Box<Confirm>),
     /// Waiting for the cluster.
     Busy(Busy),
+    /// A node's metrics panel.
+    NodePanel(Box<super::metrics::panel::NodePanel>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -281,6 +283,8 @@ pub struct State {
     pub marks: BTreeSet<Target>,
     /// What the user may do where (access reviews' answers).
     pub access: AccessCache,
+    /// metrics.k8s.io samples and their history, per cluster.
+    pub metrics: super::metrics::Metrics,
 }
 
 /// What a new [`State`] starts with.
@@ -318,6 +322,7 @@ impl State {
             log_settings: LogSettings::default(),
             marks: BTreeSet::new(),
             access: AccessCache::default(),
+            metrics: super::metrics::Metrics::default(),
         }
     }
 

@@ -89,10 +89,11 @@ pub enum Intent {
     Cordon,
     Uncordon,
     Drain,
+    Panel,
 }
 
 impl Intent {
-    const ALL: [(Intent, &'static str, &'static str); 49] = [
+    const ALL: [(Intent, &'static str, &'static str); 50] = [
         (Intent::Quit, "quit", "quit kdeck"),
         (
             Intent::Command,
@@ -241,6 +242,11 @@ impl Intent {
             Intent::Drain,
             "drain",
             "drain the node (options, the pods it evicts, confirm; progress)",
+        ),
+        (
+            Intent::Panel,
+            "panel",
+            "metrics panel of the node (usage, history, conditions, top pods)",
         ),
     ];
 

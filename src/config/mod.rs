@@ -30,6 +30,51 @@ pub struct Settings {
     pub logs: LogSettings,
     #[serde(default)]
     pub shell: ShellSettings,
+    #[serde(default)]
+    pub metrics: MetricsSettings,
+}
+
+/// `[metrics]` in config.toml (docs/metrics.md).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsSettings {
+    /// How often node metrics (and the pod metrics on screen) are polled,
+    /// in milliseconds (metrics-server scrapes every 15 s).
+    pub interval_ms: u64,
+    /// How much history each series keeps, in minutes.
+    pub history_minutes: u64,
+    /// Percentages shown in the warning and the error colour.
+    pub warn: u32,
+    pub critical: u32,
+}
+
+impl Default for MetricsSettings {
+    fn default() -> Self {
+        MetricsSettings {
+            interval_ms: 15_000,
+            history_minutes: 60,
+            warn: 70,
+            critical: 90,
+        }
+    }
+}
+
+impl MetricsSettings {
+    /// The poll interval (at least 100 ms).
+    pub fn interval(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.interval_ms.max(100))
+    }
+
+    /// The history's resolution in whole seconds (at least 1).
+    pub fn step(&self) -> i64 {
+        (self.interval_ms.max(1000) / 1000) as i64
+    }
+
+    /// Slots in a ring: the history at the poll's resolution (at most a
+    /// day's worth).
+    pub fn capacity(&self) -> usize {
+        ((self.history_minutes * 60) as i64 / self.step()).clamp(1, 86_400) as usize
+    }
 }
 
 /// `[logs]` in config.toml.
@@ -83,6 +128,7 @@ pub struct Loaded {
     pub readonly: Vec<regex::Regex>,
     pub logs: LogSettings,
     pub shell: ShellSettings,
+    pub metrics: MetricsSettings,
     /// Problems with user files, to show in the UI.
     pub warnings: Vec<String>,
 }
@@ -222,6 +268,7 @@ pub fn load(
         readonly,
         logs: settings.logs,
         shell: settings.shell,
+        metrics: settings.metrics,
         warnings,
     })
 }

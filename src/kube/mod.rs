@@ -12,6 +12,7 @@ pub mod gate;
 pub mod kind;
 pub mod kubeconfig;
 pub mod logs;
+pub mod metrics;
 pub mod ops;
 pub mod rows;
 pub mod watch;
@@ -252,5 +253,10 @@ pub enum ClusterEvent {
         run: u64,
         target: ops::Target,
         result: Result<HistoryView, String>,
+    },
+    /// A metrics poll's answer.
+    Metrics {
+        cluster: usize,
+        answer: metrics::Answer,
     },
 }

@@ -20,7 +20,7 @@ use crate::app::state::Level;
 use crate::kube::gate::Gate;
 use crate::kube::kind::Kind;
 use crate::kube::logs::{self, LogEvent};
-use crate::kube::{ClusterEvent, connect, describe, watch};
+use crate::kube::{ClusterEvent, connect, describe, metrics, watch};
 
 /// What effects need: clients, channels, the tasks started, settings.
 pub struct Runner {
@@ -177,6 +177,20 @@ impl Runner {
                     h.abort();
                 }
             }
+            Effect::PollMetrics { cluster, poll } => match self.client(cluster) {
+                Some(client) => metrics::spawn(cluster, client, poll, self.tx.clone()),
+                None => {
+                    let failed = metrics::MetricsError::Failed("no connection".into());
+                    let answer = match poll {
+                        metrics::Poll::Nodes => metrics::Answer::Nodes(Err(failed)),
+                        metrics::Poll::Pods(namespaces) => metrics::Answer::Pods {
+                            namespaces,
+                            result: Err(failed),
+                        },
+                    };
+                    let _ = self.tx.send(ClusterEvent::Metrics { cluster, answer });
+                }
+            },
             Effect::Shell { cluster, target } => {
                 let client = self.client(cluster);
                 let (level, text) = shell::run(

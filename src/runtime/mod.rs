@@ -108,6 +108,7 @@ pub async fn run(opts: Options) -> Result<Exit, String> {
         now: chrono::Utc::now(),
     });
     state.log_settings = loaded.logs.clone();
+    state.metrics = crate::app::metrics::Metrics::new(loaded.metrics.clone());
     if !loaded.warnings.is_empty() {
         state.message = Some((Level::Warning, loaded.warnings.join("; ")));
     }

@@ -5,6 +5,7 @@ mod header;
 mod help;
 mod logs;
 mod ops;
+mod panel;
 mod table;
 
 use ratatui::Frame;
@@ -46,6 +47,7 @@ pub fn draw(f: &mut Frame, s: &State, theme: &Theme) {
             Overlay::Form(form) => ops::draw_form(f, body, form, theme),
             Overlay::Confirm(c) => ops::draw_confirm(f, body, s, c, theme),
             Overlay::Busy(b) => ops::draw_busy(f, body, b, theme),
+            Overlay::NodePanel(p) => panel::draw(f, body, s, p, theme),
             Overlay::Command(_) | Overlay::Filter(_) => {}
         }
     }
@@ -235,3 +237,7 @@ mod tests;
 mod tests_access;
 #[cfg(test)]
 mod tests_fleet;
+#[cfg(test)]
+mod tests_metrics;
+#[cfg(test)]
+mod tests_panel;

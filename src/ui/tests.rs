@@ -67,15 +67,7 @@ fn render_at(s: &mut State, width: u16, height: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(width, height)).unwrap();
     let theme = Theme::default();
     t.draw(|f| super::draw(f, s, &theme)).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
+    testkit::buffer_text(t.backend().buffer())
 }
 
 fn pod(ns: &str, name: &str, status: &str, restarts: u32) -> Row {
@@ -168,6 +160,8 @@ fn every_view_renders_its_columns() {
                 internal_ip: "10.0.0.1".into(),
                 ready: true,
                 schedulable: false,
+                conditions: Box::default(),
+                taint_list: Box::default(),
             })),
             &["SchedulingDisabled", "control-plane", "TAINTS", "7910m/8"],
         ),

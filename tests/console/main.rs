@@ -12,6 +12,7 @@ mod fleet;
 mod hostile;
 mod log_secrets;
 mod logs_exec;
+mod metrics;
 mod ops;
 mod ops_drain;
 mod ops_failures;

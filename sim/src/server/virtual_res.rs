@@ -1,6 +1,5 @@
 //! Resources that are answered, not stored: access reviews and metrics.
 
-use chrono::Utc;
 use http::Response;
 use serde_json::{Value, json};
 
@@ -36,7 +35,7 @@ fn metrics_answer(
     plural: &str,
     labels: &LabelSelector,
 ) -> Result<Response<Body>, ApiError> {
-    let now = Utc::now();
+    let now = c.faults.metrics_now();
     let store = c.store.lock();
     let ns = (!r.namespace.is_empty()).then_some(r.namespace.as_str());
     let mut items: Vec<Value> = Vec::new();

@@ -13,8 +13,8 @@ pub const NODES: &[super::Column] = &[
     text("ROLES"),
     whole("TAINTS").wide(),
     whole("VERSION"),
-    whole("CPU").wide(),
-    whole("MEMORY").wide(),
+    whole("CPU A/C").wide(),
+    whole("MEM A/C").wide(),
     whole("PODS").wide(),
     whole("AGE"),
 ];

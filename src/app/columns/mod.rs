@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 mod cluster;
 mod events;
+pub mod metrics;
 mod pods;
 mod policy;
 mod services;
@@ -333,6 +334,7 @@ mod tests {
                 phase: "Running".into(),
                 containers: vec!["app".to_string()].into(),
                 init_from: 1,
+                resources: Default::default(),
             }))
         };
         let event = Row::Event(Box::new(rows::EventRow::new(

@@ -45,6 +45,12 @@ pub enum Command {
     Quit,
     /// `:help`, `:?`.
     Help,
+    /// `:top pods` / `:top nodes` (`mem` to sort by memory): across every
+    /// open cluster (and namespace), the heaviest first.
+    Top {
+        kind: super::view::View,
+        by_memory: bool,
+    },
 }
 
 /// Why a command line could not be parsed; the message is for the user.
@@ -66,7 +72,7 @@ fn err<T>(msg: impl Into<String>) -> Result<T, ParseError> {
 const QUIT_WORDS: &[&str] = &["q", "quit", "q!", "quit!"];
 const HELP_WORDS: &[&str] = &["help", "?"];
 /// Commands offered by completion and typo suggestions besides resources.
-const COMMAND_NAMES: &[&str] = &["help", "quit"];
+const COMMAND_NAMES: &[&str] = &["help", "quit", "top"];
 const FLAGS: &[&str] = &[
     "-A",
     "-l",
@@ -294,6 +300,9 @@ pub fn parse(line: &str) -> Result<Command, ParseError> {
             Command::Help
         });
     }
+    if word == "top" {
+        return top(args);
+    }
     if first.starts_with('-') || first.starts_with('@') {
         return err(format!(
             "expected a resource name before \"{first}\", e.g. :pods {first}"
@@ -301,6 +310,26 @@ pub fn parse(line: &str) -> Result<Command, ParseError> {
     }
     let kind = View::parse(&word).ok_or_else(|| unknown_resource(first))?;
     view_args(args)?.into_command(kind)
+}
+
+/// `:top pods|nodes [cpu|mem]`.
+fn top(args: &[String]) -> Result<Command, ParseError> {
+    let words: Vec<String> = args.iter().map(|a| a.to_lowercase()).collect();
+    let (what, by) = match words.as_slice() {
+        [w] => (w.as_str(), "cpu"),
+        [w, by] => (w.as_str(), by.as_str()),
+        _ => return err("usage: :top pods|nodes [cpu|mem]"),
+    };
+    let kind = match View::parse(what) {
+        Some(v @ View::Kind(crate::kube::kind::Kind::Pods | crate::kube::kind::Kind::Nodes)) => v,
+        _ => return err(format!(":top shows pods or nodes, not \"{what}\"")),
+    };
+    let by_memory = match by {
+        "cpu" => false,
+        "mem" | "memory" => true,
+        other => return err(format!(":top sorts by cpu or mem, not \"{other}\"")),
+    };
+    Ok(Command::Top { kind, by_memory })
 }
 
 /// What a view command says besides the view.

@@ -186,6 +186,9 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
             target: _,
             result,
         } => super::history::history(s, run, result),
+        ClusterEvent::Metrics { cluster, answer } => {
+            crate::app::metrics::answered(s, cluster, answer);
+        }
         ClusterEvent::Detail { request, result } => {
             if let Screen::Detail(d) = &mut s.screen
                 && d.request == request

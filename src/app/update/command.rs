@@ -4,7 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{help, input_text, table, text_input};
-use crate::app::command::{self, Command};
+use crate::app::command::{self, Command, NamespaceScope};
 use crate::app::derive;
 use crate::app::state::{Level, Overlay, Scope, State};
 
@@ -72,6 +72,20 @@ fn run_command(s: &mut State, line: &str) {
         Err(e) => s.message = Some((Level::Error, e.0)),
         Ok(Command::Quit) => s.quit = true,
         Ok(Command::Help) => help::open(s),
+        Ok(Command::Top { kind, by_memory }) => {
+            table::push_view(
+                s,
+                Scope {
+                    kind,
+                    cluster: None,
+                    namespaces: NamespaceScope::All,
+                    selector: None,
+                    drill: None,
+                },
+            );
+            s.view.sort = (Some(if by_memory { "MEM" } else { "CPU" }), true);
+            s.view.stale = true;
+        }
         Ok(Command::View {
             kind,
             clusters,

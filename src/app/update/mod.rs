@@ -77,6 +77,7 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
                 .map(|key| Effect::CheckAccess { key }),
         );
     }
+    fx.extend(super::metrics::due(s));
     fx
 }
 
@@ -84,6 +85,12 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
 pub fn ensure_watches(s: &mut State) -> Vec<Effect> {
     let kinds = match s.view.scope.kind {
         View::Clusters => vec![Kind::Nodes, Kind::Pods, Kind::Events],
+        // Nodes show their pods' requests, workloads their pods' usage.
+        View::Kind(
+            k @ (Kind::Nodes | Kind::Deployments | Kind::StatefulSets | Kind::DaemonSets),
+        ) => {
+            vec![k, Kind::Pods]
+        }
         View::Kind(k) => vec![k],
     };
     let mut fx = Vec::new();
@@ -163,6 +170,11 @@ fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
         Some(Overlay::Form(_)) => ops::form_key(s, k, intent, fx),
         Some(Overlay::Confirm(_)) => ops::confirm_key(s, k, intent, fx),
         Some(Overlay::Busy(_)) => ops::busy_key(s, k),
+        Some(Overlay::NodePanel(_)) => {
+            if intent == Some(Intent::Back) {
+                s.overlays.pop();
+            }
+        }
         None => match &s.screen {
             Screen::Table => {
                 if let Some(intent) = intent {
@@ -194,5 +206,7 @@ mod tests;
 mod tests_access;
 #[cfg(test)]
 mod tests_logs;
+#[cfg(test)]
+mod tests_metrics;
 #[cfg(test)]
 mod tests_ops;

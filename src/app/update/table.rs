@@ -74,6 +74,7 @@ pub fn table_key(s: &mut State, action: Intent, fx: &mut Vec<Effect>) {
             s.view.stale = true;
         }
         Intent::Enter => drill(s, fx),
+        Intent::Panel => open_panel(s),
         Intent::Describe | Intent::Yaml => open_detail(s, action == Intent::Yaml, fx),
         Intent::Logs => logs::open_logs(s, fx),
         Intent::Shell => shell::open_shell(s, fx),
@@ -87,6 +88,18 @@ pub fn table_key(s: &mut State, action: Intent, fx: &mut Vec<Effect>) {
         | Intent::Drain
         | Intent::Mark => super::ops::intent(s, action, fx),
         _ => {}
+    }
+}
+
+/// The selected node's metrics panel.
+fn open_panel(s: &mut State) {
+    if let Some((cluster, crate::kube::Row::Node(n))) = s.selected_row() {
+        let panel = crate::app::metrics::panel::NodePanel {
+            cluster,
+            name: n.meta.name.clone(),
+        };
+        s.overlays
+            .push(crate::app::state::Overlay::NodePanel(Box::new(panel)));
     }
 }
 

@@ -38,8 +38,8 @@ pub use event::{EventRow, EventText, event_row};
 pub use format::{age, format_labels, human_duration, quantity_value, restarts};
 pub use labels::Labels;
 pub use namespace::{NamespaceRow, namespace_row};
-pub use node::{NodeRow, node_row};
-pub use pod::{PodRow, pod_row};
+pub use node::{NodeCondition, NodeRow, node_row};
+pub use pod::{PodRow, Resources, pod_row};
 pub use quota::{LimitRangeRow, QuotaItem, QuotaRow, limitrange_row, quota_ratio, quota_row};
 pub use service::{ServiceRow, service_row};
 pub use workloads::{

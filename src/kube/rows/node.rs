@@ -32,6 +32,19 @@ pub struct NodeRow {
     pub ready: bool,
     /// Not cordoned (`spec.unschedulable` unset or false).
     pub schedulable: bool,
+    /// Its conditions (Ready, MemoryPressure, DiskPressure, PIDPressure,
+    /// NetworkUnavailable…), for the node panel.
+    pub conditions: Box<[NodeCondition]>,
+    /// Its taints as `key=value:Effect`.
+    pub taint_list: Box<[String]>,
+}
+
+/// A node condition: its type, status and last transition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeCondition {
+    pub kind: String,
+    pub status: String,
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 fn quantity_of(map: Option<&BTreeMap<String, Quantity>>, key: &str) -> String {
@@ -106,6 +119,28 @@ pub fn node_row(n: &Node) -> NodeRow {
             .map_or_else(|| NONE.to_string(), |a| a.address.clone()),
         ready,
         schedulable,
+        conditions: st
+            .and_then(|s| s.conditions.as_deref())
+            .unwrap_or_default()
+            .iter()
+            .map(|c| NodeCondition {
+                kind: c.type_.clone(),
+                status: c.status.clone(),
+                since: c
+                    .last_transition_time
+                    .as_ref()
+                    .and_then(super::format::time),
+            })
+            .collect(),
+        taint_list: spec
+            .and_then(|s| s.taints.as_deref())
+            .unwrap_or_default()
+            .iter()
+            .map(|t| match t.value.as_deref() {
+                Some(v) if !v.is_empty() => format!("{}={}:{}", t.key, v, t.effect),
+                _ => format!("{}:{}", t.key, t.effect),
+            })
+            .collect(),
         meta,
     }
 }

@@ -37,6 +37,57 @@ pub struct PodRow {
     /// log and shell pickers); `init_from` is where the init ones start.
     pub containers: Box<[String]>,
     pub init_from: u16,
+    /// The regular containers' requests and limits (for the metrics
+    /// columns): 16 bytes.
+    pub resources: Resources,
+}
+
+/// A pod's CPU (millicores) and memory (KiB) requests and limits, summed
+/// over its regular containers; 0 when none. A limit counts only when
+/// every container has one (otherwise the pod is not limited).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Resources {
+    pub cpu_request_m: u32,
+    pub cpu_limit_m: u32,
+    pub mem_request_kib: u32,
+    pub mem_limit_kib: u32,
+}
+
+fn resources(p: &Pod) -> Resources {
+    let Some(spec) = p.spec.as_ref() else {
+        return Resources::default();
+    };
+    let get = |c: &Container, limits: bool, key: &str| -> Option<u32> {
+        let r = c.resources.as_ref()?;
+        let map = if limits {
+            r.limits.as_ref()
+        } else {
+            r.requests.as_ref()
+        }?;
+        let q = map.get(key)?;
+        if key == "cpu" {
+            crate::kube::metrics::cpu_milli(q)
+        } else {
+            crate::kube::metrics::mem_kib(q)
+        }
+    };
+    let sum = |limits: bool, key: &str| -> u32 {
+        let mut total = 0u32;
+        for c in &spec.containers {
+            match get(c, limits, key) {
+                Some(v) => total = total.saturating_add(v),
+                None if limits => return 0,
+                None => {}
+            }
+        }
+        total
+    };
+    Resources {
+        cpu_request_m: sum(false, "cpu"),
+        cpu_limit_m: sum(true, "cpu"),
+        mem_request_kib: sum(false, "memory"),
+        mem_limit_kib: sum(true, "memory"),
+    }
 }
 
 /// READY / STATUS / RESTARTS of a pod, computed like kubectl's `printPod`.
@@ -291,6 +342,7 @@ pub fn pod_row(p: &Pod) -> PodRow {
         owner: controller_owner(&p.metadata),
         phase: st.and_then(|s| s.phase.clone()).unwrap_or_default(),
         containers: container_names(p),
+        resources: resources(p),
         init_from: p
             .spec
             .as_ref()
