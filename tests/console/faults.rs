@@ -134,9 +134,12 @@ fn a_cluster_down_is_said_and_heals_without_loss() {
     let t = kdeck("prod-eu", "pods");
     listed(&t);
     c.set_down(true);
+    // While it is down, new connections are refused (an open one may first
+    // be reset: that is said as such until a reconnect is refused).
     let sc = t.wait(30, "prod-eu reconnecting or unreachable", |sc| {
         let h = header(sc);
-        h.contains("◐ prod-eu reconnecting") || h.contains("✖ prod-eu unreachable")
+        (h.contains("◐ prod-eu reconnecting") || h.contains("✖ prod-eu unreachable"))
+            && h.contains("Connection refused")
     });
     // Said once: the connection's problem, not the watch's as well.
     let second = header(&sc).lines().nth(1).unwrap_or("").to_string();
