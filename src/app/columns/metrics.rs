@@ -76,6 +76,11 @@ const NODE_MEASURES: &[Measure] = &[
     Measure::MemRequested,
 ];
 
+/// The titles of the metrics columns of `kind`'s view.
+pub fn titles(kind: View) -> Vec<&'static str> {
+    columns(kind).iter().map(|c| c.title).collect()
+}
+
 fn measures(kind: View) -> &'static [Measure] {
     match kind {
         View::Kind(Kind::Pods) => POD_MEASURES,

@@ -62,7 +62,31 @@ fn pod_namespaces(s: &State, c: usize) -> Option<Vec<String>> {
             }
             ns
         }
-        NamespaceScope::All => Vec::new(),
+        // A small cluster is polled whole; so is one sorted by a metric
+        // (every pod in scope must be known for that).
+        NamespaceScope::All if sorted_by_metric(s) || pods_cached(s, c) <= WHOLE_UP_TO => {
+            Vec::new()
+        }
+        // Otherwise the namespaces of the rows on screen only: 20,000 pods
+        // are not fetched every interval for the 45 in view.
+        NamespaceScope::All => {
+            let v = &s.view;
+            let mut ns: Vec<String> = v
+                .rows
+                .iter()
+                .skip(v.offset)
+                .take(s.table_rows().max(1))
+                .filter(|r| r.cluster == c)
+                .filter_map(|r| s.row(r).map(|row| row.meta().namespace.clone()))
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            ns.truncate(MAX_NAMESPACES);
+            if ns.is_empty() {
+                return None;
+            }
+            ns
+        }
         NamespaceScope::Some(list) if list.is_empty() => vec![
             s.clusters
                 .get(c)
@@ -71,6 +95,21 @@ fn pod_namespaces(s: &State, c: usize) -> Option<Vec<String>> {
         ],
         NamespaceScope::Some(list) => list.clone(),
     })
+}
+
+/// Up to this many pods, a cluster's pod metrics are polled whole.
+const WHOLE_UP_TO: usize = 2_000;
+
+fn pods_cached(s: &State, c: usize) -> usize {
+    s.caches.get(&(c, Kind::Pods)).map_or(0, |x| x.rows.len())
+}
+
+/// Whether the view is sorted by one of the metrics columns.
+fn sorted_by_metric(s: &State) -> bool {
+    s.view
+        .sort
+        .0
+        .is_some_and(|t| crate::app::columns::metrics::titles(s.view.scope.kind).contains(&t))
 }
 
 /// The namespaces of cluster `c` on screen, with those of the pods of a

@@ -563,3 +563,64 @@ fn top_lists_pods_or_nodes_of_every_cluster_heaviest_first() {
         .collect();
     assert_eq!(names, vec!["p0", "p1"]);
 }
+
+#[test]
+fn a_big_cluster_is_polled_for_the_namespaces_on_screen_unless_sorted_by_a_metric() {
+    let mut s = state();
+    s.view.scope.cluster = Some(0);
+    // 2,400 pods in 40 namespaces: more than a whole poll is worth.
+    let pods: Vec<Row> = (0..2_400)
+        .map(|i| {
+            Row::Pod(Box::new(testkit::pod(
+                testkit::meta(
+                    &format!("team-{:02}", i / 60),
+                    &format!("web-{i}"),
+                    &[],
+                    Some(s.now),
+                ),
+                "Running",
+                0,
+            )))
+        })
+        .collect();
+    update(
+        &mut s,
+        Msg::Cluster(ClusterEvent::Rows {
+            cluster: 0,
+            kind: Kind::Pods,
+            change: RowChange::Replace(pods),
+        }),
+    );
+    let mut first = polls(update(
+        &mut s,
+        Msg::Resize {
+            width: 200,
+            height: 50,
+        },
+    ));
+    first.extend(polls(tick(&mut s)));
+    let pod_polls: Vec<&Poll> = first
+        .iter()
+        .filter(|(c, p)| *c == 0 && matches!(p, Poll::Pods(_)))
+        .map(|(_, p)| p)
+        .collect();
+    // The first rows on screen are of team-00 (sorted by namespace).
+    assert_eq!(
+        pod_polls,
+        vec![&Poll::Pods(vec!["team-00".into()])],
+        "{first:?}"
+    );
+    answer(
+        &mut s,
+        0,
+        Answer::Pods {
+            namespaces: vec!["team-00".into()],
+            result: Ok(vec![]),
+        },
+    );
+    // Sorted by CPU: every pod must be known.
+    s.view.sort = (Some("CPU"), true);
+    s.view.stale = true;
+    let sorted = polls(later(&mut s, 100));
+    assert!(sorted.contains(&(0, Poll::Pods(vec![]))), "{sorted:?}");
+}
