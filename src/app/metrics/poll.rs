@@ -192,9 +192,14 @@ pub fn due(s: &mut State) -> Vec<Effect> {
 /// How long until the next poll is due (for the clock's next tick).
 pub fn next_due(s: &State) -> Option<Duration> {
     let every = s.metrics.settings.interval();
+    // Pod polls count only while pods are on screen and served (else no
+    // poll will go, and the clock would tick for nothing).
     (0..s.clusters.len())
-        .filter_map(|c| s.metrics.cluster(c))
-        .flat_map(|m| [&m.node_poll, &m.pod_poll])
+        .filter_map(|c| Some((s.metrics.cluster(c)?, s.metrics.not_served(c))))
+        .flat_map(|(m, not_served)| {
+            let pods = (m.pod_poll.scope.is_some() && !not_served).then_some(&m.pod_poll);
+            std::iter::once(&m.node_poll).chain(pods)
+        })
         .filter(|p| !p.in_flight)
         .filter_map(|p| p.started)
         .map(|t| {

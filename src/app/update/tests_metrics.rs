@@ -624,3 +624,47 @@ fn a_big_cluster_is_polled_for_the_namespaces_on_screen_unless_sorted_by_a_metri
     let sorted = polls(later(&mut s, 100));
     assert!(sorted.contains(&(0, Poll::Pods(vec![]))), "{sorted:?}");
 }
+
+#[test]
+fn the_clock_does_not_tick_for_pod_polls_that_will_not_go() {
+    let mut s = state();
+    tick(&mut s);
+    for c in 0..2 {
+        answer(&mut s, c, Answer::Nodes(Ok(vec![])));
+        answer(
+            &mut s,
+            c,
+            Answer::Pods {
+                namespaces: vec![],
+                result: Ok(vec![]),
+            },
+        );
+    }
+    // Only prod-eu on screen from now on: staging's pods are not polled.
+    s.view.scope.cluster = Some(0);
+    s.view.stale = true;
+    let fx = later(&mut s, 15_000);
+    for c in 0..2 {
+        answer(&mut s, c, Answer::Nodes(Ok(vec![])));
+    }
+    answer(
+        &mut s,
+        0,
+        Answer::Pods {
+            namespaces: vec![],
+            result: Ok(vec![]),
+        },
+    );
+    assert!(
+        !polls(fx).contains(&(1, Poll::Pods(vec![]))),
+        "staging's pods are off screen"
+    );
+    // Every poll that will go was just answered: the next is an interval
+    // away (before: staging's stale pod poll made the clock tick every
+    // 50 ms, and each tick drew the screen).
+    let next = derive::tick_interval(&s);
+    assert!(
+        next >= std::time::Duration::from_secs(1),
+        "ticks every {next:?}"
+    );
+}
