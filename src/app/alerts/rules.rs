@@ -135,6 +135,9 @@ pub fn short(
     Some(a)
 }
 
+/// A rule, what it measures, the allocatable, the sample's value.
+type Measure = (&'static str, &'static str, u64, fn(Usage) -> u64);
+
 /// A node's CPU or memory at or above `percent` of its allocatable in
 /// every sample of the last `minutes` (gaps break the run: an unreachable
 /// node is not said to be saturated). `step`: the ring's resolution in
@@ -152,7 +155,7 @@ pub fn saturated(
     let (cpu_alloc, mem_alloc) = allocatable(r);
     let slots: Vec<Slot> = ring.iter().collect();
     let mut out = Vec::new();
-    let measures: [(&'static str, &str, u64, fn(Usage) -> u64); 2] = [
+    let measures: [Measure; 2] = [
         ("NodeCPUHigh", "CPU", cpu_alloc, |u| u64::from(u.cpu_m)),
         ("NodeMemoryHigh", "memory", mem_alloc, |u| {
             u64::from(u.mem_kib)
