@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+use super::alerts;
 use super::columns::{self, Cell, SortKey};
 use super::command::NamespaceScope;
 use super::health;
@@ -193,9 +194,27 @@ pub fn cluster_cells(s: &State, idx: usize) -> Vec<Cell> {
     ]
 }
 
+/// The cells of a row of the alerts view (cluster text shown, never
+/// obeyed).
+fn alert_cells(s: &State, r: &RowRef) -> Vec<columns::Cell> {
+    let (Some(a), Some(c)) = (
+        alerts::find(s, r.cluster, &r.uid),
+        s.clusters.get(r.cluster),
+    ) else {
+        return Vec::new();
+    };
+    let mut v = columns::alerts::alert(a, &c.name, c.production, s.now);
+    for c in &mut v {
+        if let Cow::Owned(t) = text::visible(&c.text) {
+            c.text = t;
+        }
+    }
+    v
+}
+
 pub fn displayed_columns(s: &State) -> Vec<columns::Column> {
     let mut v = Vec::new();
-    if s.multi_cluster() && s.view.scope.kind != View::Clusters {
+    if s.multi_cluster() && !s.view.scope.kind.pseudo() {
         v.push(columns::name("CLUSTER"));
     }
     if s.view.scope.kind.namespaced() {
@@ -224,6 +243,9 @@ pub fn displayed_cells(s: &State, r: &RowRef) -> Vec<columns::Cell> {
     let kind = s.view.scope.kind;
     if kind == View::Clusters {
         return cluster_cells(s, r.cluster);
+    }
+    if kind == View::Alerts {
+        return alert_cells(s, r);
     }
     let Some(row) = s.row(r) else {
         return Vec::new();
@@ -297,6 +319,7 @@ pub(super) fn in_scope(s: &State, cluster: usize, row: &Row) -> bool {
 /// object), the table's scroll offset and the log view's top line for the
 /// current screen size. Idempotent and cheap when nothing changed.
 pub fn refresh(s: &mut State) {
+    alerts::refresh(s);
     match s.view.scope.kind {
         _ if matches!(s.overlays.last(), Some(Overlay::NodePanel(_))) => {
             metrics::requests::refresh(s)
@@ -383,10 +406,10 @@ fn rows(s: &mut State) {
                 .and_then(|k| s.caches.get(&(*c, k)))
                 .map_or(0, |x| x.generation)
         })
-        .chain(std::iter::once(if view == View::Clusters {
-            s.caches.values().map(|c| c.generation).sum()
-        } else {
-            0
+        .chain(std::iter::once(match view {
+            View::Clusters => s.caches.values().map(|c| c.generation).sum(),
+            View::Alerts => s.alerts.generation,
+            View::Kind(_) => 0,
         }))
         .chain(std::iter::once(sorted_by_metric(s)))
         .collect();
@@ -405,6 +428,8 @@ fn rows(s: &mut State) {
         } else {
             sorted::full(s, kind, &clusters)
         }
+    } else if view == View::Alerts {
+        alert_rows(s, &clusters)
     } else {
         let mut idx = clusters.clone();
         let (col, desc) = (sort_index(s), s.view.sort.1);
@@ -430,7 +455,7 @@ fn rows(s: &mut State) {
     let n = s.view.rows.len();
     let at = s.view.selected.as_ref().and_then(|sel| match view {
         View::Kind(kind) => sorted::locate(s, kind, &s.view.rows, sel),
-        View::Clusters => s.view.rows.iter().position(|r| r == sel),
+        View::Clusters | View::Alerts => s.view.rows.iter().position(|r| r == sel),
     });
     if let Some(i) = at {
         s.view.cursor = i;
@@ -439,6 +464,39 @@ fn rows(s: &mut State) {
     if s.view.selected.is_some() {
         s.view.selected = s.view.rows.get(s.view.cursor).cloned();
     }
+}
+
+/// The alerts of the view's clusters that the filter matches, sorted by
+/// the sort column.
+fn alert_rows(s: &State, clusters: &[usize]) -> Vec<RowRef> {
+    let (col, desc) = (sort_index(s), s.view.sort.1);
+    let mut keyed: Vec<(Option<SortKey>, RowRef)> = s
+        .alerts
+        .list
+        .iter()
+        .filter(|a| clusters.contains(&a.cluster))
+        .map(|a| {
+            let r = RowRef {
+                cluster: a.cluster,
+                uid: a.key(),
+            };
+            (alert_cells(s, &r), r)
+        })
+        .filter(|(cells, _)| {
+            let hay: Vec<&str> = cells.iter().map(|c| c.text.as_str()).collect();
+            s.view.filter.matches(
+                &hay.join(" "),
+                &std::collections::BTreeMap::<String, String>::new(),
+            )
+        })
+        .map(|(cells, r)| (cells.get(col).map(|c| c.key.clone()), r))
+        .collect();
+    // Stable: ties keep the list's order (severity, cluster, rule, object).
+    keyed.sort_by(|a, b| {
+        let o = a.0.cmp(&b.0);
+        if desc { o.reverse() } else { o }
+    });
+    keyed.into_iter().map(|(_, r)| r).collect()
 }
 
 /// What the breadcrumbs say about the current view.

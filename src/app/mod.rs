@@ -3,6 +3,7 @@
 //! no clock, no terminal.
 
 pub mod access;
+pub mod alerts;
 pub mod cap;
 pub mod columns;
 pub mod command;

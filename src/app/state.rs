@@ -285,6 +285,8 @@ pub struct State {
     pub access: AccessCache,
     /// metrics.k8s.io samples and their history, per cluster.
     pub metrics: super::metrics::Metrics,
+    /// What is wrong across the open clusters (`:alerts`).
+    pub alerts: super::alerts::Alerts,
 }
 
 /// What a new [`State`] starts with.
@@ -323,6 +325,7 @@ impl State {
             marks: BTreeSet::new(),
             access: AccessCache::default(),
             metrics: super::metrics::Metrics::default(),
+            alerts: super::alerts::Alerts::default(),
         }
     }
 

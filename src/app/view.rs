@@ -7,6 +7,8 @@ use crate::kube::kind::Kind;
 pub enum View {
     /// The open clusters, one row each (computed from the other caches).
     Clusters,
+    /// What is wrong across the open clusters (`app::alerts`).
+    Alerts,
     Kind(Kind),
 }
 
@@ -15,13 +17,16 @@ const CLUSTER_ALIASES: &[&str] = &["cluster", "ctx", "context", "contexts"];
 impl View {
     /// Every view, the clusters overview first.
     pub fn all() -> impl Iterator<Item = View> {
-        std::iter::once(View::Clusters).chain(Kind::ALL.into_iter().map(View::Kind))
+        [View::Clusters, View::Alerts]
+            .into_iter()
+            .chain(Kind::ALL.into_iter().map(View::Kind))
     }
 
     /// The canonical (plural) name, as in `:pods`.
     pub fn name(self) -> &'static str {
         match self {
             View::Clusters => "clusters",
+            View::Alerts => "alerts",
             View::Kind(k) => k.name(),
         }
     }
@@ -30,6 +35,7 @@ impl View {
     pub fn aliases(self) -> &'static [&'static str] {
         match self {
             View::Clusters => CLUSTER_ALIASES,
+            View::Alerts => &["alert"],
             View::Kind(k) => k.aliases(),
         }
     }
@@ -40,15 +46,23 @@ impl View {
         if lower == "clusters" || CLUSTER_ALIASES.contains(&lower.as_str()) {
             return Some(View::Clusters);
         }
+        if lower == "alerts" || lower == "alert" {
+            return Some(View::Alerts);
+        }
         Kind::parse(&lower).map(View::Kind)
     }
 
     /// The resource kind shown, if any.
     pub fn kind(self) -> Option<Kind> {
         match self {
-            View::Clusters => None,
+            View::Clusters | View::Alerts => None,
             View::Kind(k) => Some(k),
         }
+    }
+
+    /// A view computed from the other caches, with no kind of its own.
+    pub fn pseudo(self) -> bool {
+        matches!(self, View::Clusters | View::Alerts)
     }
 
     /// Whether rows of this view live in namespaces.

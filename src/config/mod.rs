@@ -32,6 +32,31 @@ pub struct Settings {
     pub shell: ShellSettings,
     #[serde(default)]
     pub metrics: MetricsSettings,
+    #[serde(default)]
+    pub alerts: AlertSettings,
+}
+
+/// `[alerts]` in config.toml (docs/metrics.md).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct AlertSettings {
+    /// Percent of any hard limit a quota may use before it alerts.
+    pub quota: u32,
+    /// Minutes a workload may be short of ready replicas before it alerts.
+    pub short_minutes: i64,
+    /// Minutes a node's CPU or memory may stay at or above `[metrics]
+    /// critical` percent of allocatable before it alerts.
+    pub saturated_minutes: i64,
+}
+
+impl Default for AlertSettings {
+    fn default() -> Self {
+        AlertSettings {
+            quota: 90,
+            short_minutes: 5,
+            saturated_minutes: 5,
+        }
+    }
 }
 
 /// `[metrics]` in config.toml (docs/metrics.md).
@@ -129,6 +154,7 @@ pub struct Loaded {
     pub logs: LogSettings,
     pub shell: ShellSettings,
     pub metrics: MetricsSettings,
+    pub alerts: AlertSettings,
     /// Problems with user files, to show in the UI.
     pub warnings: Vec<String>,
 }
@@ -269,6 +295,7 @@ pub fn load(
         logs: settings.logs,
         shell: settings.shell,
         metrics: settings.metrics,
+        alerts: settings.alerts,
         warnings,
     })
 }

@@ -109,6 +109,7 @@ pub async fn run(opts: Options) -> Result<Exit, String> {
     });
     state.log_settings = loaded.logs.clone();
     state.metrics = crate::app::metrics::Metrics::new(loaded.metrics.clone());
+    state.alerts = crate::app::alerts::Alerts::new(loaded.alerts.clone());
     if !loaded.warnings.is_empty() {
         state.message = Some((Level::Warning, loaded.warnings.join("; ")));
     }

@@ -112,12 +112,27 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
     let every: Vec<Span<'static>> = (0..s.clusters.len())
         .flat_map(|i| cluster_spans(s, i, theme))
         .collect();
-    if width(&top) + width(&every) <= usize::from(area.width) {
+    // The alerts of what is watched, after the cluster list.
+    let alerts = s.alerts.list.len();
+    let alert = (alerts > 0).then(|| {
+        let critical = s
+            .alerts
+            .list
+            .iter()
+            .any(|a| a.severity == crate::app::alerts::Severity::Critical);
+        Span::styled(
+            format!(" ⚠ {alerts}"),
+            if critical { theme.error } else { theme.warning },
+        )
+    });
+    let alert_width = alert.as_ref().map_or(0, |a| a.width());
+    if width(&top) + width(&every) + alert_width <= usize::from(area.width) {
         top.extend(every);
     } else {
-        let room = usize::from(area.width).saturating_sub(width(&top));
+        let room = usize::from(area.width).saturating_sub(width(&top) + alert_width);
         top.extend(summary(s, theme, room));
     }
+    top.extend(alert);
     let v = &s.view;
     let mut second = vec![Span::styled(
         format!(" {} ", breadcrumbs(s).join(" > ")),

@@ -236,6 +236,8 @@ mod tests;
 #[cfg(test)]
 mod tests_access;
 #[cfg(test)]
+mod tests_alerts;
+#[cfg(test)]
 mod tests_fleet;
 #[cfg(test)]
 mod tests_metrics;

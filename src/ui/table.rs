@@ -117,6 +117,10 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
             ));
         }
     }
+    if s.view.scope.kind == crate::app::view::View::Alerts {
+        let kinds: Vec<&str> = crate::app::alerts::KINDS.iter().map(|k| k.name()).collect();
+        title.push_str(&format!("· from {} (watched) ", kinds.join(", ")));
+    }
     let dropped = events_dropped(s);
     if dropped > 0 {
         title.push_str(&format!(

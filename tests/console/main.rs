@@ -6,6 +6,7 @@
 // failed test (shipped code may not: see [workspace.lints]).
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+mod alerts;
 mod e2e;
 mod faults;
 mod fleet;

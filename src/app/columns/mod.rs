@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
 
+pub mod alerts;
 mod cluster;
 mod events;
 pub mod metrics;
@@ -93,11 +94,21 @@ const CLUSTERS: &[Column] = &[
     whole("WARNINGS 1H"),
     text("MESSAGE"),
 ];
+const ALERTS: &[Column] = &[
+    name("CLUSTER"),
+    whole("SEVERITY"),
+    whole("RULE"),
+    name("OBJECT"),
+    whole("SINCE"),
+    text("MESSAGE"),
+];
+
 /// The columns of a view (after the CLUSTER column, which the table adds
 /// when several clusters are shown, and NAMESPACE for namespaced kinds).
 pub fn columns(kind: View) -> &'static [Column] {
     match kind {
         View::Clusters => CLUSTERS,
+        View::Alerts => ALERTS,
         View::Kind(Kind::Namespaces) => cluster::NAMESPACES,
         View::Kind(Kind::Pods) => pods::PODS,
         View::Kind(Kind::Deployments) => workloads::DEPLOYMENTS,

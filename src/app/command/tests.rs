@@ -411,7 +411,7 @@ fn complete_first_word() {
     // Empty: every canonical name first, then aliases.
     let all = c("");
     assert_eq!(all.len(), first_words().len());
-    assert_eq!(all[0], "clusters");
+    assert_eq!(all[0], "alerts");
     assert!(
         all.iter().position(|w| w == "events").unwrap()
             < all.iter().position(|w| w == "po").unwrap()

@@ -131,6 +131,11 @@ impl Ring {
         self.last = Some(at);
     }
 
+    /// The time (unix seconds) the newest slot stands for.
+    pub fn last(&self) -> Option<i64> {
+        self.last
+    }
+
     /// The newest slot's sample (None: a gap, or nothing yet).
     pub fn latest(&self) -> Option<Usage> {
         self.iter().last().and_then(Slot::usage)

@@ -93,6 +93,8 @@ fn run_command(s: &mut State, line: &str) {
             selector,
         }) => {
             let cluster = match clusters {
+                // Alerts span every open cluster unless told otherwise.
+                None if kind == crate::app::view::View::Alerts => None,
                 None => s.view.scope.cluster,
                 Some(names) => {
                     let mut idx = Vec::new();

@@ -85,6 +85,7 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
 pub fn ensure_watches(s: &mut State) -> Vec<Effect> {
     let kinds = match s.view.scope.kind {
         View::Clusters => vec![Kind::Nodes, Kind::Pods, Kind::Events],
+        View::Alerts => super::alerts::KINDS.to_vec(),
         // Nodes show their pods' requests, workloads their pods' usage.
         View::Kind(
             k @ (Kind::Nodes | Kind::Deployments | Kind::StatefulSets | Kind::DaemonSets),

@@ -7,7 +7,7 @@ use crate::app::command::NamespaceScope;
 use crate::app::derive;
 use crate::app::filter::Filter;
 use crate::app::msg::{Effect, Intent};
-use crate::app::state::{Detail, Drill, Overlay, Scope, Screen, State, ViewState};
+use crate::app::state::{Detail, Drill, Overlay, RowRef, Scope, Screen, State, ViewState};
 use crate::app::view::View;
 use crate::kube::Row;
 use crate::kube::kind::Kind;
@@ -150,8 +150,42 @@ fn open_detail(s: &mut State, yaml: bool, fx: &mut Vec<Effect>) {
     });
 }
 
+/// An alert's object in its own view, in its cluster: filtered on its
+/// name, the cursor on it.
+fn jump_to_alert(s: &mut State) {
+    let Some(r) = s.view.rows.get(s.view.cursor) else {
+        return;
+    };
+    let Some(a) = crate::app::alerts::find(s, r.cluster, &r.uid).cloned() else {
+        return;
+    };
+    push_view(
+        s,
+        Scope {
+            kind: View::Kind(a.kind),
+            cluster: Some(a.cluster),
+            namespaces: if a.namespace.is_empty() {
+                NamespaceScope::All
+            } else {
+                NamespaceScope::Some(vec![a.namespace.clone()])
+            },
+            selector: None,
+            drill: None,
+        },
+    );
+    set_filter(s, &a.name);
+    s.view.selected = Some(RowRef {
+        cluster: a.cluster,
+        uid: a.uid,
+    });
+}
+
 fn drill(s: &mut State, fx: &mut Vec<Effect>) {
     let kind = s.view.scope.kind;
+    if kind == View::Alerts {
+        jump_to_alert(s);
+        return;
+    }
     if kind == View::Clusters {
         let Some(r) = s.view.rows.get(s.view.cursor).cloned() else {
             return;
