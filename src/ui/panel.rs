@@ -119,7 +119,14 @@ fn spark(
     );
 }
 
-fn top_lines(title: &'static str, pods: &[TopPod], theme: &Theme) -> Vec<Line<'static>> {
+/// `width`: the columns the lines have (a long pod name is cut in the
+/// middle, keeping its distinguishing suffix).
+fn top_lines(
+    title: &'static str,
+    pods: &[TopPod],
+    theme: &Theme,
+    width: u16,
+) -> Vec<Line<'static>> {
     let mut out = vec![Line::from(Span::styled(title, theme.table_header))];
     if pods.is_empty() {
         out.push(Line::from(Span::styled("no samples", theme.dim)));
@@ -131,7 +138,14 @@ fn top_lines(title: &'static str, pods: &[TopPod], theme: &Theme) -> Vec<Line<'s
                 cpu_text(p.usage.cpu_m),
                 mem_text(p.usage.mem_kib)
             )),
-            Span::raw(format!("{}/{}", p.namespace, p.name)),
+            Span::raw(
+                crate::app::layout::cut(
+                    &format!("{}/{}", p.namespace, p.name),
+                    width.saturating_sub(15),
+                    crate::app::layout::Fit::Name,
+                )
+                .into_owned(),
+            ),
         ]));
     }
     out
@@ -251,7 +265,7 @@ pub fn draw(f: &mut Frame, body: Rect, s: &State, p: &NodePanel, theme: &Theme) 
         (by_cpu, "TOP PODS BY CPU", &v.top_cpu),
         (by_mem, "TOP PODS BY MEM", &v.top_mem),
     ] {
-        let lines: Vec<Line> = top_lines(title, pods, theme)
+        let lines: Vec<Line> = top_lines(title, pods, theme, area.width)
             .into_iter()
             .map(super::shown)
             .collect();

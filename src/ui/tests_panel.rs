@@ -52,7 +52,13 @@ fn state() -> State {
     };
     for (kind, rows) in [
         (Kind::Nodes, vec![Row::Node(Box::new(node))]),
-        (Kind::Pods, vec![pod("web-1"), pod("hungry-1")]),
+        (
+            Kind::Pods,
+            vec![
+                pod("web-1"),
+                pod("hungry-reconciliation-worker-7d9f8c6b5-x2k4q"),
+            ],
+        ),
     ] {
         update(
             &mut s,
@@ -128,7 +134,7 @@ fn the_node_panel_shows_usage_conditions_taints_top_pods_and_history() {
                     result: Ok(vec![
                         PodSample {
                             namespace: "shop".into(),
-                            name: "hungry-1".into(),
+                            name: "hungry-reconciliation-worker-7d9f8c6b5-x2k4q".into(),
                             timestamp: now,
                             usage: Usage {
                                 cpu_m: 1900,
@@ -162,13 +168,15 @@ fn the_node_panel_shows_usage_conditions_taints_top_pods_and_history() {
             "since 4m ago",
             "disk-pressure:NoSchedule",
             "TOP PODS BY CPU",
-            "shop/hungry-1",
+            "shop/hungry",
         ] {
             assert!(out.contains(want), "{name}: {want:?} missing\n{out}");
         }
         // Top by CPU: hungry first; by memory: web first.
         let top = out.lines().find(|l| l.contains("1900m")).unwrap();
-        assert!(top.find("hungry-1") < top.find("web-1"), "{out}");
+        assert!(top.find("hungry") < top.find("web-1"), "{out}");
+        // A long generated name is cut in the middle: its suffix stays.
+        assert!(top.contains("…") && top.contains("-x2k4q"), "{out}");
     }
 }
 
