@@ -278,6 +278,9 @@ impl Intent {
             (Intent::Up | Intent::Down, Context::Logs) => {
                 "scroll (up pauses following; the end follows again)"
             }
+            (Intent::Mark, c) if c != Context::Logs => {
+                "mark / unmark the row for the next action (any cluster)"
+            }
             _ => self.description(),
         }
     }
@@ -513,6 +516,25 @@ impl Keymap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marking_is_described_as_the_context_means_it() {
+        assert!(
+            Intent::Mark
+                .description_in(Context::Table)
+                .contains("next action")
+        );
+        assert!(
+            Intent::Mark
+                .description_in(Context::Workloads)
+                .contains("next action")
+        );
+        assert!(
+            Intent::Mark
+                .description_in(Context::Logs)
+                .contains("selection")
+        );
+    }
 
     fn key(code: KeyCode, m: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, m)
