@@ -50,10 +50,7 @@ impl Encoder {
             ),
             None => v.into_owned(),
         };
-        let mut out =
-            serde_json::to_vec(&json!({"type": kind, "object": object})).unwrap_or_default();
-        out.push(b'\n');
-        Bytes::from(out)
+        event_line(kind, &object)
     }
 
     fn bookmark(&self, rv: u64, initial_end: bool) -> Bytes {
@@ -62,11 +59,26 @@ impl Encoder {
             metadata["annotations"] = json!({"k8s.io/initial-events-end": "true"});
         }
         let obj = json!({"kind": self.def.kind, "apiVersion": self.def.api_version(), "metadata": metadata});
-        let mut out =
-            serde_json::to_vec(&json!({"type": "BOOKMARK", "object": obj})).unwrap_or_default();
-        out.push(b'\n');
-        Bytes::from(out)
+        event_line("BOOKMARK", &obj)
     }
+}
+
+/// One watch event as a line, `type` first and then `object`, as a real API
+/// server writes it. (A JSON map would sort `object` first, and clients that
+/// decode the event as a tagged enum would then have to buffer the whole
+/// object before they know what it is.)
+fn event_line(kind: &str, object: &impl serde::Serialize) -> Bytes {
+    let mut out = Vec::with_capacity(256);
+    out.extend_from_slice(b"{\"type\":");
+    let written = serde_json::to_writer(&mut out, kind).and_then(|()| {
+        out.extend_from_slice(b",\"object\":");
+        serde_json::to_writer(&mut out, object)
+    });
+    if written.is_err() {
+        return Bytes::new();
+    }
+    out.extend_from_slice(b"}\n");
+    Bytes::from(out)
 }
 
 /// A watch of one resource in one namespace (or all), with selectors.
@@ -150,14 +162,7 @@ pub fn serve(c: &ClusterRef, r: &ResourceRequest, req: &Req) -> Result<Response<
                 Err(gone) => {
                     // A real server answers 200 with one ERROR event.
                     drop(store);
-                    let line = {
-                        let mut v = serde_json::to_vec(
-                            &json!({"type": "ERROR", "object": gone.to_status()}),
-                        )
-                        .unwrap_or_default();
-                        v.push(b'\n');
-                        Bytes::from(v)
-                    };
+                    let line = event_line("ERROR", &gone.to_status());
                     return Ok(stream_response(futures::stream::iter([Ok(Frame::data(
                         line,
                     ))])));
@@ -345,6 +350,23 @@ mod tests {
         assert_eq!(
             t(change(ChangeType::Added, pod("other", "web"), None)),
             None
+        );
+    }
+
+    #[test]
+    fn events_are_written_type_first() {
+        let e = Encoder {
+            def: registry::find("apps", "v1", "replicasets").unwrap(),
+            table: None,
+        };
+        let line = e.event("MODIFIED", &json!({"metadata": {"name": "web"}}));
+        assert_eq!(
+            std::str::from_utf8(&line).unwrap(),
+            "{\"type\":\"MODIFIED\",\"object\":{\"metadata\":{\"name\":\"web\"}}}\n"
+        );
+        assert!(
+            e.bookmark(7, false)
+                .starts_with(b"{\"type\":\"BOOKMARK\",\"object\":{")
         );
     }
 
