@@ -11,6 +11,7 @@ pub mod exec;
 pub mod gate;
 pub mod kind;
 pub mod kubeconfig;
+pub mod lean;
 pub mod logs;
 pub mod metrics;
 pub mod ops;

@@ -21,6 +21,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::errors::{Problem, classify_watch};
 use super::{ClusterEvent, Row, RowChange, Trouble, TroubleKind, WatchState, rows};
 use crate::kube::kind::Kind;
+use crate::kube::lean::LeanPod;
 
 /// The most rows sent in one message during a burst.
 const BATCH: usize = 1024;
@@ -48,7 +49,7 @@ pub fn spawn(
         match kind {
             Kind::Namespaces => w.cluster_scoped(rows::namespace_row, Row::Namespace).await,
             Kind::Nodes => w.cluster_scoped(rows::node_row, Row::Node).await,
-            Kind::Pods => w.namespaced(rows::pod_row, Row::Pod).await,
+            Kind::Pods => w.namespaced(lean_pod_row, Row::Pod).await,
             Kind::Deployments => w.namespaced(rows::deployment_row, Row::Deployment).await,
             Kind::StatefulSets => w.namespaced(rows::statefulset_row, Row::StatefulSet).await,
             Kind::DaemonSets => w.namespaced(rows::daemonset_row, Row::DaemonSet).await,
@@ -59,6 +60,11 @@ pub fn spawn(
             Kind::Events => w.namespaced(rows::event_row, Row::Event).await,
         }
     })
+}
+
+/// Pods are decoded leanly (they come by the tens of thousands).
+fn lean_pod_row(p: &LeanPod) -> rows::PodRow {
+    rows::pod_row(&p.0)
 }
 
 /// What a watched resource must be, whatever its kind.
