@@ -10,6 +10,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::alerts;
+use super::can;
 use super::columns::{self, Cell, SortKey};
 use super::command::NamespaceScope;
 use super::health;
@@ -212,6 +213,24 @@ fn alert_cells(s: &State, r: &RowRef) -> Vec<columns::Cell> {
     v
 }
 
+/// The cells of a row of the `:can` view (cluster text shown, never
+/// obeyed).
+fn can_cells(s: &State, r: &RowRef) -> Vec<columns::Cell> {
+    let (Some(row), Some(c)) = (can::find(s, r.cluster, &r.uid), s.clusters.get(r.cluster)) else {
+        return Vec::new();
+    };
+    let mut v = columns::can::row(&row, &c.name, c.production);
+    if !s.multi_cluster() {
+        v.remove(0);
+    }
+    for c in &mut v {
+        if let Cow::Owned(t) = text::visible(&c.text) {
+            c.text = t;
+        }
+    }
+    v
+}
+
 pub fn displayed_columns(s: &State) -> Vec<columns::Column> {
     let mut v = Vec::new();
     if s.multi_cluster() && !s.view.scope.kind.pseudo() {
@@ -221,6 +240,11 @@ pub fn displayed_columns(s: &State) -> Vec<columns::Column> {
         v.push(columns::name("NAMESPACE"));
     }
     let kind = s.view.scope.kind;
+    if kind == View::Can && !s.multi_cluster() {
+        // One cluster: no CLUSTER column (the header names it).
+        v.extend(columns::columns(kind).iter().skip(1).copied());
+        return v;
+    }
     v.extend(columns::metrics::with_metrics(
         kind,
         columns::columns(kind),
@@ -246,6 +270,9 @@ pub fn displayed_cells(s: &State, r: &RowRef) -> Vec<columns::Cell> {
     }
     if kind == View::Alerts {
         return alert_cells(s, r);
+    }
+    if kind == View::Can {
+        return can_cells(s, r);
     }
     let Some(row) = s.row(r) else {
         return Vec::new();
@@ -409,6 +436,7 @@ fn rows(s: &mut State) {
         .chain(std::iter::once(match view {
             View::Clusters => s.caches.values().map(|c| c.generation).sum(),
             View::Alerts => s.alerts.generation,
+            View::Can => s.can.generation,
             View::Kind(_) => 0,
         }))
         .chain(std::iter::once(sorted_by_metric(s)))
@@ -430,6 +458,8 @@ fn rows(s: &mut State) {
         }
     } else if view == View::Alerts {
         alert_rows(s, &clusters)
+    } else if view == View::Can {
+        can_rows(s, &clusters)
     } else {
         let mut idx = clusters.clone();
         let (col, desc) = (sort_index(s), s.view.sort.1);
@@ -455,7 +485,7 @@ fn rows(s: &mut State) {
     let n = s.view.rows.len();
     let at = s.view.selected.as_ref().and_then(|sel| match view {
         View::Kind(kind) => sorted::locate(s, kind, &s.view.rows, sel),
-        View::Clusters | View::Alerts => s.view.rows.iter().position(|r| r == sel),
+        View::Clusters | View::Alerts | View::Can => s.view.rows.iter().position(|r| r == sel),
     });
     if let Some(i) = at {
         s.view.cursor = i;
@@ -464,6 +494,47 @@ fn rows(s: &mut State) {
     if s.view.selected.is_some() {
         s.view.selected = s.view.rows.get(s.view.cursor).cloned();
     }
+}
+
+/// The `:can` matrix of the view's clusters and namespaces that the filter
+/// matches, sorted by the sort column (ties: cluster, namespace, then the
+/// kinds first, as listed).
+fn can_rows(s: &State, clusters: &[usize]) -> Vec<RowRef> {
+    let (col, desc) = (sort_index(s), s.view.sort.1);
+    let mut keyed: Vec<(Option<SortKey>, RowRef)> = Vec::new();
+    for &cluster in clusters {
+        for namespace in can::namespaces(s, cluster) {
+            let key = crate::kube::rules::RulesKey { cluster, namespace };
+            let Some(answer) = s.can.answers.get(&key) else {
+                continue;
+            };
+            let name = s.clusters.get(cluster).map_or("", |c| c.name.as_str());
+            for (uid, row) in can::rows(&key, answer) {
+                let mut cells = columns::can::row(&row, name, false);
+                if !s.multi_cluster() {
+                    cells.remove(0);
+                }
+                let hay: Vec<&str> = cells.iter().map(|c| c.text.as_str()).collect();
+                if !s.view.filter.matches(
+                    &hay.join(" "),
+                    &std::collections::BTreeMap::<String, String>::new(),
+                ) {
+                    continue;
+                }
+                keyed.push((
+                    cells.get(col).map(|c| c.key.clone()),
+                    RowRef { cluster, uid },
+                ));
+            }
+        }
+    }
+    if s.view.sort.0.is_some() {
+        keyed.sort_by(|a, b| {
+            let o = a.0.cmp(&b.0);
+            if desc { o.reverse() } else { o }
+        });
+    }
+    keyed.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The alerts of the view's clusters that the filter matches, sorted by

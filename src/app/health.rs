@@ -145,7 +145,11 @@ pub fn problems(s: &State) -> Vec<Problem> {
                     ),
                 ));
             }
-            WatchState::Forbidden(m) => out.push(p(Level::Error, format!("{}: {m}", c.name))),
+            // Where the user may not look: `:can` lists what they may.
+            WatchState::Forbidden(m) => out.push(p(
+                Level::Error,
+                format!("{}: {m} (:can lists what you may do)", c.name),
+            )),
             WatchState::Partial(m) => out.push(p(Level::Warning, format!("{}: {m}", c.name))),
             WatchState::Live => {}
         }

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod alerts;
+pub mod can;
 pub mod cap;
 pub mod columns;
 pub mod command;

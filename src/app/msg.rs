@@ -100,6 +100,12 @@ pub enum Effect {
     CheckAccess {
         key: AccessKey,
     },
+    /// Ask the cluster for its user's rules in a namespace (a
+    /// SelfSubjectRulesReview, for `:can`); the answer comes back as
+    /// `ClusterEvent::Rules`.
+    ReviewRules {
+        key: crate::kube::rules::RulesKey,
+    },
     /// Journal an action refused before anything was built (the user may
     /// not): one line per target, with why. Nothing is sent.
     Refused {

@@ -9,15 +9,18 @@ pub enum View {
     Clusters,
     /// What is wrong across the open clusters (`app::alerts`).
     Alerts,
+    /// What the user may do, per cluster and namespace (`app::can`).
+    Can,
     Kind(Kind),
 }
 
 const CLUSTER_ALIASES: &[&str] = &["cluster", "ctx", "context", "contexts"];
+const CAN_ALIASES: &[&str] = &["can-i", "rbac", "permissions"];
 
 impl View {
     /// Every view, the clusters overview first.
     pub fn all() -> impl Iterator<Item = View> {
-        [View::Clusters, View::Alerts]
+        [View::Clusters, View::Alerts, View::Can]
             .into_iter()
             .chain(Kind::ALL.into_iter().map(View::Kind))
     }
@@ -27,6 +30,7 @@ impl View {
         match self {
             View::Clusters => "clusters",
             View::Alerts => "alerts",
+            View::Can => "can",
             View::Kind(k) => k.name(),
         }
     }
@@ -36,6 +40,7 @@ impl View {
         match self {
             View::Clusters => CLUSTER_ALIASES,
             View::Alerts => &["alert"],
+            View::Can => CAN_ALIASES,
             View::Kind(k) => k.aliases(),
         }
     }
@@ -49,20 +54,23 @@ impl View {
         if lower == "alerts" || lower == "alert" {
             return Some(View::Alerts);
         }
+        if lower == "can" || CAN_ALIASES.contains(&lower.as_str()) {
+            return Some(View::Can);
+        }
         Kind::parse(&lower).map(View::Kind)
     }
 
     /// The resource kind shown, if any.
     pub fn kind(self) -> Option<Kind> {
         match self {
-            View::Clusters | View::Alerts => None,
+            View::Clusters | View::Alerts | View::Can => None,
             View::Kind(k) => Some(k),
         }
     }
 
     /// A view computed from the other caches, with no kind of its own.
     pub fn pseudo(self) -> bool {
-        matches!(self, View::Clusters | View::Alerts)
+        matches!(self, View::Clusters | View::Alerts | View::Can)
     }
 
     /// Whether rows of this view live in namespaces.

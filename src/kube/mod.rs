@@ -16,6 +16,7 @@ pub mod logs;
 pub mod metrics;
 pub mod ops;
 pub mod rows;
+pub mod rules;
 pub mod watch;
 
 use crate::kube::kind::Kind;
@@ -242,6 +243,11 @@ pub enum ClusterEvent {
     Access {
         key: access::AccessKey,
         result: Result<access::Verdict, String>,
+    },
+    /// The answer to a rules review (or why there is none).
+    Rules {
+        key: rules::RulesKey,
+        result: Result<rules::Rules, String>,
     },
     /// The replicas a workload's scale subresource reports (for the form).
     Scale {

@@ -162,6 +162,7 @@ impl Runner {
                 });
             }
             Effect::CheckAccess { key } => self.ops.check_access(key),
+            Effect::ReviewRules { key } => self.ops.review_rules(key),
             Effect::Refused { action, refusals } => self.ops.refused(&action, &refusals),
             Effect::ReadScale { run, target } => self.ops.read_scale(run, target),
             Effect::ReadHistory { run, target } => self.ops.read_history(run, target),

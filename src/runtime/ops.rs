@@ -13,6 +13,7 @@ use crate::kube::access::{self, AccessKey};
 use crate::kube::gate::Gate;
 use crate::kube::ops::request::get;
 use crate::kube::ops::{Op, Plan, Target, apply, prepare};
+use crate::kube::rules::{self, RulesKey};
 use crate::kube::{ClusterEvent, HistoryView};
 
 /// What the operation tasks share.
@@ -41,6 +42,18 @@ impl OpsContext {
                 Some(c) => access::review(&c, &key).await,
             };
             let _ = me.tx.send(ClusterEvent::Access { key, result });
+        });
+    }
+
+    /// Ask a cluster for its user's rules in a namespace (`:can`).
+    pub fn review_rules(&self, key: RulesKey) {
+        let me = self.clone();
+        tokio::spawn(async move {
+            let result = match me.client(key.cluster) {
+                None => Err("no connection to this cluster".to_string()),
+                Some(c) => rules::review(&c, &key.namespace).await,
+            };
+            let _ = me.tx.send(ClusterEvent::Rules { key, result });
         });
     }
 

@@ -266,3 +266,97 @@ fn a_403_says_who_may_not_do_what_where_in_the_result_and_the_journal() {
     // The dry run's outcome says the same.
     assert_eq!(lines[1]["result"]["code"], 403, "{lines:?}");
 }
+
+/// The line of the `:can` matrix for `resource` of `context`.
+fn can_line<'a>(sc: &'a str, context: &str, resource: &str) -> Option<&'a str> {
+    sc.lines().find(|l| {
+        let cells: Vec<&str> = l.split_whitespace().collect();
+        cells.first() == Some(&context) && cells.get(2) == Some(&resource)
+    })
+}
+
+/// `:can` over an admin, a viewer and a namespaced developer context of one
+/// cluster: each context's rules from the server (the sim's request log
+/// shows the reviews), read into the matrix; a view the developer may not
+/// list points to it.
+#[test]
+fn can_shows_what_each_context_may_do() {
+    let cluster = sim().cluster("prod-eu");
+    let from = cluster.log.next_seq();
+    let kc = sim().kubeconfig.to_string_lossy().to_string();
+    let mut t = Term::spawn(
+        &[
+            "--kubeconfig",
+            &kc,
+            "--context",
+            "prod-eu",
+            "--context",
+            "prod-eu-viewer",
+            "--context",
+            "prod-eu-dev",
+        ],
+        &[],
+    );
+    t.wait(30, "connected", |sc| sc.contains("prod-eu-dev"));
+    t.typ(":can");
+    t.enter();
+    t.wait(30, "the matrix", |sc| {
+        can_line(sc, "prod-eu", "pods").is_some()
+    });
+    t.typ("/pods");
+    t.enter();
+    // Every verb on pods for the admin; read-only for the viewer; no
+    // secrets for either reader.
+    let sc = t.wait(30, "the three answers", |sc| {
+        can_line(sc, "prod-eu", "pods").is_some()
+            && can_line(sc, "prod-eu-viewer", "pods").is_some()
+            && can_line(sc, "prod-eu-dev", "pods").is_some()
+    });
+    let verbs = |ctx: &str, res: &str| -> Vec<String> {
+        let line = can_line(&sc, ctx, res).unwrap_or_else(|| panic!("{ctx} {res}: {sc}"));
+        line.split_whitespace()
+            .skip(3)
+            .take(7)
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(verbs("prod-eu", "pods"), vec!["✓"; 7], "{sc}");
+    assert_eq!(
+        verbs("prod-eu-viewer", "pods"),
+        ["✓", "✓", "✓", "·", "·", "·", "·"],
+        "{sc}"
+    );
+    assert_eq!(verbs("prod-eu-viewer", "pods/exec"), vec!["·"; 7], "{sc}");
+    // esc clears the filter (and stays in the view).
+    t.esc();
+    t.wait(10, "the filter cleared", |sc| !sc.contains("/pods"));
+    t.typ("/secrets");
+    t.enter();
+    let sc = t.wait(10, "the secrets rows", |sc| {
+        can_line(sc, "prod-eu-dev", "secrets").is_some()
+            && can_line(sc, "prod-eu-viewer", "pods").is_none()
+    });
+    assert_eq!(
+        can_line(&sc, "prod-eu-dev", "secrets")
+            .unwrap()
+            .matches('✓')
+            .count(),
+        0,
+        "{sc}"
+    );
+    // One review per context, in its namespace, and nothing changed.
+    let reviews: Vec<_> = cluster
+        .log
+        .since(from)
+        .into_iter()
+        .filter(|r| r.path.ends_with("/selfsubjectrulesreviews"))
+        .collect();
+    assert_eq!(reviews.len(), 3, "{reviews:?}");
+    // The developer may not list nodes: the view says so and points here.
+    t.esc();
+    t.typ(":nodes @prod-eu-dev");
+    t.enter();
+    t.wait(20, "forbidden, with the pointer", |sc| {
+        sc.contains("prod-eu-dev:") && sc.contains(":can lists what you may do")
+    });
+}

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use chrono::{DateTime, Utc};
 
 pub mod alerts;
+pub mod can;
 mod cluster;
 mod events;
 pub mod metrics;
@@ -102,6 +103,19 @@ const ALERTS: &[Column] = &[
     whole("SINCE"),
     text("MESSAGE"),
 ];
+const CAN: &[Column] = &[
+    name("CLUSTER"),
+    name("NAMESPACE"),
+    name("RESOURCE"),
+    whole("GET"),
+    whole("LIST"),
+    whole("WATCH"),
+    whole("CREATE"),
+    whole("UPDATE"),
+    whole("PATCH"),
+    whole("DELETE"),
+    text("NOTE"),
+];
 
 /// The columns of a view (after the CLUSTER column, which the table adds
 /// when several clusters are shown, and NAMESPACE for namespaced kinds).
@@ -109,6 +123,7 @@ pub fn columns(kind: View) -> &'static [Column] {
     match kind {
         View::Clusters => CLUSTERS,
         View::Alerts => ALERTS,
+        View::Can => CAN,
         View::Kind(Kind::Namespaces) => cluster::NAMESPACES,
         View::Kind(Kind::Pods) => pods::PODS,
         View::Kind(Kind::Deployments) => workloads::DEPLOYMENTS,

@@ -173,6 +173,7 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
             });
         }
         ClusterEvent::Access { key, result } => s.access.answer(key, result, s.now),
+        ClusterEvent::Rules { key, result } => s.can.answer(key, result, s.now),
         ClusterEvent::Prepared { run, plans } => super::ops::prepared(s, run, plans),
         ClusterEvent::Applied { run, results } => super::ops::applied(s, run, results, fx),
         ClusterEvent::Drain { run, event } => super::ops::drain(s, run, event),

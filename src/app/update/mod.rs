@@ -77,6 +77,11 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
                 .map(|key| Effect::CheckAccess { key }),
         );
     }
+    fx.extend(
+        super::can::to_ask(s)
+            .into_iter()
+            .map(|key| Effect::ReviewRules { key }),
+    );
     fx.extend(super::metrics::due(s));
     fx
 }
@@ -86,6 +91,7 @@ pub fn ensure_watches(s: &mut State) -> Vec<Effect> {
     let kinds = match s.view.scope.kind {
         View::Clusters => vec![Kind::Nodes, Kind::Pods, Kind::Events],
         View::Alerts => super::alerts::KINDS.to_vec(),
+        View::Can => Vec::new(),
         // Nodes show their pods' requests, workloads their pods' usage.
         View::Kind(
             k @ (Kind::Nodes | Kind::Deployments | Kind::StatefulSets | Kind::DaemonSets),

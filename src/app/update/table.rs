@@ -180,10 +180,45 @@ fn jump_to_alert(s: &mut State) {
     });
 }
 
+/// A `:can` row's kind in its cluster and namespace.
+fn open_from_can(s: &mut State) {
+    let Some(r) = s.view.rows.get(s.view.cursor).cloned() else {
+        return;
+    };
+    let Some(row) = crate::app::can::find(s, r.cluster, &r.uid) else {
+        return;
+    };
+    let Some(kind) = row.view else {
+        s.message = Some((
+            crate::app::state::Level::Info,
+            format!("{} has no view of its own", row.resource),
+        ));
+        return;
+    };
+    push_view(
+        s,
+        Scope {
+            kind: View::Kind(kind),
+            cluster: Some(r.cluster),
+            namespaces: if kind.namespaced() {
+                NamespaceScope::Some(vec![row.namespace])
+            } else {
+                NamespaceScope::All
+            },
+            selector: None,
+            drill: None,
+        },
+    );
+}
+
 fn drill(s: &mut State, fx: &mut Vec<Effect>) {
     let kind = s.view.scope.kind;
     if kind == View::Alerts {
         jump_to_alert(s);
+        return;
+    }
+    if kind == View::Can {
+        open_from_can(s);
         return;
     }
     if kind == View::Clusters {
