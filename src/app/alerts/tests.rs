@@ -258,3 +258,42 @@ fn a_node_alerts_at_ninety_percent_for_exactly_n_minutes_not_less() {
         ["NodeMemoryHigh"]
     );
 }
+
+/// On a big fleet a change is taken in within a second, not at every
+/// frame; a small one at once.
+#[test]
+fn a_big_fleet_is_scanned_at_most_once_a_second() {
+    let up = testkit::cluster(
+        "dev",
+        ClusterStatus::Connected {
+            version: "v1".into(),
+        },
+    );
+    let mut s = testkit::state(View::Kind(Kind::Pods), vec![up], t0());
+    let pod = |i: usize, status: &str| {
+        let mut m = meta("shop", &format!("web-{i}"), &[], Some(t0()));
+        m.uid = format!("u{i}");
+        Row::Pod(Box::new(testkit::pod(m, status, 0)))
+    };
+    feed(
+        &mut s,
+        Kind::Pods,
+        (0..6_000).map(|i| pod(i, "Running")).collect(),
+    );
+    refresh(&mut s);
+    assert!(s.alerts.list.is_empty());
+    update(
+        &mut s,
+        Msg::Cluster(ClusterEvent::Rows {
+            cluster: 0,
+            kind: Kind::Pods,
+            change: RowChange::Upsert(vec![pod(7, "CrashLoopBackOff")]),
+        }),
+    );
+    refresh(&mut s);
+    assert!(s.alerts.list.is_empty(), "taken in within the second");
+    update(&mut s, Msg::Tick(t0() + Duration::seconds(1)));
+    refresh(&mut s);
+    assert_eq!(s.alerts.list.len(), 1);
+    assert_eq!(s.alerts.list[0].name, "web-7");
+}
