@@ -287,6 +287,8 @@ pub struct State {
     pub metrics: super::metrics::Metrics,
     /// What is wrong across the open clusters (`:alerts`).
     pub alerts: super::alerts::Alerts,
+    /// Per cluster, the fleet pulse's aggregates (`:pulse`).
+    pub pulse: super::pulse::Pulse,
 }
 
 /// What a new [`State`] starts with.
@@ -326,6 +328,7 @@ impl State {
             access: AccessCache::default(),
             metrics: super::metrics::Metrics::default(),
             alerts: super::alerts::Alerts::default(),
+            pulse: super::pulse::Pulse::default(),
         }
     }
 

@@ -9,6 +9,9 @@ pub enum View {
     Clusters,
     /// What is wrong across the open clusters (`app::alerts`).
     Alerts,
+    /// The fleet at a glance, one row per cluster (`app::pulse`): the
+    /// overview's detailed form.
+    Pulse,
     Kind(Kind),
 }
 
@@ -17,7 +20,7 @@ const CLUSTER_ALIASES: &[&str] = &["cluster", "ctx", "context", "contexts"];
 impl View {
     /// Every view, the clusters overview first.
     pub fn all() -> impl Iterator<Item = View> {
-        [View::Clusters, View::Alerts]
+        [View::Clusters, View::Pulse, View::Alerts]
             .into_iter()
             .chain(Kind::ALL.into_iter().map(View::Kind))
     }
@@ -27,6 +30,7 @@ impl View {
         match self {
             View::Clusters => "clusters",
             View::Alerts => "alerts",
+            View::Pulse => "pulse",
             View::Kind(k) => k.name(),
         }
     }
@@ -36,7 +40,20 @@ impl View {
         match self {
             View::Clusters => CLUSTER_ALIASES,
             View::Alerts => &["alert"],
+            View::Pulse => &["pulses"],
             View::Kind(k) => k.aliases(),
+        }
+    }
+
+    /// What a view computed from the others shows (for help).
+    pub fn about(self) -> Option<&'static str> {
+        match self {
+            View::Clusters => Some("the open clusters: status, version, counts; enter: namespaces"),
+            View::Pulse => Some(
+                "the fleet: nodes, CPU/MEM and their last hour, pods by phase, warnings/min, quota pressure; enter: pods",
+            ),
+            View::Alerts => Some("what is wrong across the clusters; enter: the object"),
+            View::Kind(_) => None,
         }
     }
 
@@ -49,20 +66,23 @@ impl View {
         if lower == "alerts" || lower == "alert" {
             return Some(View::Alerts);
         }
+        if lower == "pulse" || lower == "pulses" {
+            return Some(View::Pulse);
+        }
         Kind::parse(&lower).map(View::Kind)
     }
 
     /// The resource kind shown, if any.
     pub fn kind(self) -> Option<Kind> {
         match self {
-            View::Clusters | View::Alerts => None,
+            View::Clusters | View::Alerts | View::Pulse => None,
             View::Kind(k) => Some(k),
         }
     }
 
     /// A view computed from the other caches, with no kind of its own.
     pub fn pseudo(self) -> bool {
-        matches!(self, View::Clusters | View::Alerts)
+        matches!(self, View::Clusters | View::Alerts | View::Pulse)
     }
 
     /// Whether rows of this view live in namespaces.
@@ -81,6 +101,7 @@ mod tests {
         assert_eq!(View::parse("DEPLOY"), Some(View::Kind(Kind::Deployments)));
         assert_eq!(View::parse("quota"), Some(View::Kind(Kind::ResourceQuotas)));
         assert_eq!(View::parse("ctx"), Some(View::Clusters));
+        assert_eq!(View::parse("pulses"), Some(View::Pulse));
         assert_eq!(View::parse("nope"), None);
         for v in View::all() {
             assert_eq!(View::parse(v.name()), Some(v));

@@ -516,3 +516,4 @@ impl Changes {
 
 #[cfg(test)]
 mod tests;
+pub mod warnings;

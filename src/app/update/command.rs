@@ -94,7 +94,13 @@ fn run_command(s: &mut State, line: &str) {
         }) => {
             let cluster = match clusters {
                 // Alerts span every open cluster unless told otherwise.
-                None if kind == crate::app::view::View::Alerts => None,
+                None if matches!(
+                    kind,
+                    crate::app::view::View::Alerts | crate::app::view::View::Pulse
+                ) =>
+                {
+                    None
+                }
                 None => s.view.scope.cluster,
                 Some(names) => {
                     let mut idx = Vec::new();
