@@ -130,6 +130,39 @@ pub fn node(name: &str, cpu: &str, memory: &str) -> crate::kube::rows::NodeRow {
     }
 }
 
+/// A quota in `ns` of 100 pods (1 used) and `hard` requests.cpu
+/// (`used` used).
+pub fn quota(ns: &str, name: &str, used: &str, hard: &str) -> crate::kube::rows::QuotaRow {
+    let item = |resource: &str, used: &str, hard: &str| crate::kube::rows::QuotaItem {
+        resource: resource.into(),
+        used: used.into(),
+        hard: hard.into(),
+        ratio: None,
+    };
+    crate::kube::rows::QuotaRow {
+        meta: meta(ns, name, &[], None),
+        items: vec![item("pods", "1", "100"), item("requests.cpu", used, hard)],
+    }
+}
+
+/// `rows` listed (a complete list) for `kind` in `cluster`, through
+/// `update`.
+pub fn feed(
+    s: &mut State,
+    cluster: usize,
+    kind: crate::kube::kind::Kind,
+    rows: Vec<crate::kube::Row>,
+) {
+    crate::app::update::update(
+        s,
+        crate::app::msg::Msg::Cluster(crate::kube::ClusterEvent::Rows {
+            cluster,
+            kind,
+            change: crate::kube::RowChange::Replace(rows),
+        }),
+    );
+}
+
 /// A deployment row, 3/3 ready.
 pub fn deployment(meta: Meta) -> crate::kube::Row {
     crate::kube::Row::Deployment(Box::new(crate::kube::rows::DeploymentRow {

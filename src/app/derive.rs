@@ -17,6 +17,7 @@ use super::health;
 use super::layout;
 use super::logview::layout as log_layout;
 use super::metrics;
+use super::pulse;
 use super::sorted;
 use super::state::{ClusterInfo, Drill, Overlay, RowRef, State, ViewState};
 use super::text;
@@ -100,53 +101,35 @@ pub fn fleet(s: &State) -> Fleet {
             f.shared += 1;
             continue;
         }
-        if let Some(n) = s.caches.get(&(i, Kind::Nodes)) {
-            f.nodes += n.rows.len();
-        }
-        if let Some(p) = s.caches.get(&(i, Kind::Pods)) {
-            f.pods += p.rows.len();
-            f.unhealthy += p
-                .rows
-                .values()
-                .filter(|e| matches!(&e.row, Row::Pod(r) if r.unhealthy))
-                .count();
-        }
+        // Counted row by row as the watches report (`app::pulse`).
+        let Some(t) = s.pulse.tally(i) else { continue };
+        f.nodes += t.nodes.total as usize;
+        f.pods += t.pods.total as usize;
+        f.unhealthy += t.pods.unhealthy as usize;
     }
     f
 }
 
-/// Rows of the Clusters view, computed from the other caches.
+/// Rows of the Clusters view, from the pulse's aggregates (counted row by
+/// row as the watches report: nothing here walks a cache).
 pub fn cluster_cells(s: &State, idx: usize) -> Vec<Cell> {
     let c = &s.clusters[idx];
-    let count = |kind: Kind| s.caches.get(&(idx, kind));
-    let nodes = count(Kind::Nodes);
-    let pods = count(Kind::Pods);
-    let events = count(Kind::Events);
-    let hour_ago = s.now - chrono::Duration::hours(1);
-    let (n_nodes, not_ready) = nodes.map_or((None, 0), |n| {
-        (
-            Some(n.rows.len()),
-            n.rows
-                .values()
-                .filter(|e| matches!(&e.row, Row::Node(r) if !r.ready))
-                .count(),
-        )
+    let tally = s.pulse.tally(idx);
+    let counted = |kind: Kind| tally.filter(|_| s.caches.contains_key(&(idx, kind)));
+    let nodes = counted(Kind::Nodes);
+    let pods = counted(Kind::Pods);
+    let (n_nodes, not_ready) = nodes.map_or((None, 0), |t| {
+        (Some(t.nodes.total as usize), t.not_ready() as usize)
     });
-    let (n_pods, unhealthy) = pods.map_or((None, 0), |p| {
-        (
-            Some(p.rows.len()),
-            p.rows
-                .values()
-                .filter(|e| matches!(&e.row, Row::Pod(r) if r.unhealthy))
-                .count(),
-        )
+    let (n_pods, unhealthy) = pods.map_or((None, 0), |t| {
+        (Some(t.pods.total as usize), t.pods.unhealthy as usize)
     });
-    let warnings = events.map(|e| {
-        e.rows
-            .values()
-            .filter(|e| matches!(&e.row, Row::Event(r) if r.warning() && r.last_seen.is_some_and(|t| t >= hour_ago)))
-            .count()
-    });
+    let warnings = s
+        .pulse
+        .warnings(idx)
+        .filter(|w| w.listed())
+        .and_then(|w| w.total(s.now))
+        .map(|n| n as usize);
     let num = |v: Option<usize>| Cell {
         text: v.map_or("-".into(), |v| v.to_string()),
         tone: columns::Tone::Normal,
@@ -177,6 +160,7 @@ pub fn cluster_cells(s: &State, idx: usize) -> Vec<Cell> {
     if warnings.unwrap_or(0) > 0 {
         w.tone = columns::Tone::Warning;
     }
+    let (cpu, mem) = super::pulse::cells::usage_now(s, idx);
     vec![
         text(c.name.clone()),
         status,
@@ -186,6 +170,8 @@ pub fn cluster_cells(s: &State, idx: usize) -> Vec<Cell> {
         num(n_pods),
         uh,
         w,
+        cpu,
+        mem,
         text(problem(c).unwrap_or_else(|| {
             c.same_as
                 .and_then(|j| s.clusters.get(j))
@@ -193,6 +179,17 @@ pub fn cluster_cells(s: &State, idx: usize) -> Vec<Cell> {
                 .unwrap_or_default()
         })),
     ]
+}
+
+/// The cells of a row of the pulse (cluster text shown, never obeyed).
+fn pulse_cells(s: &State, cluster: usize) -> Vec<columns::Cell> {
+    let mut v = super::pulse::cells::cells(s, cluster);
+    for c in &mut v {
+        if let Cow::Owned(t) = text::visible(&c.text) {
+            c.text = t;
+        }
+    }
+    v
 }
 
 /// The cells of a row of the alerts view (cluster text shown, never
@@ -274,6 +271,9 @@ pub fn displayed_cells(s: &State, r: &RowRef) -> Vec<columns::Cell> {
     if kind == View::Can {
         return can_cells(s, r);
     }
+    if kind == View::Pulse {
+        return pulse_cells(s, r.cluster);
+    }
     let Some(row) = s.row(r) else {
         return Vec::new();
     };
@@ -347,6 +347,7 @@ pub(super) fn in_scope(s: &State, cluster: usize, row: &Row) -> bool {
 /// current screen size. Idempotent and cheap when nothing changed.
 pub fn refresh(s: &mut State) {
     alerts::refresh(s);
+    pulse::refresh(s);
     match s.view.scope.kind {
         _ if matches!(s.overlays.last(), Some(Overlay::NodePanel(_))) => {
             metrics::requests::refresh(s)
@@ -434,9 +435,12 @@ fn rows(s: &mut State) {
                 .map_or(0, |x| x.generation)
         })
         .chain(std::iter::once(match view {
-            View::Clusters => s.caches.values().map(|c| c.generation).sum(),
+            View::Clusters => {
+                s.caches.values().map(|c| c.generation).sum::<u64>() + s.pulse.generation
+            }
             View::Alerts => s.alerts.generation,
             View::Can => s.can.generation,
+            View::Pulse => s.pulse.generation,
             View::Kind(_) => 0,
         }))
         .chain(std::iter::once(sorted_by_metric(s)))
@@ -460,6 +464,8 @@ fn rows(s: &mut State) {
         alert_rows(s, &clusters)
     } else if view == View::Can {
         can_rows(s, &clusters)
+    } else if view == View::Pulse {
+        pulse_rows(s, &clusters)
     } else {
         let mut idx = clusters.clone();
         let (col, desc) = (sort_index(s), s.view.sort.1);
@@ -485,7 +491,9 @@ fn rows(s: &mut State) {
     let n = s.view.rows.len();
     let at = s.view.selected.as_ref().and_then(|sel| match view {
         View::Kind(kind) => sorted::locate(s, kind, &s.view.rows, sel),
-        View::Clusters | View::Alerts | View::Can => s.view.rows.iter().position(|r| r == sel),
+        View::Clusters | View::Alerts | View::Can | View::Pulse => {
+            s.view.rows.iter().position(|r| r == sel)
+        }
     });
     if let Some(i) = at {
         s.view.cursor = i;
@@ -570,6 +578,47 @@ fn alert_rows(s: &State, clusters: &[usize]) -> Vec<RowRef> {
     keyed.into_iter().map(|(_, r)| r).collect()
 }
 
+/// The clusters of the pulse the filter matches: production first (as the
+/// header names them), or by the sort column when one was chosen.
+fn pulse_rows(s: &State, clusters: &[usize]) -> Vec<RowRef> {
+    let order = pulse::order(s, clusters);
+    let filtered = !s.view.filter_text.is_empty();
+    // `>` chose a column, or `S` reversed the order (by name, then).
+    let sorted = s.view.sort.0.is_some() || s.view.sort.1;
+    let mut keyed: Vec<(Option<SortKey>, usize)> = Vec::with_capacity(order.len());
+    for c in order {
+        if !filtered && !sorted {
+            keyed.push((None, c));
+            continue;
+        }
+        let cells = pulse_cells(s, c);
+        if filtered {
+            let hay: Vec<&str> = cells.iter().map(|c| c.text.as_str()).collect();
+            if !s.view.filter.matches(
+                &hay.join(" "),
+                &std::collections::BTreeMap::<String, String>::new(),
+            ) {
+                continue;
+            }
+        }
+        keyed.push((cells.get(sort_index(s)).map(|c| c.key.clone()), c));
+    }
+    if sorted {
+        let desc = s.view.sort.1;
+        keyed.sort_by(|a, b| {
+            let o = a.0.cmp(&b.0);
+            if desc { o.reverse() } else { o }
+        });
+    }
+    keyed
+        .into_iter()
+        .map(|(_, c)| RowRef {
+            cluster: c,
+            uid: String::new(),
+        })
+        .collect()
+}
+
 /// What the breadcrumbs say about the current view.
 pub fn breadcrumbs(s: &State) -> Vec<String> {
     let describe = |v: &ViewState| {
@@ -602,6 +651,10 @@ fn tick_for_ages(s: &State) -> Duration {
     // A message leaves the line on time.
     if health::ageing(s) || s.message.is_some() {
         return Duration::from_secs(1);
+    }
+    // Warnings per minute move as their buckets pass.
+    if pulse::shown(s.view.scope.kind) {
+        return Duration::from_secs(pulse::warnings::BUCKET_SECS.unsigned_abs());
     }
     let young = s
         .view

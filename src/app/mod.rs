@@ -16,6 +16,7 @@ pub mod logview;
 pub mod metrics;
 pub mod msg;
 pub mod ops;
+pub mod pulse;
 pub mod sorted;
 pub mod state;
 pub mod text;

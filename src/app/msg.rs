@@ -150,4 +150,9 @@ pub enum Effect {
         cluster: usize,
         poll: crate::kube::metrics::Poll,
     },
+    /// Follow the cluster's Warning events (the pulse's warnings per
+    /// minute); reported as `ClusterEvent::Warnings`.
+    WatchWarnings {
+        cluster: usize,
+    },
 }

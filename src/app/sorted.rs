@@ -40,6 +40,18 @@ pub(crate) struct Change {
     before: Option<Entry>,
 }
 
+impl Change {
+    /// The row changed.
+    pub(crate) fn uid(&self) -> &str {
+        &self.uid
+    }
+
+    /// The row before this change (None: it was new).
+    pub(crate) fn before(&self) -> Option<&Row> {
+        self.before.as_ref().map(|e| &e.row)
+    }
+}
+
 impl ChangeLog {
     /// Everything changed at `generation` (a new list): views computed
     /// before cannot catch up.

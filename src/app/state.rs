@@ -289,6 +289,8 @@ pub struct State {
     pub alerts: super::alerts::Alerts,
     /// The user's permissions, for `:can`.
     pub can: super::can::Can,
+    /// Per cluster, the fleet pulse's aggregates (`:pulse`).
+    pub pulse: super::pulse::Pulse,
 }
 
 /// What a new [`State`] starts with.
@@ -329,6 +331,7 @@ impl State {
             metrics: super::metrics::Metrics::default(),
             alerts: super::alerts::Alerts::default(),
             can: super::can::Can::default(),
+            pulse: super::pulse::Pulse::default(),
         }
     }
 

@@ -11,6 +11,9 @@ pub enum View {
     Alerts,
     /// What the user may do, per cluster and namespace (`app::can`).
     Can,
+    /// The fleet at a glance, one row per cluster (`app::pulse`): the
+    /// overview's detailed form.
+    Pulse,
     Kind(Kind),
 }
 
@@ -20,7 +23,7 @@ const CAN_ALIASES: &[&str] = &["can-i", "rbac", "permissions"];
 impl View {
     /// Every view, the clusters overview first.
     pub fn all() -> impl Iterator<Item = View> {
-        [View::Clusters, View::Alerts, View::Can]
+        [View::Clusters, View::Pulse, View::Alerts, View::Can]
             .into_iter()
             .chain(Kind::ALL.into_iter().map(View::Kind))
     }
@@ -31,6 +34,7 @@ impl View {
             View::Clusters => "clusters",
             View::Alerts => "alerts",
             View::Can => "can",
+            View::Pulse => "pulse",
             View::Kind(k) => k.name(),
         }
     }
@@ -41,7 +45,23 @@ impl View {
             View::Clusters => CLUSTER_ALIASES,
             View::Alerts => &["alert"],
             View::Can => CAN_ALIASES,
+            View::Pulse => &["pulses"],
             View::Kind(k) => k.aliases(),
+        }
+    }
+
+    /// What a view computed from the others shows (for help).
+    pub fn about(self) -> Option<&'static str> {
+        match self {
+            View::Clusters => Some("the open clusters: status, version, counts; enter: namespaces"),
+            View::Pulse => Some(
+                "the fleet: nodes, CPU/MEM and their last hour, pods by phase, warnings/min, quota pressure; enter: pods",
+            ),
+            View::Alerts => Some("what is wrong across the clusters; enter: the object"),
+            View::Can => Some(
+                "what you may do: verbs × resources per cluster and namespace; enter: the kind",
+            ),
+            View::Kind(_) => None,
         }
     }
 
@@ -57,20 +77,26 @@ impl View {
         if lower == "can" || CAN_ALIASES.contains(&lower.as_str()) {
             return Some(View::Can);
         }
+        if lower == "pulse" || lower == "pulses" {
+            return Some(View::Pulse);
+        }
         Kind::parse(&lower).map(View::Kind)
     }
 
     /// The resource kind shown, if any.
     pub fn kind(self) -> Option<Kind> {
         match self {
-            View::Clusters | View::Alerts | View::Can => None,
+            View::Clusters | View::Alerts | View::Can | View::Pulse => None,
             View::Kind(k) => Some(k),
         }
     }
 
     /// A view computed from the other caches, with no kind of its own.
     pub fn pseudo(self) -> bool {
-        matches!(self, View::Clusters | View::Alerts | View::Can)
+        matches!(
+            self,
+            View::Clusters | View::Alerts | View::Can | View::Pulse
+        )
     }
 
     /// Whether rows of this view live in namespaces.
@@ -89,6 +115,7 @@ mod tests {
         assert_eq!(View::parse("DEPLOY"), Some(View::Kind(Kind::Deployments)));
         assert_eq!(View::parse("quota"), Some(View::Kind(Kind::ResourceQuotas)));
         assert_eq!(View::parse("ctx"), Some(View::Clusters));
+        assert_eq!(View::parse("pulses"), Some(View::Pulse));
         assert_eq!(View::parse("nope"), None);
         for v in View::all() {
             assert_eq!(View::parse(v.name()), Some(v));

@@ -201,6 +201,29 @@ pub struct HistoryView {
     pub limit: i64,
 }
 
+/// A Warning event as the pulse counts it: which (a hash of its uid), how
+/// many times it happened so far and when last. 24 bytes; nothing else of
+/// the event is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WarningSeen {
+    pub key: u64,
+    pub count: u32,
+    pub at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// What the Warning-events watch of a cluster reports (`watch::warnings`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum WarningChange {
+    /// A (re-)list starts: the events it sends are those that exist.
+    Listing,
+    /// Events added or changed (their count went up).
+    Seen(Vec<WarningSeen>),
+    /// Events deleted (by key).
+    Gone(Vec<u64>),
+    /// The list is complete: events not sent since `Listing` are gone.
+    Listed,
+}
+
 /// Everything the cluster layer tells the app loop.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClusterEvent {
@@ -265,5 +288,10 @@ pub enum ClusterEvent {
     Metrics {
         cluster: usize,
         answer: metrics::Answer,
+    },
+    /// The Warning events of a cluster (the pulse's warnings per minute).
+    Warnings {
+        cluster: usize,
+        change: WarningChange,
     },
 }

@@ -522,3 +522,4 @@ impl Changes {
 
 #[cfg(test)]
 mod tests;
+pub mod warnings;

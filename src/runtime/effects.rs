@@ -37,6 +37,8 @@ pub struct Runner {
     pub shells: Vec<String>,
     pub save_dir: Option<PathBuf>,
     watches: HashMap<(usize, Kind), JoinHandle<()>>,
+    /// Per cluster, its Warning-events watch (started by the pulse).
+    warnings: HashMap<usize, JoinHandle<()>>,
     streams: HashMap<u64, JoinHandle<()>>,
 }
 
@@ -69,6 +71,7 @@ impl Runner {
             shells: Vec::new(),
             save_dir: None,
             watches: HashMap::new(),
+            warnings: HashMap::new(),
             streams: HashMap::new(),
         }
     }
@@ -87,6 +90,13 @@ impl Runner {
                 self.watches.insert(
                     (cluster, kind),
                     watch::spawn(cluster, client, kind, ns, self.tx.clone()),
+                );
+            }
+            Effect::WatchWarnings { cluster } => {
+                let client = self.client(cluster)?;
+                self.warnings.insert(
+                    cluster,
+                    watch::warnings::spawn(cluster, client, self.tx.clone()),
                 );
             }
             Effect::Probe { cluster } => {

@@ -47,7 +47,10 @@ pub fn lines(s: &State, theme: &Theme) -> Vec<Line<'static>> {
     for v in View::all() {
         out.push(Line::from(vec![
             Span::styled(format!("  :{:<16}", v.name()), theme.key),
-            Span::raw(format!("aliases: {}", v.aliases().join(" "))),
+            Span::raw(match v.about() {
+                Some(about) => format!("{about} (aliases: {})", v.aliases().join(" ")),
+                None => format!("aliases: {}", v.aliases().join(" ")),
+            }),
         ]));
     }
     for (c, d) in [

@@ -243,3 +243,5 @@ mod tests_fleet;
 mod tests_metrics;
 #[cfg(test)]
 mod tests_panel;
+#[cfg(test)]
+mod tests_pulse;

@@ -102,7 +102,8 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
             s.view.rows.len()
         )
     };
-    if s.view.scope.kind == crate::app::view::View::Clusters && s.clusters.len() > 1 {
+    let pulse = s.view.scope.kind == crate::app::view::View::Pulse;
+    if pulse || s.view.scope.kind == crate::app::view::View::Clusters && s.clusters.len() > 1 {
         let f = fleet(s);
         title.push_str(&format!(
             "· {} nodes, {} pods ({} unhealthy) ",
@@ -110,6 +111,11 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
             grouped(f.pods),
             grouped(f.unhealthy)
         ));
+        if pulse {
+            title.push_str(
+                "· from nodes, pods, resourcequotas, Warning events, node metrics (watched) ",
+            );
+        }
         if f.shared > 0 {
             title.push_str(&format!(
                 "· {} context(s) share an API server with another: counted once ",

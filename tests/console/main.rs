@@ -20,6 +20,7 @@ mod ops_failures;
 mod ops_preflight;
 mod ops_revisions;
 mod pty;
+mod pulse;
 mod rbac;
 mod signals;
 mod sim_process;

@@ -8,7 +8,7 @@ use crate::app::metrics::panel::allocatable;
 use crate::app::metrics::ring::{Ring, Slot};
 use crate::kube::kind::Kind;
 use crate::kube::metrics::Usage;
-use crate::kube::rows::{Meta, NodeRow, PodRow, QuotaRow, quota_ratio};
+use crate::kube::rows::{Meta, NodeRow, PodRow, QuotaItem, QuotaRow, quota_ratio};
 
 /// Pod statuses that say a container fails to start (or was killed).
 pub const FAILING: &[&str] = &[
@@ -86,17 +86,11 @@ pub fn pod(cluster: usize, r: &PodRow) -> Option<Alert> {
 
 /// A quota with any hard limit used at or above `percent`.
 pub fn quota(cluster: usize, r: &QuotaRow, percent: u32) -> Option<Alert> {
-    let (item, ratio) = r
-        .items
-        .iter()
-        .filter_map(|i| quota_ratio(&i.used, &i.hard).map(|x| (i, x)))
-        .max_by(|a, b| a.1.total_cmp(&b.1))?;
-    // Compared in whole hundredths: 0.9 is exactly 90 %.
-    let pct = (ratio * 100.0 * 100.0).round() / 100.0;
+    let (item, pct) = quota_worst(r)?;
     if pct < f64::from(percent) {
         return None;
     }
-    let severity = if ratio >= 1.0 {
+    let severity = if pct >= 100.0 {
         Severity::Critical
     } else {
         Severity::Warning
@@ -113,6 +107,17 @@ pub fn quota(cluster: usize, r: &QuotaRow, percent: u32) -> Option<Alert> {
         item.resource, item.used, item.hard, pct
     );
     Some(a)
+}
+
+/// A quota's hard limit nearest to (or over) its use, and how much of it
+/// is used in percent, rounded to whole hundredths (0.9 is exactly 90 %).
+pub fn quota_worst(r: &QuotaRow) -> Option<(&QuotaItem, f64)> {
+    let (item, ratio) = r
+        .items
+        .iter()
+        .filter_map(|i| quota_ratio(&i.used, &i.hard).map(|x| (i, x)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    Some((item, (ratio * 100.0 * 100.0).round() / 100.0))
 }
 
 /// A workload short of ready replicas since `since`: an alert once it

@@ -9,7 +9,7 @@ use crate::app::state::State;
 use crate::app::update::update;
 use crate::app::view::View;
 use crate::kube::kind::Kind;
-use crate::kube::rows::{NodeCondition, QuotaItem, QuotaRow};
+use crate::kube::rows::{NodeCondition, QuotaRow};
 use crate::kube::{ClusterEvent, ClusterStatus, Row, RowChange};
 use crate::testkit::{self, meta, t0};
 
@@ -73,23 +73,7 @@ fn pods_failing_to_start_are_alerts_running_or_pending_ones_not() {
 }
 
 fn quota(used: &str, hard: &str) -> QuotaRow {
-    QuotaRow {
-        meta: meta("team-a", "compute", &[], None),
-        items: vec![
-            QuotaItem {
-                resource: "pods".into(),
-                used: "1".into(),
-                hard: "100".into(),
-                ratio: None,
-            },
-            QuotaItem {
-                resource: "requests.cpu".into(),
-                used: used.into(),
-                hard: hard.into(),
-                ratio: None,
-            },
-        ],
-    }
+    testkit::quota("team-a", "compute", used, hard)
 }
 
 #[test]

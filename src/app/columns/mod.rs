@@ -93,7 +93,30 @@ const CLUSTERS: &[Column] = &[
     whole("PODS"),
     whole("UNHEALTHY"),
     whole("WARNINGS 1H"),
+    whole("CPU").wide(),
+    whole("MEM").wide(),
     text("MESSAGE"),
+];
+/// The pulse's columns (cells in `app::pulse::cells`): pods by phase are
+/// RUN, PEND, FAIL and SUCCEEDED (`status.phase`). The histories (`1H`)
+/// and SUCCEEDED are optional: dropped first on a narrow screen.
+const PULSE: &[Column] = &[
+    name("CLUSTER"),
+    whole("STATUS"),
+    whole("NODES"),
+    whole("NOT READY"),
+    whole("CPU"),
+    whole("CPU 1H").wide(),
+    whole("MEM"),
+    whole("MEM 1H").wide(),
+    whole("RUN"),
+    whole("PEND"),
+    whole("FAIL"),
+    whole("SUCCEEDED").wide(),
+    whole("UNHEALTHY"),
+    whole("WARN/MIN"),
+    whole("WARN 1H").wide(),
+    text("QUOTA ≥90%"),
 ];
 const ALERTS: &[Column] = &[
     name("CLUSTER"),
@@ -124,6 +147,7 @@ pub fn columns(kind: View) -> &'static [Column] {
         View::Clusters => CLUSTERS,
         View::Alerts => ALERTS,
         View::Can => CAN,
+        View::Pulse => PULSE,
         View::Kind(Kind::Namespaces) => cluster::NAMESPACES,
         View::Kind(Kind::Pods) => pods::PODS,
         View::Kind(Kind::Deployments) => workloads::DEPLOYMENTS,

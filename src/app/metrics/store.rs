@@ -84,6 +84,9 @@ pub struct ClusterMetrics {
     rings: Vec<(u64, Ring)>,
     pub node_poll: PollState,
     pub pod_poll: PollState,
+    /// Bumped on every node poll's answer (the pulse sums the node rings
+    /// again only then).
+    pub nodes_generation: u64,
 }
 
 impl ClusterMetrics {
@@ -103,6 +106,12 @@ impl ClusterMetrics {
     /// A node's history.
     pub fn node_ring(&self, name: &str) -> Option<&Ring> {
         self.nodes.get(name)
+    }
+
+    /// Every node's history (the nodes gone from the cluster included,
+    /// until their ring is all gaps).
+    pub fn node_rings(&self) -> impl Iterator<Item = &Ring> {
+        self.nodes.values()
     }
 
     /// A pod's latest sample.
@@ -128,6 +137,7 @@ impl ClusterMetrics {
         cap: usize,
         step: i64,
     ) -> bool {
+        self.nodes_generation += 1;
         match result {
             Ok(samples) => {
                 self.served = Served::Yes;

@@ -190,6 +190,9 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
         ClusterEvent::Metrics { cluster, answer } => {
             crate::app::metrics::answered(s, cluster, answer);
         }
+        ClusterEvent::Warnings { cluster, change } => {
+            s.pulse.warnings_changed(cluster, change, s.now);
+        }
         ClusterEvent::Detail { request, result } => {
             if let Screen::Detail(d) = &mut s.screen
                 && d.request == request

@@ -96,7 +96,9 @@ fn run_command(s: &mut State, line: &str) {
                 // Alerts span every open cluster unless told otherwise.
                 None if matches!(
                     kind,
-                    crate::app::view::View::Alerts | crate::app::view::View::Can
+                    crate::app::view::View::Alerts
+                        | crate::app::view::View::Can
+                        | crate::app::view::View::Pulse
                 ) =>
                 {
                     None

@@ -89,9 +89,11 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
 /// Watches the current view needs and has not asked for yet.
 pub fn ensure_watches(s: &mut State) -> Vec<Effect> {
     let kinds = match s.view.scope.kind {
-        View::Clusters => vec![Kind::Nodes, Kind::Pods, Kind::Events],
+        // Warning events come from a watch of their own (`app::pulse`).
+        View::Clusters => vec![Kind::Nodes, Kind::Pods],
         View::Alerts => super::alerts::KINDS.to_vec(),
         View::Can => Vec::new(),
+        View::Pulse => super::pulse::KINDS.to_vec(),
         // Nodes show their pods' requests, workloads their pods' usage.
         View::Kind(
             k @ (Kind::Nodes | Kind::Deployments | Kind::StatefulSets | Kind::DaemonSets),
@@ -100,7 +102,10 @@ pub fn ensure_watches(s: &mut State) -> Vec<Effect> {
         }
         View::Kind(k) => vec![k],
     };
-    let mut fx = Vec::new();
+    let mut fx: Vec<Effect> = super::pulse::to_watch(s)
+        .into_iter()
+        .map(|cluster| Effect::WatchWarnings { cluster })
+        .collect();
     if let Screen::Logs(v) = &s.screen
         && matches!(v.target, Target::Workload { .. })
         && s.watched.insert((v.cluster, Kind::Pods))

@@ -69,7 +69,11 @@ pub fn table_key(s: &mut State, action: Intent, fx: &mut Vec<Effect>) {
         Intent::AllClusters => {
             s.view.scope.cluster = match s.view.scope.cluster {
                 Some(_) => None,
-                None => s.selected_row().map(|(c, _)| c).or(Some(0)),
+                None => s
+                    .selected_row()
+                    .map(|(c, _)| c)
+                    .or_else(|| s.view.rows.get(s.view.cursor).map(|r| r.cluster))
+                    .or(Some(0)),
             };
             s.view.stale = true;
         }
@@ -219,6 +223,23 @@ fn drill(s: &mut State, fx: &mut Vec<Effect>) {
     }
     if kind == View::Can {
         open_from_can(s);
+        return;
+    }
+    if kind == View::Pulse {
+        // A cluster of the pulse: its pods, every namespace.
+        let Some(r) = s.view.rows.get(s.view.cursor).cloned() else {
+            return;
+        };
+        push_view(
+            s,
+            Scope {
+                kind: View::Kind(Kind::Pods),
+                cluster: Some(r.cluster),
+                namespaces: NamespaceScope::All,
+                selector: None,
+                drill: None,
+            },
+        );
         return;
     }
     if kind == View::Clusters {
