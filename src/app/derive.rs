@@ -16,6 +16,7 @@ use super::health;
 use super::layout;
 use super::logview::layout as log_layout;
 use super::metrics;
+use super::metrics::panels::Panel;
 use super::sorted;
 use super::state::{ClusterInfo, Drill, Overlay, RowRef, State, ViewState};
 use super::text;
@@ -321,7 +322,7 @@ pub(super) fn in_scope(s: &State, cluster: usize, row: &Row) -> bool {
 pub fn refresh(s: &mut State) {
     alerts::refresh(s);
     match s.view.scope.kind {
-        _ if matches!(s.overlays.last(), Some(Overlay::NodePanel(_))) => {
+        _ if matches!(s.overlays.last(), Some(Overlay::Panel(p)) if matches!(**p, Panel::Node(_))) => {
             metrics::requests::refresh(s)
         }
         View::Kind(Kind::Nodes) => metrics::requests::refresh(s),
