@@ -88,6 +88,13 @@ pub fn pod(meta: Meta, status: &str, restarts: u32) -> crate::kube::rows::PodRow
         containers: vec!["app".to_string()].into(),
         init_from: 1,
         resources: Default::default(),
+        states: vec![crate::kube::rows::ContainerInfo {
+            ready: running,
+            restarts,
+            state: (!running).then(|| status.into()),
+            ..Default::default()
+        }]
+        .into(),
     }
 }
 

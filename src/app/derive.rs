@@ -17,6 +17,7 @@ use super::health;
 use super::layout;
 use super::logview::layout as log_layout;
 use super::metrics;
+use super::metrics::panels::Panel;
 use super::pulse;
 use super::sorted;
 use super::state::{ClusterInfo, Drill, Overlay, RowRef, State, ViewState};
@@ -349,7 +350,7 @@ pub fn refresh(s: &mut State) {
     alerts::refresh(s);
     pulse::refresh(s);
     match s.view.scope.kind {
-        _ if matches!(s.overlays.last(), Some(Overlay::NodePanel(_))) => {
+        _ if matches!(s.overlays.last(), Some(Overlay::Panel(p)) if matches!(**p, Panel::Node(_))) => {
             metrics::requests::refresh(s)
         }
         View::Kind(Kind::Nodes) => metrics::requests::refresh(s),

@@ -232,8 +232,8 @@ pub enum Overlay {
     Confirm(Box<Confirm>),
     /// Waiting for the cluster.
     Busy(Busy),
-    /// A node's metrics panel.
-    NodePanel(Box<super::metrics::panel::NodePanel>),
+    /// A node's, a pod's or a workload's metrics panel.
+    Panel(Box<super::metrics::panels::Panel>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

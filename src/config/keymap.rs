@@ -246,7 +246,7 @@ impl Intent {
         (
             Intent::Panel,
             "panel",
-            "metrics panel of the node (usage, history, conditions, top pods)",
+            "metrics panel: a node's, a pod's containers or a workload's pods (usage, history, restarts)",
         ),
     ];
 

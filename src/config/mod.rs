@@ -47,6 +47,8 @@ pub struct AlertSettings {
     /// Minutes a node's CPU or memory may stay at or above `[metrics]
     /// critical` percent of allocatable before it alerts.
     pub saturated_minutes: i64,
+    /// Minutes a container's last OOM kill stays an alert after it ended.
+    pub oom_minutes: i64,
 }
 
 impl Default for AlertSettings {
@@ -55,6 +57,7 @@ impl Default for AlertSettings {
             quota: 90,
             short_minutes: 5,
             saturated_minutes: 5,
+            oom_minutes: 10,
         }
     }
 }

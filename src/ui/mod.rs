@@ -6,6 +6,7 @@ mod help;
 mod logs;
 mod ops;
 mod panel;
+mod panel_pod;
 mod table;
 
 use ratatui::Frame;
@@ -15,6 +16,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::access;
+use crate::app::metrics::panels::Panel;
 use crate::app::state::{Level, Overlay, Screen, State};
 use crate::app::text;
 use crate::app::update::table_context;
@@ -47,7 +49,11 @@ pub fn draw(f: &mut Frame, s: &State, theme: &Theme) {
             Overlay::Form(form) => ops::draw_form(f, body, form, theme),
             Overlay::Confirm(c) => ops::draw_confirm(f, body, s, c, theme),
             Overlay::Busy(b) => ops::draw_busy(f, body, b, theme),
-            Overlay::NodePanel(p) => panel::draw(f, body, s, p, theme),
+            Overlay::Panel(p) => match &**p {
+                Panel::Node(p) => panel::draw(f, body, s, p, theme),
+                Panel::Pod(p) => panel_pod::draw_pod(f, body, s, p, theme),
+                Panel::Workload(p) => panel_pod::draw_workload(f, body, s, p, theme),
+            },
             Overlay::Command(_) | Overlay::Filter(_) => {}
         }
     }
@@ -243,5 +249,7 @@ mod tests_fleet;
 mod tests_metrics;
 #[cfg(test)]
 mod tests_panel;
+#[cfg(test)]
+mod tests_panel_pod;
 #[cfg(test)]
 mod tests_pulse;

@@ -28,14 +28,14 @@ const BARS: symbols::bar::Set<'static> = symbols::bar::Set {
 /// Pods listed in each top list at most.
 const TOP: usize = 5;
 
-fn pct(used: u64, of: u64) -> String {
+pub(super) fn pct(used: u64, of: u64) -> String {
     match (used * 100 + of / 2).checked_div(of) {
         Some(p) => format!("{p}%"),
         None => "n/a".into(),
     }
 }
 
-fn share_style(used: u64, of: u64, s: &State, theme: &Theme) -> Style {
+pub(super) fn share_style(used: u64, of: u64, s: &State, theme: &Theme) -> Style {
     let p = (used * 100).checked_div(of).unwrap_or(0);
     if p >= u64::from(s.metrics.settings.critical) {
         theme.error
@@ -83,7 +83,11 @@ fn usage_line(
 }
 
 /// The last `width` slots of a ring, gaps absent.
-fn history(ring: Option<&Ring>, width: usize, pick: fn(Usage) -> u32) -> Vec<SparklineBar> {
+pub(super) fn history(
+    ring: Option<&Ring>,
+    width: usize,
+    pick: fn(Usage) -> u32,
+) -> Vec<SparklineBar> {
     let Some(ring) = ring else {
         return Vec::new();
     };
@@ -94,7 +98,7 @@ fn history(ring: Option<&Ring>, width: usize, pick: fn(Usage) -> u32) -> Vec<Spa
         .collect()
 }
 
-fn spark(
+pub(super) fn spark(
     f: &mut Frame,
     area: Rect,
     label: &'static str,
@@ -107,16 +111,18 @@ fn spark(
         Paragraph::new(Span::styled(label, theme.table_header)),
         name,
     );
-    f.render_widget(
-        Sparkline::default()
-            .data(data)
-            .max(max.max(1))
-            .style(theme.ok)
-            .bar_set(BARS)
-            .absent_value_symbol("·")
-            .absent_value_style(theme.dim),
-        graph,
-    );
+    f.render_widget(sparkline(data, max, theme), graph);
+}
+
+/// A history as bars scaled to `max` (gaps as `·`).
+pub(super) fn sparkline(data: Vec<SparklineBar>, max: u64, theme: &Theme) -> Sparkline<'static> {
+    Sparkline::default()
+        .data(data)
+        .max(max.max(1))
+        .style(theme.ok)
+        .bar_set(BARS)
+        .absent_value_symbol("·")
+        .absent_value_style(theme.dim)
 }
 
 /// `width`: the columns the lines have (a long pod name is cut in the

@@ -63,6 +63,7 @@ fn state() -> State {
             cpu_m: cpu,
             mem_kib: mem << 10,
         },
+        containers: Vec::new(),
     };
     update(
         &mut s,

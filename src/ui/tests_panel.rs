@@ -5,6 +5,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use crate::app::metrics::panel::NodePanel;
+use crate::app::metrics::panels::Panel;
 use crate::app::msg::Msg;
 use crate::app::state::{Overlay, State};
 use crate::app::update::update;
@@ -72,10 +73,11 @@ fn state() -> State {
     if let Some(c) = s.caches.get_mut(&(0, Kind::Pods)) {
         c.synced = true;
     }
-    s.overlays.push(Overlay::NodePanel(Box::new(NodePanel {
-        cluster: 0,
-        name: "node-1".into(),
-    })));
+    s.overlays
+        .push(Overlay::Panel(Box::new(Panel::Node(NodePanel {
+            cluster: 0,
+            name: "node-1".into(),
+        }))));
     s
 }
 
@@ -140,6 +142,7 @@ fn the_node_panel_shows_usage_conditions_taints_top_pods_and_history() {
                                 cpu_m: 1900,
                                 mem_kib: 1 << 20,
                             },
+                            containers: Vec::new(),
                         },
                         PodSample {
                             namespace: "shop".into(),
@@ -149,6 +152,7 @@ fn the_node_panel_shows_usage_conditions_taints_top_pods_and_history() {
                                 cpu_m: 20,
                                 mem_kib: 3 << 20,
                             },
+                            containers: Vec::new(),
                         },
                     ]),
                 },

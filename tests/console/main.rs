@@ -19,6 +19,7 @@ mod ops_drain;
 mod ops_failures;
 mod ops_preflight;
 mod ops_revisions;
+mod panels;
 mod pty;
 mod pulse;
 mod rbac;

@@ -85,7 +85,7 @@ fn table(screen: &str) -> Vec<HashMap<String, String>> {
 }
 
 /// Mebibytes of a memory cell (`34Mi`, `1.2Gi`, `512Ki`).
-fn mib(s: &str) -> Option<f64> {
+pub(crate) fn mib(s: &str) -> Option<f64> {
     let (n, unit) = s.split_at(s.find(|c: char| c.is_ascii_alphabetic())?);
     let n: f64 = n.parse().ok()?;
     Some(match unit {

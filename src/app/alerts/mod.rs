@@ -132,6 +132,7 @@ pub fn refresh(s: &mut State) {
         s.metrics.settings.critical,
         s.alerts.settings.saturated_minutes,
     );
+    let oom_minutes = s.alerts.settings.oom_minutes;
     let old = std::mem::take(&mut s.alerts.short_since);
     let mut short_since = HashMap::new();
     let mut list = Vec::new();
@@ -148,7 +149,12 @@ pub fn refresh(s: &mut State) {
                     continue;
                 }
                 Row::Pod(r) => {
-                    list.extend(rules::pod(c, r));
+                    let now_failing = rules::pod(c, r);
+                    // Killed now (the status says so), else recently.
+                    if now_failing.as_ref().is_none_or(|a| a.rule != "OOMKilled") {
+                        list.extend(rules::oom_recent(c, r, now, oom_minutes));
+                    }
+                    list.extend(now_failing);
                     continue;
                 }
                 Row::Quota(r) => {

@@ -84,6 +84,37 @@ pub fn pod(cluster: usize, r: &PodRow) -> Option<Alert> {
     Some(a)
 }
 
+/// A pod with a container OOM-killed within the last `minutes` (its
+/// `lastState.terminated`: the container was restarted since, so the
+/// pod's status no longer says so); since the kill.
+pub fn oom_recent(cluster: usize, r: &PodRow, now: DateTime<Utc>, minutes: i64) -> Option<Alert> {
+    let window = chrono::Duration::minutes(minutes);
+    let (name, at) = r
+        .containers
+        .iter()
+        .zip(r.states.iter())
+        .filter_map(|(name, c)| {
+            let t = c.last.as_deref()?;
+            let at = t.finished?;
+            (&*t.reason == "OOMKilled" && at <= now && now - at < window).then_some((name, at))
+        })
+        .max_by_key(|(_, at)| *at)?;
+    let mut a = alert(
+        cluster,
+        Kind::Pods,
+        &r.meta,
+        Severity::Critical,
+        "OOMKilled",
+    );
+    a.since = Some(at);
+    a.message = format!(
+        "container {name} OOMKilled {} ago, {} restarts",
+        crate::kube::rows::age(Some(at), now),
+        r.restarts
+    );
+    Some(a)
+}
+
 /// A quota with any hard limit used at or above `percent`.
 pub fn quota(cluster: usize, r: &QuotaRow, percent: u32) -> Option<Alert> {
     let (item, pct) = quota_worst(r)?;

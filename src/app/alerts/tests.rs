@@ -9,7 +9,7 @@ use crate::app::state::State;
 use crate::app::update::update;
 use crate::app::view::View;
 use crate::kube::kind::Kind;
-use crate::kube::rows::{NodeCondition, QuotaRow};
+use crate::kube::rows::{ContainerInfo, NodeCondition, PodRow, QuotaRow, Termination};
 use crate::kube::{ClusterEvent, ClusterStatus, Row, RowChange};
 use crate::testkit::{self, meta, t0};
 
@@ -70,6 +70,75 @@ fn pods_failing_to_start_are_alerts_running_or_pending_ones_not() {
         let p = testkit::pod(meta("shop", "web-1", &[], None), status, 0);
         assert!(rules::pod(0, &p).is_none(), "{status}");
     }
+}
+
+/// A running pod whose container `app` last ended with `reason` at
+/// `finished`.
+fn restarted(reason: &str, finished: Option<chrono::DateTime<chrono::Utc>>) -> PodRow {
+    let mut p = testkit::pod(meta("shop", "web-1", &[], Some(t0())), "Running", 2);
+    p.states = vec![ContainerInfo {
+        ready: true,
+        restarts: 2,
+        last: Some(Box::new(Termination {
+            reason: reason.into(),
+            exit_code: 137,
+            finished,
+        })),
+        ..ContainerInfo::default()
+    }]
+    .into();
+    p
+}
+
+#[test]
+fn an_oom_kill_is_an_alert_for_the_window_after_it_ended_not_after() {
+    let killed = t0() - Duration::minutes(3);
+    let p = restarted("OOMKilled", Some(killed));
+    let a = rules::oom_recent(1, &p, t0(), 10).unwrap();
+    assert_eq!(
+        (a.rule, a.severity, a.cluster, a.since),
+        ("OOMKilled", Severity::Critical, 1, Some(killed))
+    );
+    assert_eq!(a.object(), "pods/shop/web-1");
+    assert_eq!(a.message, "container app OOMKilled 3m ago, 2 restarts");
+    // Just inside the window, then at its end.
+    let edge = killed + Duration::minutes(10);
+    assert!(rules::oom_recent(1, &p, edge - Duration::seconds(1), 10).is_some());
+    assert!(rules::oom_recent(1, &p, edge, 10).is_none());
+    // The window is the setting's.
+    assert!(rules::oom_recent(1, &p, t0(), 3).is_none());
+    // Another reason, or no time: no alert.
+    assert!(rules::oom_recent(1, &restarted("Error", Some(killed)), t0(), 10).is_none());
+    assert!(rules::oom_recent(1, &restarted("OOMKilled", None), t0(), 10).is_none());
+}
+
+#[test]
+fn a_pod_oom_killed_now_is_one_alert_and_a_restarted_one_stays_one_for_the_window() {
+    let c = testkit::cluster(
+        "dev",
+        ClusterStatus::Connected {
+            version: "v1".into(),
+        },
+    );
+    let mut s = testkit::state(View::Alerts, vec![c], t0());
+    let mut now_killed = restarted("OOMKilled", Some(t0() - Duration::minutes(1)));
+    now_killed.status = "OOMKilled".into();
+    feed(&mut s, Kind::Pods, vec![Row::Pod(Box::new(now_killed))]);
+    refresh(&mut s);
+    assert_eq!(s.alerts.list.len(), 1, "{:?}", s.alerts.list);
+    // Restarted and running again: still an alert, until the window ends.
+    let killed = t0() - Duration::minutes(1);
+    feed(
+        &mut s,
+        Kind::Pods,
+        vec![Row::Pod(Box::new(restarted("OOMKilled", Some(killed))))],
+    );
+    refresh(&mut s);
+    assert_eq!(s.alerts.list.len(), 1);
+    assert_eq!(s.alerts.list[0].since, Some(killed));
+    s.now = killed + Duration::minutes(10);
+    refresh(&mut s);
+    assert!(s.alerts.list.is_empty(), "{:?}", s.alerts.list);
 }
 
 fn quota(used: &str, hard: &str) -> QuotaRow {

@@ -385,6 +385,7 @@ mod tests {
                 containers: vec!["app".to_string()].into(),
                 init_from: 1,
                 resources: Default::default(),
+                states: Default::default(),
             }))
         };
         let event = Row::Event(Box::new(rows::EventRow::new(

@@ -8,6 +8,7 @@
 //! shown. At most one request per cluster and kind is in flight.
 
 pub mod panel;
+pub mod panels;
 mod poll;
 pub mod requests;
 pub mod ring;
@@ -85,6 +86,7 @@ pub fn answered(s: &mut State, cluster: usize, answer: Answer) {
     let now = s.now;
     let (cap, step) = (s.metrics.settings.capacity(), s.metrics.settings.step());
     let follow = s.metrics.follow.get(&cluster).cloned().unwrap_or_default();
+    let want = panels::want(s, cluster);
     let m = s.metrics.cluster_mut(cluster);
     let before = m.missing().map(str::to_string);
     match answer {
@@ -94,6 +96,9 @@ pub fn answered(s: &mut State, cluster: usize, answer: Answer) {
         }
         Answer::Pods { namespaces, result } => {
             m.pod_poll.in_flight = false;
+            if let Ok(samples) = &result {
+                m.panels_answered(&namespaces, samples, &want, now, (cap, step));
+            }
             m.pods_answered(&namespaces, result, &follow, cap, step);
         }
     }

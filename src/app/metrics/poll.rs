@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use super::store::{PollState, pod_key};
 use crate::app::command::NamespaceScope;
 use crate::app::msg::Effect;
-use crate::app::state::{Overlay, State};
+use crate::app::state::State;
 use crate::app::view::View;
 use crate::kube::kind::Kind;
 use crate::kube::metrics::Poll;
@@ -116,10 +116,7 @@ fn sorted_by_metric(s: &State) -> bool {
 /// node whose panel is open.
 fn on_screen(s: &State, c: usize) -> Option<Vec<String>> {
     let view = pod_namespaces(s, c);
-    let panel = s.overlays.iter().find_map(|o| match o {
-        Overlay::NodePanel(p) if p.cluster == c => Some(super::panel::namespaces(s, p)),
-        _ => None,
-    });
+    let panel = super::panels::namespaces(s, c);
     match (view, panel) {
         (Some(v), _) if v.is_empty() => Some(v),
         (v, Some(p)) if !p.is_empty() => {

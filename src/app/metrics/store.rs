@@ -10,8 +10,19 @@
 //! - at most [`MAX_POD_RINGS`] pod rings: `MAX_POD_RINGS × C × 8` bytes
 //!   (240 KiB).
 //!
-//! So 3 clusters × 20,000 pods × 100 nodes stay under 5 MiB: 4.4 MiB
-//! measured by `cargo bench --bench metrics`.
+//! - at most [`MAX_PANEL_SERIES`] series for the open panels (a pod's
+//!   containers, a workload's total): `MAX_PANEL_SERIES × (C × 8 + 64)`
+//!   bytes (≈ 124 KiB).
+//!
+//! So 3 clusters × 20,000 pods × 100 nodes stay under 5 MiB: 4.8 MiB
+//! measured by `cargo bench --bench metrics` (every pool full).
+//!
+//! Per-container history is kept only for the pods of an open panel, from
+//! the moment a panel shows them: a ring per container (1,984 bytes
+//! measured) of every pod polled would hold 227 MiB at 3 × 20,000 pods of
+//! 2 containers; one per container of the pods on screen (the pod rings'
+//! 128 a cluster) another 1.45 MiB for 3 clusters, a third of the whole
+//! store, for a panel that may never be opened.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -23,6 +34,11 @@ use crate::kube::metrics::{MetricsError, NodeSample, PodSample, Usage};
 
 /// The most pods of a cluster with a history ring at once.
 pub const MAX_POD_RINGS: usize = 128;
+
+/// The most series kept for the open panels of a cluster (containers of
+/// the pod panel's pod, a workload panel's total); the least recently
+/// wanted one is given up first.
+pub const MAX_PANEL_SERIES: usize = 64;
 
 /// Whether the cluster serves metrics.k8s.io.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -72,6 +88,54 @@ pub struct PollState {
     pub scope: Option<Vec<String>>,
 }
 
+/// A series kept for a panel: a container's usage, or a workload's pods'
+/// total.
+#[derive(Debug)]
+struct PanelSeries {
+    key: u64,
+    ring: Ring,
+    /// The answer it was last wanted in.
+    wanted: u64,
+}
+
+/// What the open panels of a cluster want recorded from a pod poll.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct PanelWant {
+    pub pods: Vec<WantPod>,
+    pub workloads: Vec<WantWorkload>,
+}
+
+/// A pod whose containers get a series each ([`container_key`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WantPod {
+    pub namespace: String,
+    pub name: String,
+    pub containers: Vec<String>,
+}
+
+/// A workload whose pods' total gets a series ([`workload_key`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WantWorkload {
+    pub key: u64,
+    pub namespace: String,
+    /// Its pods' [`pod_key`]s.
+    pub pods: HashSet<u64>,
+}
+
+/// A container's series key.
+pub fn container_key(namespace: &str, pod: &str, container: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    (namespace, pod, container).hash(&mut h);
+    h.finish()
+}
+
+/// A workload's series key (`kind`: `Deployment`, `StatefulSet`…).
+pub fn workload_key(namespace: &str, kind: &str, name: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    ("workload", namespace, kind, name).hash(&mut h);
+    h.finish()
+}
+
 #[derive(Debug, Default)]
 pub struct ClusterMetrics {
     pub served: Served,
@@ -82,6 +146,10 @@ pub struct ClusterMetrics {
     pods: HashMap<u64, PodEntry>,
     /// The pod rings and whose they are.
     rings: Vec<(u64, Ring)>,
+    /// The series of the open panels.
+    panel: Vec<PanelSeries>,
+    /// Pod answers taken (when each panel series was last wanted).
+    answers: u64,
     pub node_poll: PollState,
     pub pod_poll: PollState,
     /// Bumped on every node poll's answer (the pulse sums the node rings
@@ -174,6 +242,102 @@ impl ClusterMetrics {
         }
         for (_, ring) in &mut self.rings {
             ring.gap(now.timestamp(), step);
+        }
+        for p in &mut self.panel {
+            p.ring.gap(now.timestamp(), step);
+        }
+    }
+
+    /// A panel series (a container's, a workload's), if kept.
+    pub fn panel_ring(&self, key: u64) -> Option<&Ring> {
+        self.panel.iter().find(|p| p.key == key).map(|p| &p.ring)
+    }
+
+    /// The series `key`, made (or taken over from the least recently
+    /// wanted one) if there is none.
+    fn panel_series(&mut self, key: u64, cap: usize) -> &mut Ring {
+        let i = match self.panel.iter().position(|p| p.key == key) {
+            Some(i) => i,
+            None if self.panel.len() < MAX_PANEL_SERIES => {
+                self.panel.push(PanelSeries {
+                    key,
+                    ring: Ring::new(cap),
+                    wanted: self.answers,
+                });
+                self.panel.len() - 1
+            }
+            None => {
+                let i = self
+                    .panel
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, p)| p.wanted)
+                    .map_or(0, |(i, _)| i);
+                self.panel[i] = PanelSeries {
+                    key,
+                    ring: Ring::new(cap),
+                    wanted: self.answers,
+                };
+                i
+            }
+        };
+        let p = &mut self.panel[i];
+        p.wanted = self.answers;
+        &mut p.ring
+    }
+
+    /// Record what the open panels want from a pod poll's samples for
+    /// `namespaces` (empty: all), at `now`: each wanted container's sample
+    /// (a gap when its pod or the container has none: not running), each
+    /// wanted workload's pods' total (a gap when none of them has one).
+    /// Call before [`Self::pods_answered`], which takes the samples.
+    pub fn panels_answered(
+        &mut self,
+        namespaces: &[String],
+        samples: &[PodSample],
+        want: &PanelWant,
+        now: DateTime<Utc>,
+        (cap, step): (usize, i64),
+    ) {
+        if want.pods.is_empty() && want.workloads.is_empty() {
+            return;
+        }
+        self.answers += 1;
+        let covered = |ns: &str| namespaces.is_empty() || namespaces.iter().any(|n| n == ns);
+        for w in want.pods.iter().filter(|w| covered(&w.namespace)) {
+            let sample = samples
+                .iter()
+                .find(|s| s.name == w.name && s.namespace == w.namespace);
+            for c in &w.containers {
+                let key = container_key(&w.namespace, &w.name, c);
+                let ring = self.panel_series(key, cap);
+                match sample.map(|s| (s, s.containers.iter().find(|x| &x.name == c))) {
+                    Some((s, Some(x))) => {
+                        ring.sample(s.timestamp.timestamp(), step, x.usage);
+                    }
+                    Some((s, None)) => ring.gap(s.timestamp.timestamp(), step),
+                    None => ring.gap(now.timestamp(), step),
+                }
+            }
+        }
+        for w in want.workloads.iter().filter(|w| covered(&w.namespace)) {
+            let mut total: Option<(i64, Usage)> = None;
+            for s in samples
+                .iter()
+                .filter(|s| w.pods.contains(&pod_key(&s.namespace, &s.name)))
+            {
+                let (at, u) = total.get_or_insert((i64::MIN, Usage::default()));
+                *at = (*at).max(s.timestamp.timestamp());
+                u.cpu_m = u.cpu_m.saturating_add(s.usage.cpu_m);
+                u.mem_kib = u.mem_kib.saturating_add(s.usage.mem_kib);
+            }
+            let ring = self.panel_series(w.key, cap);
+            match total {
+                Some((at, u)) => {
+                    ring.sample(at, step, u);
+                }
+                None => ring.gap(now.timestamp(), step),
+            }
         }
     }
 
@@ -313,6 +477,7 @@ mod tests {
                 cpu_m: cpu,
                 mem_kib: 2048,
             },
+            containers: Vec::new(),
         }
     }
 
@@ -408,5 +573,127 @@ mod tests {
         m.pods_answered(&["other".into()], Ok(vec![]), &follow, 8, 15);
         assert!(m.pod_ring("ns", "p499").is_some());
         assert_eq!(m.rings.len(), MAX_POD_RINGS);
+    }
+
+    fn with_containers(mut p: PodSample, cs: &[(&str, u32)]) -> PodSample {
+        p.containers = cs
+            .iter()
+            .map(|(n, cpu)| crate::kube::metrics::ContainerSample {
+                name: (*n).into(),
+                usage: Usage {
+                    cpu_m: *cpu,
+                    mem_kib: 1024,
+                },
+            })
+            .collect();
+        p
+    }
+
+    fn cpus(r: Option<&Ring>) -> Vec<Option<u32>> {
+        r.map(|r| r.iter().map(|s| s.usage().map(|u| u.cpu_m)).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_containers_of_a_panel_pod_get_series_with_gaps_while_not_running() {
+        let mut m = ClusterMetrics::default();
+        let want = PanelWant {
+            pods: vec![WantPod {
+                namespace: "shop".into(),
+                name: "web-1".into(),
+                containers: vec!["app".into(), "proxy".into()],
+            }],
+            workloads: Vec::new(),
+        };
+        let ns = vec!["shop".to_string()];
+        let answer = |t: i64, cs: &[(&str, u32)]| {
+            vec![
+                with_containers(pod("shop", "web-1", t, 0), cs),
+                with_containers(pod("shop", "web-2", t, 0), &[("app", 5)]),
+            ]
+        };
+        let app = container_key("shop", "web-1", "app");
+        let proxy = container_key("shop", "web-1", "proxy");
+        m.panels_answered(
+            &ns,
+            &answer(0, &[("app", 10), ("proxy", 1)]),
+            &want,
+            at(0),
+            (8, 15),
+        );
+        // proxy restarting: no sample of it in the next answer, a gap.
+        m.panels_answered(&ns, &answer(15, &[("app", 20)]), &want, at(15), (8, 15));
+        // The pod missing from an answer of its namespace: a gap in each.
+        m.panels_answered(&ns, &answer(30, &[]).split_off(1), &want, at(30), (8, 15));
+        // An answer for another namespace says nothing of it.
+        m.panels_answered(&["other".into()], &[], &want, at(40), (8, 15));
+        m.panels_answered(
+            &ns,
+            &answer(45, &[("app", 40), ("proxy", 4)]),
+            &want,
+            at(45),
+            (8, 15),
+        );
+        assert_eq!(
+            cpus(m.panel_ring(app)),
+            vec![Some(10), Some(20), None, Some(40)]
+        );
+        assert_eq!(
+            cpus(m.panel_ring(proxy)),
+            vec![Some(1), None, None, Some(4)]
+        );
+        // Nothing kept for the pods of no panel.
+        assert!(
+            m.panel_ring(container_key("shop", "web-2", "app"))
+                .is_none()
+        );
+        // Unreachable: gaps in the panel series too.
+        m.unreachable(at(60), 15);
+        assert_eq!(m.panel_ring(app).map(Ring::latest), Some(None));
+    }
+
+    #[test]
+    fn a_workload_panel_records_its_pods_total() {
+        let mut m = ClusterMetrics::default();
+        let key = workload_key("shop", "Deployment", "web");
+        let want = PanelWant {
+            pods: Vec::new(),
+            workloads: vec![WantWorkload {
+                key,
+                namespace: "shop".into(),
+                pods: [pod_key("shop", "web-1"), pod_key("shop", "web-2")].into(),
+            }],
+        };
+        let ns = vec!["shop".to_string()];
+        let samples = vec![
+            pod("shop", "web-1", 0, 10),
+            pod("shop", "web-2", 0, 20),
+            pod("shop", "db-0", 0, 500),
+        ];
+        m.panels_answered(&ns, &samples, &want, at(0), (8, 15));
+        m.panels_answered(&ns, &[pod("shop", "db-0", 15, 1)], &want, at(15), (8, 15));
+        assert_eq!(cpus(m.panel_ring(key)), vec![Some(30), None]);
+    }
+
+    #[test]
+    fn the_panel_series_are_bounded_the_least_recently_wanted_given_up_first() {
+        let mut m = ClusterMetrics::default();
+        let want = |name: &str| PanelWant {
+            pods: vec![WantPod {
+                namespace: "ns".into(),
+                name: name.into(),
+                containers: vec!["app".into()],
+            }],
+            workloads: Vec::new(),
+        };
+        for i in 0..MAX_PANEL_SERIES + 10 {
+            let name = format!("p{i}");
+            m.panels_answered(&[], &[pod("ns", &name, 0, 1)], &want(&name), at(0), (8, 15));
+        }
+        assert_eq!(m.panel.len(), MAX_PANEL_SERIES);
+        assert!(m.panel_ring(container_key("ns", "p0", "app")).is_none());
+        let newest = format!("p{}", MAX_PANEL_SERIES + 9);
+        assert!(m.panel_ring(container_key("ns", &newest, "app")).is_some());
+        assert!(m.panel.iter().all(|p| p.ring.capacity() == 8));
     }
 }

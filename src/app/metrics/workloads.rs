@@ -26,7 +26,7 @@ pub struct WorkloadUsage {
 }
 
 /// The workload a pod belongs to: (kind, name).
-fn workload(p: &PodRow) -> Option<(&'static str, &str)> {
+pub(crate) fn workload(p: &PodRow) -> Option<(&'static str, &str)> {
     let o = p.owner.as_ref()?;
     match o.kind.as_str() {
         "ReplicaSet" => {

@@ -182,7 +182,7 @@ fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
         Some(Overlay::Form(_)) => ops::form_key(s, k, intent, fx),
         Some(Overlay::Confirm(_)) => ops::confirm_key(s, k, intent, fx),
         Some(Overlay::Busy(_)) => ops::busy_key(s, k),
-        Some(Overlay::NodePanel(_)) => {
+        Some(Overlay::Panel(_)) => {
             if intent == Some(Intent::Back) {
                 s.overlays.pop();
             }

@@ -95,16 +95,42 @@ pub fn table_key(s: &mut State, action: Intent, fx: &mut Vec<Effect>) {
     }
 }
 
-/// The selected node's metrics panel.
+/// The selected node's, pod's or workload's metrics panel. A pod or
+/// workload panel asks for its pods' metrics at once (what it records
+/// starts with that answer).
 fn open_panel(s: &mut State) {
-    if let Some((cluster, crate::kube::Row::Node(n))) = s.selected_row() {
-        let panel = crate::app::metrics::panel::NodePanel {
+    use crate::app::metrics::panel::NodePanel;
+    use crate::app::metrics::panels::{Panel, PodPanel, WorkloadPanel};
+    use crate::kube::Row;
+    let Some((cluster, row)) = s.selected_row() else {
+        return;
+    };
+    let (namespace, name) = (row.meta().namespace.clone(), row.meta().name.clone());
+    let panel = match row {
+        Row::Node(_) => Panel::Node(NodePanel { cluster, name }),
+        Row::Pod(_) => Panel::Pod(PodPanel {
             cluster,
-            name: n.meta.name.clone(),
-        };
-        s.overlays
-            .push(crate::app::state::Overlay::NodePanel(Box::new(panel)));
+            namespace,
+            name,
+        }),
+        Row::Deployment(_) | Row::StatefulSet(_) | Row::DaemonSet(_) | Row::ReplicaSet(_) => {
+            let Some(kind) = s.view.scope.kind.kind() else {
+                return;
+            };
+            Panel::Workload(WorkloadPanel {
+                cluster,
+                kind,
+                namespace,
+                name,
+            })
+        }
+        _ => return,
+    };
+    if !matches!(panel, Panel::Node(_)) {
+        s.metrics.cluster_mut(cluster).pod_poll.started = None;
     }
+    s.overlays
+        .push(crate::app::state::Overlay::Panel(Box::new(panel)));
 }
 
 fn move_cursor(s: &mut State, to: usize) {

@@ -46,6 +46,7 @@ pub(super) fn pod(ns: &str, name: &str, status: &str, app: &str) -> Row {
         containers: vec!["app".to_string()].into(),
         init_from: 1,
         resources: Default::default(),
+        states: Default::default(),
     }))
 }
 

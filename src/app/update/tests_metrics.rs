@@ -43,6 +43,7 @@ fn pod_sample(s: &State, name: &str, cpu: u32, mem_kib: u32) -> PodSample {
             cpu_m: cpu,
             mem_kib,
         },
+        containers: Vec::new(),
     }
 }
 
@@ -478,7 +479,8 @@ fn a_to_open_the_node_panel_polls_the_pods_of_that_node_and_esc_closes_it() {
     let fx = update(&mut s, key(KeyCode::Char('a')));
     assert!(matches!(
         s.overlays.last(),
-        Some(crate::app::state::Overlay::NodePanel(p)) if p.name == "node-1"
+        Some(crate::app::state::Overlay::Panel(p))
+            if matches!(&**p, crate::app::metrics::panels::Panel::Node(n) if n.name == "node-1")
     ));
     // The pods of its namespaces, at once; not those of other nodes.
     assert_eq!(
@@ -667,4 +669,127 @@ fn the_clock_does_not_tick_for_pod_polls_that_will_not_go() {
         next >= std::time::Duration::from_secs(1),
         "ticks every {next:?}"
     );
+}
+
+#[test]
+fn a_on_a_pod_opens_its_panel_polls_its_namespace_at_once_and_records_its_containers() {
+    use crate::app::metrics::panels::Panel;
+    use crate::app::metrics::store::container_key;
+    use crate::app::state::Overlay;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut s = state();
+    s.view.scope.cluster = Some(0);
+    s.view.scope.namespaces = crate::app::command::NamespaceScope::Some(vec!["shop".into()]);
+    let now = s.now;
+    let mut pod = testkit::pod(testkit::meta("shop", "web-1", &[], Some(now)), "Running", 0);
+    pod.containers = vec!["app".to_string(), "proxy".to_string()].into();
+    pod.states = vec![Default::default(), Default::default()].into();
+    pod.init_from = 2;
+    let mut first = polls(update(
+        &mut s,
+        Msg::Cluster(ClusterEvent::Rows {
+            cluster: 0,
+            kind: Kind::Pods,
+            change: RowChange::Replace(vec![Row::Pod(Box::new(pod))]),
+        }),
+    ));
+    first.extend(polls(tick(&mut s)));
+    assert!(
+        first.contains(&(0, Poll::Pods(vec!["shop".into()]))),
+        "{first:?}"
+    );
+    let sample = pod_sample(&s, "web-1", 30, 2048);
+    answer(
+        &mut s,
+        0,
+        Answer::Pods {
+            namespaces: vec!["shop".into()],
+            result: Ok(vec![sample]),
+        },
+    );
+    // Within the interval: the panel asks at once all the same.
+    s.now += Duration::seconds(1);
+    let key = |c: KeyCode| Msg::Key(KeyEvent::new(c, KeyModifiers::NONE));
+    let fx = update(&mut s, key(KeyCode::Char('a')));
+    assert!(matches!(
+        s.overlays.last(),
+        Some(Overlay::Panel(p)) if matches!(&**p, Panel::Pod(p) if p.name == "web-1")
+    ));
+    assert_eq!(polls(fx), vec![(0, Poll::Pods(vec!["shop".into()]))]);
+    let mut sample = pod_sample(&s, "web-1", 30, 2048);
+    sample.containers = vec![
+        crate::kube::metrics::ContainerSample {
+            name: "app".into(),
+            usage: Usage {
+                cpu_m: 25,
+                mem_kib: 1024,
+            },
+        },
+        crate::kube::metrics::ContainerSample {
+            name: "proxy".into(),
+            usage: Usage {
+                cpu_m: 5,
+                mem_kib: 1024,
+            },
+        },
+    ];
+    answer(
+        &mut s,
+        0,
+        Answer::Pods {
+            namespaces: vec!["shop".into()],
+            result: Ok(vec![sample]),
+        },
+    );
+    let store = s.metrics.cluster(0).unwrap();
+    let latest = |c: &str| {
+        store
+            .panel_ring(container_key("shop", "web-1", c))
+            .and_then(|r| r.latest())
+            .map(|u| u.cpu_m)
+    };
+    assert_eq!((latest("app"), latest("proxy")), (Some(25), Some(5)));
+    update(&mut s, key(KeyCode::Esc));
+    assert!(s.overlays.is_empty());
+}
+
+#[test]
+fn a_on_a_deployment_opens_its_workload_panel_and_polls_its_namespace() {
+    use crate::app::metrics::panels::Panel;
+    use crate::app::state::Overlay;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut s = state();
+    s.view.scope.kind = View::Kind(Kind::Deployments);
+    s.view.scope.cluster = Some(0);
+    s.view.scope.namespaces = crate::app::command::NamespaceScope::Some(vec!["shop".into()]);
+    update(
+        &mut s,
+        Msg::Cluster(ClusterEvent::Rows {
+            cluster: 0,
+            kind: Kind::Deployments,
+            change: RowChange::Replace(vec![testkit::deployment(testkit::meta(
+                "shop",
+                "web",
+                &[],
+                None,
+            ))]),
+        }),
+    );
+    tick(&mut s);
+    answer(
+        &mut s,
+        0,
+        Answer::Pods {
+            namespaces: vec!["shop".into()],
+            result: Ok(vec![]),
+        },
+    );
+    let key = |c: KeyCode| Msg::Key(KeyEvent::new(c, KeyModifiers::NONE));
+    let fx = update(&mut s, key(KeyCode::Char('a')));
+    assert!(matches!(
+        s.overlays.last(),
+        Some(Overlay::Panel(p)) if matches!(&**p, Panel::Workload(w)
+            if w.name == "web" && w.kind == Kind::Deployments && w.namespace == "shop")
+    ));
+    assert_eq!(polls(fx), vec![(0, Poll::Pods(vec!["shop".into()]))]);
 }

@@ -44,6 +44,15 @@ pub struct PodSample {
     pub name: String,
     pub timestamp: DateTime<Utc>,
     pub usage: Usage,
+    /// Each container's usage (kept only for the pods of an open panel).
+    pub containers: Vec<ContainerSample>,
+}
+
+/// One container's usage in a pod's sample.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerSample {
+    pub name: String,
+    pub usage: Usage,
 }
 
 /// Why there are no metrics.
@@ -117,16 +126,24 @@ pub async fn pods(client: Client, namespaces: &[String]) -> Result<Vec<PodSample
             .map_err(|e| error(&e))?;
         out.extend(list.items.into_iter().filter_map(|m| {
             let mut total = Usage::default();
-            for c in &m.containers {
-                let u = usage(&c.usage);
-                total.cpu_m = total.cpu_m.saturating_add(u.cpu_m);
-                total.mem_kib = total.mem_kib.saturating_add(u.mem_kib);
+            let containers: Vec<ContainerSample> = m
+                .containers
+                .into_iter()
+                .map(|c| ContainerSample {
+                    usage: usage(&c.usage),
+                    name: c.name,
+                })
+                .collect();
+            for c in &containers {
+                total.cpu_m = total.cpu_m.saturating_add(c.usage.cpu_m);
+                total.mem_kib = total.mem_kib.saturating_add(c.usage.mem_kib);
             }
             Some(PodSample {
                 namespace: m.metadata.namespace?,
                 name: m.metadata.name?,
                 timestamp: m.timestamp?,
                 usage: total,
+                containers,
             })
         }));
     }

@@ -39,7 +39,7 @@ pub use format::{age, format_labels, human_duration, quantity_value, restarts};
 pub use labels::Labels;
 pub use namespace::{NamespaceRow, namespace_row};
 pub use node::{NodeCondition, NodeRow, node_row};
-pub use pod::{PodRow, Resources, pod_row};
+pub use pod::{ContainerInfo, PodRow, Resources, Termination, pod_row};
 pub use quota::{LimitRangeRow, QuotaItem, QuotaRow, limitrange_row, quota_ratio, quota_row};
 pub use service::{ServiceRow, service_row};
 pub use workloads::{

@@ -40,6 +40,36 @@ pub struct PodRow {
     /// The regular containers' requests and limits (for the metrics
     /// columns): 16 bytes.
     pub resources: Resources,
+    /// Each container's state, in the order of `containers` (regular,
+    /// then init): what the pod panel shows and the OOMKilled rule reads.
+    /// 48 bytes a container, plus its reasons' text when it has any.
+    pub states: Box<[ContainerInfo]>,
+}
+
+/// What the pod panel shows of one container (only that).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContainerInfo {
+    /// Its own requests and limits (0: none).
+    pub resources: Resources,
+    pub restarts: u32,
+    pub ready: bool,
+    /// An init container that keeps running (`restartPolicy: Always`).
+    pub sidecar: bool,
+    /// Why it is not running: the waiting reason (`CrashLoopBackOff`), or
+    /// the terminated one (`Completed`, `OOMKilled`); None while running
+    /// or without a status.
+    pub state: Option<Box<str>>,
+    /// Its last termination (`lastState.terminated`), if any.
+    pub last: Option<Box<Termination>>,
+}
+
+/// A container's last termination.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Termination {
+    /// The reason (`OOMKilled`, `Error`), else `ExitCode:N` / `Signal:N`.
+    pub reason: Box<str>,
+    pub exit_code: i32,
+    pub finished: Option<DateTime<Utc>>,
 }
 
 /// A pod's CPU (millicores) and memory (KiB) requests and limits, summed
@@ -53,23 +83,34 @@ pub struct Resources {
     pub mem_limit_kib: u32,
 }
 
+/// A container's request (`limits` false) or limit of `key`.
+fn get(c: &Container, limits: bool, key: &str) -> Option<u32> {
+    let r = c.resources.as_ref()?;
+    let map = if limits {
+        r.limits.as_ref()
+    } else {
+        r.requests.as_ref()
+    }?;
+    let q = map.get(key)?;
+    if key == "cpu" {
+        crate::kube::metrics::cpu_milli(q)
+    } else {
+        crate::kube::metrics::mem_kib(q)
+    }
+}
+
+fn container_resources(c: &Container) -> Resources {
+    Resources {
+        cpu_request_m: get(c, false, "cpu").unwrap_or(0),
+        cpu_limit_m: get(c, true, "cpu").unwrap_or(0),
+        mem_request_kib: get(c, false, "memory").unwrap_or(0),
+        mem_limit_kib: get(c, true, "memory").unwrap_or(0),
+    }
+}
+
 fn resources(p: &Pod) -> Resources {
     let Some(spec) = p.spec.as_ref() else {
         return Resources::default();
-    };
-    let get = |c: &Container, limits: bool, key: &str| -> Option<u32> {
-        let r = c.resources.as_ref()?;
-        let map = if limits {
-            r.limits.as_ref()
-        } else {
-            r.requests.as_ref()
-        }?;
-        let q = map.get(key)?;
-        if key == "cpu" {
-            crate::kube::metrics::cpu_milli(q)
-        } else {
-            crate::kube::metrics::mem_kib(q)
-        }
     };
     let sum = |limits: bool, key: &str| -> u32 {
         let mut total = 0u32;
@@ -343,6 +384,7 @@ pub fn pod_row(p: &Pod) -> PodRow {
         phase: st.and_then(|s| s.phase.clone()).unwrap_or_default(),
         containers: container_names(p),
         resources: resources(p),
+        states: container_states(p),
         init_from: p
             .spec
             .as_ref()
@@ -358,5 +400,58 @@ fn container_names(p: &Pod) -> Box<[String]> {
         .iter()
         .chain(spec.init_containers.iter().flatten())
         .map(|c| c.name.clone())
+        .collect()
+}
+
+/// Each container's state, aligned with [`container_names`].
+fn container_states(p: &Pod) -> Box<[ContainerInfo]> {
+    let Some(spec) = p.spec.as_ref() else {
+        return Box::default();
+    };
+    let st = p.status.as_ref();
+    let regular: &[ContainerStatus] = st
+        .and_then(|s| s.container_statuses.as_deref())
+        .unwrap_or_default();
+    let init: &[ContainerStatus] = st
+        .and_then(|s| s.init_container_statuses.as_deref())
+        .unwrap_or_default();
+    let info = |c: &Container, statuses: &[ContainerStatus]| {
+        let mut i = ContainerInfo {
+            resources: container_resources(c),
+            sidecar: is_restartable(c),
+            ..ContainerInfo::default()
+        };
+        let Some(cs) = statuses.iter().find(|s| s.name == c.name) else {
+            return i;
+        };
+        i.restarts = restart_count(cs);
+        i.ready = cs.ready;
+        let state = cs.state.as_ref();
+        i.state = if state.is_some_and(|s| s.running.is_some()) {
+            None
+        } else if let Some(t) = state.and_then(|s| s.terminated.as_ref()) {
+            Some(terminated_reason(t).into())
+        } else {
+            state
+                .and_then(|s| s.waiting.as_ref())
+                .map(|w| non_empty(w.reason.as_deref()).unwrap_or("Waiting").into())
+        };
+        i.last = cs
+            .last_state
+            .as_ref()
+            .and_then(|s| s.terminated.as_ref())
+            .map(|t| {
+                Box::new(Termination {
+                    reason: terminated_reason(t).into(),
+                    exit_code: t.exit_code,
+                    finished: t.finished_at.as_ref().and_then(time),
+                })
+            });
+        i
+    };
+    spec.containers
+        .iter()
+        .map(|c| info(c, regular))
+        .chain(spec.init_containers.iter().flatten().map(|c| info(c, init)))
         .collect()
 }

@@ -471,3 +471,62 @@ fn pod_partial_objects_do_not_panic() {
     assert_eq!(r.status, "Init:0/0");
     assert_eq!(r.restarts, 0);
 }
+
+#[test]
+fn each_container_keeps_its_resources_readiness_restarts_and_last_termination() {
+    let p = pod(json!({
+        "metadata": {"name": "p", "namespace": "ns"},
+        "spec": {
+            "containers": [
+                {"name": "app", "image": "img", "resources": {
+                    "requests": {"cpu": "250m", "memory": "128Mi"},
+                    "limits": {"memory": "256Mi"}}},
+                {"name": "proxy", "image": "img"}
+            ],
+            "initContainers": [
+                {"name": "setup", "image": "img"},
+                {"name": "agent", "image": "img", "restartPolicy": "Always"}
+            ]
+        },
+        "status": {
+            "phase": "Running",
+            "containerStatuses": [
+                {"name": "proxy", "ready": false, "restartCount": 7,
+                 "state": {"waiting": {"reason": "CrashLoopBackOff"}},
+                 "lastState": {"terminated": {"exitCode": 1, "reason": "Error",
+                     "finishedAt": "2025-06-01T11:58:00Z"}}},
+                {"name": "app", "ready": true, "restartCount": 3,
+                 "state": {"running": {"startedAt": "2025-06-01T11:59:00Z"}},
+                 "lastState": {"terminated": {"exitCode": 137, "reason": "OOMKilled",
+                     "finishedAt": "2025-06-01T11:57:00Z"}}}
+            ],
+            "initContainerStatuses": [
+                {"name": "setup", "ready": false, "restartCount": 0,
+                 "state": {"terminated": {"exitCode": 0, "reason": "Completed"}}},
+                {"name": "agent", "ready": true, "restartCount": 0, "started": true,
+                 "state": {"running": {}}}
+            ]
+        }
+    }));
+    assert_eq!(&*p.containers, ["app", "proxy", "setup", "agent"]);
+    assert_eq!(p.states.len(), 4);
+    let app = &p.states[0];
+    assert_eq!(
+        (app.ready, app.restarts, app.state.as_deref(), app.sidecar),
+        (true, 3, None, false)
+    );
+    assert_eq!(app.resources.cpu_request_m, 250);
+    assert_eq!(app.resources.cpu_limit_m, 0);
+    assert_eq!(app.resources.mem_limit_kib, 256 * 1024);
+    let last = app.last.as_deref().unwrap();
+    assert_eq!((&*last.reason, last.exit_code), ("OOMKilled", 137));
+    assert_eq!(last.finished, Some(at("2025-06-01T11:57:00Z")));
+    let proxy = &p.states[1];
+    assert_eq!(
+        (proxy.ready, proxy.restarts, proxy.state.as_deref()),
+        (false, 7, Some("CrashLoopBackOff"))
+    );
+    assert_eq!(proxy.last.as_deref().map(|t| &*t.reason), Some("Error"));
+    assert_eq!(p.states[2].state.as_deref(), Some("Completed"));
+    assert!(p.states[3].sidecar && p.states[3].ready);
+}
