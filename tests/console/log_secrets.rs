@@ -155,6 +155,8 @@ fn no_token_key_or_plugin_output_reaches_the_log_even_at_trace() {
         &[("KDECK_LOG", "trace")],
     );
     let log = t.home().join("state").join("kdeck").join("kdeck.log");
+    // Tall enough for the pods of `shop` of all three clusters at once.
+    t.resize(100, 200);
     t.wait(40, "pods of the three working contexts", |sc| {
         ["prod-eu", "exec", "cert"].iter().all(|c| {
             sc.lines()

@@ -32,8 +32,12 @@ fn usage(pods: &[Obj], resource: &str, now: DateTime<Utc>) -> (i64, i64, i64) {
     let (mut used, mut requested, mut n) = (0, 0, 0);
     for p in pods.iter().filter(|p| p["status"]["phase"] == "Running") {
         n += 1;
+        let usage = metrics::pod_usage(p, now);
         for c in p["spec"]["containers"].as_array().into_iter().flatten() {
-            let (cpu, mem) = metrics::container_usage(meta::uid(p), c, now);
+            let (cpu, mem) = usage
+                .iter()
+                .find(|(name, _, _)| c["name"] == *name)
+                .map_or((0, 0), |&(_, cpu, mem)| (cpu, mem));
             let req = c["resources"]["requests"][resource].as_str();
             if resource == "cpu" {
                 used += cpu;

@@ -62,6 +62,7 @@ fn metrics_answer(
                     n,
                     by_node.get(meta::name(n)).into_iter().flatten().copied(),
                     now,
+                    c.started,
                 )
             {
                 items.push(m);

@@ -105,6 +105,8 @@ fn incident_behavior(incident: Option<Incident>, app: &App) -> Option<&'static s
         Some(Incident::Unready) => Some("unready"),
         Some(Incident::InitCrashLoop) if app.init => Some("init-crashloop"),
         Some(Incident::InitCrashLoop) => Some("crashloop"),
+        Some(Incident::CpuHungry) => Some(crate::metrics::CPU_HUNGRY),
+        Some(Incident::MemoryLeak) => Some(crate::metrics::MEMORY_LEAK),
         _ => None,
     }
 }
@@ -453,6 +455,9 @@ impl Gen<'_> {
         }
     }
 
+    /// The namespace's quota and limit range; a `tight` quota is under
+    /// pressure: its `requests.memory` is 90–92 % used (the story of
+    /// docs/metrics.md), its other limits about 96 %, rounded up.
     pub(super) fn quota(&mut self, ns: &str, tight: bool) {
         let hard_probe = json!({"requests.cpu": "1", "requests.memory": "1", "limits.cpu": "1", "limits.memory": "1", "pods": "1"});
         let used = crate::controllers::quota::usage(
@@ -480,9 +485,14 @@ impl Gen<'_> {
             .as_str()
             .and_then(|p| p.parse().ok())
             .unwrap_or(0);
+        let requests_memory = if tight {
+            pressed(&used["requests.memory"])
+        } else {
+            grow(&used["requests.memory"], false)
+        };
         let hard = json!({
             "requests.cpu": grow(&used["requests.cpu"], true),
-            "requests.memory": grow(&used["requests.memory"], false),
+            "requests.memory": requests_memory,
             "limits.cpu": grow(&used["limits.cpu"], true),
             "limits.memory": grow(&used["limits.memory"], false),
             "pods": ((pods as f64 * factor).ceil() as i64 + 1).to_string(),
@@ -491,5 +501,42 @@ impl Gen<'_> {
         self.create("resourcequotas", json!({"metadata": {"name": "compute-resources", "namespace": ns, "creationTimestamp": t}, "spec": {"hard": hard}, "status": {}}));
         self.create("limitranges", json!({"metadata": {"name": "default-limits", "namespace": ns, "creationTimestamp": t},
             "spec": {"limits": [{"type": "Container", "default": {"cpu": "500m", "memory": "512Mi"}, "defaultRequest": {"cpu": "100m", "memory": "128Mi"}, "max": {"cpu": "4", "memory": "8Gi"}, "min": {"cpu": "10m", "memory": "16Mi"}}]}}));
+    }
+}
+
+/// A memory limit that `used` (a quantity) fills to 90–92 %: used / 0.92
+/// rounded up to the coarsest of 1Gi, 512Mi, 256Mi, 128Mi, 64Mi and 1Mi
+/// that keeps it at 90 % or more, as a person would round a quota.
+fn pressed(used: &Value) -> String {
+    let used = used
+        .as_str()
+        .and_then(quantity::bytes)
+        .unwrap_or(0)
+        .max(1 << 20);
+    let at_least = (used as f64 / 0.92).ceil() as i64;
+    let hard = [1024, 512, 256, 128, 64, 1]
+        .into_iter()
+        .map(|mi| {
+            let step = mi << 20;
+            (at_least + step - 1) / step * step
+        })
+        .find(|&hard| used * 100 >= hard * 90)
+        .unwrap_or(at_least);
+    quantity::format_bytes(hard)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pressed_quota_is_90_to_95_percent_used() {
+        for used_mi in [1, 100, 700, 1000, 2345, 6000, 10_000, 20_001] {
+            let used = (used_mi as i64) << 20;
+            let hard = quantity::bytes(&pressed(&json!(quantity::format_bytes(used)))).unwrap();
+            let pct = used as f64 * 100.0 / hard as f64;
+            assert!((90.0..=92.0).contains(&pct), "{used_mi}Mi of {hard}: {pct}");
+        }
+        assert_eq!(pressed(&json!("7500Mi")), "8Gi");
     }
 }

@@ -11,6 +11,7 @@ mod apps;
 mod churn;
 mod nodes;
 mod ops;
+mod stories;
 mod system;
 #[cfg(test)]
 mod tests;
@@ -28,7 +29,9 @@ use crate::store::{Obj, Store, WriteOpts};
 use crate::{defaults, meta};
 use catalog::App;
 
-/// The broken things a cluster starts with (each on one deployment).
+/// What is wrong with a deployment: the broken things a cluster starts
+/// with (each on one deployment, from [`INCIDENTS`]), and the metrics
+/// stories' workloads (`stories.rs`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Incident {
     CrashLoop,
@@ -37,6 +40,10 @@ enum Incident {
     Unready,
     InitCrashLoop,
     Unschedulable,
+    /// Burns CPU well above its request.
+    CpuHungry,
+    /// Leaks memory up to its limit and is OOM-killed, again and again.
+    MemoryLeak,
 }
 
 const INCIDENTS: &[Incident] = &[
@@ -58,6 +65,9 @@ struct Gen<'a> {
     born: DateTime<Utc>,
     nodes: Vec<Obj>,
     node_infos: Vec<pods::NodeInfo>,
+    /// The nodes as the scheduler saw them before a node came under disk
+    /// pressure (and when): pods older than that may run there.
+    before_pressure: Option<(DateTime<Utc>, Vec<pods::NodeInfo>)>,
 }
 
 fn opts(now: DateTime<Utc>) -> WriteOpts<'static> {
@@ -85,9 +95,9 @@ pub fn populate(cluster: &Cluster, index: usize, ctl: &mut Controllers) {
         born: now - Duration::days(age_days),
         nodes: Vec::new(),
         node_infos: Vec::new(),
+        before_pressure: None,
     };
     g.nodes(spec.nodes.max(1), index);
-    g.node_infos = pods::node_infos(g.nodes.iter());
     let mut system_pods = g.control_plane();
     let app_ns: Vec<String> = (0..spec.namespaces).map(catalog::namespace_name).collect();
     for ns in [
@@ -157,6 +167,7 @@ pub fn populate(cluster: &Cluster, index: usize, ctl: &mut Controllers) {
         }
     }
     g.operations(&app_ns, spec.metrics);
+    g.stories(&app_ns);
     for (i, ns) in app_ns.iter().enumerate() {
         g.quota(ns, i == 0);
     }
@@ -165,6 +176,26 @@ pub fn populate(cluster: &Cluster, index: usize, ctl: &mut Controllers) {
     }
     drop(g);
     store.compact();
+}
+
+/// The times of a leaking container whose long middle was skipped, as if
+/// its last runs ended just before `t`: a running container started one
+/// run before it; the last terminated one ran its full run, then backed off.
+fn recent_run(status: &mut Value, t: DateTime<Utc>) {
+    let run = crate::metrics::LEAK_RUN;
+    let back_off = Duration::seconds(60);
+    // When the current run started, or will start.
+    let mut start = t;
+    if status["state"]["running"].is_object() {
+        start = t - run;
+        status["state"]["running"]["startedAt"] = json!(meta::ts(start));
+    }
+    let last = &mut status["lastState"]["terminated"];
+    if last.is_object() {
+        let finished = start - back_off;
+        last["finishedAt"] = json!(meta::ts(finished));
+        last["startedAt"] = json!(meta::ts(finished - run));
+    }
 }
 
 impl Gen<'_> {
@@ -249,7 +280,11 @@ impl Gen<'_> {
         let behavior = pods::behavior(&pod);
         let looping = matches!(
             behavior,
-            Behavior::CrashLoop | Behavior::Oom | Behavior::Unready | Behavior::InitCrashLoop
+            Behavior::CrashLoop
+                | Behavior::Oom
+                | Behavior::MemoryLeak
+                | Behavior::Unready
+                | Behavior::InitCrashLoop
         ) || !pod["spec"]["containers"]
             .as_array()
             .into_iter()
@@ -259,7 +294,11 @@ impl Gen<'_> {
         let mut pending_events = Vec::new();
         let mut due = None;
         for i in 0..14 {
-            let Some(step) = pods::advance(&pod, &self.node_infos, t) else {
+            let nodes = match &self.before_pressure {
+                Some((since, before)) if t < *since => before,
+                _ => &self.node_infos,
+            };
+            let Some(step) = pods::advance(&pod, nodes, t) else {
                 break;
             };
             let node = step.pod["spec"]["nodeName"]
@@ -277,14 +316,25 @@ impl Gen<'_> {
             if looping && i >= 4 && t < self.now - Duration::seconds(90) {
                 // Skip the long middle of a loop; play its last minutes.
                 let age = (self.now - created).num_minutes();
+                // A crash loop restarts about every 5 minutes (the
+                // kubelet's longest back-off); a leak once per run and
+                // back-off.
+                let every = if behavior == Behavior::MemoryLeak {
+                    (crate::metrics::LEAK_RUN.num_minutes() + 1).max(1)
+                } else {
+                    5
+                };
+                t = self.now - Duration::seconds(self.rng.random_range(20..90));
                 for list in ["containerStatuses", "initContainerStatuses"] {
                     for c in pod["status"][list].as_array_mut().into_iter().flatten() {
                         if c["restartCount"].as_i64().unwrap_or(0) > 0 {
-                            c["restartCount"] = json!((age / 5).clamp(3, 400));
+                            c["restartCount"] = json!((age / every).clamp(3, 400));
+                        }
+                        if behavior == Behavior::MemoryLeak {
+                            recent_run(c, t);
                         }
                     }
                 }
-                t = self.now - Duration::seconds(self.rng.random_range(20..90));
             }
             if t > self.now {
                 break;

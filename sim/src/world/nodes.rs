@@ -1,5 +1,10 @@
 //! The cluster's nodes: a control plane and workers spread over three
-//! zones, some NotReady, cordoned or GPU-tainted, with the events that left.
+//! zones, some NotReady, cordoned or GPU-tainted, with the events that left;
+//! and the node stories of docs/metrics.md: the first worker's memory
+//! climbs (`sim.kdeck.dev/behavior: memory-leak`, see `metrics.rs`), and
+//! the highest-numbered worker with no other trait (when there is one) is
+//! under disk pressure, as its kubelet and the node lifecycle controller
+//! report it.
 
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
@@ -8,7 +13,9 @@ use serde_json::{Value, json};
 use super::Gen;
 use crate::cluster::fnv_hash;
 use crate::controllers::events::{Occurrence, Source};
-use crate::meta;
+use crate::controllers::nodes::DISK_PRESSURE_TAINT;
+use crate::controllers::pods;
+use crate::{meta, metrics};
 
 /// What sets one node apart from the others.
 struct NodeKind {
@@ -19,33 +26,65 @@ struct NodeKind {
     not_ready: bool,
     cordoned: bool,
     gpu: bool,
+    /// Its memory climbs (a leaking system daemon).
+    leak: bool,
+    /// Its kubelet reports DiskPressure.
+    disk_pressure: bool,
 }
+
+/// How long ago a node came under disk pressure.
+const DISK_PRESSURE_FOR: i64 = 12;
 
 impl Gen<'_> {
     pub(super) fn nodes(&mut self, n: usize, index: usize) {
         let region = ["eu-west-1", "us-east-1", "eu-central-1", "ap-southeast-1"][index % 4];
-        for i in 0..n {
-            let cp = i == 0 && n > 1;
-            let name = if cp {
-                format!("{}-control-plane", self.cluster)
-            } else {
-                format!("{}-worker-{:02}", self.cluster, i)
-            };
-            let worker = i.saturating_sub(1);
-            let kind = NodeKind {
-                i,
-                name,
-                control_plane: cp,
-                not_ready: !cp && n >= 4 && index % 3 == 1 && worker == 2,
-                cordoned: !cp && n >= 4 && index % 3 == 2 && worker == 1,
-                gpu: !cp && n >= 5 && index.is_multiple_of(3) && worker == n - 2,
-            };
+        let mut kinds: Vec<NodeKind> = (0..n)
+            .map(|i| {
+                let cp = i == 0 && n > 1;
+                let name = if cp {
+                    format!("{}-control-plane", self.cluster)
+                } else {
+                    format!("{}-worker-{:02}", self.cluster, i)
+                };
+                let worker = i.saturating_sub(1);
+                NodeKind {
+                    i,
+                    name,
+                    control_plane: cp,
+                    not_ready: !cp && n >= 4 && index % 3 == 1 && worker == 2,
+                    cordoned: !cp && n >= 4 && index % 3 == 2 && worker == 1,
+                    gpu: !cp && n >= 5 && index.is_multiple_of(3) && worker == n - 2,
+                    leak: !cp && worker == 0,
+                    disk_pressure: false,
+                }
+            })
+            .collect();
+        if let Some(k) = kinds
+            .iter_mut()
+            .rev()
+            .find(|k| !(k.control_plane || k.not_ready || k.cordoned || k.gpu || k.leak))
+        {
+            k.disk_pressure = true;
+        }
+        let mut pressure_since = None;
+        for kind in kinds {
             let node = self.node(&kind, region, index);
             if let Some(n) = self.create("nodes", node) {
                 if kind.not_ready {
                     let msg = format!("Node {} status is now: NodeNotReady", meta::name(&n));
                     let t = self.now - Duration::minutes(17);
                     self.node_event(&n, "NodeNotReady", &msg, Source::NodeController, t);
+                }
+                if kind.disk_pressure {
+                    let name = meta::name(&n).to_string();
+                    let t = self.now - Duration::minutes(DISK_PRESSURE_FOR);
+                    pressure_since = Some(t);
+                    let msg = format!("Node {name} status is now: NodeHasDiskPressure");
+                    let source = Source::Kubelet(&name);
+                    self.node_event(&n, "NodeHasDiskPressure", &msg, source, t);
+                    let msg = "Attempting to reclaim ephemeral-storage";
+                    let t = t + Duration::seconds(10);
+                    self.node_warning(&n, "EvictionThresholdMet", msg, Source::Kubelet(&name), t);
                 }
                 if kind.cordoned {
                     let msg = format!("Node {} status is now: NodeNotSchedulable", meta::name(&n));
@@ -61,15 +100,54 @@ impl Gen<'_> {
                 self.nodes.push(n);
             }
         }
+        self.node_infos = pods::node_infos(self.nodes.iter());
+        if let Some(since) = pressure_since {
+            let before: Vec<Value> = self
+                .nodes
+                .iter()
+                .map(|n| {
+                    let mut n = (**n).clone();
+                    if let Some(ts) = n["spec"]["taints"].as_array_mut() {
+                        ts.retain(|t| t["key"] != DISK_PRESSURE_TAINT);
+                    }
+                    n
+                })
+                .collect();
+            let before: Vec<pods::NodeInfo> = before.iter().map(pods::NodeInfo::of).collect();
+            self.before_pressure = Some((since, before));
+        }
     }
 
     fn node_event(&mut self, n: &Value, reason: &str, msg: &str, source: Source, t: DateTime<Utc>) {
+        self.node_occurrence(n, "Normal", reason, msg, source, t);
+    }
+
+    fn node_warning(
+        &mut self,
+        n: &Value,
+        reason: &str,
+        msg: &str,
+        source: Source,
+        t: DateTime<Utc>,
+    ) {
+        self.node_occurrence(n, "Warning", reason, msg, source, t);
+    }
+
+    fn node_occurrence(
+        &mut self,
+        n: &Value,
+        kind_type: &'static str,
+        reason: &str,
+        msg: &str,
+        source: Source,
+        t: DateTime<Utc>,
+    ) {
         self.ctl.recorder.record(
             self.s,
             Occurrence {
                 obj: n,
                 field_path: None,
-                kind_type: "Normal",
+                kind_type,
                 reason,
                 message: msg,
                 source,
@@ -106,7 +184,25 @@ impl Gen<'_> {
                 .push(json!({"key": "nvidia.com/gpu", "value": "present", "effect": "NoSchedule"}));
         }
         let created = self.born + Duration::minutes(i as i64 * 3);
-        let conditions = self.node_conditions(created, kind.not_ready);
+        let mut conditions = self.node_conditions(created, kind.not_ready);
+        let mut annotations = json!({"node.alpha.kubernetes.io/ttl": "0", "volumes.kubernetes.io/controller-managed-attach-detach": "true"});
+        if kind.leak {
+            annotations[metrics::BEHAVIOR] = json!(metrics::MEMORY_LEAK);
+        }
+        if kind.disk_pressure {
+            let since = self.now - Duration::minutes(DISK_PRESSURE_FOR);
+            if let Some(c) = conditions.iter_mut().find(|c| c["type"] == "DiskPressure") {
+                c["status"] = json!("True");
+                c["reason"] = json!("KubeletHasDiskPressure");
+                c["message"] = json!("kubelet has disk pressure");
+                c["lastTransitionTime"] = json!(meta::ts(since));
+            }
+            // The node lifecycle controller's taint, a moment later.
+            let added = meta::ts(since + Duration::seconds(3));
+            taints.push(
+                json!({"key": DISK_PRESSURE_TAINT, "effect": "NoSchedule", "timeAdded": added}),
+            );
+        }
         if kind.not_ready {
             let lost = meta::ts(self.now - Duration::minutes(17));
             taints.push(json!({"key": "node.kubernetes.io/unreachable", "effect": "NoSchedule", "timeAdded": lost}));
@@ -127,7 +223,7 @@ impl Gen<'_> {
         let h = fnv_hash(name);
         json!({
             "metadata": {"name": name, "labels": labels, "creationTimestamp": meta::ts(created),
-                "annotations": {"node.alpha.kubernetes.io/ttl": "0", "volumes.kubernetes.io/controller-managed-attach-detach": "true"}},
+                "annotations": annotations},
             "spec": spec,
             "status": {
                 "capacity": {"cpu": cpu.to_string(), "ephemeral-storage": "101430960Ki", "hugepages-1Gi": "0", "hugepages-2Mi": "0", "memory": format!("{mem_ki}Ki"), "pods": "110"},

@@ -165,3 +165,162 @@ fn every_generated_object_passes_the_servers_validation() {
     }
     assert!(checked > 300, "{checked}");
 }
+
+/// The pods of `ns` whose `app` label is `app`.
+fn pods_of(s: &crate::store::Store, ns: &str, app: &str) -> Vec<crate::store::Obj> {
+    s.list("pods", Some(ns))
+        .filter(|p| p["metadata"]["labels"]["app"] == app)
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn every_cluster_tells_the_metrics_stories() {
+    use crate::metrics::{self, BEHAVIOR, CPU_HUNGRY, MEMORY_LEAK};
+    for index in 0..6 {
+        let (c, mut ctl) = world(150, index);
+        let mut s = c.store.lock();
+        ctl.tick(&mut s, Utc::now(), 0, true);
+        let name = c.name().to_string();
+        // The first worker leaks memory; it is Ready.
+        let leak: Vec<String> = s
+            .list("nodes", None)
+            .filter(|n| meta::annotation(n, BEHAVIOR) == Some(MEMORY_LEAK))
+            .map(|n| meta::name(n).to_string())
+            .collect();
+        assert_eq!(leak, [format!("{name}-worker-01")]);
+        // One Ready worker under disk pressure, tainted, not the leaking one.
+        let condition = |n: &serde_json::Value, t: &str| -> serde_json::Value {
+            n["status"]["conditions"]
+                .as_array()
+                .and_then(|cs| cs.iter().find(|c| c["type"] == t))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let pressed: Vec<crate::store::Obj> = s
+            .list("nodes", None)
+            .filter(|n| condition(n, "DiskPressure")["status"] == "True")
+            .cloned()
+            .collect();
+        assert_eq!(pressed.len(), 1, "{name}");
+        let d = &pressed[0];
+        assert_ne!(meta::name(d), leak[0]);
+        assert_eq!(condition(d, "Ready")["status"], "True");
+        let cond = condition(d, "DiskPressure");
+        assert_eq!(cond["reason"], "KubeletHasDiskPressure");
+        assert_eq!(cond["message"], "kubelet has disk pressure");
+        assert!(cond["lastTransitionTime"].is_string());
+        let taints = d["spec"]["taints"].as_array().unwrap();
+        assert!(
+            taints
+                .iter()
+                .any(|t| t["key"] == "node.kubernetes.io/disk-pressure"
+                    && t["effect"] == "NoSchedule"
+                    && t["timeAdded"].is_string()),
+            "{taints:?}"
+        );
+        // The transcoder's pods are the cluster's top CPU pods, whenever.
+        let hungry = pods_of(&s, "shop", "transcoder");
+        assert_eq!(hungry.len(), 3, "{name}");
+        assert!(
+            hungry
+                .iter()
+                .all(|p| meta::annotation(p, BEHAVIOR) == Some(CPU_HUNGRY))
+        );
+        for minute in 0..10 {
+            let at = Utc::now() + chrono::Duration::seconds(minute * 67);
+            let mut by_cpu: Vec<(i64, String)> = s
+                .list("pods", None)
+                .map(|p| {
+                    let cpu = metrics::pod_usage(p, at).iter().map(|u| u.1).sum();
+                    (cpu, meta::name(p).to_string())
+                })
+                .collect();
+            by_cpu.sort_by(|a, b| b.cmp(a));
+            assert!(
+                by_cpu[..3]
+                    .iter()
+                    .all(|(_, n)| n.starts_with("transcoder-")),
+                "{name}: {:?}",
+                &by_cpu[..5]
+            );
+            // Clearly: a quarter above the next one.
+            assert!(by_cpu[2].0 * 4 > by_cpu[3].0 * 5, "{:?}", &by_cpu[..5]);
+        }
+        // The session cache leaks, and was OOM-killed before.
+        let cache = pods_of(&s, "shop", "session-cache");
+        assert_eq!(cache.len(), 1, "{name}");
+        assert_eq!(meta::annotation(&cache[0], BEHAVIOR), Some(MEMORY_LEAK));
+        let st = &cache[0]["status"]["containerStatuses"][0];
+        assert_eq!(st["lastState"]["terminated"]["reason"], "OOMKilled", "{st}");
+        assert_eq!(st["lastState"]["terminated"]["exitCode"], 137);
+        assert!(st["restartCount"].as_i64().unwrap() >= 3, "{st}");
+        // Its last run lasted one leak's run, minutes ago.
+        let time = |v: &serde_json::Value| meta::parse_ts(v.as_str().unwrap()).unwrap();
+        let last = &st["lastState"]["terminated"];
+        let ran = time(&last["finishedAt"]) - time(&last["startedAt"]);
+        assert_eq!(ran, metrics::LEAK_RUN, "{st}");
+        assert!(Utc::now() - time(&last["finishedAt"]) < chrono::Duration::minutes(10));
+        if st["state"]["running"].is_object() {
+            assert_eq!(st["ready"], true, "{st}");
+        }
+        // The tenant quota is under pressure, and its usage is the pods'.
+        let q = s
+            .get("resourcequotas", "shop", "compute-resources")
+            .unwrap();
+        let hard = q["spec"]["hard"].as_object().unwrap();
+        assert_eq!(
+            q["status"]["used"],
+            serde_json::Value::Object(crate::controllers::quota::usage(&s, "shop", hard))
+        );
+        let mem = |v: &serde_json::Value| crate::quantity::bytes(v.as_str().unwrap()).unwrap();
+        let used = mem(&q["status"]["used"]["requests.memory"]);
+        let limit = mem(&q["spec"]["hard"]["requests.memory"]);
+        // (A stuck rollout's controller may add a pod or two since.)
+        assert!(
+            (90..100).contains(&(used * 100 / limit)),
+            "{name}: {used} of {limit}"
+        );
+    }
+}
+
+#[test]
+fn the_leaking_pod_is_oom_killed_when_it_reaches_its_limit_and_starts_low() {
+    let (c, mut ctl) = world(60, 0);
+    let mut s = c.store.lock();
+    let mut now = Utc::now();
+    ctl.tick(&mut s, now, 0, true);
+    let pod = |s: &crate::store::Store| pods_of(s, "shop", "session-cache").remove(0);
+    let restarts = |p: &serde_json::Value| {
+        p["status"]["containerStatuses"][0]["restartCount"]
+            .as_i64()
+            .unwrap()
+    };
+    let limit = 256i64 << 20;
+    let before = restarts(&pod(&s));
+    let mut peak = 0;
+    let mut killed_at = None;
+    // Play six minutes, one 5 s step at a time.
+    for _ in 0..72 {
+        now += chrono::Duration::seconds(5);
+        ctl.tick(&mut s, now, 0, false);
+        let p = pod(&s);
+        let usage = crate::metrics::pod_usage(&p, now);
+        if let Some((_, _, mem)) = usage.first() {
+            assert!(*mem <= limit, "{mem}");
+            peak = peak.max(*mem);
+        }
+        if restarts(&p) > before && killed_at.is_none() {
+            killed_at = Some(now);
+            let last = &p["status"]["containerStatuses"][0]["lastState"]["terminated"];
+            assert_eq!(last["reason"], "OOMKilled");
+            assert_eq!(last["exitCode"], 137);
+            assert!(last["finishedAt"].is_string());
+            // Started afresh: its memory low again.
+            let fresh = crate::metrics::pod_usage(&p, now);
+            assert!(fresh[0].2 < limit / 2, "{fresh:?}");
+        }
+    }
+    assert!(killed_at.is_some(), "no restart in six minutes");
+    assert!(peak * 100 / limit >= 90, "peak {peak}");
+}

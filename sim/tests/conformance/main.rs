@@ -16,3 +16,4 @@ mod kubectl;
 #[path = "../../../tests/console/pty.rs"]
 mod pty;
 mod revisions;
+mod stories;

@@ -1,6 +1,7 @@
 //! One lifecycle step of a pod at a time: scheduling, the kubelet taking
 //! it, init containers, start-up, then what its behaviour makes it do
-//! (fail readiness, complete, fail, crash-loop, be OOM-killed).
+//! (fail readiness, complete, fail, crash-loop, be OOM-killed soon after
+//! each start or once its leaking memory reaches the limit).
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
@@ -267,6 +268,7 @@ fn start_step(cx: &Ctx, mut p: Value) -> Step {
         Behavior::Healthy => None,
         Behavior::Unready => Some(Duration::seconds(10)),
         Behavior::CrashLoop | Behavior::Oom => Some(Duration::seconds(6)),
+        Behavior::MemoryLeak => Some(crate::metrics::LEAK_RUN),
         _ => Some(Duration::seconds(4)),
     };
     Step {
@@ -306,7 +308,7 @@ fn running_step(cx: &Ctx, p: Value) -> Option<Step> {
             &main,
             (1, "Error"),
         )),
-        Behavior::Oom => Some(crash_step(
+        Behavior::Oom | Behavior::MemoryLeak => Some(crash_step(
             cx,
             p,
             "containerStatuses",
@@ -454,15 +456,33 @@ fn crash_step(
         if s["state"]["waiting"].is_object() && s["lastState"]["terminated"].is_object() {
             s["restartCount"] = json!(restarts + 1);
         }
-        start_container(s, pod, t, false);
+        // A leaking container serves (ready) until its memory runs out; a
+        // crashing one fails before its first probe.
+        let leak = cx.behavior == Behavior::MemoryLeak;
+        start_container(s, pod, t, leak);
         if list == "containerStatuses" {
             p["status"]["phase"] = json!("Running");
         }
+        if leak {
+            let all_ready = p["status"]["containerStatuses"]
+                .as_array()
+                .is_some_and(|cs| cs.iter().all(|c| c["ready"] == true));
+            if all_ready {
+                set_ready(&mut p, true, None, None, t);
+                strip_condition_text(&mut p);
+            }
+        }
         push_start_events(&mut events, present_on_machine(&image), cname, &fp);
+        // A leak takes its time to reach the limit; a crash comes soon.
+        let runs = if leak {
+            crate::metrics::LEAK_RUN
+        } else {
+            Duration::seconds(5)
+        };
         Step {
             pod: p,
             events,
-            next: Some(Duration::seconds(5)),
+            next: Some(runs),
         }
     }
 }

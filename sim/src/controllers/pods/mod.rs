@@ -20,7 +20,7 @@ use crate::store::Obj;
 pub use lifecycle::advance;
 pub use scheduling::{NodeInfo, node_infos, schedule};
 
-pub const BEHAVIOR: &str = "sim.kdeck.dev/behavior";
+pub use crate::metrics::BEHAVIOR;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Behavior {
@@ -29,6 +29,9 @@ pub enum Behavior {
     CrashLoop,
     /// The main container is OOM-killed soon after every start.
     Oom,
+    /// The main container's memory climbs to its limit over
+    /// [`crate::metrics::LEAK_RUN`] after every start, then it is OOM-killed.
+    MemoryLeak,
     /// Runs, but its readiness probe fails.
     Unready,
     /// The first init container keeps failing.
@@ -43,6 +46,7 @@ pub fn behavior(pod: &Value) -> Behavior {
     match meta::annotation(pod, BEHAVIOR) {
         Some("crashloop") => Behavior::CrashLoop,
         Some("oom") => Behavior::Oom,
+        Some(crate::metrics::MEMORY_LEAK) => Behavior::MemoryLeak,
         Some("unready") => Behavior::Unready,
         Some("init-crashloop") => Behavior::InitCrashLoop,
         Some("complete") => Behavior::Complete,

@@ -125,21 +125,26 @@ fn selects(pod: &Value, n: &NodeInfo) -> bool {
 }
 
 /// Pick a node the way a (simplified) scheduler would, or explain why not:
-/// first fit from a position derived from the pod's name, so pods spread.
+/// the node at a position derived from the pod's name if it fits, else one
+/// of the nodes that fit, picked by the name too, so pods spread evenly (a
+/// tainted or cordoned node's share goes to all the others, not to its
+/// neighbour).
 pub fn schedule(pod: &Value, nodes: &[NodeInfo]) -> Result<String, String> {
     let want = pod_cpu_request(pod);
-    let len = nodes.len();
-    let start = if len == 0 {
-        0
-    } else {
-        (fnv_hash(meta::name(pod)) % len as u64) as usize
-    };
-    for i in 0..len {
-        let n = &nodes[(start + i) % len];
-        if misfit(pod, want, n).is_none() {
-            return Ok(n.name.clone());
-        }
+    let h = fnv_hash(meta::name(pod));
+    if let Some(n) = nodes.get((h % nodes.len().max(1) as u64) as usize)
+        && misfit(pod, want, n).is_none()
+    {
+        return Ok(n.name.clone());
     }
+    let fit: Vec<&NodeInfo> = nodes
+        .iter()
+        .filter(|n| misfit(pod, want, n).is_none())
+        .collect();
+    if !fit.is_empty() {
+        return Ok(fit[((h >> 32) % fit.len() as u64) as usize].name.clone());
+    }
+    let len = nodes.len();
     let mut reasons: Vec<(String, usize)> = Vec::new();
     for n in nodes {
         if let Some(r) = misfit(pod, want, n) {
