@@ -76,7 +76,7 @@ fn run(clusters: usize, pods: usize) {
     for c in &sim.clusters {
         c.set_frozen(true);
     }
-    let idle = Window::measure(&k);
+    let idle = common::Window::measure(&k);
     eprintln!(
         "idle: {} ms of CPU in {:.1?} ({:.2}% of a core), {} bytes written to the terminal; RSS {} MiB, peak {} MiB",
         idle.cpu_ms,
@@ -92,14 +92,14 @@ fn run(clusters: usize, pods: usize) {
         c.set_frozen(false);
         c.set_churn(per);
     }
-    let churn = Window::measure(&k);
+    let churn = common::Window::measure(&k);
     eprintln!(
         "churn ({} pod updates/s): {} ms of CPU in {:.1?} ({:.2}% of a core), {:.0} bytes/s written to the terminal; RSS {} MiB",
         per as usize * sim.clusters.len(),
         churn.cpu_ms,
         churn.elapsed,
         churn.share(),
-        churn.bytes as f64 / churn.elapsed.as_secs_f64(),
+        churn.bytes_per_sec(),
         common::proc_field(pid, "VmRSS:").unwrap_or(0) / 1024,
     );
     for c in &sim.clusters {
@@ -107,36 +107,6 @@ fn run(clusters: usize, pods: usize) {
     }
     let _ = k.child.kill();
     rt.block_on(sim.stop());
-}
-
-/// What kdeck used over 10 s (after 3 s to settle): CPU and bytes written
-/// to the terminal.
-struct Window {
-    cpu_ms: u64,
-    bytes: u64,
-    elapsed: Duration,
-}
-
-impl Window {
-    fn measure(k: &common::Kdeck) -> Window {
-        std::thread::sleep(Duration::from_secs(3));
-        let (c0, t0, w0) = (
-            common::cpu_ticks(k.pid).unwrap_or(0),
-            Instant::now(),
-            k.written(),
-        );
-        std::thread::sleep(Duration::from_secs(10));
-        Window {
-            cpu_ms: (common::cpu_ticks(k.pid).unwrap_or(0) - c0) * 10,
-            bytes: k.written() - w0,
-            elapsed: t0.elapsed(),
-        }
-    }
-
-    /// Percent of a core.
-    fn share(&self) -> f64 {
-        self.cpu_ms as f64 / self.elapsed.as_millis() as f64 * 100.0
-    }
 }
 
 fn main() {

@@ -67,45 +67,60 @@ pub fn cpu_ticks(pid: u32) -> Option<u64> {
     Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
 }
 
-/// The release `kdeck` binary running in a 50x200 pseudo-terminal, its
-/// screen kept up to date by a vt100 parser.
-pub struct Kdeck {
+/// A program running in a 50x200 pseudo-terminal, its screen kept up to
+/// date by a vt100 parser and the bytes it writes counted.
+pub struct Term {
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
     pub pid: u32,
     pub parser: std::sync::Arc<std::sync::Mutex<vt100::Parser>>,
-    pub writer: Box<dyn std::io::Write + Send>,
-    /// Bytes kdeck has written to the terminal so far.
+    /// The terminal's input (keys); the reader answers the program's
+    /// queries through it too.
+    pub writer: Keys,
+    /// Bytes the program has written to the terminal so far.
     pub written: std::sync::Arc<std::sync::atomic::AtomicU64>,
     _master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
-impl Kdeck {
-    /// Start `kdeck --kubeconfig KC args...` with its XDG dirs in `dir`.
-    pub fn spawn(kubeconfig: &std::path::Path, args: &[&str], dir: &std::path::Path) -> Kdeck {
-        use std::io::Read;
-        let pair = portable_pty::native_pty_system()
-            .openpty(portable_pty::PtySize {
-                rows: 50,
-                cols: 200,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
+/// The release `kdeck` binary in a pseudo-terminal.
+pub type Kdeck = Term;
+
+impl Term {
+    /// Start the release `kdeck --kubeconfig KC args...` with its XDG dirs
+    /// in `dir`.
+    pub fn spawn(kubeconfig: &std::path::Path, args: &[&str], dir: &std::path::Path) -> Term {
         let mut cmd = portable_pty::CommandBuilder::new(env!("CARGO_BIN_EXE_kdeck"));
         cmd.arg("--kubeconfig");
         cmd.arg(kubeconfig.as_os_str());
         cmd.args(args);
-        cmd.env("TERM", "xterm-256color");
         cmd.env("XDG_STATE_HOME", dir);
         cmd.env("XDG_CONFIG_HOME", dir);
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        let pid = child.process_id().unwrap();
+        Term::run(cmd).unwrap()
+    }
+
+    /// Start any command (TERM is set to xterm-256color).
+    pub fn run(mut cmd: portable_pty::CommandBuilder) -> anyhow::Result<Term> {
+        use std::io::Read;
+        let pair = portable_pty::native_pty_system().openpty(portable_pty::PtySize {
+            rows: 50,
+            cols: 200,
+            pixel_width: 0,
+            pixel_height: 0,
+        })?;
+        cmd.env("TERM", "xterm-256color");
+        let child = pair.slave.spawn_command(cmd)?;
+        let pid = child
+            .process_id()
+            .ok_or_else(|| anyhow::anyhow!("no process id"))?;
         drop(pair.slave);
         let parser = std::sync::Arc::new(std::sync::Mutex::new(vt100::Parser::new(50, 200, 0)));
         let p = parser.clone();
         let written = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
         let w = written.clone();
-        let mut reader = pair.master.try_clone_reader().unwrap();
+        let mut reader = pair.master.try_clone_reader()?;
+        let writer = Keys(std::sync::Arc::new(std::sync::Mutex::new(
+            pair.master.take_writer()?,
+        )));
+        let mut answers = writer.clone();
         std::thread::spawn(move || {
             let mut buf = [0u8; 65536];
             while let Ok(n) = reader.read(&mut buf) {
@@ -113,18 +128,33 @@ impl Kdeck {
                     break;
                 }
                 w.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
-                p.lock().unwrap().process(&buf[..n]);
+                let mut p = p.lock().unwrap();
+                // Answer what a terminal answers, as it reaches the query.
+                let mut rest = &buf[..n];
+                while let Some((at, len, query)) = terminal_query(rest) {
+                    p.process(&rest[..at + len]);
+                    rest = &rest[at + len..];
+                    let answer = match query {
+                        Query::CursorPosition => {
+                            let (row, col) = p.screen().cursor_position();
+                            format!("\x1b[{};{}R", row + 1, col + 1)
+                        }
+                        Query::DeviceAttributes => "\x1b[?62;22c".to_string(),
+                    };
+                    let _ = std::io::Write::write_all(&mut answers, answer.as_bytes());
+                    let _ = std::io::Write::flush(&mut answers);
+                }
+                p.process(rest);
             }
         });
-        let writer = pair.master.take_writer().unwrap();
-        Kdeck {
+        Ok(Term {
             child,
             pid,
             parser,
             writer,
             written,
             _master: pair.master,
-        }
+        })
     }
 
     pub fn screen(&self) -> String {
@@ -135,4 +165,87 @@ impl Kdeck {
     pub fn written(&self) -> u64 {
         self.written.load(std::sync::atomic::Ordering::Relaxed)
     }
+
+    /// Type `keys`.
+    pub fn send(&mut self, keys: &[u8]) {
+        use std::io::Write;
+        let _ = self.writer.write_all(keys);
+        let _ = self.writer.flush();
+    }
+}
+
+/// What a program in a terminal used over 10 s (after 3 s to settle): CPU
+/// and bytes written to the terminal.
+pub struct Window {
+    pub cpu_ms: u64,
+    pub bytes: u64,
+    pub elapsed: std::time::Duration,
+}
+
+impl Window {
+    pub fn measure(k: &Term) -> Window {
+        std::thread::sleep(std::time::Duration::from_secs(3));
+        let (c0, t0, w0) = (
+            cpu_ticks(k.pid).unwrap_or(0),
+            std::time::Instant::now(),
+            k.written(),
+        );
+        std::thread::sleep(std::time::Duration::from_secs(10));
+        Window {
+            cpu_ms: cpu_ticks(k.pid).unwrap_or(0).saturating_sub(c0) * 10,
+            bytes: k.written() - w0,
+            elapsed: t0.elapsed(),
+        }
+    }
+
+    /// Percent of a core.
+    pub fn share(&self) -> f64 {
+        self.cpu_ms as f64 / self.elapsed.as_millis() as f64 * 100.0
+    }
+
+    /// Bytes written to the terminal per second.
+    pub fn bytes_per_sec(&self) -> f64 {
+        self.bytes as f64 / self.elapsed.as_secs_f64()
+    }
+}
+
+/// The input side of a terminal, shared by the keys typed and the answers
+/// to the program's queries.
+#[derive(Clone)]
+pub struct Keys(std::sync::Arc<std::sync::Mutex<Box<dyn std::io::Write + Send>>>);
+
+impl std::io::Write for Keys {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.lock().unwrap().flush()
+    }
+}
+
+/// What a program asks its terminal (crossterm asks for the cursor
+/// position at start-up and waits for the answer).
+enum Query {
+    /// `ESC [ 6 n`, answered `ESC [ row ; col R`.
+    CursorPosition,
+    /// `ESC [ c` or `ESC [ 0 c` (primary device attributes).
+    DeviceAttributes,
+}
+
+/// The first query in `bytes`: where it starts, its length, what it asks.
+fn terminal_query(bytes: &[u8]) -> Option<(usize, usize, Query)> {
+    let queries: [(&[u8], Query); 3] = [
+        (b"\x1b[6n", Query::CursorPosition),
+        (b"\x1b[c", Query::DeviceAttributes),
+        (b"\x1b[0c", Query::DeviceAttributes),
+    ];
+    queries
+        .into_iter()
+        .filter_map(|(q, what)| {
+            bytes
+                .windows(q.len())
+                .position(|w| w == q)
+                .map(|at| (at, q.len(), what))
+        })
+        .min_by_key(|(at, _, _)| *at)
 }

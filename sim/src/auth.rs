@@ -144,9 +144,12 @@ pub fn viewer_rules() -> Vec<Rule> {
                 "nodes",
                 "nodes/status",
                 "persistentvolumeclaims",
+                "persistentvolumeclaims/status",
                 "pods",
                 "pods/log",
                 "pods/status",
+                "replicationcontrollers",
+                "replicationcontrollers/status",
                 "resourcequotas",
                 "resourcequotas/status",
                 "serviceaccounts",
@@ -175,7 +178,12 @@ pub fn viewer_rules() -> Vec<Rule> {
         Rule::new(
             &["get", "list", "watch"],
             &["batch"],
-            &["jobs", "jobs/status"],
+            &["cronjobs", "cronjobs/status", "jobs", "jobs/status"],
+        ),
+        Rule::new(
+            &["get", "list", "watch"],
+            &["networking.k8s.io"],
+            &["ingresses", "ingresses/status", "networkpolicies"],
         ),
         Rule::new(&["get", "list", "watch"], &["events.k8s.io"], &["events"]),
         Rule::new(

@@ -218,6 +218,45 @@ pub static RESOURCES: &[ResourceDef] = &[
         &[],
         &[]
     ),
+    // Served as a real server serves them, though the generated clusters
+    // hold none: consoles list them (kdash, kubetui poll some), and an
+    // empty list is what they get from a cluster without any, not a 404.
+    res!(
+        "",
+        "v1",
+        "persistentvolumeclaims",
+        "persistentvolumeclaim",
+        "PersistentVolumeClaim",
+        true,
+        RW,
+        &["pvc"],
+        &[],
+        &[STATUS]
+    ),
+    res!(
+        "",
+        "v1",
+        "persistentvolumes",
+        "persistentvolume",
+        "PersistentVolume",
+        false,
+        RW,
+        &["pv"],
+        &[],
+        &[STATUS]
+    ),
+    res!(
+        "",
+        "v1",
+        "replicationcontrollers",
+        "replicationcontroller",
+        "ReplicationController",
+        true,
+        RW,
+        &["rc"],
+        &["all"],
+        &[STATUS]
+    ),
     res!(
         "apps",
         "v1",
@@ -314,6 +353,102 @@ pub static RESOURCES: &[ResourceDef] = &[
         &["all"],
         &[STATUS]
     ),
+    res!(
+        "batch",
+        "v1",
+        "cronjobs",
+        "cronjob",
+        "CronJob",
+        true,
+        RW,
+        &["cj"],
+        &["all"],
+        &[STATUS]
+    ),
+    res!(
+        "networking.k8s.io",
+        "v1",
+        "ingresses",
+        "ingress",
+        "Ingress",
+        true,
+        RW,
+        &["ing"],
+        &[],
+        &[STATUS]
+    ),
+    res!(
+        "networking.k8s.io",
+        "v1",
+        "networkpolicies",
+        "networkpolicy",
+        "NetworkPolicy",
+        true,
+        RW,
+        &["netpol"],
+        &[],
+        &[]
+    ),
+    res!(
+        "storage.k8s.io",
+        "v1",
+        "storageclasses",
+        "storageclass",
+        "StorageClass",
+        false,
+        RW,
+        &["sc"],
+        &[],
+        &[]
+    ),
+    res!(
+        "rbac.authorization.k8s.io",
+        "v1",
+        "clusterrolebindings",
+        "clusterrolebinding",
+        "ClusterRoleBinding",
+        false,
+        RW,
+        &[],
+        &[],
+        &[]
+    ),
+    res!(
+        "rbac.authorization.k8s.io",
+        "v1",
+        "clusterroles",
+        "clusterrole",
+        "ClusterRole",
+        false,
+        RW,
+        &[],
+        &[],
+        &[]
+    ),
+    res!(
+        "rbac.authorization.k8s.io",
+        "v1",
+        "rolebindings",
+        "rolebinding",
+        "RoleBinding",
+        true,
+        RW,
+        &[],
+        &[],
+        &[]
+    ),
+    res!(
+        "rbac.authorization.k8s.io",
+        "v1",
+        "roles",
+        "role",
+        "Role",
+        true,
+        RW,
+        &[],
+        &[],
+        &[]
+    ),
     ResourceDef {
         storage: "events",
         ..res!(
@@ -398,7 +533,10 @@ pub const GROUPS: &[(&str, &str)] = &[
     ("authorization.k8s.io", "v1"),
     ("autoscaling", "v2"),
     ("batch", "v1"),
+    ("networking.k8s.io", "v1"),
     ("policy", "v1"),
+    ("rbac.authorization.k8s.io", "v1"),
+    ("storage.k8s.io", "v1"),
     ("metrics.k8s.io", "v1beta1"),
 ];
 

@@ -1,7 +1,7 @@
 //! Real kubectl against the sim: what an SRE would type, checked on what
 //! kubectl prints.
 
-use crate::common::{eventually, fails, first_pod, ok, sim};
+use crate::common::{eventually, fails, first_pod, kubectl, ok, sim};
 
 #[test]
 fn lists_namespaces_nodes_and_pods_for_admin_and_viewer() {
@@ -843,4 +843,63 @@ fn a_node_selector_is_honoured_and_a_labelled_node_takes_the_pod() {
         (at == format!("{node} Running")).then_some(())
     });
     ok(ctx, &["label", "node", &node, "conformance-"]);
+}
+
+/// Kinds every real API server serves, answered as a cluster that holds
+/// none of them answers: empty lists, not 404s. The peers bench found
+/// kubetui listing ingresses in every namespace each second and kdash
+/// listing cronjobs, volumes, storage classes and RBAC kinds at start.
+#[test]
+fn kinds_every_server_serves_are_empty_lists() {
+    let names = ok("prod-eu", &["api-resources", "-o", "name"]);
+    for kind in [
+        "persistentvolumeclaims",
+        "persistentvolumes",
+        "replicationcontrollers",
+        "cronjobs.batch",
+        "ingresses.networking.k8s.io",
+        "networkpolicies.networking.k8s.io",
+        "storageclasses.storage.k8s.io",
+        "clusterrolebindings.rbac.authorization.k8s.io",
+        "clusterroles.rbac.authorization.k8s.io",
+        "rolebindings.rbac.authorization.k8s.io",
+        "roles.rbac.authorization.k8s.io",
+    ] {
+        assert!(names.lines().any(|l| l == kind), "{kind} not in {names}");
+    }
+    let out = kubectl(
+        "prod-eu",
+        &[
+            "get",
+            "pvc,pv,rc,cj,ing,netpol,sc,roles,rolebindings,clusterroles,clusterrolebindings",
+            "-A",
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("No resources found"), "{err}");
+    // As kubetui asks: one namespace's ingresses.
+    let raw: serde_json::Value = serde_json::from_str(&ok(
+        "prod-eu",
+        &[
+            "get",
+            "--raw",
+            "/apis/networking.k8s.io/v1/namespaces/shop/ingresses",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(raw["kind"], "IngressList");
+    assert_eq!(raw["items"], serde_json::json!([]));
+    // The viewer reads them as the `view` role does: the namespaced kinds,
+    // not RBAC.
+    assert_eq!(
+        ok("prod-eu-viewer", &["auth", "can-i", "list", "ingresses"]).trim(),
+        "yes"
+    );
+    assert_eq!(
+        ok("prod-eu-viewer", &["auth", "can-i", "list", "cronjobs"]).trim(),
+        "yes"
+    );
+    let denied = fails("prod-eu-viewer", &["get", "clusterroles"]);
+    assert!(denied.contains("forbidden"), "{denied}");
 }
