@@ -20,6 +20,10 @@ pub struct ResourceDef {
     pub storage: &'static str,
     /// Answered but never stored (metrics, access reviews).
     pub virtual_only: bool,
+    /// Served for a CustomResourceDefinition (see `crate::crd`): objects keep
+    /// their kind and apiVersion in lists, Tables come from the CRD's
+    /// printer columns.
+    pub custom: bool,
 }
 
 #[derive(Debug, PartialEq)]
@@ -29,7 +33,7 @@ pub struct Subresource {
     pub verbs: &'static [&'static str],
 }
 
-const RW: &[&str] = &[
+pub const RW: &[&str] = &[
     "create",
     "delete",
     "deletecollection",
@@ -42,12 +46,15 @@ const RW: &[&str] = &[
 const RW_NS: &[&str] = &[
     "create", "delete", "get", "list", "patch", "update", "watch",
 ];
-const STATUS: Subresource = Subresource {
+pub(crate) const STATUS: Subresource = Subresource {
     name: "status",
     kind: "",
     verbs: &["get", "patch", "update"],
 };
-const SCALE: Subresource = Subresource {
+pub const STATUS_ONLY: &[Subresource] = &[STATUS];
+pub const SCALE_STATUS: &[Subresource] = &[SCALE, STATUS];
+pub const SCALE_ONLY: &[Subresource] = &[SCALE];
+pub(crate) const SCALE: Subresource = Subresource {
     name: "scale",
     kind: "Scale",
     verbs: &["get", "patch", "update"],
@@ -69,6 +76,7 @@ macro_rules! res {
             subresources: $subs,
             storage: $plural,
             virtual_only: false,
+            custom: false,
         }
     };
 }
@@ -219,6 +227,54 @@ pub static RESOURCES: &[ResourceDef] = &[
         &[]
     ),
     res!(
+        "",
+        "v1",
+        "endpoints",
+        "endpoints",
+        "Endpoints",
+        true,
+        RW,
+        &["ep"],
+        &[],
+        &[]
+    ),
+    res!(
+        "",
+        "v1",
+        "persistentvolumeclaims",
+        "persistentvolumeclaim",
+        "PersistentVolumeClaim",
+        true,
+        RW,
+        &["pvc"],
+        &[],
+        &[STATUS]
+    ),
+    res!(
+        "",
+        "v1",
+        "persistentvolumes",
+        "persistentvolume",
+        "PersistentVolume",
+        false,
+        RW,
+        &["pv"],
+        &[],
+        &[STATUS]
+    ),
+    res!(
+        "",
+        "v1",
+        "replicationcontrollers",
+        "replicationcontroller",
+        "ReplicationController",
+        true,
+        RW,
+        &["rc"],
+        &["all"],
+        &[SCALE, STATUS]
+    ),
+    res!(
         "apps",
         "v1",
         "deployments",
@@ -314,6 +370,150 @@ pub static RESOURCES: &[ResourceDef] = &[
         &["all"],
         &[STATUS]
     ),
+    res!(
+        "batch",
+        "v1",
+        "cronjobs",
+        "cronjob",
+        "CronJob",
+        true,
+        RW,
+        &["cj"],
+        &["all"],
+        &[STATUS]
+    ),
+    res!(
+        "networking.k8s.io",
+        "v1",
+        "ingressclasses",
+        "ingressclass",
+        "IngressClass",
+        false,
+        RW,
+        &[],
+        &[],
+        &[]
+    ),
+    res!(
+        "networking.k8s.io",
+        "v1",
+        "ingresses",
+        "ingress",
+        "Ingress",
+        true,
+        RW,
+        &["ing"],
+        &[],
+        &[STATUS]
+    ),
+    res!(
+        "networking.k8s.io",
+        "v1",
+        "networkpolicies",
+        "networkpolicy",
+        "NetworkPolicy",
+        true,
+        RW,
+        &["netpol"],
+        &[],
+        &[]
+    ),
+    res!(
+        "rbac.authorization.k8s.io",
+        "v1",
+        "clusterrolebindings",
+        "clusterrolebinding",
+        "ClusterRoleBinding",
+        false,
+        RW,
+        &[],
+        &[],
+        &[]
+    ),
+    res!(
+        "rbac.authorization.k8s.io",
+        "v1",
+        "clusterroles",
+        "clusterrole",
+        "ClusterRole",
+        false,
+        RW,
+        &[],
+        &[],
+        &[]
+    ),
+    res!(
+        "rbac.authorization.k8s.io",
+        "v1",
+        "rolebindings",
+        "rolebinding",
+        "RoleBinding",
+        true,
+        RW,
+        &[],
+        &[],
+        &[]
+    ),
+    res!(
+        "rbac.authorization.k8s.io",
+        "v1",
+        "roles",
+        "role",
+        "Role",
+        true,
+        RW,
+        &[],
+        &[],
+        &[]
+    ),
+    res!(
+        "storage.k8s.io",
+        "v1",
+        "storageclasses",
+        "storageclass",
+        "StorageClass",
+        false,
+        RW,
+        &["sc"],
+        &[],
+        &[]
+    ),
+    res!(
+        "apiextensions.k8s.io",
+        "v1",
+        "customresourcedefinitions",
+        "customresourcedefinition",
+        "CustomResourceDefinition",
+        false,
+        RW,
+        &["crd", "crds"],
+        &["api-extensions"],
+        &[STATUS]
+    ),
+    res!(
+        "scheduling.k8s.io",
+        "v1",
+        "priorityclasses",
+        "priorityclass",
+        "PriorityClass",
+        false,
+        RW,
+        &["pc"],
+        &[],
+        &[]
+    ),
+    res!(
+        "discovery.k8s.io",
+        "v1",
+        "endpointslices",
+        "endpointslice",
+        "EndpointSlice",
+        true,
+        RW,
+        &[],
+        &[],
+        &[]
+    ),
     ResourceDef {
         storage: "events",
         ..res!(
@@ -398,7 +598,13 @@ pub const GROUPS: &[(&str, &str)] = &[
     ("authorization.k8s.io", "v1"),
     ("autoscaling", "v2"),
     ("batch", "v1"),
+    ("networking.k8s.io", "v1"),
     ("policy", "v1"),
+    ("rbac.authorization.k8s.io", "v1"),
+    ("storage.k8s.io", "v1"),
+    ("apiextensions.k8s.io", "v1"),
+    ("scheduling.k8s.io", "v1"),
+    ("discovery.k8s.io", "v1"),
     ("metrics.k8s.io", "v1beta1"),
 ];
 

@@ -9,6 +9,7 @@ pub mod hostile;
 
 mod apps;
 mod churn;
+pub mod kinds;
 mod nodes;
 mod ops;
 mod system;
@@ -157,6 +158,7 @@ pub fn populate(cluster: &Cluster, index: usize, ctl: &mut Controllers) {
         }
     }
     g.operations(&app_ns, spec.metrics);
+    g.cluster_kinds(&app_ns);
     for (i, ns) in app_ns.iter().enumerate() {
         g.quota(ns, i == 0);
     }
