@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod cluster;
 pub mod controllers;
+pub mod crd;
 pub mod defaults;
 pub mod events_view;
 pub mod faults;

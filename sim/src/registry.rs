@@ -20,6 +20,10 @@ pub struct ResourceDef {
     pub storage: &'static str,
     /// Answered but never stored (metrics, access reviews).
     pub virtual_only: bool,
+    /// Served for a CustomResourceDefinition (see `crate::crd`): objects keep
+    /// their kind and apiVersion in lists, Tables come from the CRD's
+    /// printer columns.
+    pub custom: bool,
 }
 
 #[derive(Debug, PartialEq)]
@@ -29,7 +33,7 @@ pub struct Subresource {
     pub verbs: &'static [&'static str],
 }
 
-const RW: &[&str] = &[
+pub const RW: &[&str] = &[
     "create",
     "delete",
     "deletecollection",
@@ -42,12 +46,15 @@ const RW: &[&str] = &[
 const RW_NS: &[&str] = &[
     "create", "delete", "get", "list", "patch", "update", "watch",
 ];
-const STATUS: Subresource = Subresource {
+pub(crate) const STATUS: Subresource = Subresource {
     name: "status",
     kind: "",
     verbs: &["get", "patch", "update"],
 };
-const SCALE: Subresource = Subresource {
+pub const STATUS_ONLY: &[Subresource] = &[STATUS];
+pub const SCALE_STATUS: &[Subresource] = &[SCALE, STATUS];
+pub const SCALE_ONLY: &[Subresource] = &[SCALE];
+pub(crate) const SCALE: Subresource = Subresource {
     name: "scale",
     kind: "Scale",
     verbs: &["get", "patch", "update"],
@@ -69,6 +76,7 @@ macro_rules! res {
             subresources: $subs,
             storage: $plural,
             virtual_only: false,
+            custom: false,
         }
     };
 }
@@ -218,9 +226,18 @@ pub static RESOURCES: &[ResourceDef] = &[
         &[],
         &[]
     ),
-    // Served as a real server serves them, though the generated clusters
-    // hold none: consoles list them (kdash, kubetui poll some), and an
-    // empty list is what they get from a cluster without any, not a 404.
+    res!(
+        "",
+        "v1",
+        "endpoints",
+        "endpoints",
+        "Endpoints",
+        true,
+        RW,
+        &["ep"],
+        &[],
+        &[]
+    ),
     res!(
         "",
         "v1",
@@ -255,7 +272,7 @@ pub static RESOURCES: &[ResourceDef] = &[
         RW,
         &["rc"],
         &["all"],
-        &[STATUS]
+        &[SCALE, STATUS]
     ),
     res!(
         "apps",
@@ -368,6 +385,18 @@ pub static RESOURCES: &[ResourceDef] = &[
     res!(
         "networking.k8s.io",
         "v1",
+        "ingressclasses",
+        "ingressclass",
+        "IngressClass",
+        false,
+        RW,
+        &[],
+        &[],
+        &[]
+    ),
+    res!(
+        "networking.k8s.io",
+        "v1",
         "ingresses",
         "ingress",
         "Ingress",
@@ -386,18 +415,6 @@ pub static RESOURCES: &[ResourceDef] = &[
         true,
         RW,
         &["netpol"],
-        &[],
-        &[]
-    ),
-    res!(
-        "storage.k8s.io",
-        "v1",
-        "storageclasses",
-        "storageclass",
-        "StorageClass",
-        false,
-        RW,
-        &["sc"],
         &[],
         &[]
     ),
@@ -443,6 +460,54 @@ pub static RESOURCES: &[ResourceDef] = &[
         "roles",
         "role",
         "Role",
+        true,
+        RW,
+        &[],
+        &[],
+        &[]
+    ),
+    res!(
+        "storage.k8s.io",
+        "v1",
+        "storageclasses",
+        "storageclass",
+        "StorageClass",
+        false,
+        RW,
+        &["sc"],
+        &[],
+        &[]
+    ),
+    res!(
+        "apiextensions.k8s.io",
+        "v1",
+        "customresourcedefinitions",
+        "customresourcedefinition",
+        "CustomResourceDefinition",
+        false,
+        RW,
+        &["crd", "crds"],
+        &["api-extensions"],
+        &[STATUS]
+    ),
+    res!(
+        "scheduling.k8s.io",
+        "v1",
+        "priorityclasses",
+        "priorityclass",
+        "PriorityClass",
+        false,
+        RW,
+        &["pc"],
+        &[],
+        &[]
+    ),
+    res!(
+        "discovery.k8s.io",
+        "v1",
+        "endpointslices",
+        "endpointslice",
+        "EndpointSlice",
         true,
         RW,
         &[],
@@ -537,6 +602,9 @@ pub const GROUPS: &[(&str, &str)] = &[
     ("policy", "v1"),
     ("rbac.authorization.k8s.io", "v1"),
     ("storage.k8s.io", "v1"),
+    ("apiextensions.k8s.io", "v1"),
+    ("scheduling.k8s.io", "v1"),
+    ("discovery.k8s.io", "v1"),
     ("metrics.k8s.io", "v1beta1"),
 ];
 

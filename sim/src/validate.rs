@@ -237,6 +237,18 @@ fn check_annotations(annotations: Option<&Map<String, Value>>, errs: &mut Vec<Fi
 
 /// `ValidateObjectMeta`: the name (a DNS subdomain; a DNS label for
 /// namespaces, a DNS-1035 label for services), labels and annotations.
+/// `ValidatePathSegmentName`: any name that can be a URL path segment.
+fn path_segment_errors(name: &str) -> Vec<String> {
+    if name == "." || name == ".." {
+        return vec![format!("may not be '{name}'")];
+    }
+    ["/", "%"]
+        .iter()
+        .filter(|c| name.contains(**c))
+        .map(|c| format!("may not contain '{c}'"))
+        .collect()
+}
+
 fn check_meta(def: &ResourceDef, obj: &Value, errs: &mut Vec<FieldError>) {
     let meta = &obj["metadata"];
     let name = meta["name"].as_str().unwrap_or("");
@@ -249,6 +261,8 @@ fn check_meta(def: &ResourceDef, obj: &Value, errs: &mut Vec<FieldError>) {
         let msgs = match def.plural {
             "namespaces" => dns_label_errors(name),
             "services" => dns1035_label_errors(name),
+            // RBAC objects only need a valid path segment (`system:node`).
+            _ if def.group == "rbac.authorization.k8s.io" => path_segment_errors(name),
             _ => dns_subdomain_errors(name),
         };
         for m in msgs {

@@ -49,9 +49,11 @@ pub fn collect(
         .collect();
     for ns in terminating {
         let mut left = 0;
+        let custom: Vec<_> = s.custom_defs().filter(|d| d.namespaced).collect();
         for def in RESOURCES
             .iter()
             .filter(|r| r.namespaced && !r.virtual_only && r.storage == r.plural)
+            .chain(custom)
         {
             let objs: Vec<Obj> = s.list(def.storage, Some(&ns)).cloned().collect();
             for o in objs {

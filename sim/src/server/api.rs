@@ -12,11 +12,12 @@ use super::list::{self, Page, list_json, list_page};
 use super::route::ResourceRequest;
 use super::{Body, Req, json as json_resp, json_bytes, virtual_res, watch};
 use crate::cluster::ClusterRef;
+use crate::registry::ResourceDef;
 use crate::selector::LabelSelector;
 use crate::status::ApiError;
 use crate::store::{Store, WriteOpts, delete_one};
 use crate::table::{self, IncludeObject};
-use crate::{defaults, events_view, meta, patch, validate};
+use crate::{crd, defaults, events_view, meta, patch, validate};
 
 pub async fn serve(
     c: &ClusterRef,
@@ -68,9 +69,10 @@ fn get(c: &ClusterRef, r: &ResourceRequest, req: &Req) -> Result<Response<Body>,
         .ok_or_else(|| not_found(r))?;
     let v = view(r.def, &obj);
     if req.wants_table() {
-        let t = table::table(
-            r.def.group,
-            r.def.plural,
+        let crd = list::crd_of(&c.store.lock(), r.def);
+        let t = table::table_for(
+            r.def,
+            crd.as_deref(),
             &[v.as_ref()],
             &meta::resource_version(&obj).to_string(),
             Utc::now(),
@@ -164,6 +166,7 @@ fn create(c: &ClusterRef, r: &ResourceRequest, req: &Req) -> Result<Response<Bod
     if !meta::name(&obj).is_empty() {
         validate::check(r.def, &obj)?;
     }
+    check_extension(&store, r.def, &mut obj)?;
     if r.def.storage == "services" {
         allocate_cluster_ip(&mut store, &mut obj);
     }
@@ -171,6 +174,39 @@ fn create(c: &ClusterRef, r: &ResourceRequest, req: &Req) -> Result<Response<Bod
     drop(store);
     c.kick.notify_one();
     Ok(json_resp(201, &view(r.def, &created)))
+}
+
+/// What the apiextensions server checks besides the common checks: a CRD
+/// its own way; a custom resource pruned of the fields its schema does not
+/// know, then checked against it.
+fn check_extension(store: &Store, def: &ResourceDef, obj: &mut Value) -> Result<(), ApiError> {
+    if def.storage == crd::STORAGE {
+        return crd::check_crd(obj);
+    }
+    if !def.custom {
+        return Ok(());
+    }
+    let Some(definition) = store.get(crd::STORAGE, "", def.storage) else {
+        return Err(ApiError::not_found(def.group, def.plural, meta::name(obj)));
+    };
+    let Some(schema) = crd::version(&definition, def.version)
+        .map(|v| &v["schema"]["openAPIV3Schema"])
+        .filter(|s| s.is_object())
+    else {
+        return Ok(());
+    };
+    crd::schema::prune(obj, schema);
+    let errs = crd::schema::check(obj, schema);
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::invalid_fields(
+            def.group,
+            def.kind,
+            meta::name(obj),
+            &errs,
+        ))
+    }
 }
 
 fn allocate_cluster_ip(store: &mut Store, svc: &mut Value) {
@@ -234,6 +270,7 @@ fn update(c: &ClusterRef, r: &ResourceRequest, req: &Req) -> Result<Response<Bod
     let mut obj = merge_for_subresource(r, &current, obj);
     defaults::apply(r.def.storage, &mut obj);
     validate::check(r.def, &obj)?;
+    check_extension(&store, r.def, &mut obj)?;
     let updated = store.update(r.def.storage, obj, None, &o)?;
     drop(store);
     c.kick.notify_one();
@@ -300,6 +337,7 @@ fn patch_object(
     let mut patched = merge_for_subresource(r, &current, patched);
     defaults::apply(r.def.storage, &mut patched);
     validate::check(r.def, &patched)?;
+    check_extension(&store, r.def, &mut patched)?;
     let updated = store.update(r.def.storage, patched, None, &o)?;
     drop(store);
     c.kick.notify_one();
@@ -386,10 +424,49 @@ fn delete_collection(
     Ok(json_bytes(200, list_json(r.def, &page)))
 }
 
-fn scale_of(obj: &Value) -> Value {
-    let selector = LabelSelector::from_json(&obj["spec"]["selector"])
-        .map(|s| s.to_string_canonical())
-        .unwrap_or_default();
+/// Where a resource keeps what its `scale` subresource reads and writes:
+/// the built-in workloads' fields, or the paths a CRD declares.
+struct ScalePaths {
+    spec: String,
+    status: String,
+    /// A CRD's path to the selector as a string; None for the built-in
+    /// workloads (their `spec.selector`, serialized).
+    selector: Option<String>,
+}
+
+fn scale_paths(store: &Store, def: &ResourceDef) -> Result<ScalePaths, ApiError> {
+    if !def.custom {
+        return Ok(ScalePaths {
+            spec: ".spec.replicas".into(),
+            status: ".status.replicas".into(),
+            selector: None,
+        });
+    }
+    store
+        .get(crd::STORAGE, "", def.storage)
+        .and_then(|c| crd::scale_paths(&c, def.version))
+        .map(|(spec, status, selector)| ScalePaths {
+            spec,
+            status,
+            selector: Some(selector),
+        })
+        .ok_or_else(|| ApiError::not_found(def.group, def.plural, ""))
+}
+
+fn scale_of(obj: &Value, paths: &ScalePaths) -> Value {
+    let selector = match &paths.selector {
+        None => LabelSelector::from_json(&obj["spec"]["selector"])
+            .map(|s| s.to_string_canonical())
+            .unwrap_or_default(),
+        Some(p) => crd::jsonpath::get(obj, p)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
+    };
+    let int_at = |p: &str| crd::jsonpath::get(obj, p).and_then(Value::as_i64);
+    // A built-in workload's replicas default to 1; a custom resource's
+    // missing value reads as 0.
+    let default_spec = i64::from(paths.selector.is_none());
     json!({
         "kind": "Scale",
         "apiVersion": "autoscaling/v1",
@@ -400,25 +477,28 @@ fn scale_of(obj: &Value) -> Value {
             "resourceVersion": obj["metadata"]["resourceVersion"],
             "creationTimestamp": obj["metadata"]["creationTimestamp"],
         },
-        "spec": {"replicas": obj["spec"]["replicas"].as_i64().unwrap_or(1)},
-        "status": {"replicas": obj["status"]["replicas"].as_i64().unwrap_or(0), "selector": selector},
+        "spec": {"replicas": int_at(&paths.spec).unwrap_or(default_spec)},
+        "status": {"replicas": int_at(&paths.status).unwrap_or(0), "selector": selector},
     })
 }
 
 fn scale_get(c: &ClusterRef, r: &ResourceRequest) -> Result<Response<Body>, ApiError> {
-    let obj = c
+    let store = c.store.lock();
+    let paths = scale_paths(&store, r.def)?;
+    let obj = store
         .get(r.def.storage, &r.namespace, &r.name)
         .ok_or_else(|| not_found(r))?;
-    Ok(json_resp(200, &scale_of(&obj)))
+    Ok(json_resp(200, &scale_of(&obj, &paths)))
 }
 
 fn scale_write(c: &ClusterRef, r: &ResourceRequest, req: &Req) -> Result<Response<Body>, ApiError> {
     let o = opts(req, "kubectl-scale");
     let mut store = c.store.lock();
+    let paths = scale_paths(&store, r.def)?;
     let current = store
         .get(r.def.storage, &r.namespace, &r.name)
         .ok_or_else(|| not_found(r))?;
-    let mut scale = scale_of(&current);
+    let mut scale = scale_of(&current, &paths);
     if r.verb == "update" {
         scale = req.body_json()?;
     } else {
@@ -443,9 +523,9 @@ fn scale_write(c: &ClusterRef, r: &ResourceRequest, req: &Req) -> Result<Respons
         }
     };
     let mut obj = (*current).clone();
-    obj["spec"]["replicas"] = json!(n);
+    crd::jsonpath::set(&mut obj, &paths.spec, json!(n));
     let updated = store.update(r.def.storage, obj, None, &o)?;
     drop(store);
     c.kick.notify_one();
-    Ok(json_resp(200, &scale_of(&Arc::clone(&updated))))
+    Ok(json_resp(200, &scale_of(&Arc::clone(&updated), &paths)))
 }

@@ -15,6 +15,12 @@ use crate::{events_view, meta};
 pub fn view<'a>(def: &ResourceDef, obj: &'a Value) -> Cow<'a, Value> {
     if def.group == "events.k8s.io" {
         Cow::Owned(events_view::to_events_v1(obj))
+    } else if def.custom && obj["apiVersion"].as_str() != Some(def.api_version().as_str()) {
+        // Another served version of a CRD without conversion (strategy
+        // None): the same object under that version's apiVersion.
+        let mut v = obj.clone();
+        v["apiVersion"] = serde_json::json!(def.api_version());
+        Cow::Owned(v)
     } else {
         Cow::Borrowed(obj)
     }

@@ -132,12 +132,23 @@ pub fn list_json(def: &ResourceDef, page: &Page) -> Vec<u8> {
         let v = view(def, obj);
         let mut ser = serde_json::Serializer::new(&mut out);
         if let Some(m) = v.as_object() {
-            // Writing into a Vec cannot fail.
-            let _ = ser.collect_map(m.iter().filter(|(k, _)| *k != "kind" && *k != "apiVersion"));
+            // Writing into a Vec cannot fail. Custom resources keep their
+            // kind and apiVersion in lists (they are served unstructured).
+            let _ = ser.collect_map(
+                m.iter()
+                    .filter(|(k, _)| def.custom || (*k != "kind" && *k != "apiVersion")),
+            );
         }
     }
     out.extend_from_slice(b"]}");
     out
+}
+
+/// The CRD of a custom resource (None for built-in ones).
+pub fn crd_of(store: &Store, def: &ResourceDef) -> Option<Obj> {
+    def.custom
+        .then(|| store.get(crate::crd::STORAGE, "", def.storage))
+        .flatten()
 }
 
 /// `GET` on a collection: a page of a list, as JSON or as a Table.
@@ -147,23 +158,24 @@ pub fn serve(c: &ClusterRef, r: &ResourceRequest, req: &Req) -> Result<Response<
         .q("limit")
         .and_then(|l| l.parse().ok())
         .unwrap_or(0usize);
-    let page = {
+    let (page, crd) = {
         let store = c.store.lock();
-        list_page(
+        let page = list_page(
             &store,
             r.def,
             &r.namespace,
             &filter,
             limit,
             req.q("continue"),
-        )?
+        )?;
+        (page, crd_of(&store, r.def))
     };
     if req.wants_table() {
         let views: Vec<Cow<Value>> = page.items.iter().map(|o| view(r.def, o)).collect();
         let refs: Vec<&Value> = views.iter().map(|v| v.as_ref()).collect();
-        let mut t = table::table(
-            r.def.group,
-            r.def.plural,
+        let mut t = table::table_for(
+            r.def,
+            crd.as_deref(),
             &refs,
             &page.rv.to_string(),
             Utc::now(),

@@ -25,6 +25,7 @@ use serde_json::Value;
 
 use super::auth::{Attributes, User};
 use super::cluster::ClusterRef;
+use super::registry;
 use super::request_log::{RequestRecord, mutating_verb};
 use super::status::ApiError;
 use route::Route;
@@ -177,7 +178,8 @@ where
     let method = req.method().clone();
     let query = parse_query(req.uri().query());
     let watch = query.get("watch").is_some_and(|w| w == "1" || w == "true");
-    let route = route::parse(&method, &path, watch);
+    let custom = |g: &str, v: &str, p: &str| cluster.store.lock().custom_find(g, v, p);
+    let route = route::parse(&method, &path, watch, &custom);
     let mut record = record_of(&route, &method, &path_and_query, req.uri().query());
     let user = cluster
         .auth
@@ -293,8 +295,31 @@ fn options_dry_run(req: &Req) -> bool {
     all(&body["dryRun"]) || all(&body["deleteOptions"]["dryRun"])
 }
 
+fn aggregated(v: &Value) -> Response<Body> {
+    let mut r = json(200, v);
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static(discovery::AGGREGATED),
+    );
+    r
+}
+
 async fn dispatch(cluster: &ClusterRef, route: Route, req: Req) -> Response<Body> {
     let metrics = cluster.metrics_enabled();
+    let custom: Vec<&'static registry::ResourceDef> = match &route {
+        Route::Resource(_) => Vec::new(),
+        _ => cluster.store.lock().custom_defs().collect(),
+    };
+    let served = discovery::Served {
+        metrics,
+        custom: &custom,
+    };
+    let wants_aggregated = discovery::wants_aggregated(
+        req.headers
+            .get_all(header::ACCEPT)
+            .iter()
+            .filter_map(|v| v.to_str().ok()),
+    );
     match route {
         Route::Version => json(200, &discovery::version()),
         Route::Health => {
@@ -305,13 +330,17 @@ async fn dispatch(cluster: &ClusterRef, route: Route, req: Req) -> Response<Body
             );
             r
         }
+        Route::CoreVersions if wants_aggregated => {
+            aggregated(&discovery::aggregated(true, &served))
+        }
         Route::CoreVersions => json(200, &discovery::core_versions(&req.host)),
-        Route::Groups => json(200, &discovery::groups(metrics)),
-        Route::Group(g) => match discovery::group(&g, metrics) {
+        Route::Groups if wants_aggregated => aggregated(&discovery::aggregated(false, &served)),
+        Route::Groups => json(200, &discovery::groups(&served)),
+        Route::Group(g) => match discovery::group(&g, &served) {
             Some(v) => json(200, &v),
             None => not_found_page(),
         },
-        Route::GroupVersion(g, v) => match discovery::resource_list(&g, &v, metrics) {
+        Route::GroupVersion(g, v) => match discovery::resource_list(&g, &v, &served) {
             Some(v) => json(200, &v),
             None => not_found_page(),
         },

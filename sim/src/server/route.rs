@@ -31,24 +31,35 @@ pub struct ResourceRequest {
     pub verb: &'static str,
 }
 
-/// Parse a path (without query). `watch` is whether `?watch=1|true` is set.
-pub fn parse(method: &Method, path: &str, watch: bool) -> Route {
+/// Finds the custom resource served at `group/version/plural`, if any.
+pub type Custom<'a> = &'a dyn Fn(&str, &str, &str) -> Option<&'static ResourceDef>;
+
+/// Parse a path (without query). `watch` is whether `?watch=1|true` is set;
+/// `custom` finds the resources CRDs serve.
+pub fn parse(method: &Method, path: &str, watch: bool, custom: Custom) -> Route {
     let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     match segs.as_slice() {
         ["version"] => Route::Version,
         ["healthz" | "livez" | "readyz", ..] => Route::Health,
         ["api"] => Route::CoreVersions,
         ["api", "v1"] => Route::GroupVersion(String::new(), "v1".into()),
-        ["api", "v1", rest @ ..] => resource(method, "", "v1", rest, watch),
+        ["api", "v1", rest @ ..] => resource(method, "", "v1", rest, watch, custom),
         ["apis"] => Route::Groups,
         ["apis", g] => Route::Group(g.to_string()),
         ["apis", g, v] => Route::GroupVersion(g.to_string(), v.to_string()),
-        ["apis", g, v, rest @ ..] => resource(method, g, v, rest, watch),
+        ["apis", g, v, rest @ ..] => resource(method, g, v, rest, watch, custom),
         _ => Route::NotFound,
     }
 }
 
-fn resource(method: &Method, group: &str, version: &str, rest: &[&str], watch: bool) -> Route {
+fn resource(
+    method: &Method,
+    group: &str,
+    version: &str,
+    rest: &[&str],
+    watch: bool,
+    custom: Custom,
+) -> Route {
     let (namespace, plural, name, sub) = match rest {
         // namespaces/{name}/{status|finalize} is a subresource of a namespace
         ["namespaces", name, sub @ ("status" | "finalize")] if group.is_empty() => {
@@ -68,7 +79,9 @@ fn resource(method: &Method, group: &str, version: &str, rest: &[&str], watch: b
         ),
         _ => return Route::NotFound,
     };
-    let Some(def) = registry::find(group, version, plural) else {
+    let Some(def) =
+        registry::find(group, version, plural).or_else(|| custom(group, version, plural))
+    else {
         return Route::NotFound;
     };
     if !namespace.is_empty() && !def.namespaced {
@@ -108,7 +121,7 @@ mod tests {
     use super::*;
 
     fn res(method: Method, path: &str, watch: bool) -> ResourceRequest {
-        match parse(&method, path, watch) {
+        match parse(&method, path, watch, &|_, _, _| None) {
             Route::Resource(r) => r,
             other => panic!("{path}: {other:?}"),
         }
@@ -116,11 +129,20 @@ mod tests {
 
     #[test]
     fn discovery_paths() {
-        assert_eq!(parse(&Method::GET, "/version", false), Route::Version);
-        assert_eq!(parse(&Method::GET, "/api", false), Route::CoreVersions);
-        assert_eq!(parse(&Method::GET, "/apis/", false), Route::Groups);
         assert_eq!(
-            parse(&Method::GET, "/apis/apps/v1", false),
+            parse(&Method::GET, "/version", false, &|_, _, _| None),
+            Route::Version
+        );
+        assert_eq!(
+            parse(&Method::GET, "/api", false, &|_, _, _| None),
+            Route::CoreVersions
+        );
+        assert_eq!(
+            parse(&Method::GET, "/apis/", false, &|_, _, _| None),
+            Route::Groups
+        );
+        assert_eq!(
+            parse(&Method::GET, "/apis/apps/v1", false, &|_, _, _| None),
             Route::GroupVersion("apps".into(), "v1".into())
         );
     }
@@ -162,21 +184,34 @@ mod tests {
     #[test]
     fn unknown_or_misplaced_resources_are_404() {
         assert_eq!(
-            parse(&Method::GET, "/api/v1/widgets", false),
+            parse(&Method::GET, "/api/v1/widgets", false, &|_, _, _| None),
             Route::NotFound
         );
         assert_eq!(
-            parse(&Method::GET, "/api/v1/namespaces/a/nodes", false),
+            parse(
+                &Method::GET,
+                "/api/v1/namespaces/a/nodes",
+                false,
+                &|_, _, _| None
+            ),
             Route::NotFound
         );
         assert_eq!(
-            parse(&Method::GET, "/api/v1/pods/x", false),
+            parse(&Method::GET, "/api/v1/pods/x", false, &|_, _, _| None),
             Route::NotFound
         );
         assert_eq!(
-            parse(&Method::GET, "/api/v1/namespaces/a/pods/x/bogus", false),
+            parse(
+                &Method::GET,
+                "/api/v1/namespaces/a/pods/x/bogus",
+                false,
+                &|_, _, _| None
+            ),
             Route::NotFound
         );
-        assert_eq!(parse(&Method::GET, "/nope", false), Route::NotFound);
+        assert_eq!(
+            parse(&Method::GET, "/nope", false, &|_, _, _| None),
+            Route::NotFound
+        );
     }
 }

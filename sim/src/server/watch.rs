@@ -34,15 +34,17 @@ type Chunk = Result<Frame<Bytes>, std::io::Error>;
 struct Encoder {
     def: &'static ResourceDef,
     table: Option<IncludeObject>,
+    /// The CRD of a custom resource (its printer columns).
+    crd: Option<Obj>,
 }
 
 impl Encoder {
     fn event(&self, kind: &str, obj: &Value) -> Bytes {
         let v = view(self.def, obj);
         let object = match self.table {
-            Some(include) => table::table(
-                self.def.group,
-                self.def.plural,
+            Some(include) => table::table_for(
+                self.def,
+                self.crd.as_deref(),
                 &[v.as_ref()],
                 obj["metadata"]["resourceVersion"].as_str().unwrap_or(""),
                 Utc::now(),
@@ -134,6 +136,7 @@ pub fn serve(c: &ClusterRef, r: &ResourceRequest, req: &Req) -> Result<Response<
         table: req
             .wants_table()
             .then(|| IncludeObject::parse(req.q("includeObject"))),
+        crd: super::list::crd_of(&c.store.lock(), r.def),
     };
 
     // Snapshot and subscribe under one lock so nothing falls in between.
@@ -358,6 +361,7 @@ mod tests {
         let e = Encoder {
             def: registry::find("apps", "v1", "replicasets").unwrap(),
             table: None,
+            crd: None,
         };
         let line = e.event("MODIFIED", &json!({"metadata": {"name": "web"}}));
         assert_eq!(
@@ -375,6 +379,7 @@ mod tests {
         let e = Encoder {
             def: registry::find("apps", "v1", "replicasets").unwrap(),
             table: None,
+            crd: None,
         };
         let v: Value = serde_json::from_slice(&e.bookmark(26417, false)).unwrap();
         assert_eq!(v["type"], "BOOKMARK");

@@ -103,6 +103,9 @@ pub struct Store {
     rng: StdRng,
     /// What the controllers have yet to look at.
     pub dirty: Dirty,
+    /// The resources each established CRD serves (by CRD name), the storage
+    /// version first.
+    custom: BTreeMap<String, Vec<&'static ResourceDef>>,
 }
 
 /// The resource versions and clock a store write stamps.
@@ -129,6 +132,7 @@ impl Store {
             },
             owned: HashMap::new(),
             uids: HashMap::new(),
+            custom: BTreeMap::new(),
         }
     }
 
@@ -213,9 +217,68 @@ impl Store {
         self.objects.get(storage).map_or(0, BTreeMap::len)
     }
 
-    fn def(storage: &str) -> Result<&'static ResourceDef, ApiError> {
+    fn def(&self, storage: &str) -> Result<&'static ResourceDef, ApiError> {
         registry::storage(storage)
+            .or_else(|| self.custom.get(storage).and_then(|d| d.first().copied()))
             .ok_or_else(|| ApiError::internal(format!("no stored resource named {storage}")))
+    }
+
+    /// The custom resource served at `group/version/plural`, if a CRD
+    /// established it.
+    pub fn custom_find(
+        &self,
+        group: &str,
+        version: &str,
+        plural: &str,
+    ) -> Option<&'static ResourceDef> {
+        self.custom
+            .values()
+            .flatten()
+            .find(|d| d.group == group && d.version == version && d.plural == plural)
+            .copied()
+    }
+
+    /// Every custom resource served, by CRD (in CRD name order).
+    pub fn custom_defs(&self) -> impl Iterator<Item = &'static ResourceDef> + '_ {
+        self.custom.values().flatten().copied()
+    }
+
+    /// Keep the served custom resources in step with a CRD write; a deleted
+    /// CRD's objects go with it.
+    fn crd_changed(&mut self, crd: &Value, kind: ChangeType) {
+        let name = meta::name(crd).to_string();
+        let gone = match kind {
+            ChangeType::Deleted => self.custom.remove(&name),
+            _ => {
+                let defs = crate::crd::defs_of(crd);
+                if defs.is_empty() {
+                    self.custom.remove(&name)
+                } else {
+                    self.custom.insert(name, defs);
+                    None
+                }
+            }
+        };
+        let Some(storage) = gone.and_then(|d| d.first().map(|d| d.storage)) else {
+            return;
+        };
+        let keys: Vec<Key> = self
+            .objects
+            .get(storage)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        for (ns, name) in keys {
+            if let Some(old) = self
+                .objects
+                .get(storage)
+                .and_then(|m| m.get(&(ns.clone(), name.clone())))
+                .cloned()
+            {
+                let obj = (*old).clone();
+                self.commit(storage, (ns, name), obj, ChangeType::Deleted, Some(old));
+            }
+        }
+        self.objects.remove(storage);
     }
 
     /// Create an object. Sets uid, resourceVersion, creationTimestamp (unless
@@ -239,7 +302,7 @@ impl Store {
         opts: &WriteOpts,
         operation: &str,
     ) -> Result<Obj, ApiError> {
-        let def = Self::def(storage)?;
+        let def = self.def(storage)?;
         if !obj["metadata"].is_object() {
             obj["metadata"] = json!({});
         }
@@ -317,7 +380,7 @@ impl Store {
         opts: &WriteOpts,
         operation: &str,
     ) -> Result<Obj, ApiError> {
-        let def = Self::def(storage)?;
+        let def = self.def(storage)?;
         let key = (
             meta::namespace(&obj).to_string(),
             meta::name(&obj).to_string(),
@@ -374,7 +437,7 @@ impl Store {
         name: &str,
         dry_run: bool,
     ) -> Result<Obj, ApiError> {
-        let def = Self::def(storage)?;
+        let def = self.def(storage)?;
         let key = (ns.to_string(), name.to_string());
         let Some(old) = self.objects.get(storage).and_then(|m| m.get(&key)).cloned() else {
             return Err(ApiError::not_found(def.group, def.plural, name));
@@ -394,6 +457,9 @@ impl Store {
         kind: ChangeType,
         prev: Option<Obj>,
     ) -> Obj {
+        if storage == crate::crd::STORAGE && kind != ChangeType::Deleted {
+            crate::crd::establish(&mut obj, &meta::ts(Utc::now()));
+        }
         self.rv += 1;
         let rv = self.rv;
         obj["metadata"]["resourceVersion"] = json!(rv.to_string());
@@ -416,6 +482,9 @@ impl Store {
         self.trim();
         // No receivers is fine: nobody is watching.
         let _ = self.tx.send(change);
+        if storage == crate::crd::STORAGE {
+            self.crd_changed(&obj, kind);
+        }
         obj
     }
 

@@ -7,8 +7,8 @@ use super::printer::{Printer, printer};
 
 // Column descriptions, as the real printers take them from the API types'
 // generated Swagger docs.
-const DESC_NAME: &str = "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names";
-pub(super) const DESC_CREATION: &str = "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata";
+pub(crate) const DESC_NAME: &str = "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names";
+pub(crate) const DESC_CREATION: &str = "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata";
 const DESC_POD_IP: &str = "podIP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.";
 const DESC_POD_NODE: &str = "NodeName indicates in which node this pod is scheduled. If empty, this pod is a candidate for scheduling by the scheduler defined in schedulerName. Once this field is set, the kubelet for this node becomes responsible for the lifecycle of this pod. This field should not be used to express a desire for the pod to be scheduled on a specific node. https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#nodename";
 const DESC_POD_NOMINATED: &str = "nominatedNodeName is set only when this pod preempts other pods on the node, but it cannot be scheduled right away as preemption victims receive their graceful termination periods. This field does not guarantee that the pod will be scheduled on this node. Scheduler may decide to place the pod elsewhere if other nodes become available sooner. Scheduler may also decide to give the resources on this node to a higher priority pod that is created after preemption. As a result, this field may be different than PodSpec.nodeName when the pod is scheduled.";
@@ -22,6 +22,10 @@ const DESC_RS_CURRENT: &str = "Replicas is the most recently observed number of 
 const DESC_RS_READY: &str =
     "The number of non-terminating pods targeted by this ReplicaSet with a Ready Condition.";
 const DESC_RS_SELECTOR: &str = "Selector is a label query over pods that should match the replica count. Label keys and values that must match in order to be controlled by this replica set. It must match the pod template's labels. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors";
+const DESC_RC_DESIRED: &str = "Replicas is the number of desired replicas. This is a pointer to distinguish between explicit zero and unspecified. Defaults to 1. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller#what-is-a-replicationcontroller";
+const DESC_RC_CURRENT: &str = "Replicas is the most recently observed number of replicas. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller#what-is-a-replicationcontroller";
+const DESC_RC_READY: &str = "The number of ready replicas for this replication controller.";
+const DESC_RC_SELECTOR: &str = "Selector is a label query over pods that should match the Replicas count. If Selector is empty, it is defaulted to the labels present on the Pod template. Label keys and values that must match in order to be controlled by this replication controller, if empty defaulted to labels on Pod template. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors";
 const DESC_DS_DESIRED: &str = "The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod). More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/";
 const DESC_DS_CURRENT: &str = "The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod. More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/";
 const DESC_DS_READY: &str = "numberReady is the number of nodes that should be running the daemon pod and have one or more of the daemon pod running with a Ready Condition.";
@@ -299,6 +303,161 @@ pub fn columns(group: &str, resource: &str) -> Value {
             text("MaxPods", DESC_HPA_MAX),
             text("Replicas", DESC_HPA_REPLICAS),
             age_column(),
+        ],
+        Printer::ReplicationController => vec![
+            name_column(),
+            integer("Desired", DESC_RC_DESIRED),
+            integer("Current", DESC_RC_CURRENT),
+            integer("Ready", DESC_RC_READY),
+            age_column(),
+            wide("Containers", DESC_CONTAINERS),
+            wide("Images", DESC_IMAGES),
+            wide("Selector", DESC_RC_SELECTOR),
+        ],
+        Printer::Ingress => vec![
+            name_column(),
+            text("Class", "The name of the IngressClass cluster resource."),
+            text(
+                "Hosts",
+                "Hosts that incoming requests are matched against before the ingress rule",
+            ),
+            text(
+                "Address",
+                "Address is a list containing ingress points for the load-balancer",
+            ),
+            text("Ports", "Ports of TLS configurations that open"),
+            age_column(),
+        ],
+        Printer::IngressClass => vec![
+            name_column(),
+            text(
+                "Controller",
+                "Controller that is responsible for handling this class",
+            ),
+            text(
+                "Parameters",
+                "A reference to a resource with additional parameters",
+            ),
+            age_column(),
+        ],
+        Printer::PersistentVolume => vec![
+            name_column(),
+            text(
+                "Capacity",
+                "capacity is the description of the persistent volume's resources and capacity. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#capacity",
+            ),
+            text(
+                "Access Modes",
+                "accessModes contains all ways the volume can be mounted. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes",
+            ),
+            text(
+                "Reclaim Policy",
+                "persistentVolumeReclaimPolicy defines what happens to a persistent volume when released from its claim. Valid options are Retain (default for manually created PersistentVolumes), Delete (default for dynamically provisioned PersistentVolumes), and Recycle (deprecated). Recycle must be supported by the volume plugin underlying this PersistentVolume. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#reclaiming",
+            ),
+            text(
+                "Status",
+                "phase indicates if a volume is available, bound to a claim, or released by a claim. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#phase",
+            ),
+            text(
+                "Claim",
+                "claimRef is part of a bi-directional binding between PersistentVolume and PersistentVolumeClaim. Expected to be non-nil when bound. claim.VolumeName is the authoritative bind between PV and PVC. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#binding",
+            ),
+            text(
+                "StorageClass",
+                "storageClassName is the name of StorageClass to which this persistent volume belongs. Empty value means that this volume does not belong to any StorageClass.",
+            ),
+            text("VolumeAttributesClass", DESC_PVC_VAC),
+            text(
+                "Reason",
+                "reason is a brief CamelCase string that describes any failure and is meant for machine parsing and tidy display in the CLI.",
+            ),
+            age_column(),
+            wide(
+                "VolumeMode",
+                "volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state. Value of Filesystem is implied when not included in spec.",
+            ),
+        ],
+        Printer::StorageClass => vec![
+            name_column(),
+            text(
+                "Provisioner",
+                "provisioner indicates the type of the provisioner.",
+            ),
+            text(
+                "ReclaimPolicy",
+                "reclaimPolicy controls the reclaimPolicy for dynamically provisioned PersistentVolumes of this storage class. Defaults to Delete.",
+            ),
+            text(
+                "VolumeBindingMode",
+                "volumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound.  When unset, VolumeBindingImmediate is used. This field is only honored by servers that enable the VolumeScheduling feature.",
+            ),
+            column(
+                "AllowVolumeExpansion",
+                "boolean",
+                "",
+                "allowVolumeExpansion shows whether the storage class allow volume expand.",
+                0,
+            ),
+            age_column(),
+        ],
+        Printer::RoleBinding => vec![
+            name_column(),
+            text(
+                "Role",
+                "RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error. This field is immutable.",
+            ),
+            age_column(),
+            wide("Users", "Users in the roleBinding"),
+            wide("Groups", "Groups in the roleBinding"),
+            wide("ServiceAccounts", "ServiceAccounts in the roleBinding"),
+        ],
+        Printer::Endpoints => vec![
+            name_column(),
+            text("Endpoints", "Endpoints of the service"),
+            age_column(),
+        ],
+        Printer::EndpointSlice => vec![
+            name_column(),
+            text(
+                "AddressType",
+                "addressType specifies the type of address carried by this EndpointSlice. All addresses in this slice must be the same type. This field is immutable after creation. The following address types are currently supported: * IPv4: Represents an IPv4 Address. * IPv6: Represents an IPv6 Address. * FQDN: Represents a Fully Qualified Domain Name. (Deprecated) The EndpointSlice controller only generates, and kube-proxy only processes, slices of addressType \"IPv4\" and \"IPv6\". No semantics are defined for the \"FQDN\" type.",
+            ),
+            text(
+                "Ports",
+                "ports specifies the list of network ports exposed by each endpoint in this slice. Each port must have a unique name. Each slice may include a maximum of 100 ports. Services always have at least 1 port, so EndpointSlices generated by the EndpointSlice controller will likewise always have at least 1 port. EndpointSlices used for other purposes may have an empty ports list.",
+            ),
+            text(
+                "Endpoints",
+                "endpoints is a list of unique endpoints in this slice. Each slice may include a maximum of 1000 endpoints.",
+            ),
+            age_column(),
+        ],
+        Printer::NetworkPolicy => vec![
+            name_column(),
+            text(
+                "Pod-Selector",
+                "podSelector selects the pods to which this NetworkPolicy object applies. The array of rules is applied to any pods selected by this field. An empty selector matches all pods in the policy's namespace. Multiple network policies can select the same set of pods. In this case, the ingress rules for each are combined additively. This field is optional. If it is not specified, it defaults to an empty selector.",
+            ),
+            age_column(),
+        ],
+        Printer::PriorityClass => vec![
+            name_column(),
+            integer(
+                "Value",
+                "value represents the integer value of this priority class. This is the actual priority that pods receive when they have the name of this class in their pod spec.",
+            ),
+            column(
+                "Global-Default",
+                "boolean",
+                "",
+                "globalDefault specifies whether this PriorityClass should be considered as the default priority for pods that do not have any priority class. Only one PriorityClass can be marked as `globalDefault`. However, if more than one PriorityClasses exists with their `globalDefault` field set to true, the smallest value of such global PriorityClasses will be used as the default priority.",
+                0,
+            ),
+            age_column(),
+            text(
+                "PreemptionPolicy",
+                "preemptionPolicy is the Policy for preempting pods with lower priority. One of Never, PreemptLowerPriority. Defaults to PreemptLowerPriority if unset.",
+            ),
         ],
         Printer::Default => vec![
             name_column(),

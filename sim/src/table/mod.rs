@@ -17,7 +17,8 @@
 //! have filled a field in by defaulting (a Service's `type`, a Deployment's
 //! `spec.replicas`, ...) the default is assumed.
 
-mod columns;
+pub(crate) mod cluster_kinds;
+pub(crate) mod columns;
 mod events;
 mod format;
 mod generic;
@@ -102,6 +103,16 @@ pub fn row(
         Printer::ControllerRevision => (policy::controller_revision_cells(obj, now), None),
         Printer::PodDisruptionBudget => (policy::pdb_cells(obj, now), None),
         Printer::HorizontalPodAutoscaler => (policy::hpa_cells(obj, now), None),
+        Printer::ReplicationController => (workloads::replicationcontroller_cells(obj, now), None),
+        Printer::Ingress => (cluster_kinds::ingress_cells(obj, now), None),
+        Printer::IngressClass => (cluster_kinds::ingressclass_cells(obj, now), None),
+        Printer::PersistentVolume => (cluster_kinds::pv_cells(obj, now), None),
+        Printer::StorageClass => (cluster_kinds::storageclass_cells(obj, now), None),
+        Printer::RoleBinding => (cluster_kinds::rolebinding_cells(obj, now), None),
+        Printer::Endpoints => (cluster_kinds::endpoints_cells(obj, now), None),
+        Printer::EndpointSlice => (cluster_kinds::endpointslice_cells(obj, now), None),
+        Printer::NetworkPolicy => (cluster_kinds::networkpolicy_cells(obj, now), None),
+        Printer::PriorityClass => (cluster_kinds::priorityclass_cells(obj, now), None),
         Printer::Default => (default_cells(obj), None),
     };
     let mut out = Map::new();
@@ -150,7 +161,25 @@ pub fn table(
     })
 }
 
-fn partial_object_metadata(obj: &Value) -> Value {
+/// The Table of objects of `def`: a CRD's printer columns for a custom
+/// resource (`crd` is its definition), the built-in printer otherwise.
+pub fn table_for(
+    def: &crate::registry::ResourceDef,
+    crd: Option<&Value>,
+    objs: &[&Value],
+    resource_version: &str,
+    now: DateTime<Utc>,
+    include: IncludeObject,
+) -> Value {
+    match crd {
+        Some(crd) if def.custom => {
+            crate::crd::table::table(crd, def.version, objs, resource_version, now, include)
+        }
+        _ => table(def.group, def.plural, objs, resource_version, now, include),
+    }
+}
+
+pub(crate) fn partial_object_metadata(obj: &Value) -> Value {
     let metadata = obj
         .get("metadata")
         .filter(|m| m.is_object())

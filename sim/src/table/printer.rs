@@ -22,6 +22,16 @@ pub(super) enum Printer {
     ControllerRevision,
     PodDisruptionBudget,
     HorizontalPodAutoscaler,
+    ReplicationController,
+    Ingress,
+    IngressClass,
+    PersistentVolume,
+    StorageClass,
+    RoleBinding,
+    Endpoints,
+    EndpointSlice,
+    NetworkPolicy,
+    PriorityClass,
     /// Resources without a printer (limitranges, roles, CRDs, ...): Name and
     /// Created At.
     Default,
@@ -48,6 +58,18 @@ pub(super) fn printer(group: &str, resource: &str) -> Printer {
         ("apps", "controllerrevisions") => Printer::ControllerRevision,
         ("policy", "poddisruptionbudgets") => Printer::PodDisruptionBudget,
         ("autoscaling", "horizontalpodautoscalers") => Printer::HorizontalPodAutoscaler,
+        ("", "replicationcontrollers") => Printer::ReplicationController,
+        ("networking.k8s.io", "ingresses") => Printer::Ingress,
+        ("networking.k8s.io", "ingressclasses") => Printer::IngressClass,
+        ("networking.k8s.io", "networkpolicies") => Printer::NetworkPolicy,
+        ("", "persistentvolumes") => Printer::PersistentVolume,
+        ("storage.k8s.io", "storageclasses") => Printer::StorageClass,
+        ("rbac.authorization.k8s.io", "rolebindings" | "clusterrolebindings") => {
+            Printer::RoleBinding
+        }
+        ("", "endpoints") => Printer::Endpoints,
+        ("discovery.k8s.io", "endpointslices") => Printer::EndpointSlice,
+        ("scheduling.k8s.io", "priorityclasses") => Printer::PriorityClass,
         _ => Printer::Default,
     }
 }

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::format::{UNSET, creation_age, label_text, quantity_text};
 use super::json_access::{arr_at, at, is_deleting, map_at, name_of, opt_str_at, str_at};
 
-fn access_modes(modes: &[Value]) -> String {
+pub(super) fn access_modes(modes: &[Value]) -> String {
     let has = |m: &str| modes.iter().any(|x| x.as_str() == Some(m));
     [
         ("ReadWriteOnce", "RWO"),

@@ -154,3 +154,15 @@ pub(super) fn cronjob_cells(cj: &Value, now: DateTime<Utc>) -> Vec<Value> {
     let selector = format_label_selector(at(cj, &["spec", "jobTemplate", "spec", "selector"]));
     workload_row(cj, own, now, template, Some(selector))
 }
+
+/// `printReplicationController`: its selector is a plain label map.
+pub(super) fn replicationcontroller_cells(rc: &Value, now: DateTime<Utc>) -> Vec<Value> {
+    let own = vec![
+        json!(desired_replicas(rc)),
+        json!(int_at(rc, &["status", "replicas"])),
+        json!(int_at(rc, &["status", "readyReplicas"])),
+    ];
+    let selector =
+        super::format::format_labels(super::json_access::map_at(rc, &["spec", "selector"]));
+    workload_row(rc, own, now, POD_TEMPLATE, Some(selector))
+}

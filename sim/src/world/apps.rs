@@ -412,14 +412,36 @@ impl Gen<'_> {
         }
     }
 
+    /// Two CronJobs and the last Job each spawned (owned by it, named
+    /// after its scheduled minute as the CronJob controller names them),
+    /// with the Job's pod: one succeeded, one failed.
     pub(super) fn jobs(&mut self, ns: &str) {
-        for (name, behavior, ago_h) in [
-            ("nightly-report", "complete", 7),
-            ("backfill-orders", "fail", 2),
+        for (name, behavior, ago_h, schedule) in [
+            ("nightly-report", "complete", 7, "30 2 * * *"),
+            ("backfill-orders", "fail", 2, "0 */6 * * *"),
         ] {
             let created =
                 self.now - Duration::hours(ago_h) - Duration::minutes(self.rng.random_range(0..50));
             let job_name = format!("{name}-{}", (created.timestamp() / 60) % 100_000_000);
+            let image = format!("ghcr.io/acme-corp/{ns}-jobs:v3.2.0");
+            let container = json!({"name": name, "image": image, "args": [name],
+                "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}}});
+            let cj_created = self
+                .ago(Duration::days(8), Duration::days(60))
+                .max(self.born);
+            let mut cj_status = json!({"lastScheduleTime": meta::ts(created)});
+            if behavior == "complete" {
+                cj_status["lastSuccessfulTime"] = json!(meta::ts(created + Duration::seconds(90)));
+            }
+            let mut cj = json!({
+                "metadata": {"name": name, "namespace": ns, "labels": {"app.kubernetes.io/part-of": ns}, "creationTimestamp": meta::ts(cj_created)},
+                "spec": {"schedule": schedule, "concurrencyPolicy": "Forbid", "successfulJobsHistoryLimit": 3, "failedJobsHistoryLimit": 1, "suspend": false,
+                    "jobTemplate": {"spec": {"backoffLimit": 0, "template": {"metadata": {"annotations": {BEHAVIOR: behavior}},
+                        "spec": {"restartPolicy": "Never", "containers": [container.clone()]}}}}},
+                "status": cj_status,
+            });
+            defaults::apply("cronjobs", &mut cj);
+            let owner = self.create("cronjobs", cj);
             let uid = self.s.new_uid();
             let labels = json!({"batch.kubernetes.io/job-name": job_name, "job-name": job_name, "batch.kubernetes.io/controller-uid": uid, "controller-uid": uid});
             let done = created + Duration::seconds(self.rng.random_range(20..300));
@@ -439,13 +461,16 @@ impl Gen<'_> {
                 status["failed"] = json!(1);
             }
             let mut job = json!({
-                "metadata": {"name": job_name, "namespace": ns, "uid": uid, "labels": labels.clone(), "creationTimestamp": meta::ts(created)},
+                "metadata": {"name": job_name, "namespace": ns, "uid": uid, "labels": labels.clone(), "creationTimestamp": meta::ts(created),
+                    "annotations": {"batch.kubernetes.io/cronjob-scheduled-timestamp": meta::ts(created)}},
                 "spec": {"backoffLimit": 0, "selector": {"matchLabels": {"batch.kubernetes.io/controller-uid": uid}},
                     "template": {"metadata": {"labels": labels.clone(), "annotations": {BEHAVIOR: behavior}},
-                        "spec": {"restartPolicy": "Never", "containers": [{"name": name, "image": format!("ghcr.io/acme-corp/{ns}-jobs:v3.2.0"), "args": [name],
-                            "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}}}]}}},
+                        "spec": {"restartPolicy": "Never", "containers": [container]}}},
                 "status": status,
             });
+            if let Some(cj) = &owner {
+                job["metadata"]["ownerReferences"] = json!([meta::owner_ref(cj)]);
+            }
             defaults::apply("jobs", &mut job);
             let Some(job) = self.create("jobs", job) else {
                 continue;

@@ -9,6 +9,7 @@ pub mod hostile;
 
 mod apps;
 mod churn;
+pub mod kinds;
 mod nodes;
 mod ops;
 mod stories;
@@ -168,6 +169,7 @@ pub fn populate(cluster: &Cluster, index: usize, ctl: &mut Controllers) {
     }
     g.operations(&app_ns, spec.metrics);
     g.stories(&app_ns);
+    g.cluster_kinds(&app_ns);
     for (i, ns) in app_ns.iter().enumerate() {
         g.quota(ns, i == 0);
     }

@@ -141,6 +141,15 @@ pub fn create_from(s: &Shared, context: &str, manifest: &str) -> String {
     )
 }
 
+/// The words of the header line of a table kubectl printed.
+pub fn header(out: &str) -> Vec<&str> {
+    out.lines()
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect()
+}
+
 /// The first column of each row of a table kubectl printed (no header).
 pub fn names(out: &str) -> Vec<String> {
     out.lines()

@@ -2,15 +2,7 @@
 //! paused deployment, GitOps-managed workloads, disruption budgets and
 //! autoscalers (docs/sim.md names them).
 
-use crate::common::{eventually, ok, ok_on, ops};
-
-fn header(out: &str) -> Vec<&str> {
-    out.lines()
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect()
-}
+use crate::common::{eventually, header, ok, ok_on, ops};
 
 fn row<'a>(out: &'a str, name: &str) -> Vec<&'a str> {
     out.lines()

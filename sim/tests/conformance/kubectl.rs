@@ -845,12 +845,11 @@ fn a_node_selector_is_honoured_and_a_labelled_node_takes_the_pod() {
     ok(ctx, &["label", "node", &node, "conformance-"]);
 }
 
-/// Kinds every real API server serves, answered as a cluster that holds
-/// none of them answers: empty lists, not 404s. The peers bench found
-/// kubetui listing ingresses in every namespace each second and kdash
-/// listing cronjobs, volumes, storage classes and RBAC kinds at start.
+/// Kinds every real API server serves are served (never a 404): the peers
+/// bench found kubetui listing ingresses in every namespace each second and
+/// kdash listing cronjobs, volumes, storage classes and RBAC kinds at start.
 #[test]
-fn kinds_every_server_serves_are_empty_lists() {
+fn kinds_every_server_serves_are_listed() {
     let names = ok("prod-eu", &["api-resources", "-o", "name"]);
     for kind in [
         "persistentvolumeclaims",
@@ -877,7 +876,10 @@ fn kinds_every_server_serves_are_empty_lists() {
     );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
-    assert!(err.contains("No resources found"), "{err}");
+    assert!(
+        !err.contains("NotFound") && !err.contains("the server doesn't have"),
+        "{err}"
+    );
     // As kubetui asks: one namespace's ingresses.
     let raw: serde_json::Value = serde_json::from_str(&ok(
         "prod-eu",
@@ -889,7 +891,7 @@ fn kinds_every_server_serves_are_empty_lists() {
     ))
     .unwrap();
     assert_eq!(raw["kind"], "IngressList");
-    assert_eq!(raw["items"], serde_json::json!([]));
+    assert!(raw["items"].is_array(), "{raw}");
     // The viewer reads them as the `view` role does: the namespaced kinds,
     // not RBAC.
     assert_eq!(

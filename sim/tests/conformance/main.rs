@@ -12,6 +12,7 @@ mod exec;
 mod faults;
 mod generated;
 mod hostile;
+mod kinds;
 mod kubectl;
 #[path = "../../../tests/console/pty.rs"]
 mod pty;
