@@ -5,6 +5,7 @@
 pub mod access;
 pub mod alerts;
 pub mod cap;
+pub mod catalog;
 pub mod columns;
 pub mod command;
 pub mod derive;

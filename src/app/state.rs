@@ -168,6 +168,9 @@ pub struct Detail {
     /// again; `diff` colours added and removed lines.
     pub local: bool,
     pub diff: bool,
+    /// A secret's values are shown (the reveal key, for this one object;
+    /// hidden again when it is closed).
+    pub reveal: bool,
     /// The screen to return to (the history it was opened from).
     pub back: Option<Box<Screen>>,
 }
@@ -287,6 +290,10 @@ pub struct State {
     pub metrics: super::metrics::Metrics,
     /// What is wrong across the open clusters (`:alerts`).
     pub alerts: super::alerts::Alerts,
+    /// What each cluster serves (discovery).
+    pub catalog: super::catalog::Catalog,
+    /// The columns of each generic kind shown (its servers' Tables).
+    pub generic: HashMap<Kind, super::columns::generic::GenericColumns>,
 }
 
 /// What a new [`State`] starts with.
@@ -326,6 +333,8 @@ impl State {
             access: AccessCache::default(),
             metrics: super::metrics::Metrics::default(),
             alerts: super::alerts::Alerts::default(),
+            catalog: super::catalog::Catalog::default(),
+            generic: HashMap::new(),
         }
     }
 

@@ -20,7 +20,7 @@ use crate::app::state::Level;
 use crate::kube::gate::Gate;
 use crate::kube::kind::Kind;
 use crate::kube::logs::{self, LogEvent};
-use crate::kube::{ClusterEvent, connect, describe, metrics, watch};
+use crate::kube::{ClusterEvent, connect, describe, discovery, metrics, watch};
 
 /// What effects need: clients, channels, the tasks started, settings.
 pub struct Runner {
@@ -37,6 +37,8 @@ pub struct Runner {
     pub shells: Vec<String>,
     pub save_dir: Option<PathBuf>,
     watches: HashMap<(usize, Kind), JoinHandle<()>>,
+    /// Per cluster, its discovery (and CRD follower) task.
+    discovery: HashMap<usize, JoinHandle<()>>,
     streams: HashMap<u64, JoinHandle<()>>,
 }
 
@@ -69,6 +71,7 @@ impl Runner {
             shells: Vec::new(),
             save_dir: None,
             watches: HashMap::new(),
+            discovery: HashMap::new(),
             streams: HashMap::new(),
         }
     }
@@ -89,6 +92,15 @@ impl Runner {
                     watch::spawn(cluster, client, kind, ns, self.tx.clone()),
                 );
             }
+            Effect::Discover { cluster } => {
+                if let Some(client) = self.client(cluster) {
+                    if let Some(h) = self.discovery.remove(&cluster) {
+                        h.abort();
+                    }
+                    self.discovery
+                        .insert(cluster, discovery::spawn(cluster, client, self.tx.clone()));
+                }
+            }
             Effect::Probe { cluster } => {
                 if let Some(client) = self.client(cluster) {
                     connect::probe(cluster, client, self.tx.clone());
@@ -102,6 +114,7 @@ impl Runner {
                 name,
                 yaml,
                 managed_fields,
+                reveal,
             } => {
                 let Some(client) = self.client(cluster) else {
                     let _ = self.tx.send(ClusterEvent::Detail {
@@ -115,9 +128,9 @@ impl Runner {
                     let result = if yaml {
                         describe::fetch(&client, kind, &namespace, &name)
                             .await
-                            .map(|v| describe::yaml(&v, managed_fields))
+                            .map(|v| describe::view_yaml(kind, v, managed_fields, reveal))
                     } else {
-                        describe::describe(&client, kind, &namespace, &name).await
+                        describe::describe(&client, kind, &namespace, &name, reveal).await
                     };
                     let _ = tx.send(ClusterEvent::Detail { request, result });
                 });
@@ -239,6 +252,7 @@ impl Runner {
             .into_values()
             .chain(self.streams.into_values())
             .chain(self.drains.into_values())
+            .chain(self.discovery.into_values())
         {
             h.abort();
         }

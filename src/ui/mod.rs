@@ -181,6 +181,7 @@ fn hints(s: &State, theme: &Theme) -> Line<'static> {
             (Intent::Yaml, "yaml"),
             (Intent::Describe, "describe"),
             (Intent::ToggleManagedFields, "managedFields"),
+            (Intent::Reveal, "reveal"),
             (Intent::Help, "help"),
         ],
         _ => &[
@@ -223,7 +224,12 @@ fn hints(s: &State, theme: &Theme) -> Line<'static> {
     if let Some(why) = access::summary(s, &intents) {
         spans.push(Span::styled(format!("({why})  "), theme.warning));
     }
+    let secret = matches!(&s.screen, Screen::Detail(d)
+        if d.target.1.generic().is_some_and(|r| r.is_secret()));
     for (a, label) in items {
+        if *a == Intent::Reveal && !secret {
+            continue;
+        }
         if !(on_table && *a == Intent::Help) {
             hint(&mut spans, *a, label, false);
         }

@@ -69,6 +69,7 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
     if said != self::said(s) {
         s.message_since = s.message.as_ref().map(|_| s.now);
     }
+    fx.extend(discovery_due(s));
     fx.extend(ensure_watches(s));
     if look {
         fx.extend(
@@ -78,6 +79,24 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         );
     }
     fx.extend(super::metrics::due(s));
+    fx
+}
+
+/// Discovery of the connected clusters not asked yet (a cluster is asked
+/// once it connects; again when the command line opens and what it said
+/// is older than `catalog::STALE_SECS`).
+pub fn discovery_due(s: &mut State) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    for (i, c) in s.clusters.iter().enumerate() {
+        if !c.status.is_ok() {
+            continue;
+        }
+        let d = s.catalog.clusters.entry(i).or_default();
+        if d.asked.is_none() {
+            d.asked = Some(s.now);
+            fx.push(Effect::Discover { cluster: i });
+        }
+    }
     fx
 }
 
@@ -117,6 +136,11 @@ pub fn ensure_watches(s: &mut State) -> Vec<Effect> {
     }
     for c in s.view_clusters() {
         for k in &kinds {
+            // A generic kind is watched where it is served (known once the
+            // cluster's discovery answered).
+            if s.catalog.serves(c, *k) != Some(true) {
+                continue;
+            }
             if s.watched.insert((c, *k)) {
                 fx.push(Effect::Watch {
                     cluster: c,
