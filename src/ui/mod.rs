@@ -246,6 +246,8 @@ mod tests_alerts;
 #[cfg(test)]
 mod tests_fleet;
 #[cfg(test)]
+mod tests_generic;
+#[cfg(test)]
 mod tests_metrics;
 #[cfg(test)]
 mod tests_panel;
