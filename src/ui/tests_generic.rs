@@ -205,3 +205,31 @@ fn a_generic_table_across_clusters_with_the_servers_columns() {
     let screen = render(&mut s);
     assert!(screen.contains("big   10    7h"), "{screen}");
 }
+
+/// A viewer context of the same API server is not asked again: it shares
+/// the admin context's discovery.
+#[test]
+fn contexts_of_one_server_share_its_discovery() {
+    let mut viewer = connected("prod-eu-viewer");
+    viewer.same_as = Some(0);
+    let mut s = testkit::state(
+        View::Kind(widgets()),
+        vec![connected("prod-eu"), viewer],
+        t0(),
+    );
+    let fx = update(&mut s, Msg::Tick(t0()));
+    let asked: Vec<&Effect> = fx
+        .iter()
+        .filter(|e| matches!(e, Effect::Discover { .. }))
+        .collect();
+    assert_eq!(asked, [&Effect::Discover { cluster: 0 }]);
+    let fx = discovered(&mut s, 0, true);
+    assert!(
+        fx.contains(&Effect::Watch {
+            cluster: 1,
+            kind: widgets()
+        }),
+        "{fx:?}"
+    );
+    assert_eq!(s.catalog.serves(1, widgets()), Some(true));
+}

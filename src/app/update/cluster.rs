@@ -102,13 +102,23 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
             s.view.stale = true;
         }
         ClusterEvent::Discovered { cluster, result } => {
-            let c = s.catalog.clusters.entry(cluster).or_default();
-            match result {
-                Ok(r) => {
-                    c.resources = Some(r);
-                    c.error = None;
+            // The contexts of the same API server share its discovery.
+            let same: Vec<usize> = s
+                .clusters
+                .iter()
+                .enumerate()
+                .filter(|(i, c)| *i == cluster || c.same_as == Some(cluster))
+                .map(|(i, _)| i)
+                .collect();
+            for i in same {
+                let c = s.catalog.clusters.entry(i).or_default();
+                match &result {
+                    Ok(r) => {
+                        c.resources = Some(r.clone());
+                        c.error = None;
+                    }
+                    Err(e) => c.error = Some(e.clone()),
                 }
-                Err(e) => c.error = Some(e),
             }
         }
         ClusterEvent::Rows {

@@ -88,7 +88,9 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
 pub fn discovery_due(s: &mut State) -> Vec<Effect> {
     let mut fx = Vec::new();
     for (i, c) in s.clusters.iter().enumerate() {
-        if !c.status.is_ok() {
+        // Another context of the same API server: its discovery is that
+        // one's (discovery is the same for every user).
+        if !c.status.is_ok() || c.same_as.is_some() {
             continue;
         }
         let d = s.catalog.clusters.entry(i).or_default();
