@@ -386,6 +386,14 @@ pub mod props {
                 Row::LimitRange(Box::new(rows::limitrange_row(&p::<LimitRange>(json)?)))
             }
             Kind::Events => Row::Event(Box::new(rows::event_row(&p::<Event>(json)?))),
+            Kind::Generic(_) => {
+                let table: serde_json::Value = p(json)?;
+                let row = crate::kube::table::decode(&table, None)
+                    .rows
+                    .into_iter()
+                    .next()?;
+                Row::Generic(Box::new(row))
+            }
         })
     }
 
@@ -422,6 +430,17 @@ pub mod props {
             )],
             now,
         );
+        if let (Kind::Generic(_), Ok(table)) = (kind, serde_json::from_slice(json)) {
+            let columns = crate::kube::table::decode(&table, None).layout.columns;
+            crate::app::update::update(
+                &mut s,
+                crate::app::msg::Msg::Cluster(ClusterEvent::Columns {
+                    cluster: 0,
+                    kind,
+                    columns,
+                }),
+            );
+        }
         crate::app::update::update(
             &mut s,
             crate::app::msg::Msg::Cluster(ClusterEvent::Rows {
@@ -473,6 +492,7 @@ pub mod props {
             Row::Quota(r) => &mut r.meta,
             Row::LimitRange(r) => &mut r.meta,
             Row::Event(r) => &mut r.meta,
+            Row::Generic(r) => &mut r.meta,
         };
         m.uid = "uid-1".into();
     }
@@ -679,7 +699,28 @@ mod prop_tests {
                 "source": {"component": t, "host": t}, "reportingComponent": t, "reportingInstance": t,
                 "series": {"count": n, "lastObservedTime": ts}})
             }
+            // A server-side Table with cells of every type.
+            Kind::Generic(_) => json!({"kind": "Table", "apiVersion": "meta.k8s.io/v1",
+                "metadata": {"resourceVersion": t},
+                "columnDefinitions": [
+                    {"name": "Name", "type": "string", "priority": 0},
+                    {"name": t, "type": "integer", "priority": 0},
+                    {"name": "Age", "type": "string", "priority": 0},
+                    {"name": t, "type": t, "priority": n},
+                    {"name": "Wide", "type": "string", "priority": 1}],
+                "rows": [{"cells": [t, n, ts, {"a": t}, [t, n]], "object": {"kind": "PartialObjectMetadata", "metadata": meta}}]}),
         }
+    }
+
+    /// A generic kind for the properties.
+    pub fn generic_kind() -> Kind {
+        Kind::Generic(crate::kube::kind::Res::intern(
+            "example.com",
+            "v1",
+            "widgets",
+            "Widget",
+            true,
+        ))
     }
 
     #[test]
@@ -721,6 +762,10 @@ mod prop_tests {
             let json = serde_json::to_vec(&obj).unwrap_or_default();
             props::row(kind, &json, props::time_of(now));
             props::row(kind, &json, super::t0());
+            // The same hostile values in a server-side Table.
+            let obj = object(generic_kind(), &t, n, &ts);
+            let json = serde_json::to_vec(&obj).unwrap_or_default();
+            props::row(generic_kind(), &json, props::time_of(now));
         }
     }
 }

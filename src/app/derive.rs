@@ -245,7 +245,7 @@ pub fn displayed_columns(s: &State) -> Vec<columns::Column> {
     }
     v.extend(columns::metrics::with_metrics(
         kind,
-        columns::columns(kind),
+        columns::own(s, kind),
         columns::metrics::columns(kind),
     ));
     v
@@ -299,6 +299,11 @@ pub fn displayed_cells(s: &State, r: &RowRef) -> Vec<columns::Cell> {
         &columns::cells(row, s.now),
         &columns::metrics::cells(&s.metrics, kind, r.cluster, row),
     ));
+    // A generic row from a cluster with fewer columns: blank cells.
+    let n = displayed_columns(s).len();
+    while v.len() < n {
+        v.push(text(""));
+    }
     // Cluster text is shown, never obeyed or hidden.
     for c in &mut v {
         if let Cow::Owned(t) = text::visible(&c.text) {
@@ -396,7 +401,7 @@ fn lay_out(s: &mut State) {
 /// (the order changes with each answer and is sorted afresh), else 0.
 fn sorted_by_metric(s: &State) -> u64 {
     let kind = s.view.scope.kind;
-    let own = columns::columns(kind).len() + columns::metrics::columns(kind).len();
+    let own = columns::own(s, kind).len() + columns::metrics::columns(kind).len();
     let prefix = displayed_columns(s).len().saturating_sub(own);
     match sort_index(s).checked_sub(prefix) {
         Some(j)

@@ -118,6 +118,15 @@ pub fn problems(s: &State) -> Vec<Problem> {
             ));
             continue;
         }
+        if let Some(k) = kind
+            && s.catalog.serves(i, k) == Some(false)
+        {
+            out.push(p(
+                Level::Warning,
+                format!("{} not served on {}", k.name(), c.name),
+            ));
+            continue;
+        }
         let Some(w) = kind.and_then(|k| c.watches.get(&k)) else {
             continue;
         };

@@ -6,6 +6,7 @@ pub mod access;
 pub mod alerts;
 pub mod can;
 pub mod cap;
+pub mod catalog;
 pub mod columns;
 pub mod command;
 pub mod derive;

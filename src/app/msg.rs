@@ -53,6 +53,11 @@ pub enum Effect {
         cluster: usize,
         kind: Kind,
     },
+    /// Ask the cluster what it serves (discovery), and follow its CRDs
+    /// when it may; answered by `ClusterEvent::Discovered`.
+    Discover {
+        cluster: usize,
+    },
     /// Check the cluster until it answers (it looked broken).
     Probe {
         cluster: usize,
@@ -67,6 +72,8 @@ pub enum Effect {
         name: String,
         yaml: bool,
         managed_fields: bool,
+        /// A secret's values are shown (else each is `<hidden: N bytes>`).
+        reveal: bool,
     },
     LogStart(LogRequest),
     LogStop {

@@ -153,7 +153,7 @@ impl<'m> Order<'m> {
         // Index of the column among the kind's own cells (the metrics
         // columns follow them).
         let view = View::Kind(kind);
-        let own = columns::columns(view).len() + columns::metrics::columns(view).len();
+        let own = columns::own(s, view).len() + columns::metrics::columns(view).len();
         let prefix = cols.len().saturating_sub(own);
         let by = match cols.get(col).map_or("", |c| c.title) {
             "CLUSTER" => By::Cluster,

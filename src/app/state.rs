@@ -168,6 +168,9 @@ pub struct Detail {
     /// again; `diff` colours added and removed lines.
     pub local: bool,
     pub diff: bool,
+    /// A secret's values are shown (the reveal key, for this one object;
+    /// hidden again when it is closed).
+    pub reveal: bool,
     /// The screen to return to (the history it was opened from).
     pub back: Option<Box<Screen>>,
 }
@@ -291,6 +294,10 @@ pub struct State {
     pub can: super::can::Can,
     /// Per cluster, the fleet pulse's aggregates (`:pulse`).
     pub pulse: super::pulse::Pulse,
+    /// What each cluster serves (discovery).
+    pub catalog: super::catalog::Catalog,
+    /// The columns of each generic kind shown (its servers' Tables).
+    pub generic: HashMap<Kind, super::columns::generic::GenericColumns>,
 }
 
 /// What a new [`State`] starts with.
@@ -332,6 +339,8 @@ impl State {
             alerts: super::alerts::Alerts::default(),
             can: super::can::Can::default(),
             pulse: super::pulse::Pulse::default(),
+            catalog: super::catalog::Catalog::default(),
+            generic: HashMap::new(),
         }
     }
 

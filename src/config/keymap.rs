@@ -90,10 +90,12 @@ pub enum Intent {
     Uncordon,
     Drain,
     Panel,
+    /// Show (or hide again) the values of the secret on screen.
+    Reveal,
 }
 
 impl Intent {
-    const ALL: [(Intent, &'static str, &'static str); 50] = [
+    const ALL: [(Intent, &'static str, &'static str); 51] = [
         (Intent::Quit, "quit", "quit kdeck"),
         (
             Intent::Command,
@@ -247,6 +249,11 @@ impl Intent {
             Intent::Panel,
             "panel",
             "metrics panel: a node's, a pod's containers or a workload's pods (usage, history, restarts)",
+        ),
+        (
+            Intent::Reveal,
+            "reveal",
+            "show/hide the values of this secret (hidden by default)",
         ),
     ];
 

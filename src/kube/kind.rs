@@ -1,4 +1,79 @@
-//! The resource kinds kdeck watches: names, aliases, scope.
+//! The resource kinds kdeck watches: names, aliases, scope. The natives
+//! have lean projections of their own; any other resource a cluster
+//! serves (found by `kube::discovery`) is a [`Kind::Generic`], shown
+//! through the server's own Tables.
+
+use std::sync::Mutex;
+
+/// A served resource kdeck has no projection for (configmaps, secrets,
+/// custom resources...). Interned: one leaked copy per distinct resource
+/// ever discovered in this process (a few hundred at most), so that a
+/// [`Kind`] stays `Copy` and names stay `&'static str`.
+#[derive(Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Resource {
+    /// Empty for the core group.
+    pub group: &'static str,
+    pub version: &'static str,
+    /// The resource name, as in the URL (`configmaps`).
+    pub plural: &'static str,
+    /// The kind of one object (`ConfigMap`).
+    pub kind: &'static str,
+    pub namespaced: bool,
+}
+
+/// A handle on an interned [`Resource`]: compared by content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Res(&'static Resource);
+
+static INTERNED: Mutex<Vec<&'static Resource>> = Mutex::new(Vec::new());
+
+fn leak(s: &str) -> &'static str {
+    Box::leak(s.to_string().into_boxed_str())
+}
+
+impl Res {
+    /// The handle of this resource (the same one for the same fields).
+    pub fn intern(group: &str, version: &str, plural: &str, kind: &str, namespaced: bool) -> Res {
+        let mut all = INTERNED.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(r) = all.iter().find(|r| {
+            r.group == group
+                && r.version == version
+                && r.plural == plural
+                && r.kind == kind
+                && r.namespaced == namespaced
+        }) {
+            return Res(r);
+        }
+        let r: &'static Resource = Box::leak(Box::new(Resource {
+            group: leak(group),
+            version: leak(version),
+            plural: leak(plural),
+            kind: leak(kind),
+            namespaced,
+        }));
+        all.push(r);
+        Res(r)
+    }
+
+    pub fn get(self) -> &'static Resource {
+        self.0
+    }
+
+    /// `configmaps`, or `certificates.cert-manager.io` outside the core group.
+    pub fn qualified(self) -> String {
+        if self.0.group.is_empty() {
+            self.0.plural.to_string()
+        } else {
+            format!("{}.{}", self.0.plural, self.0.group)
+        }
+    }
+
+    /// Whether this is the core group's `secrets` (values hidden until
+    /// revealed).
+    pub fn is_secret(self) -> bool {
+        self.0.group.is_empty() && self.0.plural == "secrets"
+    }
+}
 
 /// A Kubernetes resource kind kdeck knows natively (a lean row projection,
 /// a watch, describe).
@@ -15,6 +90,8 @@ pub enum Kind {
     ResourceQuotas,
     LimitRanges,
     Events,
+    /// Any other served resource (through server-side Tables).
+    Generic(Res),
 }
 
 impl Kind {
@@ -46,6 +123,7 @@ impl Kind {
             Kind::ResourceQuotas => "resourcequotas",
             Kind::LimitRanges => "limitranges",
             Kind::Events => "events",
+            Kind::Generic(r) => r.0.plural,
         }
     }
 
@@ -64,6 +142,8 @@ impl Kind {
             Kind::ResourceQuotas => &["resourcequota", "quota", "quotas"],
             Kind::LimitRanges => &["limitrange", "limits"],
             Kind::Events => &["event", "ev"],
+            // Its names are the cluster's own (discovery).
+            Kind::Generic(_) => &[],
         }
     }
 
@@ -75,13 +155,11 @@ impl Kind {
             .find(|k| k.name() == s || k.aliases().contains(&s.as_str()))
     }
 
-    /// The API group and version path (`/api/v1`, `/apis/apps/v1`).
-    pub fn api_base(self) -> &'static str {
+    /// The API version (`v1`).
+    pub fn version(self) -> &'static str {
         match self {
-            Kind::Deployments | Kind::StatefulSets | Kind::DaemonSets | Kind::ReplicaSets => {
-                "/apis/apps/v1"
-            }
-            _ => "/api/v1",
+            Kind::Generic(r) => r.0.version,
+            _ => "v1",
         }
     }
 
@@ -89,14 +167,38 @@ impl Kind {
     pub fn group(self) -> &'static str {
         match self {
             Kind::Deployments | Kind::StatefulSets | Kind::DaemonSets | Kind::ReplicaSets => "apps",
+            Kind::Generic(r) => r.0.group,
             _ => "",
+        }
+    }
+
+    /// The group and version path (`/api/v1`, `/apis/apps/v1`).
+    pub fn api_base(self) -> String {
+        match self.group() {
+            "" => format!("/api/{}", self.version()),
+            g => format!("/apis/{g}/{}", self.version()),
+        }
+    }
+
+    /// The native kind serving `group`/`plural`, if kdeck has one.
+    pub fn native(group: &str, plural: &str) -> Option<Kind> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.group() == group && k.name() == plural)
+    }
+
+    /// The generic resource, if this is one.
+    pub fn generic(self) -> Option<Res> {
+        match self {
+            Kind::Generic(r) => Some(r),
+            _ => None,
         }
     }
 
     /// The path of one object (`/apis/apps/v1/namespaces/shop/deployments/web`),
     /// or of the kind's collection when `name` is empty.
     pub fn path(self, namespace: &str, name: &str) -> String {
-        let mut p = self.api_base().to_string();
+        let mut p = self.api_base();
         if self.namespaced() && !namespace.is_empty() {
             p.push_str("/namespaces/");
             p.push_str(namespace);
@@ -124,12 +226,17 @@ impl Kind {
             Kind::ResourceQuotas => "ResourceQuota",
             Kind::LimitRanges => "LimitRange",
             Kind::Events => "Event",
+            Kind::Generic(r) => r.0.kind,
         }
     }
 
     /// Whether objects of this kind live in namespaces.
     pub fn namespaced(self) -> bool {
-        !matches!(self, Kind::Namespaces | Kind::Nodes)
+        match self {
+            Kind::Namespaces | Kind::Nodes => false,
+            Kind::Generic(r) => r.0.namespaced,
+            _ => true,
+        }
     }
 }
 
@@ -156,5 +263,32 @@ mod tests {
         );
         assert_eq!(Kind::Nodes.path("", "n1"), "/api/v1/nodes/n1");
         assert_eq!(Kind::Pods.path("shop", ""), "/api/v1/namespaces/shop/pods");
+        let cert = Kind::Generic(Res::intern(
+            "cert-manager.io",
+            "v1",
+            "certificates",
+            "Certificate",
+            true,
+        ));
+        assert_eq!(
+            cert.path("shop", "web"),
+            "/apis/cert-manager.io/v1/namespaces/shop/certificates/web"
+        );
+        let cm = Kind::Generic(Res::intern("", "v1", "configmaps", "ConfigMap", true));
+        assert_eq!(cm.path("", ""), "/api/v1/configmaps");
+        assert_eq!(Kind::native("apps", "deployments"), Some(Kind::Deployments));
+        assert_eq!(Kind::native("", "configmaps"), None);
+    }
+
+    #[test]
+    fn interned_resources_are_one() {
+        let a = Res::intern("", "v1", "secrets", "Secret", true);
+        let b = Res::intern("", "v1", "secrets", "Secret", true);
+        assert!(std::ptr::eq(a.get(), b.get()));
+        assert!(a.is_secret());
+        assert_eq!(a.qualified(), "secrets");
+        let c = Res::intern("example.com", "v1", "secrets", "Secret", true);
+        assert!(!c.is_secret());
+        assert_eq!(c.qualified(), "secrets.example.com");
     }
 }

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod connect;
 pub mod describe;
+pub mod discovery;
 pub mod errors;
 pub mod exec;
 pub mod gate;
@@ -17,6 +18,7 @@ pub mod metrics;
 pub mod ops;
 pub mod rows;
 pub mod rules;
+pub mod table;
 pub mod watch;
 
 use crate::kube::kind::Kind;
@@ -85,6 +87,8 @@ pub enum Row {
     Quota(Box<rows::QuotaRow>),
     LimitRange(Box<rows::LimitRangeRow>),
     Event(Box<rows::EventRow>),
+    /// Any other kind: the server's Table cells (`kube::table`).
+    Generic(Box<table::GenericRow>),
 }
 
 impl Row {
@@ -101,6 +105,7 @@ impl Row {
             Row::Quota(r) => &r.meta,
             Row::LimitRange(r) => &r.meta,
             Row::Event(r) => &r.meta,
+            Row::Generic(r) => &r.meta,
         }
     }
 }
@@ -242,6 +247,20 @@ pub enum ClusterEvent {
         cluster: usize,
         kind: Kind,
         state: WatchState,
+    },
+    /// The columns of a generic kind's Tables in this cluster (before its
+    /// first rows, and again when they change); its rows' cells follow
+    /// this order.
+    Columns {
+        cluster: usize,
+        kind: Kind,
+        columns: std::sync::Arc<[table::TableColumn]>,
+    },
+    /// The resources this cluster serves (discovery), or why they are not
+    /// known.
+    Discovered {
+        cluster: usize,
+        result: Result<std::sync::Arc<discovery::Resources>, String>,
     },
     /// A log save finished (what to tell the user).
     Saved(Result<String, String>),

@@ -58,6 +58,7 @@ pub fn spawn(
             Kind::ResourceQuotas => w.namespaced(rows::quota_row, Row::Quota).await,
             Kind::LimitRanges => w.namespaced(rows::limitrange_row, Row::LimitRange).await,
             Kind::Events => w.namespaced(rows::event_row, Row::Event).await,
+            Kind::Generic(_) => generic::run(w).await,
         }
     })
 }
@@ -143,19 +144,7 @@ impl Watch {
         };
         // Not allowed cluster-wide: watch the namespaces we know of instead,
         // each listed on its own.
-        let why = format!(
-            "{} (showing namespaces {} only)",
-            forbidden.message(),
-            fallback_ns.join(", ")
-        );
-        let mut f = Follower::new(
-            cluster,
-            kind,
-            &tx,
-            fallback_ns.iter().cloned().map(Some).collect(),
-        );
-        f.state(WatchState::Forbidden(why.clone()));
-        f.partial = Some(why);
+        let mut f = Follower::per_namespace(cluster, kind, &tx, &forbidden, &fallback_ns);
         let streams = fallback_ns.iter().enumerate().map(|(i, ns)| {
             let api: Api<K> = ns_api(client.clone(), ns);
             watcher::watcher(api, config.clone())
@@ -244,6 +233,9 @@ fn uid_of<K: Resource>(o: &K) -> String {
 
 /// A watch event with the object already projected.
 enum Lean {
+    /// A generic kind's columns (sent before its rows, again when they
+    /// change).
+    Columns(std::sync::Arc<[crate::kube::table::TableColumn]>),
     Init,
     InitApply(Row),
     InitDone,
@@ -305,6 +297,31 @@ impl<'a> Follower<'a> {
             partial: None,
             trouble: None,
         }
+    }
+
+    /// The follower of each of `namespaces` when listing across all of
+    /// them was `forbidden` (said at once as the watch's state).
+    fn per_namespace(
+        cluster: usize,
+        kind: Kind,
+        tx: &'a UnboundedSender<ClusterEvent>,
+        forbidden: &Problem,
+        namespaces: &[String],
+    ) -> Self {
+        let why = format!(
+            "{} (showing namespaces {} only)",
+            forbidden.message(),
+            namespaces.join(", ")
+        );
+        let mut f = Follower::new(
+            cluster,
+            kind,
+            tx,
+            namespaces.iter().cloned().map(Some).collect(),
+        );
+        f.state(WatchState::Forbidden(why.clone()));
+        f.partial = Some(why);
+        f
     }
 
     /// Whether stream `i`'s list goes out page by page: the first list of
@@ -397,6 +414,15 @@ where
             },
         )
     });
+    follow_lean(f, lean, check).await
+}
+
+/// Follows a stream of projected events (typed watchers' and generic
+/// Table watches').
+async fn follow_lean<S>(f: &mut Follower<'_>, lean: S, check: Check) -> Result<(), Problem>
+where
+    S: Stream<Item = (usize, Lean)> + Send,
+{
     let mut stream = std::pin::pin!(lean.ready_chunks(BATCH));
     let mut recheck = tokio::time::interval(CHECK_EVERY);
     recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -422,6 +448,18 @@ where
         let mut out = Changes::default();
         for (i, item) in batch {
             match item {
+                Lean::Columns(columns) => {
+                    if !out.flush(f) {
+                        return Ok(());
+                    }
+                    if !f.send(ClusterEvent::Columns {
+                        cluster: f.cluster,
+                        kind: f.kind,
+                        columns,
+                    }) {
+                        return Ok(());
+                    }
+                }
                 Lean::Init => {
                     if f.streams_pages(i) {
                         if f.first_open {
@@ -519,6 +557,8 @@ impl Changes {
             && (deletes.is_empty() || f.rows(RowChange::Delete(deletes)))
     }
 }
+
+mod generic;
 
 #[cfg(test)]
 mod tests;

@@ -20,7 +20,7 @@ use crate::app::state::Level;
 use crate::kube::gate::Gate;
 use crate::kube::kind::Kind;
 use crate::kube::logs::{self, LogEvent};
-use crate::kube::{ClusterEvent, connect, describe, metrics, watch};
+use crate::kube::{ClusterEvent, connect, describe, discovery, metrics, watch};
 
 /// What effects need: clients, channels, the tasks started, settings.
 pub struct Runner {
@@ -39,6 +39,8 @@ pub struct Runner {
     watches: HashMap<(usize, Kind), JoinHandle<()>>,
     /// Per cluster, its Warning-events watch (started by the pulse).
     warnings: HashMap<usize, JoinHandle<()>>,
+    /// Per cluster, its discovery (and CRD follower) task.
+    discovery: HashMap<usize, JoinHandle<()>>,
     streams: HashMap<u64, JoinHandle<()>>,
 }
 
@@ -72,6 +74,7 @@ impl Runner {
             save_dir: None,
             watches: HashMap::new(),
             warnings: HashMap::new(),
+            discovery: HashMap::new(),
             streams: HashMap::new(),
         }
     }
@@ -99,6 +102,15 @@ impl Runner {
                     watch::warnings::spawn(cluster, client, self.tx.clone()),
                 );
             }
+            Effect::Discover { cluster } => {
+                if let Some(client) = self.client(cluster) {
+                    if let Some(h) = self.discovery.remove(&cluster) {
+                        h.abort();
+                    }
+                    self.discovery
+                        .insert(cluster, discovery::spawn(cluster, client, self.tx.clone()));
+                }
+            }
             Effect::Probe { cluster } => {
                 if let Some(client) = self.client(cluster) {
                     connect::probe(cluster, client, self.tx.clone());
@@ -112,6 +124,7 @@ impl Runner {
                 name,
                 yaml,
                 managed_fields,
+                reveal,
             } => {
                 let Some(client) = self.client(cluster) else {
                     let _ = self.tx.send(ClusterEvent::Detail {
@@ -125,9 +138,9 @@ impl Runner {
                     let result = if yaml {
                         describe::fetch(&client, kind, &namespace, &name)
                             .await
-                            .map(|v| describe::yaml(&v, managed_fields))
+                            .map(|v| describe::view_yaml(kind, v, managed_fields, reveal))
                     } else {
-                        describe::describe(&client, kind, &namespace, &name).await
+                        describe::describe(&client, kind, &namespace, &name, reveal).await
                     };
                     let _ = tx.send(ClusterEvent::Detail { request, result });
                 });
@@ -250,6 +263,7 @@ impl Runner {
             .into_values()
             .chain(self.streams.into_values())
             .chain(self.drains.into_values())
+            .chain(self.discovery.into_values())
         {
             h.abort();
         }

@@ -95,6 +95,13 @@ pub fn draw(f: &mut Frame, area: Rect, d: &Detail, theme: &Theme) {
             "(managedFields hidden) "
         });
     }
+    if !d.local && d.target.1.generic().is_some_and(|r| r.is_secret()) {
+        title.push_str(if d.reveal {
+            "(values shown) "
+        } else {
+            "(values hidden: x reveals) "
+        });
+    }
     if !d.search.is_empty() {
         title.push_str(&format!("/{} ", d.search));
     }

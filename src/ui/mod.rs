@@ -187,6 +187,7 @@ fn hints(s: &State, theme: &Theme) -> Line<'static> {
             (Intent::Yaml, "yaml"),
             (Intent::Describe, "describe"),
             (Intent::ToggleManagedFields, "managedFields"),
+            (Intent::Reveal, "reveal"),
             (Intent::Help, "help"),
         ],
         _ => &[
@@ -229,7 +230,12 @@ fn hints(s: &State, theme: &Theme) -> Line<'static> {
     if let Some(why) = access::summary(s, &intents) {
         spans.push(Span::styled(format!("({why})  "), theme.warning));
     }
+    let secret = matches!(&s.screen, Screen::Detail(d)
+        if d.target.1.generic().is_some_and(|r| r.is_secret()));
     for (a, label) in items {
+        if *a == Intent::Reveal && !secret {
+            continue;
+        }
         if !(on_table && *a == Intent::Help) {
             hint(&mut spans, *a, label, false);
         }
@@ -245,6 +251,8 @@ mod tests_access;
 mod tests_alerts;
 #[cfg(test)]
 mod tests_fleet;
+#[cfg(test)]
+mod tests_generic;
 #[cfg(test)]
 mod tests_metrics;
 #[cfg(test)]

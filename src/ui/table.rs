@@ -187,6 +187,8 @@ fn empty_reason(s: &State) -> String {
         .view_clusters()
         .into_iter()
         .filter(|c| !s.caches.get(&(*c, kind)).is_some_and(|x| x.synced))
+        // Not served there: nothing to wait for (the header says so).
+        .filter(|c| s.catalog.serves(*c, kind) != Some(false))
         .collect();
     if pending.is_empty() {
         return format!(" no {} ", kind.name());

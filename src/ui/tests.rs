@@ -302,6 +302,7 @@ fn detail_help_and_inputs() {
         search: "web".into(),
         search_input: None,
         local: false,
+        reveal: false,
         diff: false,
         back: None,
     }));

@@ -10,6 +10,7 @@ mod alerts;
 mod e2e;
 mod faults;
 mod fleet;
+mod generic;
 mod hostile;
 mod log_secrets;
 mod logs_exec;

@@ -9,6 +9,7 @@ pub mod alerts;
 pub mod can;
 mod cluster;
 mod events;
+pub mod generic;
 pub mod metrics;
 mod pods;
 mod policy;
@@ -159,6 +160,19 @@ pub fn columns(kind: View) -> &'static [Column] {
         View::Kind(Kind::ResourceQuotas) => policy::RESOURCE_QUOTAS,
         View::Kind(Kind::LimitRanges) => policy::LIMIT_RANGES,
         View::Kind(Kind::Events) => events::EVENTS,
+        // The servers' columns: see `own`.
+        View::Kind(Kind::Generic(_)) => &[],
+    }
+}
+
+/// A view's own columns: its kind's, or for a generic kind those its
+/// clusters' Tables have (`State::generic`).
+pub fn own(s: &super::state::State, view: View) -> &[Column] {
+    match view {
+        View::Kind(k @ Kind::Generic(_)) => {
+            s.generic.get(&k).map_or(&[][..], |g| g.columns.as_slice())
+        }
+        v => columns(v),
     }
 }
 
@@ -176,6 +190,7 @@ pub fn cells(row: &Row, now: DateTime<Utc>) -> Vec<Cell> {
         Row::Quota(r) => policy::quota(r),
         Row::LimitRange(r) => policy::limitrange(r, now),
         Row::Event(r) => events::event(r, now),
+        Row::Generic(r) => generic::cells(r, now),
     }
 }
 
@@ -209,6 +224,7 @@ pub fn sort_key(row: &Row, col: usize, now: DateTime<Utc>) -> Key<'_> {
     match row {
         Row::Pod(r) => pods::key(r, col),
         Row::Event(r) => events::key(r, col),
+        Row::Generic(r) => generic::key(r, col),
         _ => cells(row, now)
             .into_iter()
             .nth(col)

@@ -2,7 +2,7 @@
 //! flags, `@cluster` and `-n namespace` lists.
 
 use super::{FLAGS, HELP_WORDS, QUIT_WORDS, edit_distance, first_words};
-use crate::app::view::View;
+use crate::app::catalog::Catalog;
 
 /// Completes a comma-separated list value: `value` is what is typed so far
 /// (`a,b,c`), of which the part after the last comma is completed from
@@ -51,12 +51,13 @@ fn is_subsequence(word: &str, cand: &str) -> bool {
 }
 
 /// Candidates for the first word.
-fn complete_first(lead: &str, cur: &str) -> Vec<String> {
+fn complete_first(lead: &str, cur: &str, catalog: &Catalog) -> Vec<String> {
     let p = cur.to_lowercase();
-    let words = first_words();
+    let words = first_words(catalog);
     let mut canonical: Vec<&str> = Vec::new();
     let mut aliases: Vec<&str> = Vec::new();
-    for &(w, rank) in &words {
+    for (w, rank) in &words {
+        let (w, rank) = (w.as_str(), *rank);
         if w.starts_with(&p) {
             if rank == 0 {
                 &mut canonical
@@ -75,15 +76,18 @@ fn complete_first(lead: &str, cur: &str) -> Vec<String> {
         let mut fuzzy: Vec<&str> = words
             .iter()
             .filter(|(w, rank)| *rank == 0 && is_subsequence(&p, w))
-            .map(|(w, _)| *w)
+            .map(|(w, _)| w.as_str())
             .collect();
         fuzzy.sort_unstable();
         if fuzzy.is_empty() {
             // Compare with the start of each word, as long as what's typed.
             let len = p.chars().count();
             let max = if len <= 3 { 1 } else { 2 };
+            // Each word's distance, credited to its canonical name (the
+            // canonical names come first in `words`, and a resource's
+            // aliases follow its own canonical ones in kdeck's list).
             let mut typos: Vec<(usize, &str)> = Vec::new();
-            for kind in View::all() {
+            for kind in crate::app::view::View::all() {
                 let best = std::iter::once(kind.name())
                     .chain(kind.aliases().iter().copied())
                     .filter(|w| w.chars().count() >= len)
@@ -97,7 +101,17 @@ fn complete_first(lead: &str, cur: &str) -> Vec<String> {
                     typos.push((best, kind.name()));
                 }
             }
+            for (w, rank) in &words {
+                if *rank == 0 && w.chars().count() >= len && !typos.iter().any(|(_, t)| t == w) {
+                    let head: String = w.chars().take(len).collect();
+                    let d = edit_distance(&p, &head);
+                    if d <= max {
+                        typos.push((d, w.as_str()));
+                    }
+                }
+            }
             typos.sort_unstable();
+            typos.dedup_by(|a, b| a.1 == b.1);
             fuzzy = typos.into_iter().map(|(_, w)| w).collect();
         }
         out = fuzzy;
@@ -120,6 +134,16 @@ fn complete_first(lead: &str, cur: &str) -> Vec<String> {
 /// typed text (sorted), then those containing it. Items already on the
 /// line are left out. Empty when nothing applies.
 pub fn complete(line: &str, clusters: &[String], namespaces: &[String]) -> Vec<String> {
+    complete_with(line, clusters, namespaces, &Catalog::default())
+}
+
+/// [`complete`], with the resources the open clusters serve.
+pub fn complete_with(
+    line: &str,
+    clusters: &[String],
+    namespaces: &[String],
+    catalog: &Catalog,
+) -> Vec<String> {
     let cur_start = line
         .char_indices()
         .rev()
@@ -128,7 +152,7 @@ pub fn complete(line: &str, clusters: &[String], namespaces: &[String]) -> Vec<S
     let (head, cur) = line.split_at(cur_start);
     let prev: Vec<&str> = head.split_whitespace().collect();
     let Some(first) = prev.first() else {
-        return complete_first(head, cur);
+        return complete_first(head, cur, catalog);
     };
     let first = first.to_lowercase();
     if QUIT_WORDS.contains(&first.as_str()) || HELP_WORDS.contains(&first.as_str()) {

@@ -11,8 +11,9 @@ use std::fmt;
 
 mod complete;
 
-pub use complete::complete;
+pub use complete::{complete, complete_with};
 
+use super::catalog::{Catalog, Resolved};
 use super::filter::LabelSelector;
 use super::view::View;
 
@@ -51,6 +52,8 @@ pub enum Command {
         kind: super::view::View,
         by_memory: bool,
     },
+    /// A category (`:all`): the resources in it, to pick one.
+    Category { name: String, members: Vec<String> },
 }
 
 /// Why a command line could not be parsed; the message is for the user.
@@ -159,18 +162,28 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// Every word accepted as the first word, with a rank: 0 for canonical
-/// resource names and commands, 1 for aliases.
-fn first_words() -> Vec<(&'static str, u8)> {
-    let mut words: Vec<(&'static str, u8)> = Vec::new();
+/// resource names and commands, 1 for aliases; the resources the open
+/// clusters serve (discovery) among them.
+fn first_words(catalog: &Catalog) -> Vec<(String, u8)> {
+    let mut words: Vec<(String, u8)> = Vec::new();
     for kind in View::all() {
-        words.push((kind.name(), 0));
+        words.push((kind.name().to_string(), 0));
     }
     for name in COMMAND_NAMES {
-        words.push((name, 0));
+        words.push((name.to_string(), 0));
     }
     for kind in View::all() {
         for alias in kind.aliases() {
-            words.push((alias, 1));
+            words.push((alias.to_string(), 1));
+        }
+    }
+    for (w, rank) in catalog
+        .words()
+        .into_iter()
+        .chain(catalog.categories().into_iter().map(|c| (c, 1)))
+    {
+        if !words.iter().any(|(x, _)| *x == w) {
+            words.push((w, rank));
         }
     }
     words
@@ -178,25 +191,26 @@ fn first_words() -> Vec<(&'static str, u8)> {
 
 /// The known word closest to a mistyped `word`: edit distance at most 2
 /// (and less than either length), else a canonical name it is a prefix of.
-fn suggest(word: &str) -> Option<&'static str> {
+fn suggest(word: &str, catalog: &Catalog) -> Option<String> {
     let word = word.to_lowercase();
     let len = word.chars().count();
-    let mut best: Option<(usize, u8, &'static str)> = None;
-    for (cand, rank) in first_words() {
+    let words = first_words(catalog);
+    let mut best: Option<(usize, u8, &str)> = None;
+    for (cand, rank) in &words {
         let d = edit_distance(&word, cand);
         if d <= 2
             && d < len
             && d < cand.len()
-            && best.is_none_or(|(bd, br, _)| (d, rank) < (bd, br))
+            && best.is_none_or(|(bd, br, _)| (d, *rank) < (bd, br))
         {
-            best = Some((d, rank, cand));
+            best = Some((d, *rank, cand));
         }
     }
     if let Some((_, _, cand)) = best {
-        return Some(cand);
+        return Some(cand.to_string());
     }
     if len >= 2 {
-        return first_words()
+        return words
             .into_iter()
             .find(|(cand, rank)| *rank == 0 && cand.starts_with(&word))
             .map(|(cand, _)| cand);
@@ -204,8 +218,8 @@ fn suggest(word: &str) -> Option<&'static str> {
     None
 }
 
-fn unknown_resource(word: &str) -> ParseError {
-    match suggest(word) {
+fn unknown_resource(word: &str, catalog: &Catalog) -> ParseError {
+    match suggest(word, catalog) {
         Some(s) => ParseError(format!("unknown resource \"{word}\" (did you mean {s}?)")),
         None => ParseError(format!("unknown resource \"{word}\" (try :help)")),
     }
@@ -281,8 +295,15 @@ fn flag_value(tok: &str, short: &str, long: &str, args: &[String], i: usize) -> 
     })
 }
 
-/// Parses a command line (without the leading `:`).
+/// Parses a command line (without the leading `:`), knowing only kdeck's
+/// own kinds.
 pub fn parse(line: &str) -> Result<Command, ParseError> {
+    parse_with(line, &Catalog::default())
+}
+
+/// Parses a command line (without the leading `:`): resources are kdeck's
+/// own kinds and whatever the open clusters serve (`catalog`).
+pub fn parse_with(line: &str, catalog: &Catalog) -> Result<Command, ParseError> {
     let tokens = tokenize(line)?;
     let Some((first, args)) = tokens.split_first() else {
         return err("empty command (try :pods or :help)");
@@ -308,7 +329,17 @@ pub fn parse(line: &str) -> Result<Command, ParseError> {
             "expected a resource name before \"{first}\", e.g. :pods {first}"
         ));
     }
-    let kind = View::parse(&word).ok_or_else(|| unknown_resource(first))?;
+    let kind = match View::parse(&word) {
+        Some(v) => v,
+        None => match catalog.resolve(&word) {
+            Some(Resolved::View { view, .. }) => view,
+            Some(Resolved::Category { name, members }) => {
+                view_args(args)?;
+                return Ok(Command::Category { name, members });
+            }
+            None => return Err(unknown_resource(first, catalog)),
+        },
+    };
     view_args(args)?.into_command(kind)
 }
 

@@ -410,7 +410,7 @@ fn complete_first_word() {
     assert_eq!(c("  no"), strings(&["  nodes", "  no", "  node"]));
     // Empty: every canonical name first, then aliases.
     let all = c("");
-    assert_eq!(all.len(), first_words().len());
+    assert_eq!(all.len(), first_words(&Catalog::default()).len());
     assert_eq!(all[0], "alerts");
     assert!(
         all.iter().position(|w| w == "events").unwrap()
@@ -515,4 +515,76 @@ fn complete_flags_and_nothing() {
     assert_eq!(c("po "), Vec::<String>::new());
     assert_eq!(c("po app=w"), Vec::<String>::new());
     assert_eq!(c("q @"), Vec::<String>::new());
+}
+
+/// A catalog of one cluster serving configmaps (`cm`) and a custom
+/// resource in the `all` category.
+fn served() -> Catalog {
+    use crate::app::catalog::ClusterResources;
+    use crate::kube::discovery::{Resources, from_aggregated};
+    let doc = serde_json::json!({"kind": "APIGroupDiscoveryList", "items": [
+        {"metadata": {"name": ""}, "versions": [{"version": "v1", "resources": [
+            {"resource": "configmaps", "responseKind": {"kind": "ConfigMap"}, "scope": "Namespaced",
+             "singularResource": "configmap", "shortNames": ["cm"], "verbs": ["list", "watch"]}]}]},
+        {"metadata": {"name": "cert-manager.io"}, "versions": [{"version": "v1", "resources": [
+            {"resource": "certificates", "responseKind": {"kind": "Certificate"}, "scope": "Namespaced",
+             "singularResource": "certificate", "shortNames": ["cert"], "categories": ["cert-manager"],
+             "verbs": ["list", "watch"]}]}]}]});
+    let mut c = Catalog::default();
+    c.clusters.insert(
+        0,
+        ClusterResources {
+            resources: Some(std::sync::Arc::new(Resources {
+                items: from_aggregated(&doc).unwrap_or_default(),
+                ..Resources::default()
+            })),
+            ..ClusterResources::default()
+        },
+    );
+    c
+}
+
+#[test]
+fn served_resources_parse_with_their_arguments() {
+    let c = served();
+    // Without discovery, kdeck's own kinds only.
+    assert!(parse("cm").is_err());
+    let Ok(Command::View {
+        kind, namespaces, ..
+    }) = parse_with("cm -n shop", &c)
+    else {
+        panic!("cm");
+    };
+    assert_eq!(kind.name(), "configmaps");
+    assert!(kind.kind().and_then(Kind::generic).is_some());
+    assert_eq!(namespaces, Some(NamespaceScope::Some(vec!["shop".into()])));
+    assert!(matches!(
+        parse_with("certificates.cert-manager.io -A", &c),
+        Ok(Command::View { .. })
+    ));
+    assert_eq!(
+        parse_with("cert-manager", &c),
+        Ok(Command::Category {
+            name: "cert-manager".into(),
+            members: vec!["certificates.cert-manager.io".into()]
+        })
+    );
+    // Typos are matched against what is served too.
+    assert_eq!(
+        parse_with("configmps", &c),
+        Err(ParseError(
+            "unknown resource \"configmps\" (did you mean configmaps?)".into()
+        ))
+    );
+}
+
+#[test]
+fn completion_offers_served_resources() {
+    let c = served();
+    let got = complete_with("conf", &[], &[], &c);
+    assert_eq!(got, ["configmaps", "configmap"]);
+    let got = complete_with("cert", &[], &[], &c);
+    assert_eq!(got[0], "certificates");
+    assert!(got.contains(&"certificates.cert-manager.io".to_string()));
+    assert!(!complete("conf", &[], &[]).contains(&"configmaps".to_string()));
 }

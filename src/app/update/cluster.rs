@@ -2,6 +2,7 @@
 //! changes into the caches, answers to describe/YAML requests.
 
 use super::logs;
+use crate::app::columns::generic::GenericColumns;
 use crate::app::msg::Effect;
 use crate::app::state::{ClusterInfo, Entry, Level, Screen, State, WatchInfo};
 use crate::app::{cap, derive, text};
@@ -20,6 +21,25 @@ fn set_status(c: &mut ClusterInfo, status: ClusterStatus, now: chrono::DateTime<
 /// latest reason), still live, still listing.
 fn same_phase(a: &WatchState, b: &WatchState) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+/// A generic kind's rows with their cells in the merged column order
+/// (`columns::generic`).
+fn place_generic(g: &GenericColumns, cluster: usize, change: RowChange) -> RowChange {
+    let place = |rows: Vec<Row>| -> Vec<Row> {
+        rows.into_iter()
+            .map(|r| match r {
+                Row::Generic(b) => Row::Generic(Box::new(g.place(cluster, *b))),
+                other => other,
+            })
+            .collect()
+    };
+    match change {
+        RowChange::Replace(rows) => RowChange::Replace(place(rows)),
+        RowChange::ReplaceIn(ns, rows) => RowChange::ReplaceIn(ns, place(rows)),
+        RowChange::Upsert(rows) => RowChange::Upsert(place(rows)),
+        other => other,
+    }
 }
 
 pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
@@ -72,11 +92,44 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                 c.watches.insert(kind, WatchInfo { state, since });
             }
         }
+        ClusterEvent::Columns {
+            cluster,
+            kind,
+            columns,
+        } => {
+            s.generic.entry(kind).or_default().set(cluster, columns);
+            // Titles may have changed under the rows on screen.
+            s.view.stale = true;
+        }
+        ClusterEvent::Discovered { cluster, result } => {
+            // The contexts of the same API server share its discovery.
+            let same: Vec<usize> = s
+                .clusters
+                .iter()
+                .enumerate()
+                .filter(|(i, c)| *i == cluster || c.same_as == Some(cluster))
+                .map(|(i, _)| i)
+                .collect();
+            for i in same {
+                let c = s.catalog.clusters.entry(i).or_default();
+                match &result {
+                    Ok(r) => {
+                        c.resources = Some(r.clone());
+                        c.error = None;
+                    }
+                    Err(e) => c.error = Some(e.clone()),
+                }
+            }
+        }
         ClusterEvent::Rows {
             cluster,
             kind,
             change,
         } => {
+            let change = match (s.generic.get(&kind), kind) {
+                (Some(g), Kind::Generic(_)) => place_generic(g, cluster, change),
+                _ => change,
+            };
             let name = s
                 .clusters
                 .get(cluster)

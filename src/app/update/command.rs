@@ -4,9 +4,19 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{help, input_text, table, text_input};
+use crate::app::catalog::Resolved;
 use crate::app::command::{self, Command, NamespaceScope};
 use crate::app::derive;
 use crate::app::state::{Level, Overlay, Scope, State};
+
+/// A view's resource with its group (`events.events.k8s.io`).
+fn qualified(view: crate::app::view::View) -> String {
+    match view.kind() {
+        Some(k) if !k.group().is_empty() => format!("{}.{}", k.name(), k.group()),
+        Some(k) => k.name().to_string(),
+        None => view.name().to_string(),
+    }
+}
 
 /// A key while the command line is open.
 pub fn command_key(s: &mut State, k: KeyEvent) {
@@ -24,13 +34,15 @@ pub fn command_key(s: &mut State, k: KeyEvent) {
         KeyCode::Tab => {
             let cluster_names: Vec<String> = s.clusters.iter().map(|c| c.name.clone()).collect();
             let namespaces = derive::known_namespaces(s);
-            let Some(Overlay::Command(input)) = s.overlays.last_mut() else {
+            let Some(Overlay::Command(input)) = s.overlays.last() else {
                 return;
             };
             let line = input_text(input);
-            if let Some(first) = command::complete(&line, &cluster_names, &namespaces)
-                .into_iter()
-                .next()
+            if let Some(first) =
+                command::complete_with(&line, &cluster_names, &namespaces, &s.catalog)
+                    .into_iter()
+                    .next()
+                && let Some(Overlay::Command(input)) = s.overlays.last_mut()
             {
                 *input = text_input(&first);
             }
@@ -68,8 +80,17 @@ fn run_command(s: &mut State, line: &str) {
     if line.trim().is_empty() {
         return;
     }
-    match command::parse(line) {
+    match command::parse_with(line, &s.catalog) {
         Err(e) => s.message = Some((Level::Error, e.0)),
+        Ok(Command::Category { name, members }) => {
+            s.message = Some((
+                Level::Info,
+                format!(
+                    "\"{name}\" is a category: {} (open one with :NAME)",
+                    members.join(", ")
+                ),
+            ));
+        }
         Ok(Command::Quit) => s.quit = true,
         Ok(Command::Help) => help::open(s),
         Ok(Command::Top { kind, by_memory }) => {
@@ -123,6 +144,22 @@ fn run_command(s: &mut State, line: &str) {
                     if idx.len() == 1 { Some(idx[0]) } else { None }
                 }
             };
+            // A name that matched in several groups: which one is shown,
+            // and how to ask for the others (as kubectl picks, by group).
+            if let Some(word) = line.split_whitespace().next()
+                && let Some(Resolved::View { also, .. }) = s.catalog.resolve(word)
+                && !also.is_empty()
+                && crate::app::view::View::parse(word).is_none()
+            {
+                s.message = Some((
+                    Level::Info,
+                    format!(
+                        "showing {}; also served: {} (use NAME.GROUP)",
+                        qualified(kind),
+                        also.join(", ")
+                    ),
+                ));
+            }
             let scope = Scope {
                 kind,
                 cluster,

@@ -5,11 +5,22 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{help, input_text, text_input};
 use crate::app::msg::{Effect, Intent};
-use crate::app::state::{Detail, Screen, State};
+use crate::app::state::{Detail, Level, Screen, State};
 
 /// A key in the describe/YAML view (its search input first).
 pub fn detail_key(s: &mut State, k: KeyEvent, intent: Option<Intent>, fx: &mut Vec<Effect>) {
     let page = s.page();
+    if intent == Some(Intent::Reveal)
+        && let Screen::Detail(d) = &s.screen
+        && d.search_input.is_none()
+        && !d.target.1.generic().is_some_and(|r| r.is_secret())
+    {
+        s.message = Some((
+            Level::Info,
+            "only a secret's values are hidden: nothing to reveal here".into(),
+        ));
+        return;
+    }
     let Screen::Detail(d) = &mut s.screen else {
         return;
     };
@@ -61,11 +72,16 @@ pub fn detail_key(s: &mut State, k: KeyEvent, intent: Option<Intent>, fx: &mut V
         Intent::Filter => d.search_input = Some(text_input("")),
         Intent::SearchNext => jump_to_match(d, true, false),
         Intent::SearchPrev => jump_to_match(d, false, false),
-        Intent::ToggleManagedFields | Intent::Yaml | Intent::Describe if !d.local => {
+        Intent::ToggleManagedFields | Intent::Yaml | Intent::Describe | Intent::Reveal
+            if !d.local =>
+        {
             match action {
                 Intent::ToggleManagedFields if d.yaml => d.managed_fields = !d.managed_fields,
                 Intent::Yaml => d.yaml = true,
                 Intent::Describe => d.yaml = false,
+                Intent::Reveal if d.target.1.generic().is_some_and(|r| r.is_secret()) => {
+                    d.reveal = !d.reveal;
+                }
                 _ => return,
             }
             let (cluster, kind, ns, name) = d.target.clone();
@@ -80,6 +96,7 @@ pub fn detail_key(s: &mut State, k: KeyEvent, intent: Option<Intent>, fx: &mut V
                 name,
                 yaml: d.yaml,
                 managed_fields: d.managed_fields,
+                reveal: d.reveal,
             });
         }
         _ => {}

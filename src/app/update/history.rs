@@ -129,6 +129,7 @@ fn show_revision(s: &mut State, diff: bool) {
         search: String::new(),
         search_input: None,
         local: true,
+        reveal: false,
         diff,
         back: Some(Box::new(back)),
     }));

@@ -69,6 +69,7 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
     if said != self::said(s) {
         s.message_since = s.message.as_ref().map(|_| s.now);
     }
+    fx.extend(discovery_due(s));
     fx.extend(ensure_watches(s));
     if look {
         fx.extend(
@@ -83,6 +84,26 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             .map(|key| Effect::ReviewRules { key }),
     );
     fx.extend(super::metrics::due(s));
+    fx
+}
+
+/// Discovery of the connected clusters not asked yet (a cluster is asked
+/// once it connects; again when the command line opens and what it said
+/// is older than `catalog::STALE_SECS`).
+pub fn discovery_due(s: &mut State) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    for (i, c) in s.clusters.iter().enumerate() {
+        // Another context of the same API server: its discovery is that
+        // one's (discovery is the same for every user).
+        if !c.status.is_ok() || c.same_as.is_some() {
+            continue;
+        }
+        let d = s.catalog.clusters.entry(i).or_default();
+        if d.asked.is_none() {
+            d.asked = Some(s.now);
+            fx.push(Effect::Discover { cluster: i });
+        }
+    }
     fx
 }
 
@@ -128,6 +149,11 @@ pub fn ensure_watches(s: &mut State) -> Vec<Effect> {
     }
     for c in s.view_clusters() {
         for k in &kinds {
+            // A generic kind is watched where it is served (known once the
+            // cluster's discovery answered).
+            if s.catalog.serves(c, *k) != Some(true) {
+                continue;
+            }
             if s.watched.insert((c, *k)) {
                 fx.push(Effect::Watch {
                     cluster: c,

@@ -3,6 +3,7 @@
 //! shells.
 
 use super::{help, logs, shell, text_input};
+use crate::app::catalog::STALE_SECS;
 use crate::app::command::NamespaceScope;
 use crate::app::derive;
 use crate::app::filter::Filter;
@@ -30,7 +31,19 @@ pub fn table_key(s: &mut State, action: Intent, fx: &mut Vec<Effect>) {
     let n = s.view.rows.len();
     let page = s.page().max(1);
     match action {
-        Intent::Command => s.overlays.push(Overlay::Command(text_input(""))),
+        Intent::Command => {
+            // What the clusters serve may have changed (CRDs): discovery
+            // older than a minute is asked again (`update::discovery_due`).
+            let now = s.now;
+            for d in s.catalog.clusters.values_mut() {
+                if d.asked
+                    .is_some_and(|t| (now - t).num_seconds() >= STALE_SECS)
+                {
+                    d.asked = None;
+                }
+            }
+            s.overlays.push(Overlay::Command(text_input("")));
+        }
         Intent::Filter => s
             .overlays
             .push(Overlay::Filter(text_input(&s.view.filter_text.clone()))),
@@ -166,6 +179,7 @@ fn open_detail(s: &mut State, yaml: bool, fx: &mut Vec<Effect>) {
         search: String::new(),
         search_input: None,
         local: false,
+        reveal: false,
         diff: false,
         back: None,
     }));
@@ -177,6 +191,7 @@ fn open_detail(s: &mut State, yaml: bool, fx: &mut Vec<Effect>) {
         name,
         yaml,
         managed_fields: false,
+        reveal: false,
     });
 }
 
@@ -326,7 +341,12 @@ fn drill(s: &mut State, fx: &mut Vec<Effect>) {
             }),
         ),
         Row::Node(r) => pods(NamespaceScope::All, Some(Drill::Node(r.meta.name.clone()))),
-        Row::Pod(_) | Row::Service(_) | Row::Quota(_) | Row::LimitRange(_) | Row::Event(_) => {
+        Row::Pod(_)
+        | Row::Service(_)
+        | Row::Quota(_)
+        | Row::LimitRange(_)
+        | Row::Event(_)
+        | Row::Generic(_) => {
             open_detail(s, false, fx);
             return;
         }

@@ -5,6 +5,7 @@
 //! section of the kind's own (one file per kind family), then the events.
 
 mod events;
+pub mod generic;
 mod nodes;
 mod other;
 mod pods;
@@ -52,7 +53,29 @@ pub async fn fetch(client: &Client, kind: Kind, ns: &str, name: &str) -> Result<
         Kind::ResourceQuotas => get_api(Api::<ResourceQuota>::namespaced(c, ns), name).await,
         Kind::LimitRanges => get_api(Api::<LimitRange>::namespaced(c, ns), name).await,
         Kind::Events => get_api(Api::<Event>::namespaced(c, ns), name).await,
+        Kind::Generic(_) => {
+            let req = http::Request::get(kind.path(ns, name))
+                .header(http::header::ACCEPT, "application/json")
+                .body(Vec::new())
+                .map_err(|e| e.to_string())?;
+            client
+                .request::<Value>(req)
+                .await
+                .map_err(|e| classify(&e).message().to_string())
+        }
     }
+}
+
+/// The YAML view of an object: a secret's values hidden unless revealed.
+pub fn view_yaml(kind: Kind, mut obj: Value, managed_fields: bool, reveal: bool) -> String {
+    if is_secret(kind) && !reveal {
+        generic::hide_secret(&mut obj);
+    }
+    yaml(&obj, managed_fields)
+}
+
+fn is_secret(kind: Kind) -> bool {
+    kind.generic().is_some_and(|r| r.is_secret())
 }
 
 /// YAML of an object; `managedFields` hidden unless asked for.
@@ -90,16 +113,35 @@ async fn events_for(
     }
 }
 
-/// A describe text for one object, with its events.
-pub async fn describe(client: &Client, kind: Kind, ns: &str, name: &str) -> Result<String, String> {
-    let obj = fetch(client, kind, ns, name).await?;
+/// A describe text for one object, with its events (a secret's values
+/// only if `reveal`).
+pub async fn describe(
+    client: &Client,
+    kind: Kind,
+    ns: &str,
+    name: &str,
+    reveal: bool,
+) -> Result<String, String> {
+    let mut obj = fetch(client, kind, ns, name).await?;
+    if is_secret(kind) && !reveal {
+        // Never held in the text: only the sizes are said.
+        let keep = obj["data"].clone();
+        generic::hide_secret(&mut obj);
+        obj["data"] = keep;
+    }
     let uid = obj["metadata"]["uid"].as_str().unwrap_or("").to_string();
     let events = events_for(client, ns, name, &uid).await;
     let events = match &events {
         Ok(list) => Ok(list.as_slice()),
         Err(e) => Err(e.as_str()),
     };
-    Ok(render_describe(kind, &obj, events, Utc::now()))
+    Ok(render_describe_revealed(
+        kind,
+        &obj,
+        events,
+        Utc::now(),
+        reveal,
+    ))
 }
 
 /// The describe text being written.
@@ -166,6 +208,17 @@ pub fn render_describe(
     events: Result<&[rows::EventRow], &str>,
     now: DateTime<Utc>,
 ) -> String {
+    render_describe_revealed(kind, obj, events, now, false)
+}
+
+/// [`render_describe`], a secret's values shown when `reveal`.
+pub fn render_describe_revealed(
+    kind: Kind,
+    obj: &Value,
+    events: Result<&[rows::EventRow], &str>,
+    now: DateTime<Utc>,
+    reveal: bool,
+) -> String {
     let mut o = Out(String::new());
     header(&mut o, &obj["metadata"]);
     match kind {
@@ -177,6 +230,7 @@ pub fn render_describe(
         Kind::ResourceQuotas => quotas::render(&mut o, obj),
         Kind::Events => events::render(&mut o, obj),
         Kind::Services | Kind::Namespaces | Kind::LimitRanges => other::render(&mut o, obj),
+        Kind::Generic(r) => generic::render(&mut o, obj, r.is_secret(), reveal),
     }
     events_section(&mut o, events, now);
     o.0

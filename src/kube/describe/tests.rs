@@ -252,3 +252,82 @@ fn events_that_could_not_be_listed_are_not_none() {
     );
     assert!(!text.contains("Events:               <none>"), "{text}");
 }
+
+mod generic_kinds {
+    use serde_json::json;
+
+    use super::super::{generic, render_describe_revealed, view_yaml};
+    use crate::kube::kind::{Kind, Res};
+
+    fn secret_kind() -> Kind {
+        Kind::Generic(Res::intern("", "v1", "secrets", "Secret", true))
+    }
+
+    fn secret() -> serde_json::Value {
+        // "s3cr3t-password" and "line1\nline2", base64.
+        json!({"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
+            "metadata": {"name": "db", "namespace": "shop", "uid": "u1",
+                "annotations": {"kubectl.kubernetes.io/last-applied-configuration":
+                    "{\"stringData\":{\"password\":\"s3cr3t-password\"}}", "team": "x"}},
+            "data": {"password": "czNjcjN0LXBhc3N3b3Jk", "multi": "bGluZTEKbGluZTI="},
+            "stringData": {"token": "abc123"}})
+    }
+
+    #[test]
+    fn secret_values_are_hidden_until_revealed() {
+        let yaml = view_yaml(secret_kind(), secret(), false, false);
+        for v in ["czNjcjN0", "s3cr3t", "bGluZTE", "abc123"] {
+            assert!(!yaml.contains(v), "{v} leaks in\n{yaml}");
+        }
+        assert!(yaml.contains("password: \"<hidden: 15 bytes>\""), "{yaml}");
+        assert!(yaml.contains("token: \"<hidden: 6 bytes>\""), "{yaml}");
+        assert!(yaml.contains("team: x"), "{yaml}");
+        let shown = view_yaml(secret_kind(), secret(), false, true);
+        assert!(shown.contains("czNjcjN0LXBhc3N3b3Jk"), "{shown}");
+
+        let mut obj = secret();
+        let keep = obj["data"].clone();
+        generic::hide_secret(&mut obj);
+        obj["data"] = keep;
+        let now = chrono::Utc::now();
+        let text = render_describe_revealed(secret_kind(), &obj, Ok(&[]), now, false);
+        assert!(text.contains("password:  15 bytes"), "{text}");
+        assert!(text.contains("multi:  11 bytes"), "{text}");
+        assert!(!text.contains("s3cr3t"), "{text}");
+        let text = render_describe_revealed(secret_kind(), &secret(), Ok(&[]), now, true);
+        assert!(text.contains("password:  s3cr3t-password"), "{text}");
+        assert!(text.contains("multi:\n  line1\n  line2"), "{text}");
+    }
+
+    #[test]
+    fn other_kinds_show_their_fields_spec_status_and_conditions() {
+        let kind = Kind::Generic(Res::intern(
+            "cert-manager.io",
+            "v1",
+            "certificates",
+            "Certificate",
+            true,
+        ));
+        let long: Vec<String> = (0..200).map(|i| format!("host-{i}.example.com")).collect();
+        let obj = json!({"apiVersion": "cert-manager.io/v1", "kind": "Certificate",
+            "metadata": {"name": "web", "namespace": "shop"},
+            "spec": {"secretName": "web-tls", "dnsNames": long},
+            "status": {"notAfter": "2027-01-01T00:00:00Z",
+                "conditions": [{"type": "Ready", "status": "True", "reason": "Issued"}]}});
+        let text = render_describe_revealed(kind, &obj, Ok(&[]), chrono::Utc::now(), false);
+        assert!(
+            text.contains("Spec:\n  dnsNames:\n  - host-0.example.com"),
+            "{text}"
+        );
+        assert!(text.contains("more lines (y: the whole YAML)"), "{text}");
+        assert!(text.contains("Status:\n  notAfter:"), "{text}");
+        assert!(text.contains("Ready"), "{text}");
+        assert!(text.contains("Issued"), "{text}");
+        // A value that is not an object is one line.
+        let cm = Kind::Generic(Res::intern("", "v1", "configmaps", "ConfigMap", true));
+        let obj = json!({"kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"a": "b"}, "immutable": true});
+        let text = render_describe_revealed(cm, &obj, Ok(&[]), chrono::Utc::now(), false);
+        assert!(text.contains("Data:\n  a: b"), "{text}");
+        assert!(text.contains("Immutable:"), "{text}");
+    }
+}
