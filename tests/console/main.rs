@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 mod alerts;
+mod crd;
 mod e2e;
 mod faults;
 mod fleet;
