@@ -146,6 +146,12 @@ fn qualified(group: &str, resource: &str) -> String {
 
 /// The rows of one answer, keyed by their `RowRef::uid`.
 pub fn rows(key: &RulesKey, answer: &Answer) -> Vec<(String, CanRow)> {
+    rows_of(key, answer, None)
+}
+
+/// The rows of one answer; with `only`, the row of that resource alone (the
+/// cells of one row are drawn without matching every resource's verbs).
+fn rows_of(key: &RulesKey, answer: &Answer, only: Option<&str>) -> Vec<(String, CanRow)> {
     let rules = match &answer.result {
         Ok(r) => r,
         Err(e) => {
@@ -171,6 +177,7 @@ pub fn rows(key: &RulesKey, answer: &Answer) -> Vec<(String, CanRow)> {
     };
     resources(rules)
         .into_iter()
+        .filter(|(group, resource, _)| only.is_none_or(|o| qualified(group, resource) == o))
         .map(|(group, resource, view)| {
             let verbs = VERBS
                 .iter()
@@ -191,13 +198,13 @@ pub fn rows(key: &RulesKey, answer: &Answer) -> Vec<(String, CanRow)> {
 
 /// The row behind a `RowRef` of the view.
 pub fn find(s: &State, cluster: usize, uid: &str) -> Option<CanRow> {
-    let (ns, _) = uid.split_once('|')?;
+    let (ns, resource) = uid.split_once('|')?;
     let key = RulesKey {
         cluster,
         namespace: ns.to_string(),
     };
     let answer = s.can.answers.get(&key)?;
-    rows(&key, answer)
+    rows_of(&key, answer, Some(resource))
         .into_iter()
         .find(|(u, _)| u == uid)
         .map(|(_, r)| r)
