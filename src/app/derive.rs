@@ -343,6 +343,12 @@ pub(super) fn in_scope(s: &State, cluster: usize, row: &Row) -> bool {
             .owner
             .as_ref()
             .is_some_and(|o| &o.kind == kind && &o.name == name),
+        (Some(Drill::Owner { kind, name }), Row::Generic(g)) => g
+            .owner
+            .as_ref()
+            .is_some_and(|o| &o.kind == kind && &o.name == name),
+        (Some(Drill::Names { names, .. }), _) => names.iter().any(|n| n == &m.name),
+        (Some(Drill::Claim(c)), Row::Pod(p)) => p.claims.iter().any(|x| **x == **c),
         _ => false,
     }
 }
@@ -629,11 +635,8 @@ fn pulse_rows(s: &State, clusters: &[usize]) -> Vec<RowRef> {
 pub fn breadcrumbs(s: &State) -> Vec<String> {
     let describe = |v: &ViewState| {
         let mut t = v.scope.kind.name().to_string();
-        match &v.scope.drill {
-            Some(Drill::Selector { label, .. }) => t = format!("{label} > {t}"),
-            Some(Drill::Node(n)) => t = format!("node/{n} > {t}"),
-            Some(Drill::Owner { name, .. }) => t = format!("rs/{name} > {t}"),
-            None => {}
+        if let Some(d) = &v.scope.drill {
+            t = format!("{} > {t}", d.label());
         }
         t
     };

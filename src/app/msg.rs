@@ -75,6 +75,16 @@ pub enum Effect {
         /// A secret's values are shown (else each is `<hidden: N bytes>`).
         reveal: bool,
     },
+    /// Follow a reference from one object (a drill-down); answered by
+    /// `ClusterEvent::Related` with the same `request` number.
+    Related {
+        request: u64,
+        cluster: usize,
+        kind: Kind,
+        namespace: String,
+        name: String,
+        relation: crate::kube::related::Relation,
+    },
     LogStart(LogRequest),
     LogStop {
         stream: u64,

@@ -83,8 +83,46 @@ pub enum Drill {
     },
     /// Pods on one node.
     Node(String),
-    /// ReplicaSet's or other owner's pods by owner name.
+    /// The objects a controller owns (a ReplicaSet's pods, a CronJob's
+    /// jobs, a Job's pods), by their controller owner reference.
     Owner { kind: String, name: String },
+    /// Objects by name, found by following a reference (an ingress's
+    /// services, an HPA's target, an Endpoints' pods, a PVC's volume);
+    /// `label` says where they came from.
+    Names { label: String, names: Vec<String> },
+    /// Pods mounting a PersistentVolumeClaim.
+    Claim(String),
+}
+
+impl Drill {
+    /// What the breadcrumbs say before the view's kind (`cj/nightly`).
+    pub fn label(&self) -> String {
+        match self {
+            Drill::Selector { label, .. } | Drill::Names { label, .. } => label.clone(),
+            Drill::Node(n) => format!("node/{n}"),
+            Drill::Owner { kind, name } => format!("{}/{name}", short_kind(kind)),
+            Drill::Claim(c) => format!("pvc/{c}"),
+        }
+    }
+}
+
+/// kubectl's short name of an owner's kind, where it has one.
+pub fn short_kind(kind: &str) -> String {
+    match kind {
+        "ReplicaSet" => "rs".into(),
+        "Deployment" => "deploy".into(),
+        "StatefulSet" => "sts".into(),
+        "DaemonSet" => "ds".into(),
+        "CronJob" => "cj".into(),
+        "Job" => "job".into(),
+        "Service" => "svc".into(),
+        "Ingress" => "ing".into(),
+        "HorizontalPodAutoscaler" => "hpa".into(),
+        "PersistentVolumeClaim" => "pvc".into(),
+        "PersistentVolume" => "pv".into(),
+        "Endpoints" => "ep".into(),
+        other => other.to_lowercase(),
+    }
 }
 
 /// What the table shows.
@@ -193,6 +231,8 @@ pub enum Pick {
         pod: String,
         containers: Vec<String>,
     },
+    /// Where a drill-down goes (a PVC: its volume, or the pods mounting it).
+    Goto(Vec<super::update::related::Dest>),
 }
 
 /// Choose one of several (a pod's containers).
@@ -277,6 +317,8 @@ pub struct State {
     /// (cluster, kind) watches requested so far (kept warm).
     pub watched: HashSet<(usize, Kind)>,
     pub next_request: u64,
+    /// A drill-down reading where a reference leads (`update::related`).
+    pub following: Option<super::update::related::Following>,
     pub quit: bool,
     /// Namespaces given with -n at start (also the fallback when a user may
     /// not list cluster-wide).
@@ -330,6 +372,7 @@ impl State {
             keymap: start.keymap,
             watched: HashSet::new(),
             next_request: 1,
+            following: None,
             quit: false,
             start_namespaces: start.start_namespaces,
             log_settings: LogSettings::default(),

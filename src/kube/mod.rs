@@ -16,6 +16,7 @@ pub mod lean;
 pub mod logs;
 pub mod metrics;
 pub mod ops;
+pub mod related;
 pub mod rows;
 pub mod rules;
 pub mod table;
@@ -268,6 +269,11 @@ pub enum ClusterEvent {
     Detail {
         request: u64,
         result: Result<String, String>,
+    },
+    /// Where a followed reference leads (a drill-down's answer).
+    Related {
+        request: u64,
+        result: Result<related::Found, String>,
     },
     /// Operations worked out and dry-run, waiting for the user's yes.
     Prepared { run: u64, plans: Vec<ops::Plan> },

@@ -13,7 +13,7 @@ use std::sync::Mutex;
 
 use serde_json::Value;
 
-use super::rows::{Labels, Meta};
+use super::rows::{Labels, Meta, Owner};
 
 /// What kdeck asks for: a Table (as kubectl does), else plain JSON.
 pub const ACCEPT: &str = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
@@ -47,6 +47,9 @@ pub struct GenericRow {
     pub cells: Box<[Box<str>]>,
     /// The cell computed from the creation time (the `Age` column).
     pub age_at: Option<u8>,
+    /// The controller owner reference (a job's cronjob): what drill-downs
+    /// follow. Boxed: most objects of most kinds have none.
+    pub owner: Option<Box<Owner>>,
 }
 
 /// One decoded Table (a page of a list, or a watch event's one row).
@@ -118,6 +121,18 @@ fn cell_text(v: &Value) -> Box<str> {
 
 fn text_of(v: &Value) -> Option<&str> {
     v.as_str().filter(|s| !s.is_empty())
+}
+
+/// The controller owner reference of an object's metadata, if any.
+fn owner_of(m: &Value) -> Option<Box<Owner>> {
+    let r = m["ownerReferences"]
+        .as_array()?
+        .iter()
+        .find(|r| r["controller"].as_bool() == Some(true))?;
+    Some(Box::new(Owner {
+        kind: cut(text_of(&r["kind"])?, 253).into_owned(),
+        name: cut(text_of(&r["name"])?, 253).into_owned(),
+    }))
 }
 
 /// The metadata of a row's `PartialObjectMetadata` (or whole object).
@@ -244,6 +259,7 @@ pub fn decode(v: &Value, prev: Option<&Layout>) -> Decoded {
                         meta,
                         cells,
                         age_at: Some(1),
+                        owner: owner_of(&o["metadata"]),
                     });
                 }
                 None => out.skipped += 1,
@@ -288,6 +304,7 @@ pub fn decode(v: &Value, prev: Option<&Layout>) -> Decoded {
             meta,
             cells,
             age_at,
+            owner: owner_of(&row["object"]["metadata"]),
         });
     }
     out

@@ -145,6 +145,29 @@ impl Runner {
                     let _ = tx.send(ClusterEvent::Detail { request, result });
                 });
             }
+            Effect::Related {
+                request,
+                cluster,
+                kind,
+                namespace,
+                name,
+                relation,
+            } => {
+                let tx = self.tx.clone();
+                let Some(client) = self.client(cluster) else {
+                    let _ = tx.send(ClusterEvent::Related {
+                        request,
+                        result: Err("no connection to this cluster".into()),
+                    });
+                    return None;
+                };
+                tokio::spawn(async move {
+                    let result =
+                        crate::kube::related::follow(&client, kind, &namespace, &name, relation)
+                            .await;
+                    let _ = tx.send(ClusterEvent::Related { request, result });
+                });
+            }
             Effect::LogStart(req) => self.start_stream(req),
             Effect::LogStop { stream } => {
                 if let Some(h) = self.streams.remove(&stream) {

@@ -145,6 +145,7 @@ mod tests {
             meta: Meta::default(),
             cells: vec![Box::from("a"), Box::from(""), Box::from("x")].into(),
             age_at: Some(1),
+            owner: None,
         };
         let placed = g.place(1, row.clone());
         let cells: Vec<&str> = placed.cells.iter().map(|c| &**c).collect();
@@ -164,6 +165,7 @@ mod tests {
             },
             cells: vec![Box::from(n), Box::from("")].into(),
             age_at: Some(1),
+            owner: None,
         };
         let (a, b) = (row("9", 5), row("10", 50));
         assert!(key(&a, 0) < key(&b, 0));

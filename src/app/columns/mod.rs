@@ -402,6 +402,7 @@ mod tests {
                 init_from: 1,
                 resources: Default::default(),
                 states: Default::default(),
+                claims: Default::default(),
             }))
         };
         let event = Row::Event(Box::new(rows::EventRow::new(

@@ -246,6 +246,9 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
         ClusterEvent::Warnings { cluster, change } => {
             s.pulse.warnings_changed(cluster, change, s.now);
         }
+        ClusterEvent::Related { request, result } => {
+            super::related::answered(s, request, result);
+        }
         ClusterEvent::Detail { request, result } => {
             if let Screen::Detail(d) = &mut s.screen
                 && d.request == request

@@ -13,6 +13,7 @@ mod log_keys;
 mod logs;
 mod ops;
 mod picker;
+pub mod related;
 mod shell;
 mod table;
 
@@ -248,3 +249,5 @@ mod tests_logs;
 mod tests_metrics;
 #[cfg(test)]
 mod tests_ops;
+#[cfg(test)]
+mod tests_related;

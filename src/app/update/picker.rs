@@ -1,7 +1,7 @@
 //! Keys in the container picker: what the chosen container is for (its
 //! logs, or a shell in it).
 
-use super::{logs, shell};
+use super::{logs, related, shell};
 use crate::app::msg::{Effect, Intent};
 use crate::app::state::{Overlay, Pick, State};
 
@@ -46,6 +46,11 @@ pub fn picker_key(s: &mut State, action: Option<Intent>, fx: &mut Vec<Effect>) {
                 } => {
                     let container = containers[p.cursor.min(containers.len() - 1)].clone();
                     shell::shell(s, cluster, namespace, pod, container, fx);
+                }
+                Pick::Goto(mut dests) => {
+                    if p.cursor < dests.len() {
+                        related::go(s, dests.swap_remove(p.cursor), fx);
+                    }
                 }
             }
         }

@@ -341,12 +341,14 @@ fn drill(s: &mut State, fx: &mut Vec<Effect>) {
             }),
         ),
         Row::Node(r) => pods(NamespaceScope::All, Some(Drill::Node(r.meta.name.clone()))),
-        Row::Pod(_)
-        | Row::Service(_)
-        | Row::Quota(_)
-        | Row::LimitRange(_)
-        | Row::Event(_)
-        | Row::Generic(_) => {
+        Row::Service(_) | Row::Generic(_) => {
+            let row = row.clone();
+            if !super::related::drill(s, cluster, &row, fx) {
+                open_detail(s, false, fx);
+            }
+            return;
+        }
+        Row::Pod(_) | Row::Quota(_) | Row::LimitRange(_) | Row::Event(_) => {
             open_detail(s, false, fx);
             return;
         }

@@ -47,6 +47,7 @@ pub(super) fn pod(ns: &str, name: &str, status: &str, app: &str) -> Row {
         init_from: 1,
         resources: Default::default(),
         states: Default::default(),
+        claims: Default::default(),
     }))
 }
 

@@ -130,6 +130,39 @@ struct SpecWire {
     node_name: Option<String>,
     containers: Option<Vec<ContainerWire>>,
     init_containers: Option<Vec<ContainerWire>>,
+    volumes: Option<Vec<VolumeWire>>,
+}
+
+/// A volume: only whether it mounts a claim (its name, for an ephemeral
+/// one's claim).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct VolumeWire {
+    name: Option<String>,
+    persistent_volume_claim: Option<ClaimWire>,
+    ephemeral: Option<serde::de::IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ClaimWire {
+    claim_name: Option<String>,
+}
+
+impl From<VolumeWire> for core::Volume {
+    fn from(v: VolumeWire) -> Self {
+        core::Volume {
+            name: v.name.unwrap_or_default(),
+            persistent_volume_claim: v.persistent_volume_claim.map(|c| {
+                core::PersistentVolumeClaimVolumeSource {
+                    claim_name: c.claim_name.unwrap_or_default(),
+                    read_only: None,
+                }
+            }),
+            ephemeral: v.ephemeral.map(|_| core::EphemeralVolumeSource::default()),
+            ..Default::default()
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -167,6 +200,9 @@ impl From<SpecWire> for core::PodSpec {
             node_name: s.node_name,
             containers: containers(s.containers).unwrap_or_default(),
             init_containers: containers(s.init_containers),
+            volumes: s
+                .volumes
+                .map(|v| v.into_iter().map(Into::into).collect()),
             ..Default::default()
         }
     }

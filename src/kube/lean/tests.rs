@@ -107,3 +107,22 @@ fn odd_pods() {
     assert_same(&init_failing);
     assert_same(&json!({"metadata": {"name": "bare"}}));
 }
+
+/// A pod's claims (what a PVC's drill-down finds): persistent volume
+/// claims and an ephemeral volume's claim, the other volumes skipped.
+#[test]
+fn claims_of_a_pod() {
+    let v = json!({
+        "metadata": {"name": "db-0", "namespace": "n"},
+        "spec": {"containers": [{"name": "c"}], "volumes": [
+            {"name": "data", "persistentVolumeClaim": {"claimName": "data-db-0", "readOnly": true}},
+            {"name": "cfg", "configMap": {"name": "db"}},
+            {"name": "scratch", "ephemeral": {"volumeClaimTemplate": {"spec": {"accessModes": ["ReadWriteOnce"]}}}},
+            {"name": "tmp", "emptyDir": {}}]}
+    });
+    assert_same(&v);
+    let lean: LeanPod = serde_json::from_value(v).unwrap();
+    let row = pod_row(&lean.0);
+    let claims: Vec<&str> = row.claims.iter().map(|c| &**c).collect();
+    assert_eq!(claims, ["data-db-0", "db-0-scratch"]);
+}
