@@ -21,5 +21,6 @@ pub mod pulse;
 pub mod sorted;
 pub mod state;
 pub mod text;
+pub mod tree;
 pub mod update;
 pub mod view;

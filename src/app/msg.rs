@@ -85,6 +85,15 @@ pub enum Effect {
         name: String,
         relation: crate::kube::related::Relation,
     },
+    /// Read what a workload uses (its tree's services, mounts, autoscalers,
+    /// budgets); answered by `ClusterEvent::WorkloadRefs`.
+    WorkloadRefs {
+        request: u64,
+        cluster: usize,
+        kind: Kind,
+        namespace: String,
+        name: String,
+    },
     LogStart(LogRequest),
     LogStop {
         stream: u64,

@@ -253,6 +253,8 @@ pub enum Screen {
     Logs(Box<LogView>),
     /// A workload's revision history.
     History(Box<HistoryScreen>),
+    /// A workload's ownership tree (`app::tree`).
+    Tree(Box<super::tree::TreeScreen>),
     /// A drain as it goes.
     Drain(Box<DrainScreen>),
 }

@@ -21,6 +21,7 @@ pub enum Context {
     Workloads,
     Nodes,
     History,
+    Tree,
     Detail,
     Logs,
 }
@@ -92,10 +93,12 @@ pub enum Intent {
     Panel,
     /// Show (or hide again) the values of the secret on screen.
     Reveal,
+    /// A workload's ownership tree.
+    Tree,
 }
 
 impl Intent {
-    const ALL: [(Intent, &'static str, &'static str); 51] = [
+    const ALL: [(Intent, &'static str, &'static str); 52] = [
         (Intent::Quit, "quit", "quit kdeck"),
         (
             Intent::Command,
@@ -254,6 +257,11 @@ impl Intent {
             Intent::Reveal,
             "reveal",
             "show/hide the values of this secret (hidden by default)",
+        ),
+        (
+            Intent::Tree,
+            "tree",
+            "ownership tree: sets, pods, containers, services, mounts, autoscaler, budget, with health",
         ),
     ];
 
@@ -422,6 +430,8 @@ struct File {
     nodes: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     history: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    tree: BTreeMap<String, Vec<String>>,
 }
 
 impl Keymap {
@@ -448,6 +458,7 @@ impl Keymap {
             (Context::Workloads, f.workloads),
             (Context::Nodes, f.nodes),
             (Context::History, f.history),
+            (Context::Tree, f.tree),
         ] {
             for (name, keys) in section {
                 let action =

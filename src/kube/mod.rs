@@ -21,6 +21,7 @@ pub mod rows;
 pub mod rules;
 pub mod table;
 pub mod watch;
+pub mod workload_refs;
 
 use crate::kube::kind::Kind;
 
@@ -269,6 +270,12 @@ pub enum ClusterEvent {
     Detail {
         request: u64,
         result: Result<String, String>,
+    },
+    /// What a workload uses (its ownership tree's references).
+    WorkloadRefs {
+        request: u64,
+        cluster: usize,
+        result: Result<workload_refs::Refs, String>,
     },
     /// Where a followed reference leads (a drill-down's answer).
     Related {

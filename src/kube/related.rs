@@ -102,7 +102,9 @@ pub fn found<'a>(relation: Relation, obj: &'a Value) -> Found {
             // An Endpoints' subsets, or an EndpointSlice's endpoints.
             for subset in items(&obj["subsets"]) {
                 items(&subset["addresses"]).iter().for_each(&mut target);
-                items(&subset["notReadyAddresses"]).iter().for_each(&mut target);
+                items(&subset["notReadyAddresses"])
+                    .iter()
+                    .for_each(&mut target);
             }
             items(&obj["endpoints"]).iter().for_each(&mut target);
             core("pods", ns, names)
@@ -184,14 +186,21 @@ mod tests {
                 "notReadyAddresses": [{"ip": "10.0.0.2", "targetRef": {"kind": "Pod", "name": "web-2"}}]},
                 {"addresses": [{"ip": "10.0.0.3", "targetRef": {"kind": "Node", "name": "n1"}}]}]});
         let f = found(Relation::TargetPods, &ep);
-        assert_eq!((f.resource.as_str(), f.namespace.as_str()), ("pods", "shop"));
+        assert_eq!(
+            (f.resource.as_str(), f.namespace.as_str()),
+            ("pods", "shop")
+        );
         assert_eq!(f.names, ["web-1", "web-2"]);
         let slice = json!({"metadata": {"name": "web-abc", "namespace": "shop"},
             "endpoints": [{"addresses": ["10.0.0.1"], "targetRef": {"kind": "Pod", "name": "web-1", "namespace": "shop"}},
                 {"addresses": ["10.0.0.4"], "targetRef": {"kind": "Pod", "name": "elsewhere", "namespace": "other"}}]});
         assert_eq!(found(Relation::TargetPods, &slice).names, ["web-1"]);
         // Nothing usable: no names, no error.
-        assert!(found(Relation::TargetPods, &json!({"subsets": "odd"})).names.is_empty());
+        assert!(
+            found(Relation::TargetPods, &json!({"subsets": "odd"}))
+                .names
+                .is_empty()
+        );
     }
 
     #[test]
@@ -199,7 +208,11 @@ mod tests {
         let pvc = json!({"metadata": {"name": "data", "namespace": "db"}, "spec": {"volumeName": "pvc-123"}});
         let f = found(Relation::ClaimVolume, &pvc);
         assert_eq!(
-            (f.resource.as_str(), f.namespace.as_str(), f.names.as_slice()),
+            (
+                f.resource.as_str(),
+                f.namespace.as_str(),
+                f.names.as_slice()
+            ),
             ("persistentvolumes", "", &["pvc-123".to_string()][..])
         );
         let pending = json!({"metadata": {"name": "data", "namespace": "db"}, "spec": {}});

@@ -168,6 +168,32 @@ impl Runner {
                     let _ = tx.send(ClusterEvent::Related { request, result });
                 });
             }
+            Effect::WorkloadRefs {
+                request,
+                cluster,
+                kind,
+                namespace,
+                name,
+            } => {
+                let tx = self.tx.clone();
+                let Some(client) = self.client(cluster) else {
+                    let _ = tx.send(ClusterEvent::WorkloadRefs {
+                        request,
+                        cluster,
+                        result: Err("no connection to this cluster".into()),
+                    });
+                    return None;
+                };
+                tokio::spawn(async move {
+                    let result =
+                        crate::kube::workload_refs::read(&client, kind, &namespace, &name).await;
+                    let _ = tx.send(ClusterEvent::WorkloadRefs {
+                        request,
+                        cluster,
+                        result,
+                    });
+                });
+            }
             Effect::LogStart(req) => self.start_stream(req),
             Effect::LogStop { stream } => {
                 if let Some(h) = self.streams.remove(&stream) {

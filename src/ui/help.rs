@@ -33,6 +33,7 @@ pub fn lines(s: &State, theme: &Theme) -> Vec<Line<'static>> {
         Screen::Logs(_) => sections.rotate_right(1),
         Screen::Detail(_) => sections.swap(0, 1),
         Screen::History(_) => sections.insert(0, ("Keys (history)", Context::History)),
+        Screen::Tree(_) => sections.insert(0, ("Keys (ownership tree)", Context::Tree)),
         Screen::Table | Screen::Drain(_) => {}
     }
     let mut out = Vec::new();

@@ -8,6 +8,7 @@ mod ops;
 mod panel;
 mod panel_pod;
 mod table;
+mod tree;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -40,6 +41,7 @@ pub fn draw(f: &mut Frame, s: &State, theme: &Theme) {
         Screen::Logs(v) => logs::draw(f, body, v, theme),
         Screen::History(h) => ops::draw_history(f, body, h, theme),
         Screen::Drain(d) => ops::draw_drain(f, body, d, theme),
+        Screen::Tree(t) => tree::draw(f, body, s, t, theme),
     }
     footer(f, foot, s, theme);
     for overlay in &s.overlays {
@@ -144,6 +146,7 @@ fn actions(ctx: Context) -> &'static [(Intent, &'static str)] {
             (Intent::Restart, "restart"),
             (Intent::History, "history"),
             (Intent::Rollback, "rollback"),
+            (Intent::Tree, "tree"),
             (Intent::Delete, "delete"),
         ],
         Context::Nodes => &[
@@ -163,6 +166,7 @@ fn hints(s: &State, theme: &Theme) -> Line<'static> {
     let ctx = match (s.overlays.last(), &s.screen) {
         (None, Screen::Detail(_)) => Context::Detail,
         (None, Screen::Logs(_)) => Context::Logs,
+        (None, Screen::Tree(_)) => Context::Tree,
         _ if on_table => table_context(s.view.scope.kind),
         _ => Context::Table,
     };
@@ -178,6 +182,12 @@ fn hints(s: &State, theme: &Theme) -> Line<'static> {
             (Intent::Wrap, "wrap"),
             (Intent::Copy, "copy"),
             (Intent::Save, "save"),
+            (Intent::Help, "help"),
+        ],
+        (None, Screen::Tree(_)) => &[
+            (Intent::Back, "back"),
+            (Intent::Enter, "describe"),
+            (Intent::Yaml, "yaml"),
             (Intent::Help, "help"),
         ],
         (None, Screen::Detail(_)) => &[
@@ -234,6 +244,10 @@ fn hints(s: &State, theme: &Theme) -> Line<'static> {
         if d.target.1.generic().is_some_and(|r| r.is_secret()));
     for (a, label) in items {
         if *a == Intent::Reveal && !secret {
+            continue;
+        }
+        // Logs are a pod's or a workload's.
+        if *a == Intent::Logs && !matches!(ctx, Context::Pods | Context::Workloads) {
             continue;
         }
         if !(on_table && *a == Intent::Help) {

@@ -246,6 +246,11 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
         ClusterEvent::Warnings { cluster, change } => {
             s.pulse.warnings_changed(cluster, change, s.now);
         }
+        ClusterEvent::WorkloadRefs {
+            request,
+            cluster,
+            result,
+        } => super::tree::answered(s, request, cluster, result),
         ClusterEvent::Related { request, result } => {
             super::related::answered(s, request, result);
         }

@@ -16,6 +16,7 @@ mod picker;
 pub mod related;
 mod shell;
 mod table;
+pub mod tree;
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui_textarea::TextArea;
@@ -49,6 +50,7 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
                 s.message = None;
             }
             derive::refresh(s);
+            tree::due(s, &mut fx);
         }
         Msg::Resize { width, height } => {
             s.size = (width, height);
@@ -148,6 +150,14 @@ pub fn ensure_watches(s: &mut State) -> Vec<Effect> {
             }
         }
     }
+    // A tree on screen follows the workload, its sets and pods.
+    if let Screen::Tree(t) = &s.screen {
+        for (cluster, kind) in tree::watches(t) {
+            if s.watched.insert((cluster, kind)) {
+                fx.push(Effect::Watch { cluster, kind });
+            }
+        }
+    }
     for c in s.view_clusters() {
         for k in &kinds {
             // A generic kind is watched where it is served (known once the
@@ -175,6 +185,7 @@ pub fn context(s: &State) -> Context {
         (None, Screen::Detail(_)) => Context::Detail,
         (None, Screen::Logs(_)) => Context::Logs,
         (None, Screen::History(_)) => Context::History,
+        (None, Screen::Tree(_)) => Context::Tree,
         (None, Screen::Drain(_)) => Context::Table,
     }
 }
@@ -223,6 +234,7 @@ fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
             Screen::Detail(_) => detail::detail_key(s, k, intent, fx),
             Screen::Logs(_) => log_keys::logs_key(s, k, intent, fx),
             Screen::History(_) => history::history_key(s, intent, fx),
+            Screen::Tree(_) => tree::tree_key(s, intent, fx),
             Screen::Drain(_) => ops::drain_key(s, intent, fx),
         },
     }

@@ -122,7 +122,11 @@ pub fn destinations(s: &State, cluster: usize, row: &Row) -> Vec<Dest> {
             .into_iter()
             .collect();
             if !svc.selector.is_empty() {
-                let sel: Vec<String> = svc.selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                let sel: Vec<String> = svc
+                    .selector
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect();
                 out.extend(open(
                     format!("pods selected by {}", sel.join(",")),
                     pods,
@@ -184,7 +188,10 @@ pub fn destinations(s: &State, cluster: usize, row: &Row) -> Vec<Dest> {
                 ("", "endpoints") | ("discovery.k8s.io", "endpointslices") => vec![follow(
                     kind,
                     Relation::TargetPods,
-                    format!("{}/{name}", if r.plural == "endpoints" { "ep" } else { "eps" }),
+                    format!(
+                        "{}/{name}",
+                        if r.plural == "endpoints" { "ep" } else { "eps" }
+                    ),
                     "its pods".into(),
                 )],
                 ("autoscaling", "horizontalpodautoscalers") => vec![follow(
@@ -285,7 +292,11 @@ pub fn answered(s: &mut State, request: u64, result: Result<Found, String>) {
     if f.at != s.view.scope || !matches!(s.screen, Screen::Table) {
         return;
     }
-    let cname = s.clusters.get(f.cluster).map_or("", |c| c.name.as_str()).to_string();
+    let cname = s
+        .clusters
+        .get(f.cluster)
+        .map_or("", |c| c.name.as_str())
+        .to_string();
     let found = match result {
         Ok(found) => found,
         Err(e) => {

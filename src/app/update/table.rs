@@ -92,6 +92,7 @@ pub fn table_key(s: &mut State, action: Intent, fx: &mut Vec<Effect>) {
         }
         Intent::Enter => drill(s, fx),
         Intent::Panel => open_panel(s),
+        Intent::Tree => super::tree::open(s, fx),
         Intent::Describe | Intent::Yaml => open_detail(s, action == Intent::Yaml, fx),
         Intent::Logs => logs::open_logs(s, fx),
         Intent::Shell => shell::open_shell(s, fx),
@@ -160,6 +161,19 @@ fn open_detail(s: &mut State, yaml: bool, fx: &mut Vec<Effect>) {
         return;
     };
     let (ns, name) = (row.meta().namespace.clone(), row.meta().name.clone());
+    open_object(s, cluster, kind, ns, name, yaml, fx);
+}
+
+/// Describe (or the YAML of) one object, fetched.
+pub fn open_object(
+    s: &mut State,
+    cluster: usize,
+    kind: Kind,
+    ns: String,
+    name: String,
+    yaml: bool,
+    fx: &mut Vec<Effect>,
+) {
     let request = s.next_request;
     s.next_request += 1;
     let cname = s.clusters[cluster].name.clone();

@@ -28,9 +28,7 @@ fn res(group: &str, plural: &str, kind: &str, namespaced: bool) -> serde_json::V
 /// Both clusters serve batch, PVCs and volumes, ingresses, endpoints,
 /// autoscalers and CRDs (and one custom resource).
 fn served(s: &mut State) {
-    let group = |name: &str, resources: Vec<serde_json::Value>| {
-        json!({"metadata": {"name": name}, "versions": [{"version": "v1", "resources": resources}]})
-    };
+    let group = |name: &str, resources: Vec<serde_json::Value>| json!({"metadata": {"name": name}, "versions": [{"version": "v1", "resources": resources}]});
     let agg = json!({"kind": "APIGroupDiscoveryList", "items": [
         group("", vec![res("", "persistentvolumeclaims", "PersistentVolumeClaim", true),
             res("", "persistentvolumes", "PersistentVolume", false),
@@ -130,7 +128,11 @@ fn a_cronjob_leads_to_its_jobs_and_a_job_to_its_pods() {
     }
     update(
         &mut s,
-        rows_event(0, Kind::Pods, vec![owned, pod("ops", "stray", "Running", "n")]),
+        rows_event(
+            0,
+            Kind::Pods,
+            vec![owned, pod("ops", "stray", "Running", "n")],
+        ),
     );
     press(&mut s, KeyCode::Enter);
     assert_eq!(s.view.scope.kind, View::Kind(Kind::Pods));
@@ -143,7 +145,10 @@ fn a_cronjob_leads_to_its_jobs_and_a_job_to_its_pods() {
 
 #[test]
 fn a_pvc_offers_its_volume_and_the_pods_mounting_it() {
-    let mut s = on("persistentvolumeclaims", vec![generic("db", "data-0", None)]);
+    let mut s = on(
+        "persistentvolumeclaims",
+        vec![generic("db", "data-0", None)],
+    );
     let mounting = |name: &str, claim: &str| {
         let mut p = pod("db", name, "Running", "db");
         if let Row::Pod(r) = &mut p {
@@ -156,7 +161,11 @@ fn a_pvc_offers_its_volume_and_the_pods_mounting_it() {
         rows_event(
             0,
             Kind::Pods,
-            vec![mounting("db-0", "data-0"), mounting("db-1", "data-1"), pod("db", "x", "Running", "x")],
+            vec![
+                mounting("db-0", "data-0"),
+                mounting("db-1", "data-1"),
+                pod("db", "x", "Running", "x"),
+            ],
         ),
     );
     press(&mut s, KeyCode::Enter);
@@ -179,7 +188,10 @@ fn a_pvc_offers_its_volume_and_the_pods_mounting_it() {
         relation: Relation::ClaimVolume,
         name,
         ..
-    }) = fx.iter().find(|e| matches!(e, Effect::Related { .. })).cloned()
+    }) = fx
+        .iter()
+        .find(|e| matches!(e, Effect::Related { .. }))
+        .cloned()
     else {
         panic!("{fx:?}")
     };
@@ -230,7 +242,11 @@ fn an_ingress_leads_to_its_services_and_failures_are_said() {
     };
     update(
         &mut s,
-        rows_event(0, Kind::Services, vec![svc("front"), svc("api"), svc("admin")]),
+        rows_event(
+            0,
+            Kind::Services,
+            vec![svc("front"), svc("api"), svc("admin")],
+        ),
     );
     let request = follow(&mut s);
     assert!(s.message.as_ref().unwrap().1.contains("ing/shop"));
@@ -259,7 +275,11 @@ fn an_ingress_leads_to_its_services_and_failures_are_said() {
         }),
     );
     assert_eq!(s.view.scope.kind, View::Kind(kind(&s, "ingresses")));
-    assert!(s.message.as_ref().unwrap().1.contains("forbidden"), "{:?}", s.message);
+    assert!(
+        s.message.as_ref().unwrap().1.contains("forbidden"),
+        "{:?}",
+        s.message
+    );
     // An answer after the user went elsewhere opens nothing.
     let request = follow(&mut s);
     press(&mut s, KeyCode::Char('d'));
@@ -277,7 +297,10 @@ fn an_ingress_leads_to_its_services_and_failures_are_said() {
     assert!(matches!(s.screen, Screen::Detail(_)));
     assert_eq!(s.view.scope.kind, View::Kind(kind(&s, "ingresses")));
     // An HPA's target is named by its kind: resolved to deployments.
-    let mut s = on("horizontalpodautoscalers", vec![generic("web", "front", None)]);
+    let mut s = on(
+        "horizontalpodautoscalers",
+        vec![generic("web", "front", None)],
+    );
     let request = follow(&mut s);
     update(
         &mut s,

@@ -200,9 +200,7 @@ impl From<SpecWire> for core::PodSpec {
             node_name: s.node_name,
             containers: containers(s.containers).unwrap_or_default(),
             init_containers: containers(s.init_containers),
-            volumes: s
-                .volumes
-                .map(|v| v.into_iter().map(Into::into).collect()),
+            volumes: s.volumes.map(|v| v.into_iter().map(Into::into).collect()),
             ..Default::default()
         }
     }
