@@ -8,6 +8,7 @@
 
 mod alerts;
 mod crd;
+mod drill;
 mod e2e;
 mod faults;
 mod fleet;
