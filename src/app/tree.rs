@@ -404,3 +404,6 @@ pub fn title(t: &TreeScreen, now: DateTime<Utc>) -> String {
         t.namespace
     )
 }
+
+#[cfg(test)]
+mod tests;
