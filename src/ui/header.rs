@@ -135,7 +135,7 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
     top.extend(alert);
     let v = &s.view;
     let mut second = vec![Span::styled(
-        format!(" {} ", breadcrumbs(s).join(" > ")),
+        format!(" {} ", trail(breadcrumbs(s), usize::from(area.width) / 2)),
         theme.title,
     )];
     let clusters = match v.scope.cluster {
@@ -181,4 +181,47 @@ pub fn draw(f: &mut Frame, area: Rect, s: &State, theme: &Theme) {
         ]),
         area,
     );
+}
+
+/// The breadcrumbs joined, the oldest left out (`… > `) so that the rest
+/// fits in `room` columns (the newest is always kept: where you are).
+fn trail(crumbs: Vec<String>, room: usize) -> String {
+    let mut keep = crumbs.len();
+    let len = |from: usize| -> usize {
+        crumbs[from..]
+            .iter()
+            .map(|c| c.chars().count() + 3)
+            .sum::<usize>()
+            + 2
+    };
+    while keep > 1 && len(crumbs.len() - keep) > room {
+        keep -= 1;
+    }
+    let tail = crumbs[crumbs.len() - keep..].join(" > ");
+    if keep < crumbs.len() {
+        format!("… > {tail}")
+    } else {
+        tail
+    }
+}
+
+#[cfg(test)]
+mod trail_tests {
+    #[test]
+    fn the_oldest_crumbs_give_way() {
+        let c: Vec<String> = [
+            "pods",
+            "cronjobs",
+            "cj/backfill-orders > jobs",
+            "job/backfill-orders-2 > pods",
+        ]
+        .map(String::from)
+        .into();
+        assert_eq!(super::trail(c.clone(), 200), c.join(" > "));
+        assert_eq!(
+            super::trail(c.clone(), 70),
+            "… > cj/backfill-orders > jobs > job/backfill-orders-2 > pods"
+        );
+        assert_eq!(super::trail(c, 5), "… > job/backfill-orders-2 > pods");
+    }
 }
