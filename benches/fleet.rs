@@ -1,0 +1,156 @@
+//! A fleet in one console: `kdeck sim --clusters 100 --pods 300` (the sim's
+//! start-up time), then the release `kdeck` on the 100 admin contexts, on
+//! the clusters overview. While the clusters connect, a key (`?`, then
+//! `esc`) is pressed again and again and the time until the screen
+//! answers is taken (the key latency the issue holds to 50 ms); then the
+//! time until every cluster is connected and counted, resident memory at
+//! 5, 15 and 30 s, and CPU while nothing changes.
+//!
+//! `cargo bench --bench fleet` (it prints figures; it asserts nothing).
+//! `KDECK_FLEET=CLUSTERSxPODS` picks another size (default `100x300`).
+
+// Test and benchmark code may unwrap and panic: a failure there is a
+// failed test (shipped code may not: see [workspace.lints]).
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use kdeck_sim::{Sim, SimConfig};
+
+/// The latencies seen, sorted: (p50, p95, max).
+fn spread(mut v: Vec<Duration>) -> (Duration, Duration, Duration) {
+    v.sort();
+    let at = |q: f64| v[((v.len() as f64 - 1.0) * q).round() as usize];
+    (at(0.5), at(0.95), *v.last().unwrap())
+}
+
+/// The clusters still connecting, as the first line counts them (`○`).
+fn connecting(screen: &str) -> bool {
+    screen.lines().next().unwrap_or("").contains('○')
+}
+
+/// Press `key` and wait until the screen satisfies `done`: how long it took.
+fn answer(k: &mut common::Kdeck, key: &[u8], done: impl Fn(&str) -> bool) -> Option<Duration> {
+    let t = Instant::now();
+    k.send(key);
+    while t.elapsed() < Duration::from_secs(10) {
+        if done(&k.screen()) {
+            return Some(t.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    None
+}
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` runs nothing here.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let size = std::env::var("KDECK_FLEET").unwrap_or_else(|_| "100x300".into());
+    let (clusters, pods) = size
+        .split_once('x')
+        .and_then(|(c, p)| Some((c.parse::<usize>().ok()?, p.parse::<usize>().ok()?)))
+        .unwrap_or((100, 300));
+    let rt = common::runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let t = Instant::now();
+    let sim = rt
+        .block_on(Sim::start(SimConfig {
+            clusters,
+            pods,
+            namespaces: 3,
+            nodes: 3,
+            kubeconfig_out: Some(dir.path().join("kubeconfig")),
+            ..SimConfig::default()
+        }))
+        .unwrap();
+    let total: usize = sim
+        .clusters
+        .iter()
+        .map(|c| c.store.lock().count("pods"))
+        .sum();
+    eprintln!(
+        "\n== {clusters} clusters x {pods} pods: the sim generated and serves {total} pods after {:.1?}",
+        t.elapsed()
+    );
+    let mut args: Vec<String> = sim
+        .clusters
+        .iter()
+        .flat_map(|c| ["--context".to_string(), c.name().to_string()])
+        .collect();
+    args.extend(["--view".into(), "ctx".into()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let started = Instant::now();
+    let mut k = common::Kdeck::spawn(&sim.kubeconfig, &args, dir.path());
+    let pid = k.pid;
+    // Keys while the clusters connect (and after, for 10 s at most).
+    let mut while_connecting = Vec::new();
+    let mut after = Vec::new();
+    let mut connected = None;
+    let mut missed = 0;
+    let help = |sc: &str| sc.contains("Keys (table)");
+    while started.elapsed() < Duration::from_secs(60) {
+        let busy = connecting(&k.screen()) || started.elapsed() < Duration::from_secs(1);
+        if !busy && connected.is_none() {
+            connected = Some(started.elapsed());
+        }
+        for (key, open) in [(&b"?"[..], true), (&b"\x1b"[..], false)] {
+            match answer(&mut k, key, |sc| help(sc) == open) {
+                Some(d) if busy => while_connecting.push(d),
+                Some(d) => after.push(d),
+                None => missed += 1,
+            }
+        }
+        if connected.is_some_and(|c| started.elapsed() > c + Duration::from_secs(5)) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    match connected {
+        Some(d) => eprintln!("every cluster connected after {d:.2?}"),
+        None => eprintln!("clusters still connecting after 60 s"),
+    }
+    if !while_connecting.is_empty() {
+        let (p50, p95, max) = spread(while_connecting.clone());
+        eprintln!(
+            "keys while connecting: {} answered, p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}",
+            while_connecting.len()
+        );
+    }
+    if !after.is_empty() {
+        let (p50, p95, max) = spread(after.clone());
+        eprintln!(
+            "keys once connected: {} answered, p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}",
+            after.len()
+        );
+    }
+    if missed > 0 {
+        eprintln!("{missed} keys got no answer within 10 s");
+    }
+    for at in [5, 15, 30] {
+        let wait = Duration::from_secs(at).saturating_sub(started.elapsed());
+        std::thread::sleep(wait);
+        eprintln!(
+            "RSS at {at} s: {} MiB",
+            common::proc_field(pid, "VmRSS:").unwrap_or(0) / 1024
+        );
+    }
+    for c in &sim.clusters {
+        c.set_frozen(true);
+    }
+    let idle = common::Window::measure(&k);
+    eprintln!(
+        "idle: {} ms of CPU in {:.1?} ({:.2}% of a core), {} bytes written; RSS {} MiB, peak {} MiB",
+        idle.cpu_ms,
+        idle.elapsed,
+        idle.share(),
+        idle.bytes,
+        common::proc_field(pid, "VmRSS:").unwrap_or(0) / 1024,
+        common::proc_field(pid, "VmHWM:").unwrap_or(0) / 1024
+    );
+    let _ = k.child.kill();
+    rt.block_on(sim.stop());
+}
