@@ -25,7 +25,7 @@ pub fn connect(
     // what is happening and retry on their own schedule.
     let mut config = target.config.clone();
     config.default_retry = false;
-    let client = match Client::try_from(config) {
+    let client = match super::client::build(config) {
         Ok(c) => c,
         Err(e) => {
             let _ = tx.send(ClusterEvent::Status {

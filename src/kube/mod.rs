@@ -4,6 +4,7 @@
 //! results go to the app loop as [`ClusterEvent`]s.
 
 pub mod access;
+pub mod client;
 pub mod connect;
 pub mod describe;
 pub mod discovery;

@@ -146,7 +146,6 @@ fn actions(ctx: Context) -> &'static [(Intent, &'static str)] {
             (Intent::Restart, "restart"),
             (Intent::History, "history"),
             (Intent::Rollback, "rollback"),
-            (Intent::Tree, "tree"),
             (Intent::Delete, "delete"),
         ],
         Context::Nodes => &[
@@ -206,6 +205,7 @@ fn hints(s: &State, theme: &Theme) -> Line<'static> {
             (Intent::Filter, "filter"),
             (Intent::Enter, "drill"),
             (Intent::Logs, "logs"),
+            (Intent::Tree, "tree"),
             (Intent::Describe, "describe"),
             (Intent::Yaml, "yaml"),
             (Intent::Back, "back"),
