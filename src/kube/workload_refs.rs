@@ -417,7 +417,10 @@ async fn check(client: &Client, ns: &str, m: &mut Mounted) {
     // A secret or configmap as a Table row: that it is there, never its data.
     let accept = match m.kind {
         RefKind::Claim => "application/json",
-        _ => "application/json;as=Table;v=v1;g=meta.k8s.io,application/json",
+        RefKind::ConfigMap => "application/json;as=Table;v=v1;g=meta.k8s.io,application/json",
+        // No fallback to the object: a server without Tables answers 406
+        // (said as not known) rather than the secret's data.
+        RefKind::Secret => "application/json;as=Table;v=v1;g=meta.k8s.io",
     };
     let path = match m.kind {
         RefKind::Claim => path,
