@@ -67,6 +67,9 @@ fn get(c: &ClusterRef, r: &ResourceRequest, req: &Req) -> Result<Response<Body>,
     let obj = c
         .get(r.def.storage, &r.namespace, &r.name)
         .ok_or_else(|| not_found(r))?;
+    if let Some(e) = crd::conversion::failure(&c.store.lock(), r.def) {
+        return Err(e);
+    }
     let v = view(r.def, &obj);
     if req.wants_table() {
         let crd = list::crd_of(&c.store.lock(), r.def);
