@@ -6,8 +6,9 @@
 use chrono::{DateTime, Utc};
 
 use super::state::{ClusterInfo, Level, State};
+use crate::kube::kind::Kind;
 use crate::kube::rows::human_duration;
-use crate::kube::{ClusterStatus, WatchState};
+use crate::kube::{ClusterStatus, Trouble, TroubleKind, WatchState};
 
 /// The mark before a cluster's name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,8 +62,8 @@ pub fn of(c: &ClusterInfo) -> Health {
         ClusterStatus::Unauthorized { .. } => down("unauthorized"),
         ClusterStatus::Forbidden { .. } => down("forbidden"),
         ClusterStatus::Connected { .. } => {
-            let failing = c.watches.values().find_map(|w| match &w.state {
-                WatchState::Retrying(t) => Some(t.label()),
+            let failing = c.watches.iter().find_map(|(k, w)| match &w.state {
+                WatchState::Retrying(t) if about_cluster(*k, t) => Some(t.label()),
                 _ => None,
             });
             match failing {
@@ -77,6 +78,51 @@ pub fn of(c: &ClusterInfo) -> Health {
             }
         }
     }
+}
+
+/// Whether a failing watch of `kind` says something about its whole
+/// cluster. A resource of its own (a CRD's, an API service's) fails alone:
+/// its conversion webhook or its server down says nothing of the other
+/// kinds; it is said in its view only. The connection, credentials and
+/// throttling are the cluster's.
+pub fn about_cluster(kind: Kind, t: &Trouble) -> bool {
+    !matches!(kind, Kind::Generic(_))
+        || matches!(
+            t.kind,
+            TroubleKind::Unreachable | TroubleKind::Unauthorized | TroubleKind::Throttled
+        )
+}
+
+/// What a view says of a kind cluster `i` does not serve, or no longer
+/// serves (its watch found it gone, or its CRD was seen deleted); None
+/// when it is served.
+fn not_served(s: &State, i: usize, c: &ClusterInfo, k: Kind) -> Option<String> {
+    let gone = c
+        .watches
+        .get(&k)
+        .is_some_and(|w| matches!(w.state, WatchState::Gone(_)));
+    if s.catalog.serves(i, k) != Some(false) && !gone {
+        return None;
+    }
+    let Kind::Generic(res) = k else {
+        return Some(format!("{} not served on {}", k.name(), c.name));
+    };
+    let crd = s
+        .catalog
+        .clusters
+        .get(&i)
+        .is_some_and(|d| d.crd_deleted(res));
+    Some(if crd {
+        format!(
+            "{}: no longer served on {} (its CRD was deleted)",
+            res.qualified(),
+            c.name
+        )
+    } else if gone {
+        format!("{}: no longer served on {}", res.qualified(), c.name)
+    } else {
+        format!("{} not served on {}", k.name(), c.name)
+    })
 }
 
 /// One problem to show, about one cluster.
@@ -118,13 +164,8 @@ pub fn problems(s: &State) -> Vec<Problem> {
             ));
             continue;
         }
-        if let Some(k) = kind
-            && s.catalog.serves(i, k) == Some(false)
-        {
-            out.push(p(
-                Level::Warning,
-                format!("{} not served on {}", k.name(), c.name),
-            ));
+        if let Some(text) = kind.and_then(|k| not_served(s, i, c, k)) {
+            out.push(p(Level::Warning, text));
             continue;
         }
         let Some(w) = kind.and_then(|k| c.watches.get(&k)) else {
@@ -160,7 +201,8 @@ pub fn problems(s: &State) -> Vec<Problem> {
                 format!("{}: {m} (:can lists what you may do)", c.name),
             )),
             WatchState::Partial(m) => out.push(p(Level::Warning, format!("{}: {m}", c.name))),
-            WatchState::Live => {}
+            // Said above (`not_served`).
+            WatchState::Live | WatchState::Gone(_) => {}
         }
     }
     out
