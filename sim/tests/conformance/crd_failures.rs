@@ -9,32 +9,8 @@ use http_body_util::BodyExt;
 
 use crate::common::{create_from, fails, header, ok, serve, sim};
 
-/// A CRD served at v1 and v1beta1, stored at v1beta1, converted by a
-/// webhook behind the service `widget-conversion` in `default`.
-const WIDGETS: &str = r#"
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.conv.example.com}
-spec:
-  group: conv.example.com
-  scope: Namespaced
-  names: {plural: widgets, kind: Widget}
-  conversion:
-    strategy: Webhook
-    webhook:
-      conversionReviewVersions: [v1]
-      clientConfig:
-        service: {namespace: default, name: widget-conversion, path: /convert}
-  versions:
-  - name: v1
-    served: true
-    storage: false
-    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
-  - name: v1beta1
-    served: true
-    storage: true
-    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
-"#;
+/// Widgets converted by a webhook (shared with the console tests).
+const WIDGETS: &str = include_str!("widgets_webhook.yaml");
 
 #[test]
 fn an_unreachable_conversion_webhook_fails_reads_of_other_versions() {
@@ -162,20 +138,8 @@ fn printer_columns_are_checked_and_an_unparsable_path_ends_them() {
     ok(ctx, &["delete", "crd", "dials.cols.example.com"]);
 }
 
-const GIZMOS: &str = r#"
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: gizmos.gone.example.com}
-spec:
-  group: gone.example.com
-  scope: Namespaced
-  names: {plural: gizmos, kind: Gizmo}
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
-"#;
+/// Gizmos (shared by the conformance and console tests).
+const GIZMOS: &str = include_str!("gizmos.yaml");
 
 #[test]
 fn a_deleted_crd_ends_the_watches_of_its_resources() {
