@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::state::{ClusterInfo, Level, State};
+use crate::kube::access::may_not;
 use crate::kube::kind::Kind;
 use crate::kube::rows::human_duration;
 use crate::kube::{ClusterStatus, Trouble, TroubleKind, WatchState};
@@ -125,6 +126,28 @@ fn not_served(s: &State, i: usize, c: &ClusterInfo, k: Kind) -> Option<String> {
     })
 }
 
+/// A list the user may not make, as the view says it: who may not do what
+/// (the verb the server named, `list` when it named none), where to see
+/// what they may, then the server's words. `prod-us-dev: prod-us-dev may
+/// not list customresourcedefinitions.apiextensions.k8s.io on prod-us-dev
+/// (:can lists what you may do); the server said: …`.
+fn forbidden(c: &ClusterInfo, kind: Option<Kind>, server: &str) -> String {
+    let verb = server
+        .split_once("cannot ")
+        .and_then(|(_, rest)| rest.split_whitespace().next())
+        .unwrap_or("list");
+    let what = match kind {
+        Some(Kind::Generic(r)) => r.qualified(),
+        Some(k) => k.name().to_string(),
+        None => "this".into(),
+    };
+    let who = may_not(&c.user, &format!("{verb} {what}"), "");
+    format!(
+        "{}: {who} on {} (:can lists what you may do); the server said: {server}",
+        c.name, c.name
+    )
+}
+
 /// One problem to show, about one cluster.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
@@ -195,11 +218,9 @@ pub fn problems(s: &State) -> Vec<Problem> {
                     ),
                 ));
             }
-            // Where the user may not look: `:can` lists what they may.
-            WatchState::Forbidden(m) => out.push(p(
-                Level::Error,
-                format!("{}: {m} (:can lists what you may do)", c.name),
-            )),
+            // Where the user may not look, in plain words first; `:can`
+            // lists what they may.
+            WatchState::Forbidden(m) => out.push(p(Level::Error, forbidden(c, kind, m))),
             WatchState::Partial(m) => out.push(p(Level::Warning, format!("{}: {m}", c.name))),
             // Said above (`not_served`).
             WatchState::Live | WatchState::Gone(_) => {}

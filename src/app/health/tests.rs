@@ -304,3 +304,26 @@ mod custom {
         assert!(texts(&s).is_empty(), "{:?}", texts(&s));
     }
 }
+
+#[test]
+fn a_forbidden_list_says_who_may_not_do_what_where_then_the_server() {
+    let mut s = state();
+    s.clusters[1].user = "staging-dev".into();
+    let server = "pods is forbidden: User \"staging-dev\" cannot list resource \"pods\" in API group \"\" at the cluster scope";
+    watch(&mut s, 1, WatchState::Forbidden(server.into()));
+    assert_eq!(
+        texts(&s),
+        [format!(
+            "staging: staging-dev may not list pods on staging (:can lists what you may do); the server said: {server}"
+        )]
+    );
+    // A watch refused after its list: the verb the server named.
+    watch(
+        &mut s,
+        1,
+        WatchState::Forbidden(
+            "pods is forbidden: User \"staging-dev\" cannot watch resource \"pods\"".into(),
+        ),
+    );
+    assert!(texts(&s)[0].starts_with("staging: staging-dev may not watch pods on staging"));
+}
