@@ -1,5 +1,5 @@
-//! Reading a custom resource at a version other than the one it is stored
-//! at needs the CRD's conversion. Strategy `None` only relabels the
+//! Reading or writing a custom resource at a version other than the one it
+//! is stored at needs the CRD's conversion. Strategy `None` only relabels the
 //! apiVersion (the sim serves every version from the same objects). With
 //! strategy `Webhook` a real server calls the webhook; the sim cannot run
 //! one, so it converts when the webhook's service exists (as if it
@@ -17,14 +17,23 @@ use crate::registry::ResourceDef;
 use crate::status::ApiError;
 use crate::store::Store;
 
-/// Why reading `def` (a version of a custom resource) cannot convert the
-/// stored objects now; None when it can (or needs no conversion).
-pub fn failure(store: &Store, def: &ResourceDef) -> Option<ApiError> {
+/// Which way an object is converted: read from its stored version, or
+/// written at the version of the request (the message names the version
+/// the object is converted from).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Way {
+    Read,
+    Write,
+}
+
+/// Why reading or writing `def` (a version of a custom resource) cannot
+/// convert now; None when it can (or needs no conversion).
+pub fn failure(store: &Store, def: &ResourceDef, way: Way) -> Option<ApiError> {
     if !def.custom {
         return None;
     }
     let crd = store.get(super::STORAGE, "", def.storage)?;
-    failure_of(&crd, def, |ns, name| {
+    failure_of(&crd, def, way, |ns, name| {
         store.get("services", ns, name).is_some()
     })
 }
@@ -34,6 +43,7 @@ pub fn failure(store: &Store, def: &ResourceDef) -> Option<ApiError> {
 pub fn failure_of(
     crd: &Value,
     def: &ResourceDef,
+    way: Way,
     service_exists: impl Fn(&str, &str) -> bool,
 ) -> Option<ApiError> {
     let conversion = &crd["spec"]["conversion"];
@@ -55,8 +65,12 @@ pub fn failure_of(
     }
     let port = service["port"].as_i64().unwrap_or(443);
     let path = service["path"].as_str().unwrap_or("");
+    let from = match way {
+        Way::Read => stored,
+        Way::Write => def.version,
+    };
     let message = format!(
-        "conversion webhook for {}/{stored}, Kind={} failed: Post \"https://{name}.{ns}.svc:{port}{path}?timeout=30s\": service {} not found",
+        "conversion webhook for {}/{from}, Kind={} failed: Post \"https://{name}.{ns}.svc:{port}{path}?timeout=30s\": service {} not found",
         def.group,
         def.kind,
         crate::status::go_quote(name),

@@ -161,23 +161,33 @@ fn a_webhook_without_its_service_fails_reads_of_other_versions() {
     let defs = defs_of(&crd);
     let (stored, beta) = (defs[0], defs[1]);
     let none = |_: &str, _: &str| false;
-    assert!(conversion::failure_of(&crd, stored, none).is_none());
-    let e = conversion::failure_of(&crd, beta, none).unwrap();
+    assert!(conversion::failure_of(&crd, stored, conversion::Way::Read, none).is_none());
+    let e = conversion::failure_of(&crd, beta, conversion::Way::Read, none).unwrap();
     assert_eq!((e.code, e.reason), (500, ""));
     assert_eq!(
         e.message,
         r#"conversion webhook for gateway.networking.k8s.io/v1, Kind=Gateway failed: Post "https://gw-webhook.gateway-system.svc:9443?timeout=30s": service "gw-webhook" not found"#
     );
     assert!(e.to_status().get("reason").is_none());
+    // A write at v1beta1 is converted from it to the stored v1.
+    let w = conversion::failure_of(&crd, beta, conversion::Way::Write, none).unwrap();
+    assert!(
+        w.message.starts_with(
+            "conversion webhook for gateway.networking.k8s.io/v1beta1, Kind=Gateway failed: "
+        ),
+        "{}",
+        w.message
+    );
     // Its service exists: the sim converts.
     assert!(
-        conversion::failure_of(&crd, beta, |ns, n| ns == "gateway-system"
+        conversion::failure_of(&crd, beta, conversion::Way::Read, |ns, n| ns
+            == "gateway-system"
             && n == "gw-webhook")
         .is_none()
     );
     // Conversion None: nothing to call.
     crd["spec"]["conversion"] = json!({"strategy": "None"});
-    assert!(conversion::failure_of(&crd, beta, none).is_none());
+    assert!(conversion::failure_of(&crd, beta, conversion::Way::Read, none).is_none());
 }
 
 #[test]

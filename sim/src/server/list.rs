@@ -171,7 +171,8 @@ pub fn serve(c: &ClusterRef, r: &ResourceRequest, req: &Req) -> Result<Response<
         // The objects must be converted to the version asked for (an
         // empty page needs no conversion).
         if !page.items.is_empty()
-            && let Some(e) = crate::crd::conversion::failure(&store, r.def)
+            && let Some(e) =
+                crate::crd::conversion::failure(&store, r.def, crate::crd::conversion::Way::Read)
         {
             return Err(e);
         }

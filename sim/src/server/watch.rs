@@ -152,7 +152,11 @@ pub fn serve(c: &ClusterRef, r: &ResourceRequest, req: &Req) -> Result<Response<
                 .collect();
             // The initial objects must be converted to the version watched.
             if !initial.is_empty()
-                && let Some(e) = crate::crd::conversion::failure(&store, r.def)
+                && let Some(e) = crate::crd::conversion::failure(
+                    &store,
+                    r.def,
+                    crate::crd::conversion::Way::Read,
+                )
             {
                 return Err(e);
             }
@@ -248,7 +252,11 @@ impl Run {
     async fn emit(&self, custom: Option<&ClusterRef>, kind: &str, obj: &Value) -> bool {
         let failed = custom.and_then(|c| {
             let store = c.store.lock();
-            crate::crd::conversion::failure(&store, self.encoder.def)
+            crate::crd::conversion::failure(
+                &store,
+                self.encoder.def,
+                crate::crd::conversion::Way::Read,
+            )
         });
         if let Some(e) = failed {
             let _ = self.send(event_line("ERROR", &e.to_status())).await;

@@ -33,6 +33,22 @@ fn an_unreachable_conversion_webhook_fails_reads_of_other_versions() {
         &["get", "widgets.v1.conv.example.com", "w1", "-n", "shop"],
     );
     assert!(one.contains("conversion webhook for"), "{one}");
+    // A write at v1 is converted to the stored version on the way in.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("w2.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: conv.example.com/v1\nkind: Widget\nmetadata: {name: w2, namespace: shop}\n",
+    )
+    .unwrap();
+    let write = fails(
+        ctx,
+        &["create", "--validate=false", "-f", file.to_str().unwrap()],
+    );
+    assert!(
+        write.contains("conversion webhook for conv.example.com/v1, Kind=Widget failed"),
+        "{write}"
+    );
     // The stored version needs no conversion.
     let stored = ok(
         ctx,
