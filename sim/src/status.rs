@@ -182,8 +182,13 @@ impl ApiError {
             "metadata": {},
             "status": "Failure",
             "message": self.message,
-            "reason": self.reason,
         });
+        // An error the server has no reason for (a plain Go error, e.g. a
+        // failed conversion webhook) has none: kubectl then says `Error
+        // from server: …`.
+        if !self.reason.is_empty() {
+            v["reason"] = json!(self.reason);
+        }
         if let Some(d) = &self.details {
             v["details"] = d.clone();
         }

@@ -29,6 +29,29 @@ pub struct ClusterResources {
     pub error: Option<String>,
     /// When it was last asked for (an answer is awaited or came).
     pub asked: Option<DateTime<Utc>>,
+    /// CRDs (`plural.group`) deleted while kdeck followed this cluster and
+    /// not served again since: what a view of their resources says.
+    pub deleted_crds: std::collections::HashSet<String>,
+}
+
+impl ClusterResources {
+    /// A new discovery: what it serves, and which CRDs went.
+    pub fn discovered(&mut self, r: &Arc<Resources>) {
+        self.deleted_crds
+            .extend(r.deleted_crds.iter().map(|n| n.to_string()));
+        if !self.deleted_crds.is_empty() {
+            for a in &r.items {
+                self.deleted_crds.remove(&a.res.qualified());
+            }
+        }
+        self.resources = Some(r.clone());
+        self.error = None;
+    }
+
+    /// Whether `res`'s CRD was deleted here (and not created again).
+    pub fn crd_deleted(&self, res: Res) -> bool {
+        self.deleted_crds.contains(&res.qualified())
+    }
 }
 
 /// Every open cluster's discovery.

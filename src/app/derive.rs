@@ -73,12 +73,12 @@ pub fn known_namespaces(s: &State) -> Vec<String> {
 
 /// What is wrong with a cluster, in its own words: the connection's
 /// problem, else a failing watch's.
-fn problem(c: &ClusterInfo) -> Option<String> {
+pub(crate) fn problem(c: &ClusterInfo) -> Option<String> {
     if let Some(cause) = c.status.cause() {
         return Some(cause.to_string());
     }
-    c.watches.values().find_map(|w| match &w.state {
-        WatchState::Retrying(t) => Some(t.cause.clone()),
+    c.watches.iter().find_map(|(k, w)| match &w.state {
+        WatchState::Retrying(t) if super::health::about_cluster(*k, t) => Some(t.cause.clone()),
         _ => None,
     })
 }

@@ -6,8 +6,10 @@
 use chrono::{DateTime, Utc};
 
 use super::state::{ClusterInfo, Level, State};
+use crate::kube::access::may_not;
+use crate::kube::kind::Kind;
 use crate::kube::rows::human_duration;
-use crate::kube::{ClusterStatus, WatchState};
+use crate::kube::{ClusterStatus, Trouble, TroubleKind, WatchState};
 
 /// The mark before a cluster's name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,8 +63,8 @@ pub fn of(c: &ClusterInfo) -> Health {
         ClusterStatus::Unauthorized { .. } => down("unauthorized"),
         ClusterStatus::Forbidden { .. } => down("forbidden"),
         ClusterStatus::Connected { .. } => {
-            let failing = c.watches.values().find_map(|w| match &w.state {
-                WatchState::Retrying(t) => Some(t.label()),
+            let failing = c.watches.iter().find_map(|(k, w)| match &w.state {
+                WatchState::Retrying(t) if about_cluster(*k, t) => Some(t.label()),
                 _ => None,
             });
             match failing {
@@ -77,6 +79,73 @@ pub fn of(c: &ClusterInfo) -> Health {
             }
         }
     }
+}
+
+/// Whether a failing watch of `kind` says something about its whole
+/// cluster. A resource of its own (a CRD's, an API service's) fails alone:
+/// its conversion webhook or its server down says nothing of the other
+/// kinds; it is said in its view only. The connection, credentials and
+/// throttling are the cluster's.
+pub fn about_cluster(kind: Kind, t: &Trouble) -> bool {
+    !matches!(kind, Kind::Generic(_))
+        || matches!(
+            t.kind,
+            TroubleKind::Unreachable | TroubleKind::Unauthorized | TroubleKind::Throttled
+        )
+}
+
+/// What a view says of a kind cluster `i` does not serve, or no longer
+/// serves (its watch found it gone, or its CRD was seen deleted); None
+/// when it is served.
+fn not_served(s: &State, i: usize, c: &ClusterInfo, k: Kind) -> Option<String> {
+    let gone = c
+        .watches
+        .get(&k)
+        .is_some_and(|w| matches!(w.state, WatchState::Gone(_)));
+    if s.catalog.serves(i, k) != Some(false) && !gone {
+        return None;
+    }
+    let Kind::Generic(res) = k else {
+        return Some(format!("{} not served on {}", k.name(), c.name));
+    };
+    let crd = s
+        .catalog
+        .clusters
+        .get(&i)
+        .is_some_and(|d| d.crd_deleted(res));
+    Some(if crd {
+        format!(
+            "{}: no longer served on {} (its CRD was deleted)",
+            res.qualified(),
+            c.name
+        )
+    } else if gone {
+        format!("{}: no longer served on {}", res.qualified(), c.name)
+    } else {
+        format!("{} not served on {}", k.name(), c.name)
+    })
+}
+
+/// A list the user may not make, as the view says it: who may not do what
+/// (the verb the server named, `list` when it named none), where to see
+/// what they may, then the server's words. `prod-us-dev: prod-us-dev may
+/// not list customresourcedefinitions.apiextensions.k8s.io on prod-us-dev
+/// (:can lists what you may do); the server said: …`.
+fn forbidden(c: &ClusterInfo, kind: Option<Kind>, server: &str) -> String {
+    let verb = server
+        .split_once("cannot ")
+        .and_then(|(_, rest)| rest.split_whitespace().next())
+        .unwrap_or("list");
+    let what = match kind {
+        Some(Kind::Generic(r)) => r.qualified(),
+        Some(k) => k.name().to_string(),
+        None => "this".into(),
+    };
+    let who = may_not(&c.user, &format!("{verb} {what}"), "");
+    format!(
+        "{}: {who} on {} (:can lists what you may do); the server said: {server}",
+        c.name, c.name
+    )
 }
 
 /// One problem to show, about one cluster.
@@ -118,13 +187,8 @@ pub fn problems(s: &State) -> Vec<Problem> {
             ));
             continue;
         }
-        if let Some(k) = kind
-            && s.catalog.serves(i, k) == Some(false)
-        {
-            out.push(p(
-                Level::Warning,
-                format!("{} not served on {}", k.name(), c.name),
-            ));
+        if let Some(text) = kind.and_then(|k| not_served(s, i, c, k)) {
+            out.push(p(Level::Warning, text));
             continue;
         }
         let Some(w) = kind.and_then(|k| c.watches.get(&k)) else {
@@ -154,13 +218,12 @@ pub fn problems(s: &State) -> Vec<Problem> {
                     ),
                 ));
             }
-            // Where the user may not look: `:can` lists what they may.
-            WatchState::Forbidden(m) => out.push(p(
-                Level::Error,
-                format!("{}: {m} (:can lists what you may do)", c.name),
-            )),
+            // Where the user may not look, in plain words first; `:can`
+            // lists what they may.
+            WatchState::Forbidden(m) => out.push(p(Level::Error, forbidden(c, kind, m))),
             WatchState::Partial(m) => out.push(p(Level::Warning, format!("{}: {m}", c.name))),
-            WatchState::Live => {}
+            // Said above (`not_served`).
+            WatchState::Live | WatchState::Gone(_) => {}
         }
     }
     out

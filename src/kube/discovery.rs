@@ -101,6 +101,9 @@ pub struct Resources {
     pub aggregated: bool,
     /// Groups whose discovery failed (left out), with why.
     pub failed: Vec<(String, String)>,
+    /// The CRDs (`plural.group`) seen deleted since the previous report
+    /// (their resources are no longer served because of that).
+    pub deleted_crds: Vec<Box<str>>,
 }
 
 impl Resources {
@@ -218,7 +221,7 @@ pub async fn discover(client: &Client) -> Result<Resources, String> {
         return Ok(Resources {
             items,
             aggregated: true,
-            failed: Vec::new(),
+            ..Resources::default()
         });
     }
     // The legacy walk: /api's versions, then each group's preferred one.
@@ -263,6 +266,18 @@ pub async fn discover(client: &Client) -> Result<Resources, String> {
 /// is created, then established: one discovery for both).
 const SETTLE: Duration = Duration::from_millis(300);
 
+/// The name of a CRD the watch saw deleted, kept in `deleted`.
+fn note(
+    deleted: &mut Vec<Box<str>>,
+    ev: &Result<WEvent<PartialObjectMeta<CustomResourceDefinition>>, watcher::Error>,
+) {
+    if let Ok(WEvent::Delete(o)) = ev
+        && let Some(n) = &o.metadata.name
+    {
+        deleted.push(n.as_str().into());
+    }
+}
+
 /// Discovers cluster `cluster` and reports it; then, if CRDs are served
 /// and may be watched, follows them and reports again after each change.
 /// The task ends when aborted (or when CRDs cannot be followed).
@@ -298,14 +313,23 @@ pub fn spawn(
         let stream = watcher::watcher(api, watcher::Config::default());
         let mut stream = std::pin::pin!(stream);
         let mut listed = false;
+        // The CRDs deleted since the last report.
+        let mut deleted: Vec<Box<str>> = Vec::new();
         while let Some(ev) = stream.next().await {
+            note(&mut deleted, &ev);
             match ev {
                 Ok(WEvent::InitDone) => listed = true,
                 Ok(WEvent::Apply(_) | WEvent::Delete(_)) if listed => {
                     // Let a burst of changes settle, then ask once.
                     tokio::time::sleep(SETTLE).await;
-                    while let Some(Some(_)) = stream.next().now_or_never() {}
-                    if !report(discover(&client).await) {
+                    while let Some(Some(ev)) = stream.next().now_or_never() {
+                        note(&mut deleted, &ev);
+                    }
+                    let found = discover(&client).await.map(|mut r| {
+                        r.deleted_crds = std::mem::take(&mut deleted);
+                        r
+                    });
+                    if !report(found) {
                         return;
                     }
                 }

@@ -16,6 +16,9 @@ pub enum Problem {
     Throttled(String),
     /// A 5xx answer (its code).
     Server(u16, String),
+    /// 404: the resource (or object) is not served (any more): a deleted
+    /// CRD's resources, an API service gone.
+    NotFound(String),
     Other(String),
 }
 
@@ -28,6 +31,7 @@ impl Problem {
             | Problem::Expired(m)
             | Problem::Throttled(m)
             | Problem::Server(_, m)
+            | Problem::NotFound(m)
             | Problem::Other(m) => m,
         }
     }
@@ -42,7 +46,7 @@ impl Problem {
             Problem::Expired(_) => TroubleKind::Expired,
             Problem::Throttled(_) => TroubleKind::Throttled,
             Problem::Server(code, _) => TroubleKind::ServerError(*code),
-            Problem::Other(_) => TroubleKind::Other,
+            Problem::NotFound(_) | Problem::Other(_) => TroubleKind::Other,
         };
         Some(Trouble {
             kind,
@@ -96,6 +100,7 @@ pub fn classify(e: &kube::Error) -> Problem {
                     "401 Unauthorized: {msg} (token expired or revoked?)"
                 )),
                 403 => Problem::Forbidden(msg),
+                404 => Problem::NotFound(msg),
                 410 => Problem::Expired(msg),
                 429 => Problem::Throttled(format!("429 Too Many Requests: {msg}")),
                 code @ 500..=599 => Problem::Server(code, format!("server error {code}: {msg}")),
@@ -118,6 +123,7 @@ pub fn classify_watch(e: &kube::runtime::watcher::Error) -> Problem {
         W::InitialListFailed(e) | W::WatchStartFailed(e) | W::WatchFailed(e) => classify(e),
         W::WatchError(status) if status.code == 410 => Problem::Expired(status.message.clone()),
         W::WatchError(status) if status.code == 403 => Problem::Forbidden(status.message.clone()),
+        W::WatchError(status) if status.code == 404 => Problem::NotFound(status.message.clone()),
         W::WatchError(status) if status.code == 401 => {
             Problem::Unauthorized(status.message.clone())
         }
@@ -172,6 +178,13 @@ mod tests {
             classify(&api(410, "too old")),
             Problem::Expired(_)
         ));
+        assert_eq!(
+            classify(&api(
+                404,
+                "the server could not find the requested resource"
+            )),
+            Problem::NotFound("the server could not find the requested resource".into())
+        );
     }
 
     #[test]

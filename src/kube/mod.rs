@@ -124,6 +124,10 @@ pub enum WatchState {
     Forbidden(String),
     /// Live, but only for part of the cluster (why).
     Partial(String),
+    /// The resource is not served here any more (a 404: its CRD was
+    /// deleted, its API service is gone): the watch has ended, its rows
+    /// are gone. A new watch starts when discovery serves it again.
+    Gone(String),
 }
 
 /// Why a watch is not current.

@@ -519,6 +519,15 @@ where
                         kind = f.kind.name(),
                         "watch problem: {e}"
                     );
+                    // A generic kind no longer served (its CRD deleted):
+                    // the watch ends instead of asking again and again.
+                    if let (Problem::NotFound(m), Kind::Generic(_)) = (&p, f.kind) {
+                        if !out.flush(f) {
+                            return Ok(());
+                        }
+                        f.state(WatchState::Gone(m.clone()));
+                        return Ok(());
+                    }
                     if matches!(p, Problem::Forbidden(_))
                         && !f.been_live
                         && f.streamed + out.upserts.len() == 0

@@ -90,10 +90,14 @@ impl Runner {
             Effect::Watch { cluster, kind } => {
                 let client = self.client(cluster)?;
                 let ns = self.fallback.get(cluster).cloned().unwrap_or_default();
-                self.watches.insert(
+                // A watch started again (its resource is served again
+                // after it was gone) replaces the old one.
+                if let Some(old) = self.watches.insert(
                     (cluster, kind),
                     watch::spawn(cluster, client, kind, ns, self.tx.clone()),
-                );
+                ) {
+                    old.abort();
+                }
             }
             Effect::WatchWarnings { cluster } => {
                 let client = self.client(cluster)?;

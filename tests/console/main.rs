@@ -8,6 +8,7 @@
 
 mod alerts;
 mod crd;
+mod crd_failures;
 mod drill;
 mod e2e;
 mod faults;

@@ -6,6 +6,7 @@
 //! Custom resources are stored under the CRD's name (`plural.group`), so
 //! they never collide with a built-in resource's storage.
 
+pub mod conversion;
 pub mod jsonpath;
 pub mod schema;
 pub mod table;
@@ -222,14 +223,21 @@ pub fn establish(crd: &mut Value, now: &str) {
     if let Some(a) = accepted.as_object_mut() {
         a.retain(|_, v| !v.is_null());
     }
+    let mut conditions = vec![
+        json!({"type": "NamesAccepted", "status": "True", "lastTransitionTime": accepted_at,
+         "reason": "NoConflicts", "message": "no conflicts found"}),
+        json!({"type": "Established", "status": "True", "lastTransitionTime": established_at,
+         "reason": "InitialNamesAccepted", "message": "the initial names have been accepted"}),
+    ];
+    // Being deleted: the finalizer deletes its custom resources.
+    if !crd["metadata"]["deletionTimestamp"].is_null() {
+        conditions.push(json!({"type": "Terminating", "status": "True",
+            "lastTransitionTime": now, "reason": "InstanceDeletionInProgress",
+            "message": "CustomResource deletion is in progress"}));
+    }
     crd["status"] = json!({
         "acceptedNames": accepted,
-        "conditions": [
-            {"type": "NamesAccepted", "status": "True", "lastTransitionTime": accepted_at,
-             "reason": "NoConflicts", "message": "no conflicts found"},
-            {"type": "Established", "status": "True", "lastTransitionTime": established_at,
-             "reason": "InitialNamesAccepted", "message": "the initial names have been accepted"},
-        ],
+        "conditions": conditions,
         "storedVersions": stored,
     });
 }
@@ -332,6 +340,18 @@ pub fn check_crd(crd: &Value) -> Result<(), ApiError> {
                     "Required value: schemas are required".into(),
                 ));
             }
+            for (j, col) in v["additionalPrinterColumns"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                check_column(
+                    col,
+                    &format!("spec.versions[{i}].additionalPrinterColumns[{j}]"),
+                    &mut errs,
+                );
+            }
         }
     }
     if errs.is_empty() {
@@ -343,6 +363,73 @@ pub fn check_crd(crd: &Value) -> Result<(), ApiError> {
             name,
             &errs,
         ))
+    }
+}
+
+/// The types a printer column may have, as the server lists them.
+const COLUMN_TYPES: [&str; 5] = ["boolean", "date", "integer", "number", "string"];
+/// The formats a printer column may have.
+const COLUMN_FORMATS: [&str; 8] = [
+    "byte",
+    "date",
+    "date-time",
+    "double",
+    "float",
+    "int32",
+    "int64",
+    "password",
+];
+
+/// The apiextensions server's checks of one printer column: a name, a
+/// known type and format, and a JSONPath that starts with `.` (a path that
+/// starts so but does not parse is accepted: the Table then stops before
+/// that column, `table::columns_of`).
+fn check_column(col: &Value, at: &str, errs: &mut Vec<FieldError>) {
+    let text = |k: &str| col[k].as_str().unwrap_or("");
+    if text("name").is_empty() {
+        errs.push(required(&format!("{at}.name")));
+    }
+    let one_of = |list: &[&str]| format!("must be one of {}", list.join(","));
+    match text("type") {
+        "" => errs.push(field_err(
+            "FieldValueRequired",
+            &format!("{at}.type"),
+            format!("Required value: {}", one_of(&COLUMN_TYPES)),
+        )),
+        t if !COLUMN_TYPES.contains(&t) => errs.push(field_err(
+            "FieldValueInvalid",
+            &format!("{at}.type"),
+            format!(
+                "Invalid value: {}: {}",
+                crate::status::go_quote(t),
+                one_of(&COLUMN_TYPES)
+            ),
+        )),
+        _ => {}
+    }
+    let format = text("format");
+    if !format.is_empty() && !COLUMN_FORMATS.contains(&format) {
+        errs.push(field_err(
+            "FieldValueInvalid",
+            &format!("{at}.format"),
+            format!(
+                "Invalid value: {}: {}",
+                crate::status::go_quote(format),
+                one_of(&COLUMN_FORMATS)
+            ),
+        ));
+    }
+    match text("jsonPath") {
+        "" => errs.push(required(&format!("{at}.JSONPath"))),
+        p if !p.starts_with('.') => errs.push(field_err(
+            "FieldValueInvalid",
+            &format!("{at}.JSONPath"),
+            format!(
+                "Invalid value: {}: must be a simple json path starting with .",
+                crate::status::go_quote(p)
+            ),
+        )),
+        _ => {}
     }
 }
 

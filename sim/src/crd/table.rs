@@ -15,7 +15,7 @@ use crate::table::{IncludeObject, human_duration, partial_object_metadata};
 struct Column {
     def: Value,
     kind: String,
-    path: Option<Path>,
+    path: Path,
 }
 
 fn columns_of(crd: &Value, version: &str) -> Vec<Column> {
@@ -27,20 +27,31 @@ fn columns_of(crd: &Value, version: &str) -> Vec<Column> {
         "jsonPath": ".metadata.creationTimestamp"}),
     ];
     let cols: &[Value] = declared.map_or(&default[..], Vec::as_slice);
+    // A path that does not parse ends the columns there, as the real
+    // server's table convertor stops at it (and logs "invalid printer
+    // specification"): the columns before it are kept.
     cols.iter()
-        .map(|c| {
+        .map_while(|c| {
+            let path = Path::parse(c["jsonPath"].as_str().unwrap_or("")).ok()?;
             let kind = c["type"].as_str().unwrap_or("string").to_string();
-            Column {
+            let json_path = c["jsonPath"].as_str().unwrap_or("");
+            let description = match c["description"].as_str().unwrap_or("") {
+                "" => {
+                    format!("Custom resource definition column (in JSONPath format): {json_path}")
+                }
+                d => d.to_string(),
+            };
+            Some(Column {
                 def: json!({
                     "name": c["name"].as_str().unwrap_or(""),
                     "type": kind,
                     "format": c["format"].as_str().unwrap_or(""),
-                    "description": c["description"].as_str().unwrap_or(""),
+                    "description": description,
                     "priority": c["priority"].as_i64().unwrap_or(0),
                 }),
                 kind,
-                path: c["jsonPath"].as_str().and_then(|p| Path::parse(p).ok()),
-            }
+                path,
+            })
         })
         .collect()
 }
@@ -82,30 +93,28 @@ pub fn table(
     let mut defs = vec![json!({"name": "Name", "type": "string", "format": "name",
         "description": DESC_NAME, "priority": 0})];
     defs.extend(cols.iter().map(|c| c.def.clone()));
-    let rows: Vec<Value> =
-        objs.iter()
-            .map(|obj| {
-                let mut cells = vec![json!(crate::meta::name(obj))];
-                cells.extend(cols.iter().map(
-                    |c| match c.path.as_ref().and_then(|p| p.first(obj)) {
-                        Some(v) => cell(&c.kind, v, now),
-                        None => Value::Null,
-                    },
-                ));
-                let mut row = Map::new();
-                row.insert("cells".into(), Value::Array(cells));
-                match include {
-                    IncludeObject::None => {}
-                    IncludeObject::Metadata => {
-                        row.insert("object".into(), partial_object_metadata(obj));
-                    }
-                    IncludeObject::Object => {
-                        row.insert("object".into(), (*obj).clone());
-                    }
+    let rows: Vec<Value> = objs
+        .iter()
+        .map(|obj| {
+            let mut cells = vec![json!(crate::meta::name(obj))];
+            cells.extend(cols.iter().map(|c| match c.path.first(obj) {
+                Some(v) => cell(&c.kind, v, now),
+                None => Value::Null,
+            }));
+            let mut row = Map::new();
+            row.insert("cells".into(), Value::Array(cells));
+            match include {
+                IncludeObject::None => {}
+                IncludeObject::Metadata => {
+                    row.insert("object".into(), partial_object_metadata(obj));
                 }
-                Value::Object(row)
-            })
-            .collect();
+                IncludeObject::Object => {
+                    row.insert("object".into(), (*obj).clone());
+                }
+            }
+            Value::Object(row)
+        })
+        .collect();
     let mut metadata = Map::new();
     if !resource_version.is_empty() {
         metadata.insert("resourceVersion".into(), json!(resource_version));

@@ -152,3 +152,58 @@ fn scale_paths_of_a_version() {
     );
     assert_eq!(scale_paths(&certificates_crd(), "v1"), None);
 }
+
+#[test]
+fn a_webhook_without_its_service_fails_reads_of_other_versions() {
+    let mut crd = established_crd(gateways_crd());
+    crd["spec"]["conversion"] = json!({"strategy": "Webhook", "webhook": {"clientConfig":
+        {"service": {"namespace": "gateway-system", "name": "gw-webhook", "port": 9443}}}});
+    let defs = defs_of(&crd);
+    let (stored, beta) = (defs[0], defs[1]);
+    let none = |_: &str, _: &str| false;
+    assert!(conversion::failure_of(&crd, stored, conversion::Way::Read, none).is_none());
+    let e = conversion::failure_of(&crd, beta, conversion::Way::Read, none).unwrap();
+    assert_eq!((e.code, e.reason), (500, ""));
+    assert_eq!(
+        e.message,
+        r#"conversion webhook for gateway.networking.k8s.io/v1, Kind=Gateway failed: Post "https://gw-webhook.gateway-system.svc:9443?timeout=30s": service "gw-webhook" not found"#
+    );
+    assert!(e.to_status().get("reason").is_none());
+    // A write at v1beta1 is converted from it to the stored v1.
+    let w = conversion::failure_of(&crd, beta, conversion::Way::Write, none).unwrap();
+    assert!(
+        w.message.starts_with(
+            "conversion webhook for gateway.networking.k8s.io/v1beta1, Kind=Gateway failed: "
+        ),
+        "{}",
+        w.message
+    );
+    // Its service exists: the sim converts.
+    assert!(
+        conversion::failure_of(&crd, beta, conversion::Way::Read, |ns, n| ns
+            == "gateway-system"
+            && n == "gw-webhook")
+        .is_none()
+    );
+    // Conversion None: nothing to call.
+    crd["spec"]["conversion"] = json!({"strategy": "None"});
+    assert!(conversion::failure_of(&crd, beta, conversion::Way::Read, none).is_none());
+}
+
+#[test]
+fn a_crd_being_deleted_is_terminating_and_serves_nothing() {
+    let mut crd = established_crd(certificates_crd());
+    crd["metadata"]["deletionTimestamp"] = json!("2026-11-30T01:00:00Z");
+    establish(&mut crd, "2026-11-30T01:00:00Z");
+    let t = crd["status"]["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["type"] == "Terminating")
+        .cloned()
+        .unwrap();
+    assert_eq!(t["status"], "True");
+    assert_eq!(t["reason"], "InstanceDeletionInProgress");
+    assert!(!established(&crd));
+    assert!(defs_of(&crd).is_empty());
+}

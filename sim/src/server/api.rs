@@ -67,6 +67,9 @@ fn get(c: &ClusterRef, r: &ResourceRequest, req: &Req) -> Result<Response<Body>,
     let obj = c
         .get(r.def.storage, &r.namespace, &r.name)
         .ok_or_else(|| not_found(r))?;
+    if let Some(e) = crd::conversion::failure(&c.store.lock(), r.def, crd::conversion::Way::Read) {
+        return Err(e);
+    }
     let v = view(r.def, &obj);
     if req.wants_table() {
         let crd = list::crd_of(&c.store.lock(), r.def);
@@ -185,6 +188,10 @@ fn check_extension(store: &Store, def: &ResourceDef, obj: &mut Value) -> Result<
     }
     if !def.custom {
         return Ok(());
+    }
+    // Stored at another version: converted on the way in.
+    if let Some(e) = crd::conversion::failure(store, def, crd::conversion::Way::Write) {
+        return Err(e);
     }
     let Some(definition) = store.get(crd::STORAGE, "", def.storage) else {
         return Err(ApiError::not_found(def.group, def.plural, meta::name(obj)));

@@ -168,6 +168,14 @@ pub fn serve(c: &ClusterRef, r: &ResourceRequest, req: &Req) -> Result<Response<
             limit,
             req.q("continue"),
         )?;
+        // The objects must be converted to the version asked for (an
+        // empty page needs no conversion).
+        if !page.items.is_empty()
+            && let Some(e) =
+                crate::crd::conversion::failure(&store, r.def, crate::crd::conversion::Way::Read)
+        {
+            return Err(e);
+        }
         (page, crd_of(&store, r.def))
     };
     if req.wants_table() {

@@ -150,6 +150,16 @@ pub fn serve(c: &ClusterRef, r: &ResourceRequest, req: &Req) -> Result<Response<
                 .filter(|o| scope.matches(o))
                 .cloned()
                 .collect();
+            // The initial objects must be converted to the version watched.
+            if !initial.is_empty()
+                && let Some(e) = crate::crd::conversion::failure(
+                    &store,
+                    r.def,
+                    crate::crd::conversion::Way::Read,
+                )
+            {
+                return Err(e);
+            }
             (initial, Vec::new(), store.subscribe_live(), start_rv)
         } else {
             let from: u64 = rv_param.parse().map_err(|_| {
@@ -235,6 +245,36 @@ impl Run {
         self.tx.send(Ok(Frame::data(b))).await.is_ok()
     }
 
+    /// Sends one event; false when the watch ends. A custom resource's
+    /// object that cannot be converted to the version watched (its
+    /// conversion webhook fails) ends the watch with an ERROR event, as the
+    /// real server's watch ends when it cannot decode what it reads.
+    async fn emit(&self, custom: Option<&ClusterRef>, kind: &str, obj: &Value) -> bool {
+        let failed = custom.and_then(|c| {
+            let store = c.store.lock();
+            crate::crd::conversion::failure(
+                &store,
+                self.encoder.def,
+                crate::crd::conversion::Way::Read,
+            )
+        });
+        if let Some(e) = failed {
+            let _ = self.send(event_line("ERROR", &e.to_status())).await;
+            return false;
+        }
+        self.send(self.encoder.event(kind, obj)).await
+    }
+
+    /// Whether `ch` ends this watch: the CRD of the custom resource
+    /// watched is gone (its objects were deleted first, each a DELETED
+    /// event); a new watch is then a 404.
+    fn ended_by(&self, ch: &Change) -> bool {
+        self.encoder.def.custom
+            && ch.storage == crate::crd::STORAGE
+            && ch.kind == ChangeType::Deleted
+            && meta::name(&ch.obj) == self.encoder.def.storage
+    }
+
     async fn go(self, cluster: ClusterRef, feed: Feed) {
         let Feed {
             initial,
@@ -248,10 +288,12 @@ impl Run {
         let deadline = tokio::time::Instant::now() + timeout;
         let mut cut = cluster.faults.cut_watch();
         let mut down = cluster.faults.down_watch();
-        drop(cluster);
+        // A custom resource's events may need converting (`emit`).
+        let custom = self.encoder.def.custom.then_some(cluster);
+        let custom = custom.as_ref();
         let mut last_rv = start_rv;
         for obj in &initial {
-            if !self.send(self.encoder.event("ADDED", obj)).await {
+            if !self.emit(custom, "ADDED", obj).await {
                 return;
             }
         }
@@ -260,8 +302,11 @@ impl Run {
         }
         for ch in &replay {
             last_rv = ch.rv;
+            if self.ended_by(ch) {
+                return;
+            }
             if let Some((t, obj)) = self.scope.translate(ch)
-                && !self.send(self.encoder.event(t, obj)).await
+                && !self.emit(custom, t, obj).await
             {
                 return;
             }
@@ -280,8 +325,11 @@ impl Run {
                     Ok(ch) => {
                         if ch.rv <= last_rv { continue }
                         last_rv = ch.rv;
+                        if self.ended_by(&ch) {
+                            return;
+                        }
                         if let Some((t, obj)) = self.scope.translate(&ch)
-                            && !self.send(self.encoder.event(t, obj)).await
+                            && !self.emit(custom, t, obj).await
                         {
                             return;
                         }

@@ -30,6 +30,9 @@ pub fn delete_one(
         now: Utc::now(),
         dry_run,
     };
+    if def.storage == crate::crd::STORAGE && !dry_run {
+        return delete_crd(store, &current, &o);
+    }
     let graceful = match def.storage {
         "pods" => {
             let g = grace.unwrap_or_else(|| {
@@ -81,6 +84,35 @@ pub fn delete_one(
             }
         }
     }
+}
+
+/// The finalizer the apiextensions server puts on a CRD being deleted.
+const CRD_CLEANUP: &str = "customresourcecleanup.apiextensions.k8s.io";
+
+/// A CRD goes as the apiextensions server deletes it: marked for deletion
+/// (`deletionTimestamp`, its cleanup finalizer and a `Terminating`
+/// condition, `crd::establish`), its custom resources deleted (each a
+/// DELETED event to their watchers, `Store::crd_changed`), then the CRD
+/// itself, which ends the open watches of its resources (a new list or
+/// watch is a 404). The answer is the CRD as marked, as a real server
+/// answers while its finalizer runs.
+fn delete_crd(store: &mut Store, current: &Obj, o: &WriteOpts) -> Result<Value, ApiError> {
+    let mut v = (**current).clone();
+    if v["metadata"]["deletionTimestamp"].is_null() {
+        v["metadata"]["deletionTimestamp"] = json!(meta::ts(o.now));
+    }
+    let finalizers = &mut v["metadata"]["finalizers"];
+    if !finalizers.is_array() {
+        *finalizers = json!([]);
+    }
+    if let Some(f) = finalizers.as_array_mut()
+        && !f.iter().any(|x| x == CRD_CLEANUP)
+    {
+        f.push(json!(CRD_CLEANUP));
+    }
+    let marked = store.update(crate::crd::STORAGE, v, None, o)?;
+    store.delete(crate::crd::STORAGE, "", meta::name(current), false)?;
+    Ok((*marked).clone())
 }
 
 fn orphan_dependents(store: &mut Store, owner_uid: &str, o: &WriteOpts) {

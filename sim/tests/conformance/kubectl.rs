@@ -764,11 +764,13 @@ fn logs_follow_streams_new_lines() {
             let _ = tx.send(l);
         }
     });
-    // The sim writes a line a second: new ones arrive while following.
-    let first = eventually(10, "a followed line", || {
+    // The sim writes a line a second: new ones arrive while following
+    // (the deadlines leave room for kubectl starting on a loaded machine:
+    // 10 s ran out twice under the whole suite on 2 cores).
+    let first = eventually(30, "a followed line", || {
         rx.recv_timeout(std::time::Duration::from_millis(200)).ok()
     });
-    let second = eventually(10, "another followed line", || {
+    let second = eventually(30, "another followed line", || {
         rx.recv_timeout(std::time::Duration::from_millis(200)).ok()
     });
     assert_ne!(first, second);

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 mod common;
+mod crd_failures;
 mod deployments;
 mod disruption;
 mod exec;

@@ -9,7 +9,6 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::{Cell, Column, Key, SortKey, Tone, age, age_key, key_text, name, text, whole};
-use crate::app::layout::Fit;
 use crate::kube::table::{GenericRow, TableColumn};
 
 /// A generic kind's columns across clusters.
@@ -30,13 +29,12 @@ fn column(c: &TableColumn) -> Column {
     match c.title {
         "NAME" => name("NAME"),
         t if c.numeric || c.age => whole(t),
-        t => {
-            let mut col = text(t);
-            if t.len() <= 12 {
-                col.fit = Fit::Whole;
-            }
-            col
-        }
+        // Any other column is text, whatever its title: a CRD's string
+        // column may hold a message of megabytes (cut at `MAX_CELL`), which
+        // is cut to the screen, not dropped with its column. Short values
+        // (`True`) are never cut: a text column keeps its width up to
+        // `layout::TEXT_MIN`.
+        t => text(t),
     }
 }
 

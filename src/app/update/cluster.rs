@@ -42,6 +42,28 @@ fn place_generic(g: &GenericColumns, cluster: usize, change: RowChange) -> RowCh
     }
 }
 
+/// The watches of cluster `i` that ended because their resource was gone
+/// and that its discovery serves again (a CRD created anew): forgotten, so
+/// that `ensure_watches` starts them again when they are in view.
+fn served_again(s: &mut State, i: usize) {
+    let again: Vec<Kind> = s
+        .clusters
+        .get(i)
+        .into_iter()
+        .flat_map(|c| c.watches.iter())
+        .filter(|(k, w)| {
+            matches!(w.state, WatchState::Gone(_)) && s.catalog.serves(i, **k) == Some(true)
+        })
+        .map(|(k, _)| *k)
+        .collect();
+    for k in again {
+        s.watched.remove(&(i, k));
+        if let Some(c) = s.clusters.get_mut(i) {
+            c.watches.remove(&k);
+        }
+    }
+}
+
 pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
     match ev {
         ClusterEvent::Status { cluster, status } => {
@@ -82,6 +104,7 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
             state,
         } => {
             let now = s.now;
+            let gone = matches!(state, WatchState::Gone(_));
             if let Some(c) = s.clusters.get_mut(cluster) {
                 // A failing watch keeps the moment it started failing: its
                 // rows are as of then.
@@ -90,6 +113,18 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                     _ => now,
                 };
                 c.watches.insert(kind, WatchInfo { state, since });
+            }
+            // Not served any more: nothing of it is left there.
+            if gone {
+                event(
+                    s,
+                    ClusterEvent::Rows {
+                        cluster,
+                        kind,
+                        change: RowChange::Replace(Vec::new()),
+                    },
+                    fx,
+                );
             }
         }
         ClusterEvent::Columns {
@@ -113,12 +148,10 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
             for i in same {
                 let c = s.catalog.clusters.entry(i).or_default();
                 match &result {
-                    Ok(r) => {
-                        c.resources = Some(r.clone());
-                        c.error = None;
-                    }
+                    Ok(r) => c.discovered(r),
                     Err(e) => c.error = Some(e.clone()),
                 }
+                served_again(s, i);
             }
         }
         ClusterEvent::Rows {

@@ -66,12 +66,48 @@ pub async fn fetch(client: &Client, kind: Kind, ns: &str, name: &str) -> Result<
     }
 }
 
-/// The YAML view of an object: a secret's values hidden unless revealed.
+/// The YAML view of an object: a secret's values hidden unless revealed,
+/// its long strings and lists cut ([`bound`]).
 pub fn view_yaml(kind: Kind, mut obj: Value, managed_fields: bool, reveal: bool) -> String {
     if is_secret(kind) && !reveal {
         generic::hide_secret(&mut obj);
     }
+    bound(&mut obj);
     yaml(&obj, managed_fields)
+}
+
+/// The longest string shown whole in describe and YAML, in bytes.
+pub const MAX_STRING: usize = 4096;
+/// The most items of one list shown in describe and YAML.
+pub const MAX_ITEMS: usize = 300;
+
+/// Cuts what no screen can show: a string longer than [`MAX_STRING`] (a
+/// status message of megabytes) keeps its start and says how many bytes
+/// are not shown; a list longer than [`MAX_ITEMS`] (thousands of
+/// conditions) keeps its first items and says how many are not shown. The
+/// text built from the object stays bounded, whatever the cluster holds.
+pub fn bound(v: &mut Value) {
+    match v {
+        Value::String(s) if s.len() > MAX_STRING => {
+            let mut end = MAX_STRING;
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            let more = s.len() - end;
+            s.truncate(end);
+            s.push_str(&format!("… ({more} more bytes not shown)"));
+        }
+        Value::Array(a) => {
+            if a.len() > MAX_ITEMS {
+                let more = a.len() - MAX_ITEMS;
+                a.truncate(MAX_ITEMS);
+                a.push(Value::String(format!("… {more} more items not shown")));
+            }
+            a.iter_mut().for_each(bound);
+        }
+        Value::Object(m) => m.values_mut().for_each(bound),
+        _ => {}
+    }
 }
 
 fn is_secret(kind: Kind) -> bool {
@@ -123,6 +159,7 @@ pub async fn describe(
     reveal: bool,
 ) -> Result<String, String> {
     let mut obj = fetch(client, kind, ns, name).await?;
+    bound(&mut obj);
     if is_secret(kind) && !reveal {
         // Never held in the text: only the sizes are said.
         let keep = obj["data"].clone();
@@ -314,6 +351,11 @@ fn conditions(o: &mut Out, status: &Value) {
     o.line("Conditions:");
     o.line(format!("  {:<28} {:<8} {}", "Type", "Status", "Reason"));
     for c in cs {
+        // What `bound` left of a long list says how much is not shown.
+        if let Some(note) = c.as_str() {
+            o.line(format!("  {note}"));
+            continue;
+        }
         o.line(format!(
             "  {:<28} {:<8} {}",
             s(&c["type"]),

@@ -331,3 +331,40 @@ mod generic_kinds {
         assert!(text.contains("Immutable:"), "{text}");
     }
 }
+
+#[test]
+fn a_huge_status_is_cut_in_describe_and_yaml() {
+    let kind = Kind::Generic(crate::kube::kind::Res::intern(
+        "huge.example.com",
+        "v1",
+        "blobs",
+        "Blob",
+        true,
+    ));
+    let conditions: Vec<Value> = (0..5000)
+        .map(|i| json!({"type": format!("Check{i}"), "status": "True", "reason": "Fine"}))
+        .collect();
+    let obj = json!({"apiVersion": "huge.example.com/v1", "kind": "Blob",
+        "metadata": {"name": "b", "namespace": "shop", "uid": "u1", "creationTimestamp": "2026-11-30T00:00:00Z"},
+        "spec": {"size": 1},
+        "status": {"report": "é".repeat(3 * 1024 * 1024), "conditions": conditions}});
+    let y = super::view_yaml(kind, obj.clone(), false, false);
+    assert!(y.len() < 64 * 1024, "{} bytes of YAML", y.len());
+    assert!(y.contains("more bytes not shown"), "{}", &y[..2000]);
+    assert!(y.contains("… 4700 more items not shown"));
+    let mut o = obj;
+    super::bound(&mut o);
+    // Cut on a character boundary: 2-byte characters, 4096 bytes kept.
+    let report = o["status"]["report"].as_str().unwrap();
+    assert!(report.starts_with(&"é".repeat(2048)));
+    assert!(report.ends_with(&format!(
+        "… ({} more bytes not shown)",
+        3 * 2 * 1024 * 1024 - 4096
+    )));
+    let text = render_describe(kind, &o, Ok(&[]), Utc::now());
+    assert!(text.len() < 64 * 1024, "{} bytes of describe", text.len());
+    assert!(text.contains("more bytes not shown"), "{text}");
+    assert!(text.contains("Check299"), "{text}");
+    assert!(!text.contains("Check300 "), "{text}");
+    assert!(text.contains("  … 4700 more items not shown"), "{text}");
+}
