@@ -380,6 +380,15 @@ impl Gen<'_> {
         let Some(sts) = self.create("statefulsets", sts) else {
             return;
         };
+        // The secret its container's DATABASE_URL reads (a real cluster's
+        // pods would not start without it: CreateContainerConfigError).
+        if sts["spec"]["template"]["spec"]["containers"][0]["env"]
+            .as_array()
+            .is_some_and(|e| e.iter().any(|v| v["valueFrom"]["secretKeyRef"].is_object()))
+        {
+            self.create("secrets", json!({"metadata": {"name": format!("{}-credentials", app.name), "namespace": ns, "creationTimestamp": meta::ts(created)},
+                "type": "Opaque", "data": {"database-url": "cG9zdGdyZXM6Ly9hcHA6czNjcjN0QHBvc3RncmVzOjU0MzIvYXBw"}}));
+        }
         let rev = format!(
             "{}-{}",
             app.name,

@@ -166,6 +166,55 @@ fn every_generated_object_passes_the_servers_validation() {
     assert!(checked > 300, "{checked}");
 }
 
+/// Every configmap and secret a running workload's template needs (not
+/// marked optional) exists, as on a real cluster (its pods would not start
+/// otherwise: CreateContainerConfigError, or stuck ContainerCreating).
+#[test]
+fn what_each_workload_mounts_or_reads_exists() {
+    let (c, _) = world(300, 0);
+    let s = c.store.lock();
+    let mut checked = 0;
+    for kind in ["deployments", "statefulsets", "daemonsets"] {
+        for w in s.list(kind, None) {
+            let ns = meta::namespace(w);
+            let spec = &w["spec"]["template"]["spec"];
+            let mut needed: Vec<(&str, String)> = Vec::new();
+            for v in spec["volumes"].as_array().into_iter().flatten() {
+                if let Some(n) = v["configMap"]["name"].as_str() {
+                    needed.push(("configmaps", n.into()));
+                }
+                if let Some(n) = v["secret"]["secretName"].as_str() {
+                    needed.push(("secrets", n.into()));
+                }
+            }
+            for ctr in spec["containers"].as_array().into_iter().flatten() {
+                for e in ctr["env"].as_array().into_iter().flatten() {
+                    let from = &e["valueFrom"];
+                    if let Some(n) = from["secretKeyRef"]["name"].as_str()
+                        && from["secretKeyRef"]["optional"] != true
+                    {
+                        needed.push(("secrets", n.into()));
+                    }
+                    if let Some(n) = from["configMapKeyRef"]["name"].as_str()
+                        && from["configMapKeyRef"]["optional"] != true
+                    {
+                        needed.push(("configmaps", n.into()));
+                    }
+                }
+            }
+            for (storage, name) in needed {
+                assert!(
+                    s.get(storage, ns, &name).is_some(),
+                    "{kind} {ns}/{} needs {storage} {name}",
+                    meta::name(w)
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20, "{checked}");
+}
+
 /// The pods of `ns` whose `app` label is `app`.
 fn pods_of(s: &crate::store::Store, ns: &str, app: &str) -> Vec<crate::store::Obj> {
     s.list("pods", Some(ns))
