@@ -291,3 +291,52 @@ fn the_ownership_tree_of_a_deployment_in_two_clusters() {
             && sc.matches(&format!("cm/{cm}  present")).count() == 1
     });
 }
+
+#[test]
+fn a_service_leads_to_its_endpoints_and_their_pods() {
+    let c = first();
+    let endpoints = json(&c, &["get", "endpoints", "-A"]);
+    // A service in a team namespace whose endpoints point at pods.
+    // (Its name in no other's: a filter finds it alone.)
+    let alone = |e: &Value| {
+        items(&endpoints)
+            .iter()
+            .filter(|o| ns(o) == ns(e) && name(o).contains(&name(e)))
+            .count()
+            == 1
+    };
+    let (ep_ns, ep_name, pods) = items(&endpoints)
+        .iter()
+        .filter(|e| ns(e) != "kube-system" && ns(e) != "default" && alone(e))
+        .find_map(|e| {
+            let mut pods: Vec<String> = e["subsets"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|s| s["addresses"].as_array().cloned().unwrap_or_default())
+                .filter_map(|a| a["targetRef"]["name"].as_str().map(str::to_string))
+                .collect();
+            pods.sort();
+            pods.dedup();
+            (!pods.is_empty()).then(|| (ns(e), name(e), pods))
+        })
+        .expect("endpoints with pods");
+    let mut t = kdeck(false);
+    t.typ(&format!(":svc -n {ep_ns}"));
+    t.enter();
+    select(&mut t, &ep_name);
+    t.enter();
+    t.wait(10, "where to go", |sc| {
+        sc.contains("go to?") && sc.contains(&format!("endpoints {ep_name}"))
+    });
+    t.enter();
+    t.wait(30, "its endpoints", |sc| {
+        sc.contains(&format!("svc/{ep_name} > endpoints")) && sc.contains("[1]")
+    });
+    t.enter();
+    t.wait(30, "the endpoints' pods", |sc| {
+        sc.contains(&format!("ep/{ep_name} > pods"))
+            && pods.iter().all(|p| sc.contains(p.as_str()))
+            && sc.contains(&format!("[{}]", pods.len()))
+    });
+}
