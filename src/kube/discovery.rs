@@ -203,7 +203,9 @@ pub fn from_legacy(group: &str, version: &str, list: &Value) -> Vec<ApiResource>
         .collect()
 }
 
-async fn get(client: &Client, path: &str, accept: &str) -> Result<Value, kube::Error> {
+/// GET `path` as JSON with `accept` (kube's error kept: callers tell a
+/// 404 from a 403).
+pub(crate) async fn get(client: &Client, path: &str, accept: &str) -> Result<Value, kube::Error> {
     let req = http::Request::get(path)
         .header(http::header::ACCEPT, accept)
         .body(Vec::new())

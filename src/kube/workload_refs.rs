@@ -14,6 +14,7 @@ use kube::Client;
 use serde_json::Value;
 
 use super::describe;
+use super::discovery::get;
 use super::errors::classify;
 use super::kind::Kind;
 
@@ -397,14 +398,6 @@ fn compact(v: &Value) -> String {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
-}
-
-async fn get(client: &Client, path: &str, accept: &str) -> Result<Value, kube::Error> {
-    let req = http::Request::get(path)
-        .header(http::header::ACCEPT, accept)
-        .body(Vec::new())
-        .map_err(kube::Error::HttpError)?;
-    client.request::<Value>(req).await
 }
 
 /// How a referenced object is doing, from a GET of it.

@@ -196,15 +196,13 @@ fn a_pvc_offers_its_volume_and_the_pods_mounting_it() {
         panic!("{fx:?}")
     };
     assert_eq!(name, "data-0");
-    update(
+    answer(
         &mut s,
-        Msg::Cluster(ClusterEvent::Related {
-            request,
-            result: Ok(Found {
-                resource: "persistentvolumes".into(),
-                names: vec!["pv-7".into()],
-                ..Found::default()
-            }),
+        request,
+        Ok(Found {
+            resource: "persistentvolumes".into(),
+            names: vec!["pv-7".into()],
+            ..Found::default()
         }),
     );
     assert_eq!(s.view.scope.kind, View::Kind(kind(&s, "persistentvolumes")));
@@ -215,6 +213,11 @@ fn a_pvc_offers_its_volume_and_the_pods_mounting_it() {
             names: vec!["pv-7".into()]
         })
     );
+}
+
+/// The answer to request `request`.
+fn answer(s: &mut State, request: u64, result: Result<Found, String>) {
+    update(s, Msg::Cluster(ClusterEvent::Related { request, result }));
 }
 
 fn follow(s: &mut State) -> u64 {
@@ -250,16 +253,14 @@ fn an_ingress_leads_to_its_services_and_failures_are_said() {
     );
     let request = follow(&mut s);
     assert!(s.message.as_ref().unwrap().1.contains("ing/shop"));
-    update(
+    answer(
         &mut s,
-        Msg::Cluster(ClusterEvent::Related {
-            request,
-            result: Ok(Found {
-                resource: "services".into(),
-                namespace: "web".into(),
-                names: vec!["api".into(), "front".into()],
-                ..Found::default()
-            }),
+        request,
+        Ok(Found {
+            resource: "services".into(),
+            namespace: "web".into(),
+            names: vec!["api".into(), "front".into()],
+            ..Found::default()
         }),
     );
     assert_eq!(s.view.scope.kind, View::Kind(Kind::Services));
@@ -267,12 +268,10 @@ fn an_ingress_leads_to_its_services_and_failures_are_said() {
     press(&mut s, KeyCode::Esc);
     // A 403: said, no view opened.
     let request = follow(&mut s);
-    update(
+    answer(
         &mut s,
-        Msg::Cluster(ClusterEvent::Related {
-            request,
-            result: Err("forbidden: may not get ingresses".into()),
-        }),
+        request,
+        Err("forbidden: may not get ingresses".into()),
     );
     assert_eq!(s.view.scope.kind, View::Kind(kind(&s, "ingresses")));
     assert!(
@@ -283,15 +282,13 @@ fn an_ingress_leads_to_its_services_and_failures_are_said() {
     // An answer after the user went elsewhere opens nothing.
     let request = follow(&mut s);
     press(&mut s, KeyCode::Char('d'));
-    update(
+    answer(
         &mut s,
-        Msg::Cluster(ClusterEvent::Related {
-            request,
-            result: Ok(Found {
-                resource: "services".into(),
-                names: vec!["api".into()],
-                ..Found::default()
-            }),
+        request,
+        Ok(Found {
+            resource: "services".into(),
+            names: vec!["api".into()],
+            ..Found::default()
         }),
     );
     assert!(matches!(s.screen, Screen::Detail(_)));
@@ -302,31 +299,27 @@ fn an_ingress_leads_to_its_services_and_failures_are_said() {
         vec![generic("web", "front", None)],
     );
     let request = follow(&mut s);
-    update(
+    answer(
         &mut s,
-        Msg::Cluster(ClusterEvent::Related {
-            request,
-            result: Ok(Found {
-                group: "apps".into(),
-                resource: "Deployment".into(),
-                by_kind: true,
-                namespace: "web".into(),
-                names: vec!["front".into()],
-            }),
+        request,
+        Ok(Found {
+            group: "apps".into(),
+            resource: "Deployment".into(),
+            by_kind: true,
+            namespace: "web".into(),
+            names: vec!["front".into()],
         }),
     );
     assert_eq!(s.view.scope.kind, View::Kind(Kind::Deployments));
     // Nothing referred to: said.
     let mut s = on("ingresses", vec![generic("web", "empty", None)]);
     let request = follow(&mut s);
-    update(
+    answer(
         &mut s,
-        Msg::Cluster(ClusterEvent::Related {
-            request,
-            result: Ok(Found {
-                resource: "services".into(),
-                ..Found::default()
-            }),
+        request,
+        Ok(Found {
+            resource: "services".into(),
+            ..Found::default()
         }),
     );
     assert_eq!(
