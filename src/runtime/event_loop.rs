@@ -1,7 +1,8 @@
 //! The event loop: one task owns the state. It selects over terminal input,
 //! the clock, cluster events and log lines, applies `update`, hands the
-//! effects to the runner and redraws only when something changed (at most
-//! ~30 frames/s).
+//! effects to the runner and redraws only when something changed: at once
+//! after a key (a user waits for it), else at most ~30 frames/s (a burst
+//! of cluster events costs one frame).
 
 use std::time::Duration;
 
@@ -33,6 +34,8 @@ pub struct Console {
     log_rx: mpsc::Receiver<LogEvent>,
     /// Something changed since the last frame.
     dirty: bool,
+    /// A key or resize changed it: drawn at once, not at the frame pace.
+    urgent: bool,
     last_draw: Instant,
 }
 
@@ -54,6 +57,7 @@ impl Console {
             rx,
             log_rx,
             dirty: true,
+            urgent: false,
             last_draw: Instant::now() - FRAME,
         }
     }
@@ -108,7 +112,8 @@ impl Console {
             if self.state.quit {
                 break Ok(Exit::Quit);
             }
-            if self.dirty && self.last_draw.elapsed() >= FRAME {
+            if self.dirty && (self.urgent || self.last_draw.elapsed() >= FRAME) {
+                self.urgent = false;
                 // Ages on screen are computed against the clock now.
                 self.handle(Msg::Tick(chrono::Utc::now())).await;
                 if let Some(e) = self.draw() {
@@ -132,6 +137,7 @@ impl Console {
                     Some(Ok(TermEvent::Key(k))) => {
                         let in_logs = self.state.log_view().is_some();
                         self.handle(Msg::Key(k)).await;
+                        self.urgent = true;
                         if in_logs && self.state.log_view().is_none() {
                             // A closed log view freed its buffer.
                             trim_heap();
@@ -139,6 +145,7 @@ impl Console {
                     }
                     Some(Ok(TermEvent::Resize(width, height))) => {
                         self.handle(Msg::Resize { width, height }).await;
+                        self.urgent = true;
                     }
                     Some(Ok(_)) => {}
                     Some(Err(e)) => break Err(format!("cannot read the terminal: {e}")),
