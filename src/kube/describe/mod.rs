@@ -72,8 +72,29 @@ pub fn view_yaml(kind: Kind, mut obj: Value, managed_fields: bool, reveal: bool)
     if is_secret(kind) && !reveal {
         generic::hide_secret(&mut obj);
     }
-    bound(&mut obj);
+    bound_object(kind, &mut obj);
     yaml(&obj, managed_fields)
+}
+
+/// [`bound`] an object, but never a secret's values: a certificate chain
+/// or a kubeconfig is longer than any status message, and cut base64 no
+/// longer decodes (its size would be said wrong, and a revealed value
+/// would be broken). A secret holds at most 1 MiB.
+pub(super) fn bound_object(kind: Kind, obj: &mut Value) {
+    let keep: Vec<(&str, Value)> = if is_secret(kind) {
+        ["data", "stringData", "binaryData"]
+            .into_iter()
+            .filter_map(|k| Some((k, obj.as_object_mut()?.remove(k)?)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    bound(obj);
+    if let Some(m) = obj.as_object_mut() {
+        for (k, v) in keep {
+            m.insert(k.to_string(), v);
+        }
+    }
 }
 
 /// The longest string shown whole in describe and YAML, in bytes.
@@ -159,7 +180,7 @@ pub async fn describe(
     reveal: bool,
 ) -> Result<String, String> {
     let mut obj = fetch(client, kind, ns, name).await?;
-    bound(&mut obj);
+    bound_object(kind, &mut obj);
     if is_secret(kind) && !reveal {
         // Never held in the text: only the sizes are said.
         let keep = obj["data"].clone();

@@ -299,6 +299,34 @@ mod generic_kinds {
         assert!(text.contains("multi:\n  line1\n  line2"), "{text}");
     }
 
+    /// A certificate chain is longer than the longest string shown: a
+    /// secret's values are never cut (cut base64 decodes to nothing).
+    #[test]
+    fn long_secret_values_are_not_cut() {
+        use base64::Engine;
+        let chain = "-----BEGIN CERTIFICATE-----\n".repeat(300);
+        let b64 = base64::engine::general_purpose::STANDARD.encode(&chain);
+        assert!(b64.len() > super::super::MAX_STRING);
+        let obj = json!({"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/tls",
+            "metadata": {"name": "tls", "namespace": "shop", "uid": "u2"},
+            "data": {"tls.crt": b64}});
+        let hidden = view_yaml(secret_kind(), obj.clone(), false, false);
+        assert!(
+            hidden.contains(&format!("<hidden: {} bytes>", chain.len())),
+            "{hidden}"
+        );
+        let shown = view_yaml(secret_kind(), obj.clone(), false, true);
+        assert!(shown.contains(b64.as_str()), "cut");
+        let mut o = obj;
+        super::super::bound_object(secret_kind(), &mut o);
+        let now = chrono::Utc::now();
+        let text = render_describe_revealed(secret_kind(), &o, Ok(&[]), now, false);
+        assert!(
+            text.contains(&format!("tls.crt:  {} bytes", chain.len())),
+            "{text}"
+        );
+    }
+
     #[test]
     fn other_kinds_show_their_fields_spec_status_and_conditions() {
         let kind = Kind::Generic(Res::intern(
