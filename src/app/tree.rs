@@ -12,9 +12,12 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use super::state::State;
+use std::collections::HashMap;
+
+use super::state::{Screen, State};
 use crate::kube::Row;
 use crate::kube::kind::Kind;
+use crate::kube::rows::PodRow;
 use crate::kube::rows::age;
 use crate::kube::workload_refs::{Health, Linked, Refs};
 
@@ -33,11 +36,52 @@ pub struct TreeScreen {
     pub clusters: Vec<usize>,
     /// Each cluster's references: None while being read.
     pub refs: BTreeMap<usize, Option<Result<Refs, String>>>,
-    /// When they were last asked for.
-    pub asked: Option<DateTime<Utc>>,
-    /// The number of the last read (older answers are dropped).
-    pub request: u64,
+    /// The read awaiting an answer, per cluster (its number: other answers
+    /// are dropped). A cluster is asked again [`REFRESH_SECS`] after it
+    /// answered, never while a read is under way.
+    pub pending: BTreeMap<usize, u64>,
+    /// When each cluster last answered.
+    pub answered: BTreeMap<usize, DateTime<Utc>>,
     pub cursor: usize,
+    /// The lines, as of `stamp` (`refresh` keeps them up to date: the
+    /// screen and the keys read them, nothing recomputes them per frame).
+    pub lines: Vec<Line>,
+    stamp: Option<Stamp>,
+}
+
+/// What the lines were computed from: the caches' generations, the
+/// answers, the second (ages).
+#[derive(Debug, Clone, PartialEq)]
+struct Stamp {
+    generations: Vec<u64>,
+    answers: usize,
+    second: i64,
+}
+
+impl TreeScreen {
+    pub fn new(kind: Kind, namespace: String, name: String, clusters: Vec<usize>) -> TreeScreen {
+        TreeScreen {
+            kind,
+            namespace,
+            name,
+            clusters,
+            refs: BTreeMap::new(),
+            pending: BTreeMap::new(),
+            answered: BTreeMap::new(),
+            cursor: 0,
+            lines: Vec::new(),
+            stamp: None,
+        }
+    }
+
+    /// The caches the tree reads, per cluster.
+    pub fn kinds(&self) -> Vec<Kind> {
+        let mut kinds = vec![self.kind, Kind::Pods];
+        if self.kind == Kind::Deployments {
+            kinds.push(Kind::ReplicaSets);
+        }
+        kinds
+    }
 }
 
 /// An object a line stands for (enter describes it).
@@ -125,33 +169,71 @@ fn rows(s: &State, cluster: usize, kind: Kind) -> impl Iterator<Item = &Row> {
         .flat_map(|c| c.rows.values().map(|e| &e.row))
 }
 
-fn short(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Deployments => "deploy",
-        Kind::StatefulSets => "sts",
-        Kind::DaemonSets => "ds",
-        Kind::ReplicaSets => "rs",
-        other => other.name(),
+fn short(kind: Kind) -> String {
+    super::state::short_kind(kind.singular())
+}
+
+/// A cluster's pods of the tree's namespace, read once per refresh: by
+/// their controller owner, and all of them (for services' selectors).
+struct Pods<'a> {
+    by_owner: HashMap<(&'a str, &'a str), Vec<&'a PodRow>>,
+    all: Vec<&'a PodRow>,
+}
+
+impl<'a> Pods<'a> {
+    fn of(s: &'a State, cluster: usize, ns: &str) -> Pods<'a> {
+        let mut p = Pods {
+            by_owner: HashMap::new(),
+            all: Vec::new(),
+        };
+        for r in rows(s, cluster, Kind::Pods) {
+            let Row::Pod(pod) = r else { continue };
+            if pod.meta.namespace != ns {
+                continue;
+            }
+            if let Some(o) = &pod.owner {
+                p.by_owner
+                    .entry((o.kind.as_str(), o.name.as_str()))
+                    .or_default()
+                    .push(pod);
+            }
+            p.all.push(pod);
+        }
+        p
+    }
+
+    /// How many pods a selector picks, and how many are ready.
+    fn selected(&self, sel: &BTreeMap<String, String>) -> (usize, usize) {
+        let picked = self
+            .all
+            .iter()
+            .filter(|p| sel.iter().all(|(k, v)| p.meta.labels.get(k) == Some(v)));
+        picked.fold((0, 0), |(n, ready), p| {
+            (
+                n + 1,
+                ready + usize::from(p.ready == p.total && p.status == "Running"),
+            )
+        })
     }
 }
 
 /// The pods a controller owns, by name.
-fn owned_pods(s: &State, cluster: usize, ns: &str, owner: &str, name: &str) -> Vec<Node> {
-    let mut pods: Vec<&crate::kube::rows::PodRow> = rows(s, cluster, Kind::Pods)
-        .filter_map(|r| match r {
-            Row::Pod(p)
-                if p.meta.namespace == ns
-                    && p.owner
-                        .as_ref()
-                        .is_some_and(|o| o.kind == owner && o.name == name) =>
-            {
-                Some(&**p)
-            }
-            _ => None,
-        })
-        .collect();
-    pods.sort_by(|a, b| a.meta.name.cmp(&b.meta.name));
-    pods.into_iter()
+fn owned_pods(
+    s: &State,
+    pods: &Pods,
+    cluster: usize,
+    ns: &str,
+    owner: &str,
+    name: &str,
+) -> Vec<Node> {
+    let mut owned: Vec<&PodRow> = pods
+        .by_owner
+        .get(&(owner, name))
+        .cloned()
+        .unwrap_or_default();
+    owned.sort_by(|a, b| a.meta.name.cmp(&b.meta.name));
+    owned
+        .into_iter()
         .map(|p| {
             let mut status = format!("{} {}/{}", p.status, p.ready, p.total);
             if p.restarts > 0 {
@@ -205,25 +287,8 @@ fn owned_pods(s: &State, cluster: usize, ns: &str, owner: &str, name: &str) -> V
         .collect()
 }
 
-/// How many of `ns`'s pods a selector picks, and how many are ready.
-fn selected(s: &State, cluster: usize, ns: &str, sel: &BTreeMap<String, String>) -> (usize, usize) {
-    let mut n = (0, 0);
-    for r in rows(s, cluster, Kind::Pods) {
-        if let Row::Pod(p) = r
-            && p.meta.namespace == ns
-            && sel.iter().all(|(k, v)| p.meta.labels.get(k) == Some(v))
-        {
-            n.0 += 1;
-            if p.ready == p.total && p.status == "Running" {
-                n.1 += 1;
-            }
-        }
-    }
-    n
-}
-
 fn linked(
-    s: &State,
+    pods: &Pods,
     cluster: usize,
     ns: &str,
     prefix: &str,
@@ -233,7 +298,7 @@ fn linked(
     let mut status = l.status.clone();
     let mut health = l.health;
     if !l.selector.is_empty() {
-        let (pods, ready) = selected(s, cluster, ns, &l.selector);
+        let (pods, ready) = pods.selected(&l.selector);
         status.push_str(&format!(", selects {pods} pods, {ready} ready"));
         health = if ready == 0 {
             Health::Bad
@@ -253,6 +318,7 @@ fn linked(
 /// The tree of one cluster.
 fn cluster_tree(s: &State, t: &TreeScreen, cluster: usize) -> Node {
     let (ns, name) = (t.namespace.as_str(), t.name.as_str());
+    let pods = Pods::of(s, cluster, ns);
     let root_row = rows(s, cluster, t.kind).find(|r| {
         let m = r.meta();
         m.namespace == ns && m.name == name
@@ -331,7 +397,7 @@ fn cluster_tree(s: &State, t: &TreeScreen, cluster: usize) -> Node {
                 ns,
                 &rs.meta.name,
             );
-            node.children = owned_pods(s, cluster, ns, "ReplicaSet", &rs.meta.name);
+            node.children = owned_pods(s, &pods, cluster, ns, "ReplicaSet", &rs.meta.name);
             root.children.push(node);
         }
         if old_empty > OLD_SETS_SHOWN {
@@ -342,7 +408,7 @@ fn cluster_tree(s: &State, t: &TreeScreen, cluster: usize) -> Node {
             ));
         }
     } else {
-        root.children = owned_pods(s, cluster, ns, t.kind.singular(), name);
+        root.children = owned_pods(s, &pods, cluster, ns, t.kind.singular(), name);
     }
     match t.refs.get(&cluster) {
         None | Some(None) => root.children.push(Node::new(
@@ -358,7 +424,7 @@ fn cluster_tree(s: &State, t: &TreeScreen, cluster: usize) -> Node {
         Some(Some(Ok(refs))) => {
             for l in &refs.services {
                 root.children
-                    .push(linked(s, cluster, ns, "svc", Some(Kind::Services), l));
+                    .push(linked(&pods, cluster, ns, "svc", Some(Kind::Services), l));
             }
             for m in &refs.mounts {
                 root.children.push(Node::new(
@@ -368,10 +434,12 @@ fn cluster_tree(s: &State, t: &TreeScreen, cluster: usize) -> Node {
                 ));
             }
             for l in &refs.hpas {
-                root.children.push(linked(s, cluster, ns, "hpa", None, l));
+                root.children
+                    .push(linked(&pods, cluster, ns, "hpa", None, l));
             }
             for l in &refs.pdbs {
-                root.children.push(linked(s, cluster, ns, "pdb", None, l));
+                root.children
+                    .push(linked(&pods, cluster, ns, "pdb", None, l));
             }
             for p in &refs.problems {
                 root.children
@@ -383,7 +451,7 @@ fn cluster_tree(s: &State, t: &TreeScreen, cluster: usize) -> Node {
 }
 
 /// The lines of the tree, every cluster's in turn.
-pub fn lines(s: &State, t: &TreeScreen) -> Vec<Line> {
+fn lines(s: &State, t: &TreeScreen) -> Vec<Line> {
     let mut out = Vec::new();
     for &c in &t.clusters {
         flatten(cluster_tree(s, t, c), "", "", &mut out);
@@ -391,11 +459,45 @@ pub fn lines(s: &State, t: &TreeScreen) -> Vec<Line> {
     out
 }
 
+/// Bring the tree on screen up to date (in `derive::refresh`): its lines
+/// are computed again only when a cache it reads changed, an answer came,
+/// or a second passed (ages), not per frame or per key.
+pub fn refresh(s: &mut State) {
+    let Screen::Tree(t) = &s.screen else { return };
+    let stamp = Stamp {
+        generations: t
+            .clusters
+            .iter()
+            .flat_map(|&c| t.kinds().into_iter().map(move |k| (c, k)))
+            .map(|key| s.caches.get(&key).map_or(0, |c| c.generation))
+            .collect(),
+        answers: t.answered.len() + t.refs.values().filter(|r| r.is_some()).count(),
+        second: s.now.timestamp(),
+    };
+    if t.stamp.as_ref() == Some(&stamp) {
+        return;
+    }
+    let lines = lines(s, t);
+    if let Screen::Tree(t) = &mut s.screen {
+        t.cursor = t.cursor.min(lines.len().saturating_sub(1));
+        t.lines = lines;
+        t.stamp = Some(stamp);
+    }
+}
+
+/// Let the next `refresh` compute the lines again (an answer came).
+pub fn stale(t: &mut TreeScreen) {
+    t.stamp = None;
+}
+
 /// The tree's title.
 pub fn title(t: &TreeScreen, now: DateTime<Utc>) -> String {
+    // The oldest answer on screen.
     let read = t
-        .asked
-        .map(|a| format!(", references read {} ago", age(Some(a), now)))
+        .answered
+        .values()
+        .min()
+        .map(|a| format!(", references read {} ago", age(Some(*a), now)))
         .unwrap_or_default();
     format!(
         "ownership tree of {}/{} -n {}{read}",

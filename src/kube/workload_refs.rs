@@ -32,7 +32,7 @@ pub enum Health {
 }
 
 /// Which kind of object is referenced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RefKind {
     ConfigMap,
     Secret,
@@ -115,23 +115,32 @@ fn valid_name(n: &str) -> bool {
 /// StatefulSet's claim templates: `<template>-<set>-<ordinal>`).
 pub fn template_refs(obj: &Value) -> Vec<Mounted> {
     let mut out: Vec<Mounted> = Vec::new();
+    // Where each (kind, name) is in `out`: a template with thousands of
+    // env entries costs no more than a look-up each.
+    let mut at: std::collections::HashMap<(RefKind, String), usize> = Default::default();
     let mut add = |kind: RefKind, name: Option<&str>, how: &'static str, optional: bool| {
         let Some(name) = name else { return };
-        match out.iter_mut().find(|m| m.kind == kind && m.name == name) {
+        match at
+            .get(&(kind, name.to_string()))
+            .and_then(|&i| out.get_mut(i))
+        {
             Some(m) => {
                 if !m.how.contains(&how) {
                     m.how.push(how);
                 }
                 m.optional &= optional;
             }
-            None => out.push(Mounted {
-                kind,
-                name: name.to_string(),
-                how: vec![how],
-                optional,
-                health: Health::Unknown,
-                status: String::new(),
-            }),
+            None => {
+                at.insert((kind, name.to_string()), out.len());
+                out.push(Mounted {
+                    kind,
+                    name: name.to_string(),
+                    how: vec![how],
+                    optional,
+                    health: Health::Unknown,
+                    status: String::new(),
+                });
+            }
         }
     };
     let spec = &obj["spec"]["template"]["spec"];
@@ -240,33 +249,27 @@ fn labels(v: &Value) -> BTreeMap<String, String> {
         .unwrap_or_default()
 }
 
-/// Whether a label selector (`matchLabels` and `matchExpressions`)
-/// selects `labels`. An empty selector selects everything (as a PDB's
-/// does); an unknown operator selects nothing.
+/// Whether a PodDisruptionBudget's selector (policy/v1) picks pods with
+/// `labels`: an empty selector picks every pod of the namespace, a
+/// missing one none; otherwise as the operations match selectors
+/// (`ops::preflight::selects`).
 pub fn selects(selector: &Value, labels: &BTreeMap<String, String>) -> bool {
-    let matched = labels_of(&selector["matchLabels"])
-        .iter()
-        .all(|(k, v)| labels.get(k) == Some(v));
-    matched
-        && items(&selector["matchExpressions"]).iter().all(|e| {
-            let key = text(&e["key"]).unwrap_or_default();
-            let values: Vec<&str> = items(&e["values"])
-                .iter()
-                .filter_map(Value::as_str)
-                .collect();
-            let has = labels.get(key);
-            match text(&e["operator"]) {
-                Some("In") => has.is_some_and(|v| values.contains(&v.as_str())),
-                Some("NotIn") => has.is_none_or(|v| !values.contains(&v.as_str())),
-                Some("Exists") => has.is_some(),
-                Some("DoesNotExist") => has.is_none(),
-                _ => false,
-            }
-        })
-}
-
-fn labels_of(v: &Value) -> BTreeMap<String, String> {
-    labels(v)
+    match selector.as_object() {
+        None => false,
+        Some(m)
+            if m.values().all(|v| {
+                v.is_null()
+                    || v.as_object().is_some_and(|o| o.is_empty())
+                    || v.as_array().is_some_and(|a| a.is_empty())
+            }) =>
+        {
+            true
+        }
+        Some(_) => {
+            let labels = serde_json::to_value(labels).unwrap_or_default();
+            super::ops::preflight::selects(selector, &labels)
+        }
+    }
 }
 
 /// The services of a namespace list whose selector picks pods with
@@ -361,9 +364,7 @@ pub fn hpas(list: &Value, kind: &str, name: &str) -> Vec<Linked> {
 pub fn pdbs(list: &Value, pod_labels: &BTreeMap<String, String>) -> Vec<Linked> {
     items(&list["items"])
         .iter()
-        .filter(|p| {
-            p["spec"]["selector"].is_object() && selects(&p["spec"]["selector"], pod_labels)
-        })
+        .filter(|p| selects(&p["spec"]["selector"], pod_labels))
         .filter_map(|p| {
             let st = &p["status"];
             let allowed = st["disruptionsAllowed"].as_i64().unwrap_or_default();

@@ -13,12 +13,13 @@ use crate::config::theme::Theme;
 use crate::kube::workload_refs::Health;
 
 pub fn draw(f: &mut Frame, area: Rect, s: &State, t: &TreeScreen, theme: &Theme) {
-    let lines = tree::lines(s, t);
+    let lines = &t.lines;
     let height = usize::from(area.height.saturating_sub(1)).max(1);
     let cursor = t.cursor.min(lines.len().saturating_sub(1));
     let top = (cursor + 1).saturating_sub(height);
     let shown: Vec<Line<'static>> = lines
-        .into_iter()
+        .iter()
+        .cloned()
         .enumerate()
         .skip(top)
         .take(height)

@@ -181,6 +181,11 @@ fn an_ingress_leads_to_its_services() {
         .flatten()
         .flat_map(|r| r["http"]["paths"].as_array().cloned().unwrap_or_default())
         .filter_map(|p| p["backend"]["service"]["name"].as_str().map(str::to_string))
+        .chain(
+            ing["spec"]["defaultBackend"]["service"]["name"]
+                .as_str()
+                .map(str::to_string),
+        )
         .collect();
     services.sort();
     services.dedup();
@@ -313,7 +318,17 @@ fn a_service_leads_to_its_endpoints_and_their_pods() {
                 .as_array()
                 .into_iter()
                 .flatten()
-                .flat_map(|s| s["addresses"].as_array().cloned().unwrap_or_default())
+                .flat_map(|s| {
+                    // Ready or not, each is one of its pods.
+                    let mut a = s["addresses"].as_array().cloned().unwrap_or_default();
+                    a.extend(
+                        s["notReadyAddresses"]
+                            .as_array()
+                            .cloned()
+                            .unwrap_or_default(),
+                    );
+                    a
+                })
                 .filter_map(|a| a["targetRef"]["name"].as_str().map(str::to_string))
                 .collect();
             pods.sort();

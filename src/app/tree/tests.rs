@@ -2,7 +2,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{Line, lines};
+use super::Line;
 use crate::app::msg::{Effect, Msg};
 use crate::app::state::{Screen, State};
 use crate::app::update::update;
@@ -52,11 +52,12 @@ fn key(s: &mut State, c: char) -> Vec<Effect> {
     )
 }
 
-fn shown(s: &State) -> Vec<Line> {
+fn shown(s: &mut State) -> Vec<Line> {
+    crate::app::derive::refresh(s);
     let Screen::Tree(t) = &s.screen else {
         panic!("no tree")
     };
-    lines(s, t)
+    t.lines.clone()
 }
 
 fn find<'a>(l: &'a [Line], text: &str) -> &'a Line {
@@ -122,7 +123,7 @@ fn a_deployment_its_sets_pods_containers_and_references() {
             }
         )) || s.watched.contains(&(0, Kind::Pods))
     );
-    let l = shown(&s);
+    let l = shown(&mut s);
     assert_eq!(l[0].text, "prod-eu  deploy/shop/web");
     assert_eq!(find(&l, "rs/web-new").health, Health::Warn);
     assert_eq!(find(&l, "rs/web-new").prefix, "├─ ");
@@ -158,7 +159,7 @@ fn a_deployment_its_sets_pods_containers_and_references() {
             }),
         }),
     );
-    let l = shown(&s);
+    let l = shown(&mut s);
     let cm = find(&l, "cm/web-config");
     assert_eq!(
         (cm.health, cm.status.as_str()),
@@ -182,7 +183,7 @@ fn a_deployment_its_sets_pods_containers_and_references() {
             result: Err("stale".into()),
         }),
     );
-    assert!(shown(&s).iter().all(|l| !l.status.contains("stale")));
+    assert!(shown(&mut s).iter().all(|l| !l.status.contains("stale")));
     // Enter on a pod describes it, and esc returns to the tree.
     let at = l.iter().position(|l| l.text == "pod/web-new-b").unwrap();
     for _ in 0..at {
@@ -203,4 +204,52 @@ fn a_deployment_its_sets_pods_containers_and_references() {
         Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
     );
     assert!(matches!(s.screen, Screen::Tree(_)));
+}
+
+/// A cluster slower than the refresh is not asked again while its read is
+/// under way; it is asked again 30 s after it answered.
+#[test]
+fn a_slow_cluster_is_not_asked_again_and_again() {
+    let clusters = vec![testkit::cluster(
+        "prod-eu",
+        ClusterStatus::Connected {
+            version: "v1.31".into(),
+        },
+    )];
+    let mut s = testkit::state(View::Kind(Kind::Deployments), clusters, testkit::t0());
+    feed(
+        &mut s,
+        0,
+        Kind::Deployments,
+        vec![testkit::deployment(meta("shop", "web", &[], None))],
+    );
+    crate::app::derive::refresh(&mut s);
+    let asks = |fx: &[Effect]| {
+        fx.iter()
+            .filter(|e| matches!(e, Effect::WorkloadRefs { .. }))
+            .count()
+    };
+    assert_eq!(asks(&key(&mut s, 'x')), 1);
+    let Screen::Tree(t) = &s.screen else { panic!() };
+    let request = t.pending[&0];
+    for secs in [31, 62, 300] {
+        let now = testkit::t0() + chrono::Duration::seconds(secs);
+        assert_eq!(
+            asks(&update(&mut s, Msg::Tick(now))),
+            0,
+            "asked again at {secs} s"
+        );
+    }
+    update(
+        &mut s,
+        Msg::Cluster(ClusterEvent::WorkloadRefs {
+            request,
+            cluster: 0,
+            result: Ok(Refs::default()),
+        }),
+    );
+    let later = testkit::t0() + chrono::Duration::seconds(320);
+    assert_eq!(asks(&update(&mut s, Msg::Tick(later))), 0, "too soon");
+    let later = testkit::t0() + chrono::Duration::seconds(331);
+    assert_eq!(asks(&update(&mut s, Msg::Tick(later))), 1);
 }

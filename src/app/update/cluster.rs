@@ -64,6 +64,10 @@ fn served_again(s: &mut State, i: usize) {
     }
 }
 
+/// A resource gone from a cluster has its discovery asked again, unless
+/// it was asked less than this long ago (a resource that keeps answering
+/// 404 while discovery serves it does not make a loop of them).
+const GONE_ASK_SECS: i64 = 10;
 pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
     match ev {
         ClusterEvent::Status { cluster, status } => {
@@ -114,8 +118,18 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                 };
                 c.watches.insert(kind, WatchInfo { state, since });
             }
-            // Not served any more: nothing of it is left there.
+            // Not served any more: nothing of it is left there. Discovery
+            // is asked again (unless it just answered), so a resource
+            // served again (its CRD re-created before the 404 came, an
+            // API service back) is watched again without waiting for the
+            // next change of CRDs.
             if gone {
+                if let Some(d) = s.catalog.clusters.get_mut(&cluster)
+                    && d.asked
+                        .is_some_and(|t| (now - t).num_seconds() >= GONE_ASK_SECS)
+                {
+                    d.asked = None;
+                }
                 event(
                     s,
                     ClusterEvent::Rows {

@@ -290,6 +290,14 @@ pub fn answered(s: &mut State, request: u64, result: Result<Found, String>) {
         return;
     };
     if f.at != s.view.scope || !matches!(s.screen, Screen::Table) {
+        // The user went elsewhere: nothing opens, and the progress line
+        // goes.
+        if s.message
+            .as_ref()
+            .is_some_and(|(_, m)| m.starts_with(&f.from))
+        {
+            s.message = None;
+        }
         return;
     }
     let cname = s

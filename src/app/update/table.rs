@@ -174,9 +174,11 @@ pub fn open_object(
     yaml: bool,
     fx: &mut Vec<Effect>,
 ) {
+    let Some(cname) = s.clusters.get(cluster).map(|c| c.name.clone()) else {
+        return;
+    };
     let request = s.next_request;
     s.next_request += 1;
-    let cname = s.clusters[cluster].name.clone();
     let title = if ns.is_empty() {
         format!("{}/{name} @{cname}", kind.name())
     } else {

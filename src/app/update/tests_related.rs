@@ -293,6 +293,13 @@ fn an_ingress_leads_to_its_services_and_failures_are_said() {
     );
     assert!(matches!(s.screen, Screen::Detail(_)));
     assert_eq!(s.view.scope.kind, View::Kind(kind(&s, "ingresses")));
+    assert!(
+        !s.message
+            .as_ref()
+            .is_some_and(|(_, m)| m.contains("reading where it leads")),
+        "{:?}",
+        s.message
+    );
     // An HPA's target is named by its kind: resolved to deployments.
     let mut s = on(
         "horizontalpodautoscalers",

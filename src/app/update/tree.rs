@@ -2,8 +2,6 @@
 //! its references (again every `tree::REFRESH_SECS` while open), their
 //! answers.
 
-use std::collections::BTreeMap;
-
 use super::table::open_object;
 use crate::app::msg::{Effect, Intent};
 use crate::app::state::{Level, Screen, State};
@@ -48,30 +46,30 @@ pub fn open(s: &mut State, fx: &mut Vec<Effect>) {
         .collect();
     // The selected row's cluster first.
     clusters.sort_by_key(|&c| (c != cluster, c));
-    s.screen = Screen::Tree(Box::new(TreeScreen {
-        kind,
-        namespace: ns,
-        name,
-        clusters,
-        refs: BTreeMap::new(),
-        asked: None,
-        request: 0,
-        cursor: 0,
-    }));
-    read(s, fx);
+    s.screen = Screen::Tree(Box::new(TreeScreen::new(kind, ns, name, clusters)));
+    due(s, fx);
+    tree::refresh(s);
 }
 
-/// Ask for the references of the tree on screen (each of its clusters).
-fn read(s: &mut State, fx: &mut Vec<Effect>) {
-    let request = s.next_request;
+/// Ask each cluster of the tree on screen for its references: at first,
+/// then [`REFRESH_SECS`] after its last answer; never while a read of it
+/// is under way (a slow cluster is not asked again and again).
+pub fn due(s: &mut State, fx: &mut Vec<Effect>) {
     let now = s.now;
     let Screen::Tree(t) = &mut s.screen else {
         return;
     };
-    s.next_request += 1;
-    t.request = request;
-    t.asked = Some(now);
     for &cluster in &t.clusters {
+        let old = t
+            .answered
+            .get(&cluster)
+            .is_none_or(|a| (now - *a).num_seconds() >= REFRESH_SECS);
+        if !old || t.pending.contains_key(&cluster) {
+            continue;
+        }
+        let request = s.next_request;
+        s.next_request += 1;
+        t.pending.insert(cluster, request);
         // What was read stays on screen until the new answer comes.
         t.refs.entry(cluster).or_insert(None);
         fx.push(Effect::WorkloadRefs {
@@ -84,31 +82,22 @@ fn read(s: &mut State, fx: &mut Vec<Effect>) {
     }
 }
 
-/// On each tick: the references read again when they are old.
-pub fn due(s: &mut State, fx: &mut Vec<Effect>) {
-    if let Screen::Tree(t) = &s.screen
-        && t.asked
-            .is_some_and(|a| (s.now - a).num_seconds() >= REFRESH_SECS)
-    {
-        read(s, fx);
-    }
-}
-
 /// A cluster's references answered.
 pub fn answered(s: &mut State, request: u64, cluster: usize, result: Result<Refs, String>) {
+    let now = s.now;
     if let Screen::Tree(t) = &mut s.screen
-        && t.request == request
+        && t.pending.get(&cluster) == Some(&request)
     {
+        t.pending.remove(&cluster);
+        t.answered.insert(cluster, now);
         t.refs.insert(cluster, Some(result));
+        tree::stale(t);
     }
 }
 
 /// The clusters (and kinds) the tree on screen needs watched.
 pub fn watches(t: &TreeScreen) -> Vec<(usize, Kind)> {
-    let mut kinds = vec![t.kind, Kind::Pods];
-    if t.kind == Kind::Deployments {
-        kinds.push(Kind::ReplicaSets);
-    }
+    let kinds = t.kinds();
     t.clusters
         .iter()
         .flat_map(|&c| kinds.iter().map(move |&k| (c, k)))
@@ -117,17 +106,13 @@ pub fn watches(t: &TreeScreen) -> Vec<(usize, Kind)> {
 
 /// Keys on the tree.
 pub fn tree_key(s: &mut State, intent: Option<Intent>, fx: &mut Vec<Effect>) {
-    let Screen::Tree(t) = &s.screen else {
-        return;
-    };
-    let lines = tree::lines(s, t);
-    let n = lines.len();
     let page = s.page().max(1);
     let Some(intent) = intent else { return };
-    let target = lines.get(t.cursor).and_then(|l| l.target.clone());
     let Screen::Tree(t) = &mut s.screen else {
         return;
     };
+    let n = t.lines.len();
+    let target = t.lines.get(t.cursor).and_then(|l| l.target.clone());
     let last = n.saturating_sub(1);
     match intent {
         Intent::Back => s.screen = Screen::Table,

@@ -397,6 +397,9 @@ pub fn pod_row(p: &Pod) -> PodRow {
     }
 }
 
+/// The most volumes of one pod looked at for claims.
+const MAX_CLAIMS: usize = 64;
+
 /// The claims a pod's volumes mount, as `kubectl describe pvc` finds its
 /// "Used By": `persistentVolumeClaim.claimName`, and the claim an
 /// `ephemeral` volume gets (named `<pod>-<volume>`).
@@ -405,15 +408,19 @@ fn claim_names(p: &Pod) -> Box<[Box<str>]> {
         return Box::default();
     };
     let pod = p.metadata.name.as_deref().unwrap_or_default();
+    // Bounded whatever the pod says: a claim's name is at most 253
+    // characters, and no pod mounts more than a few dozen.
+    let cut = |n: &str| n.chars().take(253).collect::<String>().into_boxed_str();
     volumes
         .iter()
+        .take(MAX_CLAIMS)
         .filter_map(|v| {
             if let Some(c) = &v.persistent_volume_claim {
-                Some(Box::from(c.claim_name.as_str()))
+                Some(cut(&c.claim_name))
             } else {
                 v.ephemeral
                     .as_ref()
-                    .map(|_| format!("{pod}-{}", v.name).into_boxed_str())
+                    .map(|_| cut(&format!("{pod}-{}", v.name)))
             }
         })
         .collect()

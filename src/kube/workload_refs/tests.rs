@@ -76,6 +76,7 @@ fn selectors_as_the_api_server_matches_them() {
         assert!(selects(&s, &labels), "{s}");
     }
     let no = [
+        Value::Null,
         json!({"matchLabels": {"app": "api"}}),
         json!({"matchExpressions": [{"key": "tier", "operator": "In", "values": ["back"]}]}),
         json!({"matchExpressions": [{"key": "app", "operator": "Sideways"}]}),
