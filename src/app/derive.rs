@@ -328,7 +328,7 @@ pub(super) fn in_scope(s: &State, cluster: usize, row: &Row) -> bool {
                     .unwrap_or_else(|| "default".into());
                 m.namespace == default
             }
-            NamespaceScope::Some(list) => list.contains(&m.namespace),
+            NamespaceScope::Some(list) => list.iter().any(|n| *n == m.namespace),
         };
     if !ns_ok {
         return false;

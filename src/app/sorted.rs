@@ -420,7 +420,7 @@ mod tests {
         let meta = testkit::meta(ns, &format!("web-{}", i % 40), &[], Some(t0() - age));
         Row::Pod(Box::new(rows::PodRow {
             ready: (i % 2) as u32,
-            node: format!("node-{}", i % 5),
+            node: format!("node-{}", i % 5).into(),
             ip: String::new(),
             ..testkit::pod(meta, status, restarts)
         }))

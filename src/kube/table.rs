@@ -13,7 +13,7 @@ use std::sync::Mutex;
 
 use serde_json::Value;
 
-use super::rows::{Labels, Meta};
+use super::rows::{Labels, Meta, Name};
 
 /// What kdeck asks for: a Table (as kubectl does), else plain JSON.
 pub const ACCEPT: &str = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
@@ -142,7 +142,7 @@ fn row_meta(obj: &Value) -> Option<(Meta, Option<&str>)> {
         .unwrap_or_default();
     Some((
         Meta {
-            namespace: cut(namespace, 253).into_owned(),
+            namespace: Name::new(&cut(namespace, 253)),
             name: cut(name, 253).into_owned(),
             uid,
             created,

@@ -20,7 +20,7 @@ pub fn open_logs(s: &mut State, fx: &mut Vec<Effect>) {
         return;
     };
     let cname = s.clusters[cluster].name.clone();
-    let ns = row.meta().namespace.clone();
+    let ns = row.meta().namespace.to_string();
     let (label, selector) = match row {
         Row::Pod(p) => {
             let regular = &p.containers[..(p.init_from as usize).min(p.containers.len())];

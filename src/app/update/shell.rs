@@ -15,7 +15,7 @@ pub fn open_shell(s: &mut State, fx: &mut Vec<Effect>) {
         s.message = Some((Level::Info, "shell: select a pod".into()));
         return;
     };
-    let ns = p.meta.namespace.clone();
+    let ns = p.meta.namespace.to_string();
     let pod = p.meta.name.clone();
     let regular: Vec<String> =
         p.containers[..(p.init_from as usize).min(p.containers.len())].to_vec();
