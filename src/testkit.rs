@@ -63,7 +63,7 @@ pub fn meta(ns: &str, name: &str, labels: &[(&str, &str)], created: Option<DateT
     Meta {
         namespace: ns.into(),
         name: name.into(),
-        uid: format!("{ns}/{name}"),
+        uid: format!("{ns}/{name}").into(),
         created,
         labels: labels.iter().copied().collect(),
     }

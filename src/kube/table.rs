@@ -144,7 +144,7 @@ fn row_meta(obj: &Value) -> Option<(Meta, Option<&str>)> {
         Meta {
             namespace: Name::new(&cut(namespace, 253)),
             name: cut(name, 253).into_owned(),
-            uid,
+            uid: Name::unique(&uid),
             created,
             labels: Labels::from(&labels),
         },

@@ -106,6 +106,16 @@ impl Name {
         Name(names.get(s, |s: &str| Arc::from(s)))
     }
 
+    /// `s` in a block of its own, not pooled: a text only one row has
+    /// (a uid), shared by that row's clones (the cache's key, the view's
+    /// reference to it) instead of copied.
+    pub fn unique(s: &str) -> Name {
+        if s.is_empty() {
+            return Name::default();
+        }
+        Name(Arc::from(s))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

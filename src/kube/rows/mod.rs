@@ -58,7 +58,8 @@ pub struct Meta {
     /// Empty for cluster-scoped objects.
     pub namespace: Name,
     pub name: String,
-    pub uid: String,
+    /// Shared with the cache's key and the view's references to the row.
+    pub uid: Name,
     pub created: Option<DateTime<Utc>>,
     pub labels: Labels,
 }
@@ -75,7 +76,7 @@ pub fn meta(m: &ObjectMeta) -> Meta {
     Meta {
         namespace: m.namespace.as_deref().map(Name::new).unwrap_or_default(),
         name: m.name.clone().unwrap_or_default(),
-        uid: m.uid.clone().unwrap_or_default(),
+        uid: m.uid.as_deref().map(Name::unique).unwrap_or_default(),
         created: m.creation_timestamp.as_ref().and_then(time),
         labels: m.labels.as_ref().map(Labels::from).unwrap_or_default(),
     }
