@@ -85,7 +85,7 @@ pub fn pod(meta: Meta, status: &str, restarts: u32) -> crate::kube::rows::PodRow
         owner: None,
         unhealthy: !running,
         phase: "Running".into(),
-        containers: vec!["app".to_string()].into(),
+        containers: vec!["app".into()].into(),
         init_from: 1,
         resources: Default::default(),
         states: vec![crate::kube::rows::ContainerInfo {

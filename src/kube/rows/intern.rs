@@ -176,6 +176,12 @@ impl From<&String> for Name {
     }
 }
 
+impl From<&Name> for String {
+    fn from(n: &Name) -> String {
+        n.as_str().to_string()
+    }
+}
+
 impl From<Name> for String {
     fn from(n: Name) -> String {
         n.as_str().to_string()

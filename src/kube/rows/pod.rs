@@ -35,7 +35,7 @@ pub struct PodRow {
     pub phase: Name,
     /// Names of the regular containers, then the init containers (for the
     /// log and shell pickers); `init_from` is where the init ones start.
-    pub containers: Box<[String]>,
+    pub containers: Box<[Name]>,
     pub init_from: u16,
     /// The regular containers' requests and limits (for the metrics
     /// columns): 16 bytes.
@@ -396,14 +396,14 @@ pub fn pod_row(p: &Pod) -> PodRow {
     }
 }
 
-fn container_names(p: &Pod) -> Box<[String]> {
+fn container_names(p: &Pod) -> Box<[Name]> {
     let Some(spec) = p.spec.as_ref() else {
         return Box::default();
     };
     spec.containers
         .iter()
         .chain(spec.init_containers.iter().flatten())
-        .map(|c| c.name.clone())
+        .map(|c| Name::new(&c.name))
         .collect()
 }
 
