@@ -63,7 +63,7 @@ pub fn meta(ns: &str, name: &str, labels: &[(&str, &str)], created: Option<DateT
     Meta {
         namespace: ns.into(),
         name: name.into(),
-        uid: format!("{ns}/{name}"),
+        uid: format!("{ns}/{name}").into(),
         created,
         labels: labels.iter().copied().collect(),
     }
@@ -85,7 +85,7 @@ pub fn pod(meta: Meta, status: &str, restarts: u32) -> crate::kube::rows::PodRow
         owner: None,
         unhealthy: !running,
         phase: "Running".into(),
-        containers: vec!["app".to_string()].into(),
+        containers: vec!["app".into()].into(),
         init_from: 1,
         resources: Default::default(),
         states: vec![crate::kube::rows::ContainerInfo {

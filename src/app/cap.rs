@@ -8,6 +8,7 @@
 use super::sorted::KEEP;
 use super::state::Cache;
 use crate::kube::Row;
+use crate::kube::rows::Name;
 
 /// The most events kept for one cluster.
 pub const MAX_EVENTS: usize = 50_000;
@@ -20,14 +21,14 @@ pub fn cap(cache: &mut Cache, max: usize, generation: u64) -> usize {
     if cache.rows.len() <= max + max / 20 {
         return 0;
     }
-    let mut by_age: Vec<(i64, &String)> = cache
+    let mut by_age: Vec<(i64, &Name)> = cache
         .rows
         .iter()
         .map(|(uid, e)| (last_seen(&e.row), uid))
         .collect();
     let over = by_age.len() - max;
     by_age.select_nth_unstable(over);
-    let old: Vec<String> = by_age[..over].iter().map(|(_, u)| (*u).clone()).collect();
+    let old: Vec<Name> = by_age[..over].iter().map(|(_, u)| (*u).clone()).collect();
     // Many at once (a long list): views sort afresh rather than catch up.
     let log = old.len() <= KEEP / 2;
     for uid in &old {
@@ -70,12 +71,12 @@ mod tests {
     use crate::kube::rows::{EventRow, EventText};
     use crate::testkit::{meta, t0};
 
-    fn event(i: i64) -> (String, Entry) {
+    fn event(i: i64) -> (Name, Entry) {
         let m = meta("shop", &format!("e{i}"), &[], None);
         let seen = Some(t0() - chrono::Duration::seconds(1000 - i));
         let row = EventRow::new(m, EventText::default(), 1, seen, seen);
         (
-            format!("shop/e{i}"),
+            Name::unique(&format!("shop/e{i}")),
             Entry {
                 row: Row::Event(Box::new(row)),
                 search: "".into(),
@@ -105,8 +106,8 @@ mod tests {
         // Over it: down to the cap, the oldest first.
         assert_eq!(cap(&mut c, 90, 2), 10);
         assert_eq!(c.rows.len(), 90);
-        assert!((0..10).all(|i| !c.rows.contains_key(&format!("shop/e{i}"))));
-        assert!((10..100).all(|i| c.rows.contains_key(&format!("shop/e{i}"))));
+        assert!((0..10).all(|i| !c.rows.contains_key(format!("shop/e{i}").as_str())));
+        assert!((10..100).all(|i| c.rows.contains_key(format!("shop/e{i}").as_str())));
         assert_eq!(c.dropped, 10);
         // Views catch up with what went.
         assert_eq!(c.changes.since(1).map(<[_]>::len), Some(10));

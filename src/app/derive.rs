@@ -24,6 +24,7 @@ use super::state::{ClusterInfo, Drill, Overlay, RowRef, State, ViewState};
 use super::text;
 use super::view::View;
 use crate::kube::kind::Kind;
+use crate::kube::rows::Name;
 use crate::kube::{Row, WatchState};
 
 /// The text a filter searches in: the row's cluster, namespace and cells
@@ -328,7 +329,7 @@ pub(super) fn in_scope(s: &State, cluster: usize, row: &Row) -> bool {
                     .unwrap_or_else(|| "default".into());
                 m.namespace == default
             }
-            NamespaceScope::Some(list) => list.contains(&m.namespace),
+            NamespaceScope::Some(list) => list.iter().any(|n| *n == m.namespace),
         };
     if !ns_ok {
         return false;
@@ -494,7 +495,7 @@ fn rows(s: &mut State) {
         idx.into_iter()
             .map(|c| RowRef {
                 cluster: c,
-                uid: String::new(),
+                uid: Name::default(),
             })
             .collect()
     };
@@ -545,7 +546,10 @@ fn can_rows(s: &State, clusters: &[usize]) -> Vec<RowRef> {
                 }
                 keyed.push((
                     cells.get(col).map(|c| c.key.clone()),
-                    RowRef { cluster, uid },
+                    RowRef {
+                        cluster,
+                        uid: Name::unique(&uid),
+                    },
                 ));
             }
         }
@@ -571,7 +575,7 @@ fn alert_rows(s: &State, clusters: &[usize]) -> Vec<RowRef> {
         .map(|a| {
             let r = RowRef {
                 cluster: a.cluster,
-                uid: a.key(),
+                uid: Name::unique(&a.key()),
             };
             (alert_cells(s, &r), r)
         })
@@ -628,7 +632,7 @@ fn pulse_rows(s: &State, clusters: &[usize]) -> Vec<RowRef> {
         .into_iter()
         .map(|(_, c)| RowRef {
             cluster: c,
-            uid: String::new(),
+            uid: Name::default(),
         })
         .collect()
 }

@@ -150,7 +150,7 @@ pub fn target_of(s: &State, cluster: usize, kind: Kind, row: &Row) -> Target {
             .map(|c| c.name.clone())
             .unwrap_or_default(),
         kind,
-        namespace: m.namespace.clone(),
+        namespace: m.namespace.to_string(),
         name: m.name.clone(),
     }
 }

@@ -19,6 +19,7 @@ use super::state::{Entry, RowRef, State};
 use super::view::View;
 use crate::kube::Row;
 use crate::kube::kind::Kind;
+use crate::kube::rows::Name;
 
 /// The most changes a cache remembers for views to catch up with; a view
 /// further behind is sorted afresh.
@@ -35,7 +36,7 @@ pub struct ChangeLog {
 
 pub(crate) struct Change {
     generation: u64,
-    uid: String,
+    uid: Name,
     /// The row before this change (None: it was new).
     before: Option<Entry>,
 }
@@ -61,7 +62,7 @@ impl ChangeLog {
     }
 
     /// Row `uid` changed at `generation`; it was `before`.
-    pub fn record(&mut self, generation: u64, uid: &str, before: Option<Entry>) {
+    pub fn record(&mut self, generation: u64, uid: &Name, before: Option<Entry>) {
         if self.log.len() >= KEEP {
             let forget = KEEP / 2;
             self.from = self.log[forget - 1].generation;
@@ -69,7 +70,7 @@ impl ChangeLog {
         }
         self.log.push(Change {
             generation,
-            uid: uid.to_string(),
+            uid: uid.clone(),
             before,
         });
     }
@@ -111,7 +112,7 @@ struct Order<'m> {
 /// without reaching for them (sorting many rows is bound by memory).
 struct Item<'s> {
     cluster: usize,
-    uid: &'s str,
+    uid: &'s Name,
     key: Key<'s>,
     /// The key's first bytes when it is a text.
     pre: u64,
@@ -180,7 +181,7 @@ impl<'m> Order<'m> {
         }
     }
 
-    fn item<'s>(&self, cluster: usize, uid: &'s str, row: &'s Row) -> Item<'s> {
+    fn item<'s>(&self, cluster: usize, uid: &'s Name, row: &'s Row) -> Item<'s> {
         let m = row.meta();
         let key = match self.by {
             By::Cluster => Key::Num(self.rank(cluster) as i64),
@@ -259,7 +260,7 @@ pub fn full(s: &State, kind: Kind, clusters: &[usize]) -> Vec<RowRef> {
             let it = &items[i as usize];
             RowRef {
                 cluster: it.cluster,
-                uid: it.uid.to_string(),
+                uid: it.uid.clone(),
             }
         })
         .collect()
@@ -279,7 +280,7 @@ pub fn patch(
 ) -> bool {
     // Each changed row as the view saw it: its entry before its first
     // change since (None: it was not there).
-    let mut then: HashMap<(usize, &str), Option<&Entry>> = HashMap::new();
+    let mut then: HashMap<(usize, &Name), Option<&Entry>> = HashMap::new();
     for (c, from) in clusters.iter().zip(from) {
         let Some(cache) = s.caches.get(&(*c, kind)) else {
             continue;
@@ -291,15 +292,14 @@ pub fn patch(
             return false;
         };
         for ch in changes {
-            then.entry((*c, ch.uid.as_str()))
-                .or_insert(ch.before.as_ref());
+            then.entry((*c, &ch.uid)).or_insert(ch.before.as_ref());
         }
     }
     if then.is_empty() {
         return true;
     }
     let order = Order::new(s, kind);
-    let now = |c: usize, uid: &str| {
+    let now = |c: usize, uid: &Name| {
         s.caches
             .get(&(c, kind))
             .and_then(|x| x.rows.get_key_value(uid))
@@ -307,7 +307,7 @@ pub fn patch(
     // Whether a row of the view sorts before `it`, by what the row was
     // when sorted.
     let before = |r: &RowRef, it: &Item| {
-        let x = match then.get(&(r.cluster, r.uid.as_str())) {
+        let x = match then.get(&(r.cluster, &r.uid)) {
             Some(e) => e.map(|e| order.item(r.cluster, &r.uid, &e.row)),
             None => now(r.cluster, &r.uid).map(|(uid, e)| order.item(r.cluster, uid, &e.row)),
         };
@@ -324,7 +324,7 @@ pub fn patch(
             }
             let at = place(&order.item(c, uid, &e.row));
             rows.get(at)
-                .is_some_and(|r| r.cluster == c && r.uid == uid)
+                .is_some_and(|r| r.cluster == c && r.uid == *uid)
                 .then_some(at)
         })
         .collect();
@@ -351,7 +351,7 @@ pub fn patch(
                 at - removed_before + j,
                 RowRef {
                     cluster: it.cluster,
-                    uid: it.uid.to_string(),
+                    uid: it.uid.clone(),
                 },
             );
         }
@@ -366,7 +366,7 @@ pub fn patch(
         while let Some((_, it)) = new.next_if(|(at, _)| *at <= i) {
             merged.push(RowRef {
                 cluster: it.cluster,
-                uid: it.uid.to_string(),
+                uid: it.uid.clone(),
             });
         }
         if out.next_if_eq(&i).is_none() {
@@ -375,7 +375,7 @@ pub fn patch(
     }
     merged.extend(new.map(|(_, it)| RowRef {
         cluster: it.cluster,
-        uid: it.uid.to_string(),
+        uid: it.uid.clone(),
     }));
     *rows = merged;
     true
@@ -420,7 +420,7 @@ mod tests {
         let meta = testkit::meta(ns, &format!("web-{}", i % 40), &[], Some(t0() - age));
         Row::Pod(Box::new(rows::PodRow {
             ready: (i % 2) as u32,
-            node: format!("node-{}", i % 5),
+            node: format!("node-{}", i % 5).into(),
             ip: String::new(),
             ..testkit::pod(meta, status, restarts)
         }))
@@ -509,9 +509,9 @@ mod tests {
     fn a_change_log_says_what_changed_since_a_generation_while_it_knows() {
         let mut log = ChangeLog::default();
         log.restart(1);
-        log.record(2, "a", None);
-        log.record(3, "b", None);
-        log.record(3, "c", None);
+        log.record(2, &"a".into(), None);
+        log.record(3, &"b".into(), None);
+        log.record(3, &"c".into(), None);
         fn since(log: &ChangeLog, g: u64) -> Option<Vec<&str>> {
             log.since(g)
                 .map(|c| c.iter().map(|c| c.uid.as_str()).collect())
@@ -523,7 +523,7 @@ mod tests {
         assert_eq!(since(&log, 0), None);
         // Bounded: the oldest half is forgotten.
         for g in 4..(4 + KEEP as u64) {
-            log.record(g, "x", None);
+            log.record(g, &"x".into(), None);
         }
         assert!(log.log.len() <= KEEP);
         assert_eq!(since(&log, 2), None);

@@ -21,6 +21,7 @@ use crate::config::LogSettings;
 use crate::config::keymap::Keymap;
 use crate::kube::kind::Kind;
 use crate::kube::ops::Target;
+use crate::kube::rows::Name;
 use crate::kube::{ClusterStatus, Row, WatchState};
 
 pub struct ClusterInfo {
@@ -62,7 +63,8 @@ pub struct Entry {
 
 #[derive(Default)]
 pub struct Cache {
-    pub rows: HashMap<String, Entry>,
+    /// Keyed by uid (the row's own, shared).
+    pub rows: HashMap<Name, Entry>,
     /// Bumped on every change (to know when to recompute the view).
     pub generation: u64,
     pub synced: bool,
@@ -141,7 +143,7 @@ pub struct Scope {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RowRef {
     pub cluster: usize,
-    pub uid: String,
+    pub uid: Name,
 }
 
 pub struct ViewState {

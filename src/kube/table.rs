@@ -13,7 +13,7 @@ use std::sync::Mutex;
 
 use serde_json::Value;
 
-use super::rows::{Labels, Meta, Owner};
+use super::rows::{Labels, Meta, Name, Owner};
 
 /// What kdeck asks for: a Table (as kubectl does), else plain JSON.
 pub const ACCEPT: &str = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
@@ -130,8 +130,8 @@ fn owner_of(m: &Value) -> Option<Box<Owner>> {
         .iter()
         .find(|r| r["controller"].as_bool() == Some(true))?;
     Some(Box::new(Owner {
-        kind: cut(text_of(&r["kind"])?, 253).into_owned(),
-        name: cut(text_of(&r["name"])?, 253).into_owned(),
+        kind: Name::new(&cut(text_of(&r["kind"])?, 253)),
+        name: Name::new(&cut(text_of(&r["name"])?, 253)),
     }))
 }
 
@@ -157,9 +157,9 @@ fn row_meta(obj: &Value) -> Option<(Meta, Option<&str>)> {
         .unwrap_or_default();
     Some((
         Meta {
-            namespace: cut(namespace, 253).into_owned(),
+            namespace: Name::new(&cut(namespace, 253)),
             name: cut(name, 253).into_owned(),
-            uid,
+            uid: Name::unique(&uid),
             created,
             labels: Labels::from(&labels),
         },

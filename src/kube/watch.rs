@@ -476,7 +476,7 @@ where
                     Some(Some(p)) => p.push(row),
                     _ => {
                         if let Some(seen) = &mut f.seen {
-                            seen.insert(row.meta().uid.clone());
+                            seen.insert(row.meta().uid.to_string());
                         }
                         out.upserts.push(row);
                     }

@@ -79,7 +79,7 @@ fn state(view: Kind) -> State {
         ..ContainerInfo::default()
     };
     let mut first = member("web-7d9f8c6b5-x2k4q", "node-eu-west-1a-3");
-    first.containers = vec!["app".to_string(), "proxy".to_string()].into();
+    first.containers = vec!["app".into(), "proxy".into()].into();
     first.init_from = 2;
     first.states = vec![app, proxy].into();
     first.restarts = 12;

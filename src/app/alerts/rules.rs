@@ -28,7 +28,7 @@ fn alert(cluster: usize, kind: Kind, meta: &Meta, severity: Severity, rule: &'st
         severity,
         rule,
         kind,
-        namespace: meta.namespace.clone(),
+        namespace: meta.namespace.to_string(),
         name: meta.name.clone(),
         uid: meta.uid.clone(),
         since: None,

@@ -325,7 +325,7 @@ fn a_big_fleet_is_scanned_at_most_once_a_second() {
     let mut s = testkit::state(View::Kind(Kind::Pods), vec![up], t0());
     let pod = |i: usize, status: &str| {
         let mut m = meta("shop", &format!("web-{i}"), &[], Some(t0()));
-        m.uid = format!("u{i}");
+        m.uid = format!("u{i}").into();
         Row::Pod(Box::new(testkit::pod(m, status, 0)))
     };
     feed(

@@ -398,7 +398,7 @@ mod tests {
                 owner: None,
                 unhealthy: true,
                 phase: "Running".into(),
-                containers: vec!["app".to_string()].into(),
+                containers: vec!["app".into()].into(),
                 init_from: 1,
                 resources: Default::default(),
                 states: Default::default(),

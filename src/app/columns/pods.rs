@@ -36,7 +36,7 @@ pub fn pod(r: &rows::PodRow, now: DateTime<Utc>) -> Vec<Cell> {
         t(&r.meta.name),
         ratio(r.ready as i64, r.total as i64),
         tone(
-            t(&r.status),
+            t(r.status.as_str()),
             if r.unhealthy {
                 status_tone(&r.status).max_bad()
             } else {

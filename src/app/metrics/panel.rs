@@ -94,7 +94,7 @@ pub fn node_view<'s>(s: &'s State, p: &NodePanel, top: usize) -> Option<NodeView
         .filter_map(|r| {
             let usage = store?.pod(&r.meta.namespace, &r.meta.name)?;
             Some(TopPod {
-                namespace: r.meta.namespace.clone(),
+                namespace: r.meta.namespace.to_string(),
                 name: r.meta.name.clone(),
                 usage,
             })

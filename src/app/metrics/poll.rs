@@ -55,6 +55,7 @@ fn pod_namespaces(s: &State, c: usize) -> Option<Vec<String>> {
                 .map(|e| e.row.meta().namespace.clone())
                 .collect::<std::collections::BTreeSet<_>>()
                 .into_iter()
+                .map(String::from)
                 .collect();
             ns.truncate(MAX_NAMESPACES);
             if ns.is_empty() {
@@ -80,6 +81,7 @@ fn pod_namespaces(s: &State, c: usize) -> Option<Vec<String>> {
                 .filter_map(|r| s.row(r).map(|row| row.meta().namespace.clone()))
                 .collect::<std::collections::BTreeSet<_>>()
                 .into_iter()
+                .map(String::from)
                 .collect();
             ns.truncate(MAX_NAMESPACES);
             if ns.is_empty() {

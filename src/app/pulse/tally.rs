@@ -117,14 +117,14 @@ impl Tally {
 
     fn quota(&mut self, r: &QuotaRow, sign: i64, percent: u32) {
         if sign < 0 {
-            self.pressure.remove(&r.meta.uid);
+            self.pressure.remove(r.meta.uid.as_str());
             return;
         }
         if let Some((item, pct)) = quota_worst(r)
             && pct >= f64::from(percent)
         {
             self.pressure.insert(
-                r.meta.uid.clone(),
+                r.meta.uid.to_string(),
                 Pressure {
                     namespace: r.meta.namespace.as_str().into(),
                     resource: item.resource.as_str().into(),

@@ -7,6 +7,7 @@ use crate::app::msg::Effect;
 use crate::app::state::{ClusterInfo, Entry, Level, Screen, State, WatchInfo};
 use crate::app::{cap, derive, text};
 use crate::kube::kind::Kind;
+use crate::kube::rows::Name;
 use crate::kube::{ClusterEvent, ClusterStatus, Row, RowChange, WatchState};
 
 /// A new status; its time when it is a different one.
@@ -205,13 +206,13 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                     cache.dropped = left;
                 }
                 RowChange::ReplaceIn(namespace, rows) => {
-                    let fresh: std::collections::HashSet<String> =
-                        rows.iter().map(|r| r.meta().uid.clone()).collect();
-                    let gone: Vec<String> = cache
+                    let fresh: std::collections::HashSet<&str> =
+                        rows.iter().map(|r| r.meta().uid.as_str()).collect();
+                    let gone: Vec<Name> = cache
                         .rows
                         .iter()
                         .filter(|(uid, e)| {
-                            e.row.meta().namespace == namespace && !fresh.contains(*uid)
+                            e.row.meta().namespace == namespace && !fresh.contains(uid.as_str())
                         })
                         .map(|(uid, _)| uid.clone())
                         .collect();
@@ -229,10 +230,10 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                 }
                 RowChange::Listed { keep } => {
                     if let Some(keep) = keep {
-                        let gone: Vec<String> = cache
+                        let gone: Vec<Name> = cache
                             .rows
                             .keys()
-                            .filter(|uid| !keep.contains(*uid))
+                            .filter(|uid| !keep.contains(uid.as_str()))
                             .cloned()
                             .collect();
                         for u in gone {
@@ -252,7 +253,7 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                 }
                 RowChange::Delete(uids) => {
                     for u in uids {
-                        if let Some(before) = cache.rows.remove(&u) {
+                        if let Some((u, before)) = cache.rows.remove_entry(u.as_str()) {
                             cache.changes.record(generation, &u, Some(before));
                         }
                     }

@@ -20,7 +20,7 @@ pub fn open_logs(s: &mut State, fx: &mut Vec<Effect>) {
         return;
     };
     let cname = s.clusters[cluster].name.clone();
-    let ns = row.meta().namespace.clone();
+    let ns = row.meta().namespace.to_string();
     let (label, selector) = match row {
         Row::Pod(p) => {
             let regular = &p.containers[..(p.init_from as usize).min(p.containers.len())];
@@ -30,7 +30,7 @@ pub fn open_logs(s: &mut State, fx: &mut Vec<Effect>) {
                     if i >= p.init_from as usize {
                         format!("{c} (init)")
                     } else {
-                        c.clone()
+                        c.to_string()
                     }
                 }));
                 s.overlays.push(Overlay::Picker(Box::new(Picker {
@@ -44,14 +44,14 @@ pub fn open_logs(s: &mut State, fx: &mut Vec<Effect>) {
                         cluster,
                         namespace: ns,
                         pod: p.meta.name.clone(),
-                        containers: p.containers.to_vec(),
+                        containers: p.containers.iter().map(String::from).collect(),
                         regular: regular.len(),
                     },
                 })));
                 return;
             }
             let pod = p.meta.name.clone();
-            let containers = p.containers.to_vec();
+            let containers: Vec<String> = p.containers.iter().map(String::from).collect();
             if containers.is_empty() {
                 s.message = Some((Level::Error, format!("pod {pod} has no containers")));
                 return;
@@ -203,7 +203,7 @@ pub fn sync_workload(s: &mut State, fx: &mut Vec<Effect>) {
                 Some((
                     p.meta.name.as_str(),
                     p.meta.uid.as_str(),
-                    p.containers[..n].iter().map(String::as_str).collect(),
+                    p.containers[..n].iter().map(|c| c.as_str()).collect(),
                 ))
             }
             _ => None,

@@ -15,10 +15,12 @@ pub fn open_shell(s: &mut State, fx: &mut Vec<Effect>) {
         s.message = Some((Level::Info, "shell: select a pod".into()));
         return;
     };
-    let ns = p.meta.namespace.clone();
+    let ns = p.meta.namespace.to_string();
     let pod = p.meta.name.clone();
-    let regular: Vec<String> =
-        p.containers[..(p.init_from as usize).min(p.containers.len())].to_vec();
+    let regular: Vec<String> = p.containers[..(p.init_from as usize).min(p.containers.len())]
+        .iter()
+        .map(String::from)
+        .collect();
     if s.readonly {
         // The gate in the cluster layer refuses too; say so at once.
         s.message = Some((

@@ -119,7 +119,7 @@ fn open_panel(s: &mut State) {
     let Some((cluster, row)) = s.selected_row() else {
         return;
     };
-    let (namespace, name) = (row.meta().namespace.clone(), row.meta().name.clone());
+    let (namespace, name) = (row.meta().namespace.to_string(), row.meta().name.clone());
     let panel = match row {
         Row::Node(_) => Panel::Node(NodePanel { cluster, name }),
         Row::Pod(_) => Panel::Pod(PodPanel {
@@ -160,7 +160,7 @@ fn open_detail(s: &mut State, yaml: bool, fx: &mut Vec<Effect>) {
     let Some((cluster, row)) = s.selected_row() else {
         return;
     };
-    let (ns, name) = (row.meta().namespace.clone(), row.meta().name.clone());
+    let (ns, name) = (row.meta().namespace.to_string(), row.meta().name.clone());
     open_object(s, cluster, kind, ns, name, yaml, fx);
 }
 
@@ -228,7 +228,7 @@ fn jump_to_alert(s: &mut State) {
             namespaces: if a.namespace.is_empty() {
                 NamespaceScope::All
             } else {
-                NamespaceScope::Some(vec![a.namespace.clone()])
+                NamespaceScope::Some(vec![a.namespace.to_string()])
             },
             selector: None,
             drill: None,
@@ -318,7 +318,7 @@ fn drill(s: &mut State, fx: &mut Vec<Effect>) {
     let Some((cluster, row)) = s.selected_row() else {
         return;
     };
-    let ns = row.meta().namespace.clone();
+    let ns = row.meta().namespace.to_string();
     let pods = |namespaces: NamespaceScope, drill: Option<Drill>| Scope {
         kind: View::Kind(Kind::Pods),
         cluster: Some(cluster),

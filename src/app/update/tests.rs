@@ -43,7 +43,7 @@ pub(super) fn pod(ns: &str, name: &str, status: &str, app: &str) -> Row {
         owner: None,
         unhealthy: status != "Running",
         phase: "Running".into(),
-        containers: vec!["app".to_string()].into(),
+        containers: vec!["app".into()].into(),
         init_from: 1,
         resources: Default::default(),
         states: Default::default(),

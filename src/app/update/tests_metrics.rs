@@ -682,7 +682,7 @@ fn a_on_a_pod_opens_its_panel_polls_its_namespace_at_once_and_records_its_contai
     s.view.scope.namespaces = crate::app::command::NamespaceScope::Some(vec!["shop".into()]);
     let now = s.now;
     let mut pod = testkit::pod(testkit::meta("shop", "web-1", &[], Some(now)), "Running", 0);
-    pod.containers = vec!["app".to_string(), "proxy".to_string()].into();
+    pod.containers = vec!["app".into(), "proxy".into()].into();
     pod.states = vec![Default::default(), Default::default()].into();
     pod.init_from = 2;
     let mut first = polls(update(

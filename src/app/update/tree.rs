@@ -46,7 +46,12 @@ pub fn open(s: &mut State, fx: &mut Vec<Effect>) {
         .collect();
     // The selected row's cluster first.
     clusters.sort_by_key(|&c| (c != cluster, c));
-    s.screen = Screen::Tree(Box::new(TreeScreen::new(kind, ns, name, clusters)));
+    s.screen = Screen::Tree(Box::new(TreeScreen::new(
+        kind,
+        ns.to_string(),
+        name,
+        clusters,
+    )));
     due(s, fx);
     tree::refresh(s);
 }

@@ -2,21 +2,62 @@
 //! one text, with where each ends. A pod's three labels take about a
 //! hundred bytes this way, where a `BTreeMap<String, String>` takes a
 //! B-tree leaf of 540 bytes plus an allocation per key and value.
+//!
+//! And a set of labels is kept once however many rows have it (the pods
+//! of a ReplicaSet or a DaemonSet have the same labels): a row holds a
+//! pointer to the shared set (see `intern`).
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::{Arc, LazyLock, Mutex};
+
+use super::intern::{Pool, pool};
 
 #[derive(Clone, PartialEq, Eq, Default)]
-pub struct Labels {
+pub struct Labels(Option<Arc<Packed>>);
+
+/// The labels themselves.
+#[derive(PartialEq, Eq, Hash, Default)]
+struct Packed {
     /// Keys and values, one after the other, in key order.
     text: Box<str>,
     /// For each label, where its key ends and where its value ends.
     ends: Box<[(u32, u32)]>,
 }
 
+static LABELS: LazyLock<Mutex<Pool<Packed>>> = LazyLock::new(pool);
+
+/// Label sets larger than this are not pooled.
+const MAX_POOLED: usize = 4096;
+
 impl Labels {
     /// The value of `key` (a binary search: the keys are in order).
     pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.as_ref()?.get(key)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Every label, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.0
+            .iter()
+            .flat_map(|p| (0..p.ends.len()).map(move |i| (p.key(i), p.value(i))))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.as_ref().map_or(0, |p| p.ends.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Packed {
+    fn get(&self, key: &str) -> Option<&str> {
         let (mut lo, mut hi) = (0, self.ends.len());
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
@@ -27,23 +68,6 @@ impl Labels {
             }
         }
         None
-    }
-
-    pub fn contains_key(&self, key: &str) -> bool {
-        self.get(key).is_some()
-    }
-
-    /// Every label, in key order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
-        (0..self.ends.len()).map(|i| (self.key(i), self.value(i)))
-    }
-
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
     }
 
     /// The start of label `i` in the text.
@@ -95,10 +119,18 @@ impl From<&BTreeMap<String, String>> for Labels {
             text.push_str(v);
             ends.push((ke, ve));
         }
-        Labels {
+        if ends.is_empty() {
+            return Labels(None);
+        }
+        let packed = Packed {
             text: text.into_boxed_str(),
             ends: ends.into_boxed_slice(),
+        };
+        if packed.text.len() > MAX_POOLED {
+            return Labels(Some(Arc::new(packed)));
         }
+        let mut pool = LABELS.lock().unwrap_or_else(|e| e.into_inner());
+        Labels(Some(pool.get_owned(packed)))
     }
 }
 
@@ -157,5 +189,22 @@ mod tests {
             assert_eq!(l.get(k), Some(v.as_str()));
         }
         assert_eq!(format!("{:?}", l).matches(':').count(), 200);
+    }
+
+    #[test]
+    fn equal_sets_are_kept_once() {
+        let a: Labels = [("app", "web"), ("pod-template-hash", "5d8f")]
+            .into_iter()
+            .collect();
+        let b: Labels = [("pod-template-hash", "5d8f"), ("app", "web")]
+            .into_iter()
+            .collect();
+        let (Some(x), Some(y)) = (&a.0, &b.0) else {
+            panic!("labels expected");
+        };
+        assert!(Arc::ptr_eq(x, y));
+        let c: Labels = [("app", "db")].into_iter().collect();
+        assert_ne!(a, c);
+        assert_eq!(c.get("app"), Some("db"));
     }
 }

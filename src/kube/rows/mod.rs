@@ -18,6 +18,7 @@
 
 mod event;
 mod format;
+mod intern;
 mod labels;
 mod namespace;
 mod node;
@@ -36,6 +37,7 @@ use format::time;
 
 pub use event::{EventRow, EventText, event_row};
 pub use format::{age, format_labels, human_duration, quantity_value, restarts};
+pub use intern::Name;
 pub use labels::Labels;
 pub use namespace::{NamespaceRow, namespace_row};
 pub use node::{NodeCondition, NodeRow, node_row};
@@ -54,9 +56,10 @@ const NONE: &str = "<none>";
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Meta {
     /// Empty for cluster-scoped objects.
-    pub namespace: String,
+    pub namespace: Name,
     pub name: String,
-    pub uid: String,
+    /// Shared with the cache's key and the view's references to the row.
+    pub uid: Name,
     pub created: Option<DateTime<Utc>>,
     pub labels: Labels,
 }
@@ -64,16 +67,16 @@ pub struct Meta {
 /// The controller owner reference (kind, name), if any.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Owner {
-    pub kind: String,
-    pub name: String,
+    pub kind: Name,
+    pub name: Name,
 }
 
 /// Projects the common metadata of any object.
 pub fn meta(m: &ObjectMeta) -> Meta {
     Meta {
-        namespace: m.namespace.clone().unwrap_or_default(),
+        namespace: m.namespace.as_deref().map(Name::new).unwrap_or_default(),
         name: m.name.clone().unwrap_or_default(),
-        uid: m.uid.clone().unwrap_or_default(),
+        uid: m.uid.as_deref().map(Name::unique).unwrap_or_default(),
         created: m.creation_timestamp.as_ref().and_then(time),
         labels: m.labels.as_ref().map(Labels::from).unwrap_or_default(),
     }
@@ -88,8 +91,8 @@ pub fn controller_owner(m: &ObjectMeta) -> Option<Owner> {
         .iter()
         .find(|r| r.controller == Some(true))
         .map(|r| Owner {
-            kind: r.kind.clone(),
-            name: r.name.clone(),
+            kind: Name::new(&r.kind),
+            name: Name::new(&r.name),
         })
 }
 

@@ -7,7 +7,7 @@ use k8s_openapi::api::core::v1::{
 };
 
 use super::format::{later, time};
-use super::{Meta, Owner, controller_owner, count_u32, meta, non_empty};
+use super::{Meta, Name, Owner, controller_owner, count_u32, meta, non_empty};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PodRow {
@@ -18,13 +18,13 @@ pub struct PodRow {
     /// plus restartable "sidecar" init containers).
     pub total: u32,
     /// kubectl's STATUS column.
-    pub status: String,
+    pub status: Name,
     /// kubectl's RESTARTS count.
     pub restarts: u32,
     /// Latest `lastState.terminated.finishedAt` among the counted containers.
     pub last_restart: Option<DateTime<Utc>>,
     /// `spec.nodeName`, empty when unscheduled (kubectl prints `<none>`).
-    pub node: String,
+    pub node: Name,
     /// First pod IP, empty when none (kubectl prints `<none>`).
     pub ip: String,
     pub owner: Option<Owner>,
@@ -32,10 +32,10 @@ pub struct PodRow {
     /// Completed/Succeeded)
     pub unhealthy: bool,
     /// `status.phase`, empty when absent.
-    pub phase: String,
+    pub phase: Name,
     /// Names of the regular containers, then the init containers (for the
     /// log and shell pickers); `init_from` is where the init ones start.
-    pub containers: Box<[String]>,
+    pub containers: Box<[Name]>,
     pub init_from: u16,
     /// The regular containers' requests and limits (for the metrics
     /// columns): 16 bytes.
@@ -375,17 +375,21 @@ pub fn pod_row(p: &Pod) -> PodRow {
         ready: s.ready,
         total: s.total,
         unhealthy,
-        status: s.status,
+        status: Name::new(&s.status),
         restarts: s.restarts,
         last_restart: s.last_restart,
         node: p
             .spec
             .as_ref()
-            .and_then(|s| s.node_name.clone())
+            .and_then(|s| s.node_name.as_deref())
+            .map(Name::new)
             .unwrap_or_default(),
         ip,
         owner: controller_owner(&p.metadata),
-        phase: st.and_then(|s| s.phase.clone()).unwrap_or_default(),
+        phase: st
+            .and_then(|s| s.phase.as_deref())
+            .map(Name::new)
+            .unwrap_or_default(),
         containers: container_names(p),
         resources: resources(p),
         states: container_states(p),
@@ -426,14 +430,14 @@ fn claim_names(p: &Pod) -> Box<[Box<str>]> {
         .collect()
 }
 
-fn container_names(p: &Pod) -> Box<[String]> {
+fn container_names(p: &Pod) -> Box<[Name]> {
     let Some(spec) = p.spec.as_ref() else {
         return Box::default();
     };
     spec.containers
         .iter()
         .chain(spec.init_containers.iter().flatten())
-        .map(|c| c.name.clone())
+        .map(|c| Name::new(&c.name))
         .collect()
 }
 
