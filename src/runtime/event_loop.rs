@@ -159,8 +159,13 @@ impl Console {
                     let Some(ev) = ev else { break Ok(Exit::Quit) };
                     let mut listed = is_listed(&ev);
                     self.handle(Msg::Cluster(ev)).await;
-                    // Drain the burst before drawing.
-                    while let Ok(ev) = self.rx.try_recv() {
+                    // Drain the burst before drawing, for a few
+                    // milliseconds at most: a hundred clusters connecting
+                    // send thousands of events, and a key must not wait
+                    // behind them all (it is served first on the next turn).
+                    let budget = Instant::now() + Duration::from_millis(8);
+                    while Instant::now() < budget {
+                        let Ok(ev) = self.rx.try_recv() else { break };
                         listed |= is_listed(&ev);
                         self.handle(Msg::Cluster(ev)).await;
                     }
