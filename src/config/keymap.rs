@@ -121,7 +121,7 @@ impl Intent {
         (
             Intent::Enter,
             "enter",
-            "drill down (cluster > namespaces > pods, workload/node > pods)",
+            "drill down (cluster > namespaces > pods, workload/node > pods, cronjob > jobs, PVC > volume/pods, service > endpoints, HPA > target, ingress > services, CRD > objects)",
         ),
         (
             Intent::Describe,
@@ -293,6 +293,7 @@ impl Intent {
             (Intent::Up | Intent::Down, Context::Logs) => {
                 "scroll (up pauses following; the end follows again)"
             }
+            (Intent::Enter, Context::Tree) => "describe the line's object",
             (Intent::Mark, c) if c != Context::Logs => {
                 "mark / unmark the row for the next action (any cluster)"
             }
