@@ -11,30 +11,22 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use kdeck_sim::{Sim, SimConfig};
+use kdeck_sim::SimConfig;
 
 fn run(clusters: usize, pods: usize) {
     let rt = common::runtime();
     let dir = tempfile::tempdir().unwrap();
-    let t = Instant::now();
-    let sim = rt
-        .block_on(Sim::start(SimConfig {
+    let (sim, total, took) = common::start_sim(
+        &rt,
+        SimConfig {
             clusters,
             pods,
             namespaces: 20,
-            kubeconfig_out: Some(dir.path().join("kubeconfig")),
             ..SimConfig::default()
-        }))
-        .unwrap();
-    let total: usize = sim
-        .clusters
-        .iter()
-        .map(|c| c.store.lock().count("pods"))
-        .sum();
-    eprintln!(
-        "\n== {clusters} cluster(s) x {pods} pods: sim generated {total} pods in {:.1?}",
-        t.elapsed()
+        },
+        dir.path(),
     );
+    eprintln!("\n== {clusters} cluster(s) x {pods} pods: sim generated {total} pods in {took:.1?}");
 
     let contexts: Vec<String> = sim
         .clusters

@@ -17,7 +17,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use kdeck_sim::{Sim, SimConfig};
+use kdeck_sim::SimConfig;
 
 /// The latencies seen, sorted: (p50, p95, max).
 fn spread(mut v: Vec<Duration>) -> (Duration, Duration, Duration) {
@@ -56,25 +56,19 @@ fn main() {
         .unwrap_or((100, 300));
     let rt = common::runtime();
     let dir = tempfile::tempdir().unwrap();
-    let t = Instant::now();
-    let sim = rt
-        .block_on(Sim::start(SimConfig {
+    let (sim, total, took) = common::start_sim(
+        &rt,
+        SimConfig {
             clusters,
             pods,
             namespaces: 3,
             nodes: 3,
-            kubeconfig_out: Some(dir.path().join("kubeconfig")),
             ..SimConfig::default()
-        }))
-        .unwrap();
-    let total: usize = sim
-        .clusters
-        .iter()
-        .map(|c| c.store.lock().count("pods"))
-        .sum();
+        },
+        dir.path(),
+    );
     eprintln!(
-        "\n== {clusters} clusters x {pods} pods: the sim generated and serves {total} pods after {:.1?}",
-        t.elapsed()
+        "\n== {clusters} clusters x {pods} pods: the sim generated and serves {total} pods after {took:.1?}"
     );
     let mut args: Vec<String> = sim
         .clusters

@@ -6,6 +6,28 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering};
 
+/// Start an in-process sim of `config` writing its kubeconfig into `dir`:
+/// the sim, the pods it serves, how long it took to generate them.
+pub fn start_sim(
+    rt: &tokio::runtime::Runtime,
+    config: kdeck_sim::SimConfig,
+    dir: &std::path::Path,
+) -> (kdeck_sim::Sim, usize, std::time::Duration) {
+    let t = std::time::Instant::now();
+    let sim = rt
+        .block_on(kdeck_sim::Sim::start(kdeck_sim::SimConfig {
+            kubeconfig_out: Some(dir.join("kubeconfig")),
+            ..config
+        }))
+        .unwrap();
+    let total = sim
+        .clusters
+        .iter()
+        .map(|c| c.store.lock().count("pods"))
+        .sum();
+    (sim, total, t.elapsed())
+}
+
 /// Counts live heap bytes (install with `#[global_allocator]`).
 pub struct Counting;
 pub static LIVE: AtomicIsize = AtomicIsize::new(0);
