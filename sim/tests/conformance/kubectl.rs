@@ -312,23 +312,27 @@ fn set_image_history_undo_and_restart() {
     let (revisions, history) = rollout_history("kt-roll");
     // As on a real cluster, the old revision comes back renumbered.
     assert_eq!(revisions, ["2", "3"], "{history}");
-    let pods_image = ok(
-        "prod-eu",
-        &[
-            "get",
-            "pods",
-            "-n",
-            "shop",
-            "-l",
-            "app=kt-roll",
-            "-o",
-            "jsonpath={.items[*].spec.containers[0].image}",
-        ],
-    );
-    assert!(
-        pods_image.split_whitespace().all(|i| i == "nginx:1.26.2"),
-        "{pods_image}"
-    );
+    // `rollout status` returns once the new pods are available; the old ones
+    // may still be terminating, and listed, as on a real cluster.
+    eventually(30, "only pods of the restored image", || {
+        let pods_image = ok(
+            "prod-eu",
+            &[
+                "get",
+                "pods",
+                "-n",
+                "shop",
+                "-l",
+                "app=kt-roll",
+                "-o",
+                "jsonpath={.items[*].spec.containers[0].image}",
+            ],
+        );
+        pods_image
+            .split_whitespace()
+            .all(|i| i == "nginx:1.26.2")
+            .then_some(())
+    });
 
     ok(
         "prod-eu",
