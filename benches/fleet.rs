@@ -6,6 +6,13 @@
 //! time until every cluster is connected and counted, resident memory at
 //! 5, 15 and 30 s, and CPU while nothing changes.
 //!
+//! The in-process sim stands in for servers that are elsewhere: it runs in
+//! a scheduling group of its own at the lowest priority
+//! (`common::background_runtime`), else simulating 100 clusters on the same
+//! two cores keeps the console waiting for a CPU (`KDECK_SIM_NICE=0`
+//! measures it so). Each slow answer says how long kdeck's loop waited for
+//! a CPU during it.
+//!
 //! `cargo bench --bench fleet` (it prints figures; it asserts nothing).
 //! `KDECK_FLEET=CLUSTERSxPODS` picks another size (default `100x300`).
 
@@ -31,17 +38,52 @@ fn connecting(screen: &str) -> bool {
     screen.lines().next().unwrap_or("").contains('○')
 }
 
-/// Press `key` and wait until the screen satisfies `done`: how long it took.
-fn answer(k: &mut common::Kdeck, key: &[u8], done: impl Fn(&str) -> bool) -> Option<Duration> {
+/// How long kdeck's loop thread (its main thread) has waited for a CPU
+/// while runnable, in all (`/proc/<pid>/schedstat`'s run delay).
+fn waited_for_cpu(pid: u32) -> Duration {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/schedstat")).unwrap_or_default();
+    let ns = s
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    Duration::from_nanos(ns)
+}
+
+/// A key's answer: how long it took, and how much of that kdeck's loop
+/// spent waiting for a CPU (the two cores are shared with the sim).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Answer {
+    took: Duration,
+    waited: Duration,
+}
+
+/// Press `key` and wait until the screen satisfies `done`.
+fn answer(k: &mut common::Kdeck, key: &[u8], done: impl Fn(&str) -> bool) -> Option<Answer> {
     let t = Instant::now();
+    let before = waited_for_cpu(k.pid);
     k.send(key);
     while t.elapsed() < Duration::from_secs(10) {
         if done(&k.screen()) {
-            return Some(t.elapsed());
+            let took = t.elapsed();
+            let waited = waited_for_cpu(k.pid).saturating_sub(before);
+            return Some(Answer { took, waited });
         }
         std::thread::sleep(Duration::from_millis(1));
     }
     None
+}
+
+/// The slowest answers, with their waits for a CPU.
+fn slowest(v: &[Answer]) -> String {
+    let mut v = v.to_vec();
+    v.sort();
+    v.iter()
+        .rev()
+        .take(5)
+        .map(|a| format!("{:.0?} ({:.0?} waiting for a CPU)", a.took, a.waited))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn main() {
@@ -54,7 +96,7 @@ fn main() {
         .split_once('x')
         .and_then(|(c, p)| Some((c.parse::<usize>().ok()?, p.parse::<usize>().ok()?)))
         .unwrap_or((100, 300));
-    let rt = common::runtime();
+    let rt = common::background_runtime();
     let dir = tempfile::tempdir().unwrap();
     let (sim, total, took) = common::start_sim(
         &rt,
@@ -80,6 +122,12 @@ fn main() {
     let started = Instant::now();
     let mut k = common::Kdeck::spawn(&sim.kubeconfig, &args, dir.path());
     let pid = k.pid;
+    // A key typed before kdeck shows anything waits for its start (the
+    // kubeconfig read, 100 clients built): that is timed on its own.
+    while k.screen().trim().is_empty() && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    eprintln!("first screen after {:.0?}", started.elapsed());
     // Keys while the clusters connect (and after, for 10 s at most).
     let mut while_connecting = Vec::new();
     let mut after = Vec::new();
@@ -93,8 +141,8 @@ fn main() {
         }
         for (key, open) in [(&b"?"[..], true), (&b"\x1b"[..], false)] {
             match answer(&mut k, key, |sc| help(sc) == open) {
-                Some(d) if busy => while_connecting.push(d),
-                Some(d) => after.push(d),
+                Some(a) if busy => while_connecting.push(a),
+                Some(a) => after.push(a),
                 None => missed += 1,
             }
         }
@@ -108,17 +156,19 @@ fn main() {
         None => eprintln!("clusters still connecting after 60 s"),
     }
     if !while_connecting.is_empty() {
-        let (p50, p95, max) = spread(while_connecting.clone());
+        let (p50, p95, max) = spread(while_connecting.iter().map(|a| a.took).collect());
         eprintln!(
-            "keys while connecting: {} answered, p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}",
-            while_connecting.len()
+            "keys while connecting: {} answered, p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}; slowest: {}",
+            while_connecting.len(),
+            slowest(&while_connecting)
         );
     }
     if !after.is_empty() {
-        let (p50, p95, max) = spread(after.clone());
+        let (p50, p95, max) = spread(after.iter().map(|a| a.took).collect());
         eprintln!(
-            "keys once connected: {} answered, p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}",
-            after.len()
+            "keys once connected: {} answered, p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}; slowest: {}",
+            after.len(),
+            slowest(&after)
         );
     }
     if missed > 0 {

@@ -83,7 +83,7 @@ pub async fn resolve(path: Option<&Path>, sel: &Selection) -> Result<Vec<Target>
             context: Some(name.clone()),
             ..KubeConfigOptions::default()
         };
-        let config = kube::Config::from_custom_kubeconfig(kc.clone(), &opts)
+        let config = kube::Config::from_custom_kubeconfig(only(&kc, &name), &opts)
             .await
             .map_err(|e| format!("context {name:?}: {}", one_line(&e)))?;
         out.push(Target {
@@ -94,6 +94,37 @@ pub async fn resolve(path: Option<&Path>, sel: &Selection) -> Result<Vec<Target>
         });
     }
     Ok(out)
+}
+
+/// The part of `kc` that context `name` uses: it, its cluster and its
+/// user. kube reads a config from a whole kubeconfig; handing it a copy
+/// of everything for each of a hundred contexts made start-up quadratic.
+fn only(kc: &Kubeconfig, name: &str) -> Kubeconfig {
+    let context = kc.contexts.iter().find(|c| c.name == name);
+    let inner = context.and_then(|c| c.context.as_ref());
+    let cluster = inner.map(|c| c.cluster.as_str());
+    let user = inner.and_then(|c| c.user.as_deref());
+    Kubeconfig {
+        preferences: kc.preferences.clone(),
+        clusters: kc
+            .clusters
+            .iter()
+            .filter(|c| Some(c.name.as_str()) == cluster)
+            .cloned()
+            .collect(),
+        auth_infos: kc
+            .auth_infos
+            .iter()
+            .filter(|u| Some(u.name.as_str()) == user)
+            .cloned()
+            .collect(),
+        contexts: context.into_iter().cloned().collect(),
+        current_context: Some(name.to_string()),
+        extensions: kc.extensions.clone(),
+        kind: kc.kind.clone(),
+        api_version: kc.api_version.clone(),
+        other: kc.other.clone(),
+    }
 }
 
 /// The files kube reads for `path`: it, else the `KUBECONFIG` list, else
@@ -273,6 +304,30 @@ current-context: ctx-b
         .await
         .unwrap();
         assert_eq!(all.len(), 2);
+    }
+
+    #[test]
+    fn a_context_is_read_with_only_its_cluster_and_user() {
+        let (_d, p) = write(KC);
+        let kc = Kubeconfig::read_from(&p).unwrap();
+        let a = only(&kc, "ctx-a");
+        let names = |v: Vec<&str>| v.join(",");
+        assert_eq!(
+            names(a.contexts.iter().map(|c| c.name.as_str()).collect()),
+            "ctx-a"
+        );
+        assert_eq!(
+            names(a.clusters.iter().map(|c| c.name.as_str()).collect()),
+            "a"
+        );
+        assert_eq!(
+            names(a.auth_infos.iter().map(|u| u.name.as_str()).collect()),
+            "u"
+        );
+        assert_eq!(a.current_context.as_deref(), Some("ctx-a"));
+        // A name the kubeconfig lacks keeps nothing (kube then says so).
+        let none = only(&kc, "nope");
+        assert!(none.contexts.is_empty() && none.clusters.is_empty());
     }
 
     #[tokio::test]

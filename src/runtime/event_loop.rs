@@ -92,9 +92,13 @@ impl Console {
 
     /// Bring derived state up to date and draw it.
     fn draw(&mut self) -> Option<std::io::Error> {
+        let t = Instant::now();
         derive::refresh(&mut self.state);
+        slow(t, "derive", 0);
+        let t = Instant::now();
         let (state, theme) = (&self.state, &self.theme);
         let r = self.term.draw(|f| crate::ui::draw(f, state, theme));
+        slow(t, "render", 0);
         self.last_draw = Instant::now();
         self.dirty = false;
         r.err()
@@ -115,10 +119,12 @@ impl Console {
             if self.dirty && (self.urgent || self.last_draw.elapsed() >= FRAME) {
                 self.urgent = false;
                 // Ages on screen are computed against the clock now.
+                let t = Instant::now();
                 self.handle(Msg::Tick(chrono::Utc::now())).await;
                 if let Some(e) = self.draw() {
                     break Err(format!("cannot draw: {e}"));
                 }
+                slow(t, "frame", 0);
             }
             // How soon the clock must tick depends on what is shown now (a
             // young row, a problem's age): recomputed every turn.
@@ -135,6 +141,7 @@ impl Console {
                 Some(signo) = signals.recv() => break Ok(Exit::Signal(signo)),
                 k = self.keys.next() => match k {
                     Some(Ok(TermEvent::Key(k))) => {
+                        let t = Instant::now();
                         let in_logs = self.state.log_view().is_some();
                         self.handle(Msg::Key(k)).await;
                         self.urgent = true;
@@ -142,6 +149,7 @@ impl Console {
                             // A closed log view freed its buffer.
                             trim_heap();
                         }
+                        slow(t, "key", 1);
                     }
                     Some(Ok(TermEvent::Resize(width, height))) => {
                         self.handle(Msg::Resize { width, height }).await;
@@ -152,11 +160,15 @@ impl Console {
                     None => break Ok(Exit::Quit),
                 },
                 _ = tokio::time::sleep_until(next_tick) => {
+                    let t = Instant::now();
                     self.handle(Msg::Tick(chrono::Utc::now())).await;
                     last_tick = Instant::now();
+                    slow(t, "tick", 1);
                 }
                 ev = self.rx.recv() => {
                     let Some(ev) = ev else { break Ok(Exit::Quit) };
+                    let t = Instant::now();
+                    let mut n = 1;
                     let mut listed = is_listed(&ev);
                     self.handle(Msg::Cluster(ev)).await;
                     // Drain the burst before drawing, for a few
@@ -168,11 +180,15 @@ impl Console {
                         let Ok(ev) = self.rx.try_recv() else { break };
                         listed |= is_listed(&ev);
                         self.handle(Msg::Cluster(ev)).await;
+                        n += 1;
                     }
+                    slow(t, "cluster events", n);
                     if listed {
                         // The list's pages (whole objects) are gone: give
                         // the freed memory back.
+                        let t = Instant::now();
                         trim_heap();
+                        slow(t, "heap trim", 1);
                     }
                 }
                 ev = self.log_rx.recv() => {
@@ -193,6 +209,16 @@ impl Console {
         };
         self.runner.stop();
         result
+    }
+}
+
+/// Log a turn of the loop that kept keys waiting (over 20 ms): what it
+/// was and how many messages it handled. The log says where time goes when
+/// the screen feels slow.
+fn slow(since: Instant, what: &str, messages: usize) {
+    let took = since.elapsed();
+    if took > Duration::from_millis(20) {
+        tracing::info!(ms = took.as_millis() as u64, messages, "slow turn: {what}");
     }
 }
 

@@ -62,7 +62,9 @@ pub async fn run(opts: Options) -> Result<Exit, String> {
         contexts: opts.contexts.clone(),
         all: opts.all_contexts,
     };
+    let started = std::time::Instant::now();
     let targets = resolve(opts.kubeconfig.as_deref(), &sel).await?;
+    let resolved = started.elapsed();
     let (tx, rx) = mpsc::unbounded_channel::<ClusterEvent>();
     let servers: Vec<String> = targets.iter().map(server_of).collect();
     let clusters: Vec<ClusterInfo> = targets
@@ -87,6 +89,12 @@ pub async fn run(opts: Options) -> Result<Exit, String> {
         .enumerate()
         .map(|(i, t)| connect::connect(i, t, tx.clone()))
         .collect();
+    tracing::info!(
+        contexts = targets.len(),
+        resolved_ms = resolved.as_millis() as u64,
+        clients_ms = (started.elapsed() - resolved).as_millis() as u64,
+        "starting"
+    );
     let namespaces = if opts.all_namespaces {
         NamespaceScope::All
     } else {
