@@ -81,7 +81,7 @@ pub fn pod(meta: Meta, status: &str, restarts: u32) -> crate::kube::rows::PodRow
         restarts,
         last_restart: None,
         node: "node-1".into(),
-        ip: "10.0.0.9".into(),
+        ip: crate::kube::rows::PodIp::parse("10.0.0.9"),
         owner: None,
         unhealthy: !running,
         phase: "Running".into(),

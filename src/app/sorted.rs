@@ -421,7 +421,7 @@ mod tests {
         Row::Pod(Box::new(rows::PodRow {
             ready: (i % 2) as u32,
             node: format!("node-{}", i % 5).into(),
-            ip: String::new(),
+            ip: rows::PodIp::None,
             ..testkit::pod(meta, status, restarts)
         }))
     }

@@ -394,7 +394,7 @@ mod tests {
                 restarts: 4,
                 last_restart: Some(now),
                 node: node.into(),
-                ip: ip.into(),
+                ip: rows::PodIp::parse(ip),
                 owner: None,
                 unhealthy: true,
                 phase: "Running".into(),

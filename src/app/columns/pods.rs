@@ -26,7 +26,10 @@ pub fn key(r: &rows::PodRow, col: usize) -> Key<'_> {
         2 => key_text(&r.status),
         3 => Key::Num(r.restarts as i64),
         4 => Key::Num(age_key(r.meta.created)),
-        5 => key_text(if r.ip.is_empty() { "<none>" } else { &r.ip }),
+        5 => match r.ip.v4() {
+            Some(n) => Key::Num(n as i64),
+            None => Key::Text(r.ip.shown().into()),
+        },
         _ => key_text(if r.node.is_empty() { "<none>" } else { &r.node }),
     }
 }
@@ -53,7 +56,14 @@ pub fn pod(r: &rows::PodRow, now: DateTime<Utc>) -> Vec<Cell> {
             key: SortKey::Num(r.restarts as i64),
         },
         age(r.meta.created, now),
-        t(if r.ip.is_empty() { "<none>" } else { &r.ip }),
+        Cell {
+            key: match r.ip.v4() {
+                Some(n) => SortKey::Num(n as i64),
+                None => SortKey::Text(r.ip.shown()),
+            },
+            text: r.ip.shown(),
+            tone: Tone::Normal,
+        },
         t(if r.node.is_empty() { "<none>" } else { &r.node }),
     ]
 }

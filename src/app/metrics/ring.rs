@@ -1,5 +1,7 @@
 //! A bounded history of one series (a node's or a pod's CPU and memory) at
-//! the scrape resolution: a ring of fixed capacity, 8 bytes a slot. A slot
+//! the scrape resolution: a ring of fixed capacity, 8 bytes a slot, whose
+//! slots are allocated as samples come (doubling up to the capacity: an
+//! hour's ring of a young series holds minutes, not an hour). A slot
 //! is a sample or a gap (the cluster was unreachable, or the sample was
 //! missing); a sample is taken only when its timestamp advanced.
 
@@ -37,10 +39,12 @@ impl Slot {
     }
 }
 
-/// Memory bound: `capacity × 8` bytes of slots plus this header (40 bytes).
+/// Memory bound: `capacity × 8` bytes of slots plus this header (56 bytes).
 #[derive(Debug, Clone)]
 pub struct Ring {
-    slots: Box<[Slot]>,
+    /// Grows to `cap` slots, then wraps.
+    slots: Vec<Slot>,
+    cap: usize,
     /// Where the next slot goes.
     head: usize,
     len: usize,
@@ -54,7 +58,8 @@ pub struct Ring {
 impl Ring {
     pub fn new(capacity: usize) -> Ring {
         Ring {
-            slots: vec![Slot::GAP; capacity.max(1)].into_boxed_slice(),
+            slots: Vec::new(),
+            cap: capacity.max(1),
             head: 0,
             len: 0,
             last: None,
@@ -63,7 +68,7 @@ impl Ring {
     }
 
     pub fn capacity(&self) -> usize {
-        self.slots.len()
+        self.cap
     }
 
     pub fn len(&self) -> usize {
@@ -75,10 +80,32 @@ impl Ring {
     }
 
     fn push(&mut self, slot: Slot) {
-        let cap = self.slots.len();
+        if self.slots.len() < self.cap {
+            // Not wrapped yet: the slots are the series, oldest first.
+            if self.slots.len() == self.slots.capacity() {
+                let want = (self.slots.len() * 2).max(4).min(self.cap);
+                self.slots.reserve_exact(want - self.slots.len());
+            }
+            self.slots.push(slot);
+            self.len = self.slots.len();
+            self.head = self.len % self.cap;
+            return;
+        }
         self.slots[self.head] = slot;
-        self.head = (self.head + 1) % cap;
-        self.len = (self.len + 1).min(cap);
+        self.head = (self.head + 1) % self.cap;
+        self.len = (self.len + 1).min(self.cap);
+    }
+
+    /// Take the newest slot back (it is replaced next).
+    fn unpush(&mut self) {
+        if self.slots.len() < self.cap {
+            self.slots.pop();
+            self.len = self.slots.len();
+            self.head = self.len;
+        } else {
+            self.head = (self.head + self.cap - 1) % self.cap;
+            self.len -= 1;
+        }
     }
 
     /// Gap slots for the steps of `step` seconds between the newest slot
@@ -90,7 +117,7 @@ impl Ring {
         let step = step.max(1);
         // Steps missed: rounded, so a scrape a little late is no gap.
         let missed = ((at - last) as f64 / step as f64).round() as i64 - 1;
-        let missed = missed.clamp(0, self.slots.len() as i64);
+        let missed = missed.clamp(0, self.cap as i64);
         for _ in 0..missed {
             self.push(Slot::GAP);
         }
@@ -106,8 +133,7 @@ impl Ring {
         }
         if self.last.is_some_and(|t| at <= t) {
             // A gap was recorded for this moment: the sample replaces it.
-            self.head = (self.head + self.slots.len() - 1) % self.slots.len();
-            self.len -= 1;
+            self.unpush();
         } else {
             self.fill_gaps(at, step);
         }
@@ -143,7 +169,7 @@ impl Ring {
 
     /// Oldest first.
     pub fn iter(&self) -> impl Iterator<Item = Slot> + '_ {
-        let cap = self.slots.len();
+        let cap = self.cap;
         let start = (self.head + cap - self.len) % cap;
         (0..self.len).map(move |i| self.slots[(start + i) % cap])
     }
@@ -178,6 +204,33 @@ mod tests {
         assert_eq!(r.len(), 4);
         assert_eq!(cpus(&r), vec![Some(6), Some(7), Some(8), Some(9)]);
         assert_eq!(r.latest(), Some(u(9)));
+    }
+
+    #[test]
+    fn slots_are_allocated_as_samples_come_up_to_the_capacity() {
+        let mut r = Ring::new(240);
+        assert_eq!(r.slots.capacity(), 0);
+        for t in 1..=3 {
+            r.sample(t * 15, 15, u(t as u32));
+        }
+        assert!(r.slots.capacity() <= 4, "{}", r.slots.capacity());
+        for t in 4..=1000 {
+            r.sample(t * 15, 15, u(t as u32));
+        }
+        assert_eq!(r.slots.capacity(), 240);
+        assert_eq!(r.len(), 240);
+        assert_eq!(cpus(&r).first(), Some(&Some(761)));
+        assert_eq!(cpus(&r).last(), Some(&Some(1000)));
+        // Tiny capacities too (no growth step beyond them).
+        for cap in 1..=5 {
+            let mut r = Ring::new(cap);
+            for t in 1..=7 {
+                r.sample(t, 1, u(t as u32));
+            }
+            let want: Vec<_> = (8 - cap as u32..=7).map(Some).collect();
+            assert_eq!(cpus(&r), want, "capacity {cap}");
+            assert_eq!(r.slots.capacity(), cap);
+        }
     }
 
     #[test]

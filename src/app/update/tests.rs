@@ -39,7 +39,7 @@ pub(super) fn pod(ns: &str, name: &str, status: &str, app: &str) -> Row {
         restarts: 0,
         last_restart: None,
         node: "n1".into(),
-        ip: "10.0.0.1".into(),
+        ip: rows::PodIp::parse("10.0.0.1"),
         owner: None,
         unhealthy: status != "Running",
         phase: "Running".into(),

@@ -25,8 +25,8 @@ pub struct PodRow {
     pub last_restart: Option<DateTime<Utc>>,
     /// `spec.nodeName`, empty when unscheduled (kubectl prints `<none>`).
     pub node: Name,
-    /// First pod IP, empty when none (kubectl prints `<none>`).
-    pub ip: String,
+    /// First pod IP (kubectl prints `<none>` when there is none).
+    pub ip: PodIp,
     pub owner: Option<Owner>,
     /// status is not a "good" one (Running with all ready, or
     /// Completed/Succeeded)
@@ -48,6 +48,51 @@ pub struct PodRow {
     /// ephemeral volume's claim (`<pod>-<volume>`) included. Empty (no
     /// allocation) for most pods.
     pub claims: Box<[Box<str>]>,
+}
+
+/// A pod's IP: an address is held in the row itself (no allocation: 2 MB
+/// at 60,000 pods); anything else the server sent is kept as it came, to
+/// be shown as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum PodIp {
+    #[default]
+    None,
+    Addr(std::net::IpAddr),
+    Text(Box<str>),
+}
+
+impl PodIp {
+    pub fn parse(s: &str) -> PodIp {
+        if s.is_empty() {
+            PodIp::None
+        } else if let Ok(a) = s.parse() {
+            PodIp::Addr(a)
+        } else {
+            PodIp::Text(s.into())
+        }
+    }
+
+    pub fn is_none(&self) -> bool {
+        *self == PodIp::None
+    }
+
+    /// As kubectl shows it (`<none>` when there is none).
+    pub fn shown(&self) -> String {
+        match self {
+            PodIp::None => "<none>".to_string(),
+            PodIp::Addr(a) => a.to_string(),
+            PodIp::Text(t) => t.to_string(),
+        }
+    }
+
+    /// A sort key: IPv4 addresses in numeric order (10.0.0.9 before
+    /// 10.0.0.10), before any other.
+    pub fn v4(&self) -> Option<u32> {
+        match self {
+            PodIp::Addr(std::net::IpAddr::V4(a)) => Some(u32::from(*a)),
+            _ => None,
+        }
+    }
 }
 
 /// What the pod panel shows of one container (only that).
@@ -363,9 +408,10 @@ pub fn pod_row(p: &Pod) -> PodRow {
     let ip = st
         .and_then(|s| s.pod_ips.as_deref())
         .and_then(|ips| ips.first())
-        .map(|ip| ip.ip.clone())
+        .map(|ip| ip.ip.as_str())
         .filter(|ip| !ip.is_empty())
-        .or_else(|| st.and_then(|s| s.pod_ip.clone()))
+        .or_else(|| st.and_then(|s| s.pod_ip.as_deref()))
+        .map(PodIp::parse)
         .unwrap_or_default();
     let unhealthy = !((s.status == "Running" && s.ready == s.total)
         || s.status == "Completed"

@@ -440,7 +440,7 @@ fn pod_meta_owner_node_ip() {
         })
     );
     assert_eq!(r.node, "node-a");
-    assert_eq!(r.ip, "10.0.0.9");
+    assert_eq!(r.ip.shown(), "10.0.0.9");
     assert_eq!(age(r.meta.created, now()), "60m");
 }
 
@@ -452,7 +452,7 @@ fn pod_ip_falls_back_to_pod_ip_and_owner_requires_controller() {
         "spec": {"containers": []},
         "status": {"podIP": "10.1.1.1"}
     }));
-    assert_eq!(r.ip, "10.1.1.1");
+    assert_eq!(r.ip.shown(), "10.1.1.1");
     assert_eq!(r.owner, None);
 }
 
@@ -529,4 +529,19 @@ fn each_container_keeps_its_resources_readiness_restarts_and_last_termination() 
     assert_eq!(proxy.last.as_deref().map(|t| &*t.reason), Some("Error"));
     assert_eq!(p.states[2].state.as_deref(), Some("Completed"));
     assert!(p.states[3].sidecar && p.states[3].ready);
+}
+
+#[test]
+fn a_pod_ip_is_held_as_an_address_and_anything_else_as_sent() {
+    use crate::kube::rows::PodIp;
+    assert_eq!(PodIp::parse(""), PodIp::None);
+    assert_eq!(PodIp::parse("").shown(), "<none>");
+    assert!(matches!(PodIp::parse("10.0.0.9"), PodIp::Addr(_)));
+    assert_eq!(PodIp::parse("fd00::1").shown(), "fd00::1");
+    // Not an address: shown as the server sent it, not dropped.
+    assert_eq!(PodIp::parse("10.0.0.x").shown(), "10.0.0.x");
+    // IPv4 addresses sort by number: 10.0.0.9 before 10.0.0.10.
+    let (a, b) = (PodIp::parse("10.0.0.9"), PodIp::parse("10.0.0.10"));
+    assert!(a.v4() < b.v4());
+    assert_eq!(PodIp::parse("fd00::1").v4(), None);
 }
