@@ -65,19 +65,7 @@ fn run(clusters: usize, pods: usize) {
         common::proc_field(pid, "VmRSS:").unwrap_or(0) / 1024
     );
     // Nothing changes from now on: how much CPU does kdeck use?
-    for c in &sim.clusters {
-        c.set_frozen(true);
-    }
-    let idle = common::Window::measure(&k);
-    eprintln!(
-        "idle: {} ms of CPU in {:.1?} ({:.2}% of a core), {} bytes written to the terminal; RSS {} MiB, peak {} MiB",
-        idle.cpu_ms,
-        idle.elapsed,
-        idle.share(),
-        idle.bytes,
-        common::proc_field(pid, "VmRSS:").unwrap_or(0) / 1024,
-        common::proc_field(pid, "VmHWM:").unwrap_or(0) / 1024
-    );
+    eprintln!("{}", common::idle_line(&sim, &k));
     // 100 pod updates a second across the clusters, the table on screen.
     let per = (100 / sim.clusters.len()).max(1) as u32;
     for c in &sim.clusters {

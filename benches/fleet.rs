@@ -182,19 +182,7 @@ fn main() {
             common::proc_field(pid, "VmRSS:").unwrap_or(0) / 1024
         );
     }
-    for c in &sim.clusters {
-        c.set_frozen(true);
-    }
-    let idle = common::Window::measure(&k);
-    eprintln!(
-        "idle: {} ms of CPU in {:.1?} ({:.2}% of a core), {} bytes written; RSS {} MiB, peak {} MiB",
-        idle.cpu_ms,
-        idle.elapsed,
-        idle.share(),
-        idle.bytes,
-        common::proc_field(pid, "VmRSS:").unwrap_or(0) / 1024,
-        common::proc_field(pid, "VmHWM:").unwrap_or(0) / 1024
-    );
+    eprintln!("{}", common::idle_line(&sim, &k));
     let _ = k.child.kill();
     rt.block_on(sim.stop());
 }

@@ -252,6 +252,24 @@ pub struct Window {
     pub elapsed: std::time::Duration,
 }
 
+/// Freeze every cluster of `sim`, then one line on what kdeck (`k`) uses
+/// while nothing changes: CPU, bytes written, resident memory and peak.
+pub fn idle_line(sim: &kdeck_sim::Sim, k: &Term) -> String {
+    for c in &sim.clusters {
+        c.set_frozen(true);
+    }
+    let idle = Window::measure(k);
+    format!(
+        "idle: {} ms of CPU in {:.1?} ({:.2}% of a core), {} bytes written to the terminal; RSS {} MiB, peak {} MiB",
+        idle.cpu_ms,
+        idle.elapsed,
+        idle.share(),
+        idle.bytes,
+        proc_field(k.pid, "VmRSS:").unwrap_or(0) / 1024,
+        proc_field(k.pid, "VmHWM:").unwrap_or(0) / 1024
+    )
+}
+
 impl Window {
     pub fn measure(k: &Term) -> Window {
         std::thread::sleep(std::time::Duration::from_secs(3));

@@ -213,12 +213,13 @@ impl Console {
 }
 
 /// Log a turn of the loop that kept keys waiting (over 20 ms): what it
-/// was and how many messages it handled. The log says where time goes when
-/// the screen feels slow.
+/// was and how many messages it handled. With `KDECK_LOG=debug` the log
+/// says where time goes when the screen feels slow (at debug: a loaded
+/// loop may have one every frame).
 fn slow(since: Instant, what: &str, messages: usize) {
     let took = since.elapsed();
     if took > Duration::from_millis(20) {
-        tracing::info!(ms = took.as_millis() as u64, messages, "slow turn: {what}");
+        tracing::debug!(ms = took.as_millis() as u64, messages, "slow turn: {what}");
     }
 }
 

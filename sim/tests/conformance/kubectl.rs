@@ -217,19 +217,16 @@ fn rollout_history(name: &str) -> (Vec<String>, String) {
     (revs, history)
 }
 
+/// `kubectl get pods -n shop -l app=<app> <output>` on prod-eu.
+fn shop_pods(app: &str, output: &[&str]) -> String {
+    let selector = format!("app={app}");
+    let mut args = vec!["get", "pods", "-n", "shop", "-l", &selector];
+    args.extend_from_slice(output);
+    ok("prod-eu", &args)
+}
+
 fn running_pods(name: &str) -> usize {
-    let out = ok(
-        "prod-eu",
-        &[
-            "get",
-            "pods",
-            "-n",
-            "shop",
-            "-l",
-            &format!("app={name}"),
-            "--no-headers",
-        ],
-    );
+    let out = shop_pods(name, &["--no-headers"]);
     out.lines().filter(|l| l.contains("Running")).count()
 }
 
@@ -249,18 +246,7 @@ fn scale_and_pods_follow() {
         &["scale", "deploy/kt-scale", "-n", "shop", "--replicas=1"],
     );
     eventually(30, "1 pod left", || {
-        let all = ok(
-            "prod-eu",
-            &[
-                "get",
-                "pods",
-                "-n",
-                "shop",
-                "-l",
-                "app=kt-scale",
-                "--no-headers",
-            ],
-        );
+        let all = shop_pods("kt-scale", &["--no-headers"]);
         (all.lines().count() == 1).then_some(())
     });
     let deploy = ok(
@@ -315,18 +301,9 @@ fn set_image_history_undo_and_restart() {
     // `rollout status` returns once the new pods are available; the old ones
     // may still be terminating, and listed, as on a real cluster.
     eventually(30, "only pods of the restored image", || {
-        let pods_image = ok(
-            "prod-eu",
-            &[
-                "get",
-                "pods",
-                "-n",
-                "shop",
-                "-l",
-                "app=kt-roll",
-                "-o",
-                "jsonpath={.items[*].spec.containers[0].image}",
-            ],
+        let pods_image = shop_pods(
+            "kt-roll",
+            &["-o", "jsonpath={.items[*].spec.containers[0].image}"],
         );
         pods_image
             .split_whitespace()
