@@ -6,7 +6,7 @@
 use kdeck_sim::SimConfig;
 use kdeck_sim::testing::{Shared, eventually, start};
 
-use crate::ops::kubectl_on;
+use crate::ops::{kubectl_manifest, kubectl_on};
 use crate::pty::Term;
 
 fn sim() -> &'static Shared {
@@ -140,14 +140,7 @@ spec:
 "#;
 
 fn apply(context: &str, manifest: &str) {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("m.yaml");
-    std::fs::write(&file, manifest).unwrap();
-    kubectl_on(
-        sim(),
-        context,
-        &["apply", "--validate=false", "-f", file.to_str().unwrap()],
-    );
+    kubectl_manifest(sim(), context, "apply", manifest);
 }
 
 #[test]

@@ -10,7 +10,7 @@
 use kdeck_sim::SimConfig;
 use kdeck_sim::testing::{Shared, eventually, start};
 
-use crate::ops::{kubectl_on, kubectl_output};
+use crate::ops::{kubectl_manifest, kubectl_on, kubectl_output};
 use crate::pty::Term;
 
 fn sim() -> &'static Shared {
@@ -53,14 +53,7 @@ fn kdeck(contexts: &[&str], resource: &str, ready: impl Fn(&str) -> bool) -> (Te
 
 /// `kubectl create -f` of a manifest.
 fn create(context: &str, manifest: &str) {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("m.yaml");
-    std::fs::write(&file, manifest).unwrap();
-    kubectl_on(
-        sim(),
-        context,
-        &["create", "--validate=false", "-f", file.to_str().unwrap()],
-    );
+    kubectl_manifest(sim(), context, "create", manifest);
 }
 
 /// Waits until kubectl on `context` lists `resource` (the CRD is served).

@@ -66,6 +66,18 @@ pub(crate) fn kubectl_on(s: &Shared, context: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).to_string()
 }
 
+/// `kubectl <verb> -f` of `manifest` (written to a file of its own).
+pub(crate) fn kubectl_manifest(s: &Shared, context: &str, verb: &str, manifest: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("m.yaml");
+    std::fs::write(&file, manifest).unwrap();
+    kubectl_on(
+        s,
+        context,
+        &[verb, "--validate=false", "-f", file.to_str().unwrap()],
+    )
+}
+
 /// A deployment of its own in `default`.
 fn create(context: &str, name: &str, replicas: u32) {
     kubectl(
