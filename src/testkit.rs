@@ -85,10 +85,10 @@ pub fn pod(meta: Meta, status: &str, restarts: u32) -> crate::kube::rows::PodRow
         owner: None,
         unhealthy: !running,
         phase: "Running".into(),
-        containers: vec!["app".into()].into(),
         init_from: 1,
         resources: Default::default(),
-        states: vec![crate::kube::rows::ContainerInfo {
+        containers: vec![crate::kube::rows::ContainerInfo {
+            name: "app".into(),
             ready: running,
             restarts,
             state: (!running).then(|| status.into()),

@@ -248,8 +248,9 @@ fn owned_pods(
                 if p.unhealthy { Health::Bad } else { Health::Ok },
             )
             .at(cluster, Kind::Pods, ns, &p.meta.name);
-            for (i, c) in p.containers.iter().enumerate() {
-                let info = p.states.get(i);
+            for (i, info) in p.containers.iter().enumerate() {
+                let c = &info.name;
+                let info = Some(info);
                 let init = i >= usize::from(p.init_from);
                 let state = info.and_then(|i| i.state.as_deref());
                 let ready = info.is_some_and(|i| i.ready);

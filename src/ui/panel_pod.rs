@@ -518,7 +518,7 @@ pub fn draw_workload(f: &mut Frame, body: Rect, s: &State, w: &WorkloadPanel, th
             }
         };
         let last = r
-            .states
+            .containers
             .iter()
             .filter_map(|c| c.last.as_deref())
             .max_by_key(|t| t.finished);

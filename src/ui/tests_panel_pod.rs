@@ -52,6 +52,7 @@ fn state(view: Kind) -> State {
         p
     };
     let app = ContainerInfo {
+        name: "app".into(),
         resources: Resources {
             cpu_request_m: 500,
             cpu_limit_m: 1000,
@@ -69,6 +70,7 @@ fn state(view: Kind) -> State {
         })),
     };
     let proxy = ContainerInfo {
+        name: "proxy".into(),
         restarts: 9,
         state: Some("CrashLoopBackOff".into()),
         last: Some(Box::new(Termination {
@@ -79,9 +81,8 @@ fn state(view: Kind) -> State {
         ..ContainerInfo::default()
     };
     let mut first = member("web-7d9f8c6b5-x2k4q", "node-eu-west-1a-3");
-    first.containers = vec!["app".into(), "proxy".into()].into();
     first.init_from = 2;
-    first.states = vec![app, proxy].into();
+    first.containers = vec![app, proxy].into();
     first.restarts = 12;
     first.ready = 1;
     first.total = 2;
@@ -345,11 +346,11 @@ fn a_container_line_too_long_for_80_columns_keeps_its_last_termination_whole() {
     if let Some(cache) = s.caches.get_mut(&(0, Kind::Pods)) {
         for e in cache.rows.values_mut() {
             if let Row::Pod(p) = &mut e.row
-                && p.states.len() == 2
+                && p.containers.len() == 2
             {
-                let mut states = p.states.to_vec();
-                states[1].state = Some("CreateContainerConfigError".into());
-                p.states = states.into();
+                let mut containers = p.containers.to_vec();
+                containers[1].state = Some("CreateContainerConfigError".into());
+                p.containers = containers.into();
             }
         }
     }

@@ -92,11 +92,10 @@ pub fn oom_recent(cluster: usize, r: &PodRow, now: DateTime<Utc>, minutes: i64) 
     let (name, at) = r
         .containers
         .iter()
-        .zip(r.states.iter())
-        .filter_map(|(name, c)| {
+        .filter_map(|c| {
             let t = c.last.as_deref()?;
             let at = t.finished?;
-            (&*t.reason == "OOMKilled" && at <= now && now - at < window).then_some((name, at))
+            (&*t.reason == "OOMKilled" && at <= now && now - at < window).then_some((&c.name, at))
         })
         .max_by_key(|(_, at)| *at)?;
     let mut a = alert(

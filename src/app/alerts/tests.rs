@@ -76,7 +76,8 @@ fn pods_failing_to_start_are_alerts_running_or_pending_ones_not() {
 /// `finished`.
 fn restarted(reason: &str, finished: Option<chrono::DateTime<chrono::Utc>>) -> PodRow {
     let mut p = testkit::pod(meta("shop", "web-1", &[], Some(t0())), "Running", 2);
-    p.states = vec![ContainerInfo {
+    p.containers = vec![ContainerInfo {
+        name: "app".into(),
         ready: true,
         restarts: 2,
         last: Some(Box::new(Termination {

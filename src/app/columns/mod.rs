@@ -401,7 +401,6 @@ mod tests {
                 containers: vec!["app".into()].into(),
                 init_from: 1,
                 resources: Default::default(),
-                states: Default::default(),
                 claims: Default::default(),
             }))
         };

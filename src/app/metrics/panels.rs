@@ -154,12 +154,11 @@ fn shown(r: &PodRow) -> impl Iterator<Item = (&str, &ContainerInfo)> {
     let init_from = usize::from(r.init_from);
     r.containers
         .iter()
-        .zip(r.states.iter())
         .enumerate()
-        .filter(move |(i, (_, c))| {
+        .filter(move |(i, c)| {
             *i < init_from || c.sidecar || c.state.as_deref() != Some("Completed")
         })
-        .map(|(_, (n, c))| (n.as_str(), c))
+        .map(|(_, c)| (c.name.as_str(), c))
 }
 
 /// One container in the pod panel.
@@ -194,7 +193,7 @@ pub fn pod_view<'s>(s: &'s State, p: &PodPanel) -> Option<PodView<'s>> {
             let ring = store.and_then(|m| m.panel_ring(container_key(&p.namespace, &p.name, name)));
             ContainerView {
                 name,
-                init: row.containers.iter().position(|c| c == name) >= Some(init_from),
+                init: row.containers.iter().position(|c| c.name == name) >= Some(init_from),
                 info,
                 usage: ring.and_then(Ring::latest),
                 ring,

@@ -36,7 +36,8 @@ fn pod(name: &str, set: &str, status: &str, ready: bool) -> Row {
         kind: "ReplicaSet".into(),
         name: set.into(),
     });
-    p.states = vec![ContainerInfo {
+    p.containers = vec![ContainerInfo {
+        name: "app".into(),
         ready,
         state: (!ready).then(|| status.into()),
         ..Default::default()

@@ -23,14 +23,14 @@ pub fn open_logs(s: &mut State, fx: &mut Vec<Effect>) {
     let ns = row.meta().namespace.to_string();
     let (label, selector) = match row {
         Row::Pod(p) => {
-            let regular = &p.containers[..(p.init_from as usize).min(p.containers.len())];
+            let regular = p.regular();
             if p.containers.len() > 1 {
                 let mut items = vec![ALL_CONTAINERS.to_string()];
                 items.extend(p.containers.iter().enumerate().map(|(i, c)| {
                     if i >= p.init_from as usize {
-                        format!("{c} (init)")
+                        format!("{} (init)", c.name)
                     } else {
-                        c.to_string()
+                        c.name.to_string()
                     }
                 }));
                 s.overlays.push(Overlay::Picker(Box::new(Picker {
@@ -44,14 +44,14 @@ pub fn open_logs(s: &mut State, fx: &mut Vec<Effect>) {
                         cluster,
                         namespace: ns,
                         pod: p.meta.name.clone(),
-                        containers: p.containers.iter().map(String::from).collect(),
+                        containers: p.container_names().collect(),
                         regular: regular.len(),
                     },
                 })));
                 return;
             }
             let pod = p.meta.name.clone();
-            let containers: Vec<String> = p.containers.iter().map(String::from).collect();
+            let containers: Vec<String> = p.container_names().collect();
             if containers.is_empty() {
                 s.message = Some((Level::Error, format!("pod {pod} has no containers")));
                 return;
@@ -199,11 +199,10 @@ pub fn sync_workload(s: &mut State, fx: &mut Vec<Effect>) {
                         .iter()
                         .all(|(k, val)| p.meta.labels.get(k) == Some(val)) =>
             {
-                let n = (p.init_from as usize).min(p.containers.len());
                 Some((
                     p.meta.name.as_str(),
                     p.meta.uid.as_str(),
-                    p.containers[..n].iter().map(|c| c.as_str()).collect(),
+                    p.regular().iter().map(|c| c.name.as_str()).collect(),
                 ))
             }
             _ => None,

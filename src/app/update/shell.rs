@@ -17,10 +17,7 @@ pub fn open_shell(s: &mut State, fx: &mut Vec<Effect>) {
     };
     let ns = p.meta.namespace.to_string();
     let pod = p.meta.name.clone();
-    let regular: Vec<String> = p.containers[..(p.init_from as usize).min(p.containers.len())]
-        .iter()
-        .map(String::from)
-        .collect();
+    let regular: Vec<String> = p.regular().iter().map(|c| c.name.to_string()).collect();
     if s.readonly {
         // The gate in the cluster layer refuses too; say so at once.
         s.message = Some((

@@ -46,7 +46,6 @@ pub(super) fn pod(ns: &str, name: &str, status: &str, app: &str) -> Row {
         containers: vec!["app".into()].into(),
         init_from: 1,
         resources: Default::default(),
-        states: Default::default(),
         claims: Default::default(),
     }))
 }

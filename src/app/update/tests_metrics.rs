@@ -683,7 +683,6 @@ fn a_on_a_pod_opens_its_panel_polls_its_namespace_at_once_and_records_its_contai
     let now = s.now;
     let mut pod = testkit::pod(testkit::meta("shop", "web-1", &[], Some(now)), "Running", 0);
     pod.containers = vec!["app".into(), "proxy".into()].into();
-    pod.states = vec![Default::default(), Default::default()].into();
     pod.init_from = 2;
     let mut first = polls(update(
         &mut s,

@@ -33,21 +33,33 @@ pub struct PodRow {
     pub unhealthy: bool,
     /// `status.phase`, empty when absent.
     pub phase: Name,
-    /// Names of the regular containers, then the init containers (for the
-    /// log and shell pickers); `init_from` is where the init ones start.
-    pub containers: Box<[Name]>,
+    /// The regular containers, then the init containers, each with its
+    /// name (for the log and shell pickers) and state (what the pod panel
+    /// shows and the OOMKilled rule reads): 64 bytes a container, plus its
+    /// reasons' text when it has any. `init_from` is where the init ones
+    /// start.
+    pub containers: Box<[ContainerInfo]>,
     pub init_from: u16,
     /// The regular containers' requests and limits (for the metrics
     /// columns): 16 bytes.
     pub resources: Resources,
-    /// Each container's state, in the order of `containers` (regular,
-    /// then init): what the pod panel shows and the OOMKilled rule reads.
-    /// 48 bytes a container, plus its reasons' text when it has any.
-    pub states: Box<[ContainerInfo]>,
     /// The PersistentVolumeClaims its volumes mount (a PVC's pods), an
     /// ephemeral volume's claim (`<pod>-<volume>`) included. Empty (no
     /// allocation) for most pods.
     pub claims: Box<[Box<str>]>,
+}
+
+impl PodRow {
+    /// The regular containers (not the init ones).
+    pub fn regular(&self) -> &[ContainerInfo] {
+        let n = usize::from(self.init_from).min(self.containers.len());
+        self.containers.get(..n).unwrap_or_default()
+    }
+
+    /// Every container's name, regular ones first.
+    pub fn container_names(&self) -> impl Iterator<Item = String> + '_ {
+        self.containers.iter().map(|c| c.name.to_string())
+    }
 }
 
 /// A pod's IP: an address is held in the row itself (no allocation: 2 MB
@@ -98,6 +110,7 @@ impl PodIp {
 /// What the pod panel shows of one container (only that).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerInfo {
+    pub name: Name,
     /// Its own requests and limits (0: none).
     pub resources: Resources,
     pub restarts: u32,
@@ -110,6 +123,17 @@ pub struct ContainerInfo {
     pub state: Option<Box<str>>,
     /// Its last termination (`lastState.terminated`), if any.
     pub last: Option<Box<Termination>>,
+}
+
+/// A container known by its name only (tests build rows so).
+#[cfg(test)]
+impl From<&str> for ContainerInfo {
+    fn from(name: &str) -> Self {
+        ContainerInfo {
+            name: Name::new(name),
+            ..ContainerInfo::default()
+        }
+    }
 }
 
 /// A container's last termination.
@@ -436,9 +460,8 @@ pub fn pod_row(p: &Pod) -> PodRow {
             .and_then(|s| s.phase.as_deref())
             .map(Name::new)
             .unwrap_or_default(),
-        containers: container_names(p),
+        containers: containers(p),
         resources: resources(p),
-        states: container_states(p),
         claims: claim_names(p),
         init_from: p
             .spec
@@ -476,19 +499,8 @@ fn claim_names(p: &Pod) -> Box<[Box<str>]> {
         .collect()
 }
 
-fn container_names(p: &Pod) -> Box<[Name]> {
-    let Some(spec) = p.spec.as_ref() else {
-        return Box::default();
-    };
-    spec.containers
-        .iter()
-        .chain(spec.init_containers.iter().flatten())
-        .map(|c| Name::new(&c.name))
-        .collect()
-}
-
-/// Each container's state, aligned with [`container_names`].
-fn container_states(p: &Pod) -> Box<[ContainerInfo]> {
+/// Each container's name and state, regular ones first.
+fn containers(p: &Pod) -> Box<[ContainerInfo]> {
     let Some(spec) = p.spec.as_ref() else {
         return Box::default();
     };
@@ -501,6 +513,7 @@ fn container_states(p: &Pod) -> Box<[ContainerInfo]> {
         .unwrap_or_default();
     let info = |c: &Container, statuses: &[ContainerStatus]| {
         let mut i = ContainerInfo {
+            name: Name::new(&c.name),
             resources: container_resources(c),
             sidecar: is_restartable(c),
             ..ContainerInfo::default()

@@ -508,9 +508,12 @@ fn each_container_keeps_its_resources_readiness_restarts_and_last_termination() 
             ]
         }
     }));
-    assert_eq!(&*p.containers, ["app", "proxy", "setup", "agent"]);
-    assert_eq!(p.states.len(), 4);
-    let app = &p.states[0];
+    assert_eq!(
+        p.container_names().collect::<Vec<_>>(),
+        ["app", "proxy", "setup", "agent"]
+    );
+    assert_eq!(p.containers.len(), 4);
+    let app = &p.containers[0];
     assert_eq!(
         (app.ready, app.restarts, app.state.as_deref(), app.sidecar),
         (true, 3, None, false)
@@ -521,14 +524,14 @@ fn each_container_keeps_its_resources_readiness_restarts_and_last_termination() 
     let last = app.last.as_deref().unwrap();
     assert_eq!((&*last.reason, last.exit_code), ("OOMKilled", 137));
     assert_eq!(last.finished, Some(at("2025-06-01T11:57:00Z")));
-    let proxy = &p.states[1];
+    let proxy = &p.containers[1];
     assert_eq!(
         (proxy.ready, proxy.restarts, proxy.state.as_deref()),
         (false, 7, Some("CrashLoopBackOff"))
     );
     assert_eq!(proxy.last.as_deref().map(|t| &*t.reason), Some("Error"));
-    assert_eq!(p.states[2].state.as_deref(), Some("Completed"));
-    assert!(p.states[3].sidecar && p.states[3].ready);
+    assert_eq!(p.containers[2].state.as_deref(), Some("Completed"));
+    assert!(p.containers[3].sidecar && p.containers[3].ready);
 }
 
 #[test]
