@@ -49,7 +49,7 @@ pub struct GenericRow {
     pub age_at: Option<u8>,
     /// The controller owner reference (a job's cronjob): what drill-downs
     /// follow. Boxed: most objects of most kinds have none.
-    pub owner: Option<Box<Owner>>,
+    pub owner: Option<Owner>,
 }
 
 /// One decoded Table (a page of a list, or a watch event's one row).
@@ -124,15 +124,15 @@ fn text_of(v: &Value) -> Option<&str> {
 }
 
 /// The controller owner reference of an object's metadata, if any.
-fn owner_of(m: &Value) -> Option<Box<Owner>> {
+fn owner_of(m: &Value) -> Option<Owner> {
     let r = m["ownerReferences"]
         .as_array()?
         .iter()
         .find(|r| r["controller"].as_bool() == Some(true))?;
-    Some(Box::new(Owner {
-        kind: Name::new(&cut(text_of(&r["kind"])?, 253)),
-        name: Name::new(&cut(text_of(&r["name"])?, 253)),
-    }))
+    Some(Owner::new(
+        &cut(text_of(&r["kind"])?, 253),
+        &cut(text_of(&r["name"])?, 253),
+    ))
 }
 
 /// The metadata of a row's `PartialObjectMetadata` (or whole object).

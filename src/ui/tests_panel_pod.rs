@@ -44,10 +44,7 @@ fn state(view: Kind) -> State {
             "Running",
             0,
         );
-        p.owner = Some(rows::Owner {
-            kind: "ReplicaSet".into(),
-            name: "web-7d9f8c6b5".into(),
-        });
+        p.owner = Some(rows::Owner::new("ReplicaSet", "web-7d9f8c6b5"));
         p.node = node.into();
         p
     };

@@ -326,10 +326,7 @@ mod tests {
             "Running",
             0,
         );
-        pod.owner = Some(crate::kube::rows::Owner {
-            kind: "ReplicaSet".into(),
-            name: "web-7d9f8c6b5".into(),
-        });
+        pod.owner = Some(crate::kube::rows::Owner::new("ReplicaSet", "web-7d9f8c6b5"));
         let panel = |kind, ns: &str, name: &str| WorkloadPanel {
             cluster: 0,
             kind,

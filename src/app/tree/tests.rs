@@ -21,10 +21,7 @@ fn rs(name: &str, revision: &str, desired: i32, ready: i32) -> Row {
         ready,
         selector: Default::default(),
         images: Vec::new(),
-        owner: Some(Owner {
-            kind: "Deployment".into(),
-            name: "web".into(),
-        }),
+        owner: Some(Owner::new("Deployment", "web")),
         revision: Some(revision.into()),
         unhealthy: ready < desired,
     }))
@@ -32,10 +29,7 @@ fn rs(name: &str, revision: &str, desired: i32, ready: i32) -> Row {
 
 fn pod(name: &str, set: &str, status: &str, ready: bool) -> Row {
     let mut p = testkit::pod(meta("shop", name, &[("app", "web")], None), status, 0);
-    p.owner = Some(Owner {
-        kind: "ReplicaSet".into(),
-        name: set.into(),
-    });
+    p.owner = Some(Owner::new("ReplicaSet", set));
     p.containers = vec![ContainerInfo {
         name: "app".into(),
         ready,

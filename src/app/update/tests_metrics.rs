@@ -331,10 +331,7 @@ fn workloads_total_their_pods_and_nodes_show_the_requested_share() {
     let now = s.now;
     let owned = |name: &str, rs: &str, hash: &str, node: &str| {
         Row::Pod(Box::new(rows::PodRow {
-            owner: Some(rows::Owner {
-                kind: "ReplicaSet".into(),
-                name: rs.into(),
-            }),
+            owner: Some(rows::Owner::new("ReplicaSet", rs)),
             node: node.into(),
             resources: Resources {
                 cpu_request_m: 500,

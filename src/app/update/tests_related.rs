@@ -73,12 +73,7 @@ fn generic(ns: &str, name: &str, owner: Option<(&str, &str)>) -> Row {
         meta: meta(ns, name, &[]),
         cells: vec![Box::from(name)].into(),
         age_at: None,
-        owner: owner.map(|(kind, name)| {
-            Box::new(Owner {
-                kind: kind.into(),
-                name: name.into(),
-            })
-        }),
+        owner: owner.map(|(kind, name)| Owner::new(kind, name)),
     }))
 }
 
@@ -121,10 +116,7 @@ fn a_cronjob_leads_to_its_jobs_and_a_job_to_its_pods() {
     // A job: its pods, by their controller owner.
     let mut owned = pod("ops", "nightly-1-x", "Completed", "n");
     if let Row::Pod(p) = &mut owned {
-        p.owner = Some(Owner {
-            kind: "Job".into(),
-            name: "nightly-1".into(),
-        });
+        p.owner = Some(Owner::new("Job", "nightly-1"));
     }
     update(
         &mut s,

@@ -37,7 +37,7 @@ use format::time;
 
 pub use event::{EventRow, EventText, event_row};
 pub use format::{age, format_labels, human_duration, quantity_value, restarts};
-pub use intern::Name;
+pub use intern::{Name, Owner};
 pub use labels::Labels;
 pub use namespace::{NamespaceRow, namespace_row};
 pub use node::{NodeCondition, NodeRow, node_row};
@@ -64,13 +64,6 @@ pub struct Meta {
     pub labels: Labels,
 }
 
-/// The controller owner reference (kind, name), if any.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Owner {
-    pub kind: Name,
-    pub name: Name,
-}
-
 /// Projects the common metadata of any object.
 pub fn meta(m: &ObjectMeta) -> Meta {
     Meta {
@@ -90,10 +83,7 @@ pub fn controller_owner(m: &ObjectMeta) -> Option<Owner> {
         .unwrap_or_default()
         .iter()
         .find(|r| r.controller == Some(true))
-        .map(|r| Owner {
-            kind: Name::new(&r.kind),
-            name: Name::new(&r.name),
-        })
+        .map(|r| Owner::new(&r.kind, &r.name))
 }
 
 fn count_u32(n: usize) -> u32 {

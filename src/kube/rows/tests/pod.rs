@@ -432,13 +432,7 @@ fn pod_meta_owner_node_ip() {
     assert_eq!(r.meta.uid, "u-1");
     assert_eq!(r.meta.created, Some(at("2025-06-01T11:00:00Z")));
     assert_eq!(r.meta.labels.get("app"), Some("web"));
-    assert_eq!(
-        r.owner,
-        Some(Owner {
-            kind: "ReplicaSet".into(),
-            name: "web-abc".into()
-        })
-    );
+    assert_eq!(r.owner, Some(Owner::new("ReplicaSet", "web-abc")));
     assert_eq!(r.node, "node-a");
     assert_eq!(r.ip.shown(), "10.0.0.9");
     assert_eq!(age(r.meta.created, now()), "60m");
