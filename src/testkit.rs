@@ -95,7 +95,7 @@ pub fn pod(meta: Meta, status: &str, restarts: u32) -> crate::kube::rows::PodRow
             ..Default::default()
         }]
         .into(),
-        claims: Box::default(),
+        claims: Default::default(),
     }
 }
 

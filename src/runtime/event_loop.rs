@@ -169,7 +169,7 @@ impl Console {
                     let Some(ev) = ev else { break Ok(Exit::Quit) };
                     let t = Instant::now();
                     let mut n = 1;
-                    let mut listed = is_listed(&ev);
+                    let mut freed = frees_much(&ev);
                     self.handle(Msg::Cluster(ev)).await;
                     // Drain the burst before drawing, for a few
                     // milliseconds at most: a hundred clusters connecting
@@ -178,14 +178,14 @@ impl Console {
                     let budget = Instant::now() + Duration::from_millis(8);
                     while Instant::now() < budget {
                         let Ok(ev) = self.rx.try_recv() else { break };
-                        listed |= is_listed(&ev);
+                        freed |= frees_much(&ev);
                         self.handle(Msg::Cluster(ev)).await;
                         n += 1;
                     }
                     slow(t, "cluster events", n);
-                    if listed {
-                        // The list's pages (whole objects) are gone: give
-                        // the freed memory back.
+                    if freed {
+                        // A list's pages or a metrics answer (whole
+                        // objects) are gone: give the freed memory back.
                         let t = Instant::now();
                         trim_heap();
                         slow(t, "heap trim", 1);
@@ -223,14 +223,15 @@ fn slow(since: Instant, what: &str, messages: usize) {
     }
 }
 
-/// A watch finished its initial list.
-fn is_listed(ev: &ClusterEvent) -> bool {
+/// A watch finished its initial list, or a metrics poll answered: the
+/// whole objects decoded for it were freed.
+fn frees_much(ev: &ClusterEvent) -> bool {
     matches!(
         ev,
         ClusterEvent::Watch {
             state: WatchState::Live | WatchState::Partial(_),
             ..
-        }
+        } | ClusterEvent::Metrics { .. }
     )
 }
 

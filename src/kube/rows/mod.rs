@@ -41,7 +41,7 @@ pub use intern::{Name, Owner};
 pub use labels::Labels;
 pub use namespace::{NamespaceRow, namespace_row};
 pub use node::{NodeCondition, NodeRow, node_row};
-pub use pod::{ContainerInfo, PodIp, PodRow, Resources, Termination, pod_row};
+pub use pod::{Claims, ContainerInfo, PodIp, PodRow, Resources, Termination, pod_row};
 pub use quota::{LimitRangeRow, QuotaItem, QuotaRow, limitrange_row, quota_ratio, quota_row};
 pub use service::{ServiceRow, service_row};
 pub use workloads::{

@@ -46,7 +46,7 @@ pub struct PodRow {
     /// The PersistentVolumeClaims its volumes mount (a PVC's pods), an
     /// ephemeral volume's claim (`<pod>-<volume>`) included. Empty (no
     /// allocation) for most pods.
-    pub claims: Box<[Box<str>]>,
+    pub claims: Claims,
 }
 
 impl PodRow {
@@ -59,6 +59,23 @@ impl PodRow {
     /// Every container's name, regular ones first.
     pub fn container_names(&self) -> impl Iterator<Item = String> + '_ {
         self.containers.iter().map(|c| c.name.to_string())
+    }
+}
+
+/// The claims a pod's volumes mount: 8 bytes in the row, nothing more for
+/// the many pods that mount none.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Claims(Option<Box<Box<[Box<str>]>>>);
+
+impl Claims {
+    pub fn iter(&self) -> impl Iterator<Item = &Box<str>> {
+        self.0.iter().flat_map(|c| c.iter())
+    }
+}
+
+impl From<Vec<Box<str>>> for Claims {
+    fn from(v: Vec<Box<str>>) -> Claims {
+        Claims((!v.is_empty()).then(|| Box::new(v.into_boxed_slice())))
     }
 }
 
@@ -476,9 +493,9 @@ const MAX_CLAIMS: usize = 64;
 /// The claims a pod's volumes mount, as `kubectl describe pvc` finds its
 /// "Used By": `persistentVolumeClaim.claimName`, and the claim an
 /// `ephemeral` volume gets (named `<pod>-<volume>`).
-fn claim_names(p: &Pod) -> Box<[Box<str>]> {
+fn claim_names(p: &Pod) -> Claims {
     let Some(volumes) = p.spec.as_ref().and_then(|s| s.volumes.as_deref()) else {
-        return Box::default();
+        return Claims::default();
     };
     let pod = p.metadata.name.as_deref().unwrap_or_default();
     // Bounded whatever the pod says: a claim's name is at most 253
@@ -496,7 +513,8 @@ fn claim_names(p: &Pod) -> Box<[Box<str>]> {
                     .map(|_| cut(&format!("{pod}-{}", v.name)))
             }
         })
-        .collect()
+        .collect::<Vec<_>>()
+        .into()
 }
 
 /// Each container's name and state, regular ones first.
