@@ -143,7 +143,10 @@ impl Console {
     pub fn install(&self, cache: &Path) -> anyhow::Result<(PathBuf, String)> {
         let Some((krate, version)) = self.krate else {
             return Ok((
-                PathBuf::from(env!("CARGO_BIN_EXE_kdeck")),
+                // `KDECK_BIN` measures another build (the release one).
+                std::env::var_os("KDECK_BIN")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_kdeck"))),
                 "(this tree)".to_string(),
             ));
         };
