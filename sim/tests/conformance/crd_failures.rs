@@ -104,17 +104,20 @@ fn printer_columns_are_checked_and_an_unparsable_path_ends_them() {
             r#"{{"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{{"name":"dials.cols.example.com"}},"spec":{{"group":"cols.example.com","scope":"Namespaced","names":{{"plural":"dials","kind":"Dial"}},"versions":[{{"name":"v1","served":true,"storage":true,"schema":{{"openAPIV3Schema":{{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}},"additionalPrinterColumns":{cols}}}]}}}}"#
         )
     };
-    let (code, _, body) = serve(
-        sim(),
-        ctx,
-        "prod-us-admin",
-        (
-            "POST",
-            "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
-        ),
-        &crd(
-            r#"[{"name":"Level","type":"string","jsonPath":"spec.level"},{"name":"","type":"colour","jsonPath":""}]"#,
-        ),
+    let create = |cols: &str| {
+        serve(
+            sim(),
+            ctx,
+            "prod-us-admin",
+            (
+                "POST",
+                "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+            ),
+            &crd(cols),
+        )
+    };
+    let (code, _, body) = create(
+        r#"[{"name":"Level","type":"string","jsonPath":"spec.level"},{"name":"","type":"colour","jsonPath":""}]"#,
     );
     assert_eq!(code, 422, "{body}");
     let msg = body["message"].as_str().unwrap();
@@ -128,17 +131,8 @@ fn printer_columns_are_checked_and_an_unparsable_path_ends_them() {
     }
     // Starting with a dot but not a JSONPath: accepted; the Table keeps
     // the columns before it.
-    let (code, _, body) = serve(
-        sim(),
-        ctx,
-        "prod-us-admin",
-        (
-            "POST",
-            "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
-        ),
-        &crd(
-            r#"[{"name":"Level","type":"string","jsonPath":".spec.level"},{"name":"Broken","type":"string","jsonPath":".spec["},{"name":"Unit","type":"string","jsonPath":".spec.unit"}]"#,
-        ),
+    let (code, _, body) = create(
+        r#"[{"name":"Level","type":"string","jsonPath":".spec.level"},{"name":"Broken","type":"string","jsonPath":".spec["},{"name":"Unit","type":"string","jsonPath":".spec.unit"}]"#,
     );
     assert_eq!(code, 201, "{body}");
     create_from(
