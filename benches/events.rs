@@ -123,7 +123,7 @@ impl Trickle {
                 };
                 if i % 2 == 0 {
                     // A new event.
-                    e.meta.uid = kdeck::kube::rows::Name::unique(&format!("trickle-{}", self.next));
+                    e.meta.uid = kdeck::kube::rows::Uid::new(&format!("trickle-{}", self.next));
                     e.meta.name = format!("{}.trickle{}", e.meta.name, self.next);
                     e.first_seen = Some(now);
                     e.count = 1;

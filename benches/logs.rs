@@ -72,7 +72,7 @@ fn in_process() {
             container: "mailer".into(),
             stream: i,
             state: SourceState::Streaming,
-            uid: format!("uid-{i}"),
+            uid: format!("uid-{i}").into(),
             first_ts: None,
         });
         v.streams.insert(i, i as u32);

@@ -8,7 +8,7 @@
 use super::sorted::KEEP;
 use super::state::Cache;
 use crate::kube::Row;
-use crate::kube::rows::Name;
+use crate::kube::rows::Uid;
 
 /// The most events kept for one cluster.
 pub const MAX_EVENTS: usize = 50_000;
@@ -21,14 +21,14 @@ pub fn cap(cache: &mut Cache, max: usize, generation: u64) -> usize {
     if cache.rows.len() <= max + max / 20 {
         return 0;
     }
-    let mut by_age: Vec<(i64, &Name)> = cache
+    let mut by_age: Vec<(i64, &Uid)> = cache
         .rows
         .iter()
         .map(|(uid, e)| (last_seen(&e.row), uid))
         .collect();
     let over = by_age.len() - max;
     by_age.select_nth_unstable(over);
-    let old: Vec<Name> = by_age[..over].iter().map(|(_, u)| (*u).clone()).collect();
+    let old: Vec<Uid> = by_age[..over].iter().map(|(_, u)| (*u).clone()).collect();
     // Many at once (a long list): views sort afresh rather than catch up.
     let log = old.len() <= KEEP / 2;
     for uid in &old {
@@ -71,22 +71,20 @@ mod tests {
     use crate::kube::rows::{EventRow, EventText};
     use crate::testkit::{meta, t0};
 
-    fn event(i: i64) -> (Name, Entry) {
+    /// Event `i` (uid `shop/e{i}`), seen `1000 - i` seconds ago.
+    fn event(i: i64) -> Entry {
         let m = meta("shop", &format!("e{i}"), &[], None);
         let seen = Some(t0() - chrono::Duration::seconds(1000 - i));
         let row = EventRow::new(m, EventText::default(), 1, seen, seen);
-        (
-            Name::unique(&format!("shop/e{i}")),
-            Entry {
-                row: Row::Event(Box::new(row)),
-                search: "".into(),
-            },
-        )
+        Entry {
+            row: Row::Event(Box::new(row)),
+            search: "".into(),
+        }
     }
 
     #[test]
     fn a_long_list_is_cut_to_its_newest_events() {
-        let list: Vec<Row> = (0..100).rev().map(|i| event(i).1.row).collect();
+        let list: Vec<Row> = (0..100).rev().map(|i| event(i).row).collect();
         let (kept, left) = newest(list, 30);
         assert_eq!((kept.len(), left), (30, 70));
         assert!(kept.iter().all(|r| r.meta().name.as_str() >= "e70"));
@@ -106,8 +104,8 @@ mod tests {
         // Over it: down to the cap, the oldest first.
         assert_eq!(cap(&mut c, 90, 2), 10);
         assert_eq!(c.rows.len(), 90);
-        assert!((0..10).all(|i| !c.rows.contains_key(format!("shop/e{i}").as_str())));
-        assert!((10..100).all(|i| c.rows.contains_key(format!("shop/e{i}").as_str())));
+        assert!((0..10).all(|i| !c.rows.contains_key(&Uid::new(&format!("shop/e{i}")))));
+        assert!((10..100).all(|i| c.rows.contains_key(&Uid::new(&format!("shop/e{i}")))));
         assert_eq!(c.dropped, 10);
         // Views catch up with what went.
         assert_eq!(c.changes.since(1).map(<[_]>::len), Some(10));
@@ -115,6 +113,9 @@ mod tests {
         c.rows.extend((100..200).map(event));
         assert_eq!(cap(&mut c, 90, 3), 100);
         assert_eq!(c.dropped, 110);
-        assert!(c.rows.contains_key("shop/e199") && !c.rows.contains_key("shop/e109"));
+        assert!(
+            c.rows.contains_key(&Uid::new("shop/e199"))
+                && !c.rows.contains_key(&Uid::new("shop/e109"))
+        );
     }
 }

@@ -24,7 +24,7 @@ use super::state::{ClusterInfo, Drill, Overlay, RowRef, State, ViewState};
 use super::text;
 use super::view::View;
 use crate::kube::kind::Kind;
-use crate::kube::rows::Name;
+use crate::kube::rows::Uid;
 use crate::kube::{Row, WatchState};
 
 /// The text a filter searches in: the row's cluster, namespace and cells
@@ -198,7 +198,7 @@ fn pulse_cells(s: &State, cluster: usize) -> Vec<columns::Cell> {
 /// obeyed).
 fn alert_cells(s: &State, r: &RowRef) -> Vec<columns::Cell> {
     let (Some(a), Some(c)) = (
-        alerts::find(s, r.cluster, &r.uid),
+        alerts::find(s, r.cluster, r.uid.text().unwrap_or_default()),
         s.clusters.get(r.cluster),
     ) else {
         return Vec::new();
@@ -215,7 +215,10 @@ fn alert_cells(s: &State, r: &RowRef) -> Vec<columns::Cell> {
 /// The cells of a row of the `:can` view (cluster text shown, never
 /// obeyed).
 fn can_cells(s: &State, r: &RowRef) -> Vec<columns::Cell> {
-    let (Some(row), Some(c)) = (can::find(s, r.cluster, &r.uid), s.clusters.get(r.cluster)) else {
+    let (Some(row), Some(c)) = (
+        can::find(s, r.cluster, r.uid.text().unwrap_or_default()),
+        s.clusters.get(r.cluster),
+    ) else {
         return Vec::new();
     };
     let mut v = columns::can::row(&row, &c.name, c.production);
@@ -495,7 +498,7 @@ fn rows(s: &mut State) {
         idx.into_iter()
             .map(|c| RowRef {
                 cluster: c,
-                uid: Name::default(),
+                uid: Uid::default(),
             })
             .collect()
     };
@@ -548,7 +551,7 @@ fn can_rows(s: &State, clusters: &[usize]) -> Vec<RowRef> {
                     cells.get(col).map(|c| c.key.clone()),
                     RowRef {
                         cluster,
-                        uid: Name::unique(&uid),
+                        uid: Uid::new(&uid),
                     },
                 ));
             }
@@ -575,7 +578,7 @@ fn alert_rows(s: &State, clusters: &[usize]) -> Vec<RowRef> {
         .map(|a| {
             let r = RowRef {
                 cluster: a.cluster,
-                uid: Name::unique(&a.key()),
+                uid: Uid::new(&a.key()),
             };
             (alert_cells(s, &r), r)
         })
@@ -632,7 +635,7 @@ fn pulse_rows(s: &State, clusters: &[usize]) -> Vec<RowRef> {
         .into_iter()
         .map(|(_, c)| RowRef {
             cluster: c,
-            uid: Name::default(),
+            uid: Uid::default(),
         })
         .collect()
 }

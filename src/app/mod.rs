@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod msg;
 pub mod ops;
 pub mod pulse;
+pub mod row_table;
 pub mod sorted;
 pub mod state;
 pub mod text;

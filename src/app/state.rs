@@ -15,13 +15,14 @@ use super::filter::Filter;
 use super::layout::Layout;
 use super::logview::LogView;
 use super::ops::{Busy, Confirm, DrainScreen, Form, HistoryScreen};
+use super::row_table::RowTable;
 use super::sorted::ChangeLog;
 use super::view::View;
 use crate::config::LogSettings;
 use crate::config::keymap::Keymap;
 use crate::kube::kind::Kind;
 use crate::kube::ops::Target;
-use crate::kube::rows::Name;
+use crate::kube::rows::Uid;
 use crate::kube::{ClusterStatus, Row, WatchState};
 
 pub struct ClusterInfo {
@@ -63,8 +64,8 @@ pub struct Entry {
 
 #[derive(Default)]
 pub struct Cache {
-    /// Keyed by uid (the row's own, shared).
-    pub rows: HashMap<Name, Entry>,
+    /// Found by uid (the row's own).
+    pub rows: RowTable,
     /// Bumped on every change (to know when to recompute the view).
     pub generation: u64,
     pub synced: bool,
@@ -143,7 +144,7 @@ pub struct Scope {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RowRef {
     pub cluster: usize,
-    pub uid: Name,
+    pub uid: Uid,
 }
 
 pub struct ViewState {

@@ -192,12 +192,12 @@ pub enum RowChange {
     ReplaceIn(String, Vec<Row>),
     Upsert(Vec<Row>),
     /// Removed rows, by uid.
-    Delete(Vec<String>),
+    Delete(Vec<rows::Uid>),
     /// The first list, sent page by page as `Upsert`s, is complete. When it
     /// had to start over (a page failed), `keep` holds the uids of the
     /// complete list: rows not in it are gone.
     Listed {
-        keep: Option<std::collections::HashSet<String>>,
+        keep: Option<std::collections::HashSet<rows::Uid>>,
     },
 }
 

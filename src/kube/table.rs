@@ -13,7 +13,7 @@ use std::sync::Mutex;
 
 use serde_json::Value;
 
-use super::rows::{Labels, Meta, Name, Owner};
+use super::rows::{Labels, Meta, Name, Owner, Uid};
 
 /// What kdeck asks for: a Table (as kubectl does), else plain JSON.
 pub const ACCEPT: &str = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
@@ -141,8 +141,8 @@ fn row_meta(obj: &Value) -> Option<(Meta, Option<&str>)> {
     let name = text_of(&m["name"])?;
     let namespace = text_of(&m["namespace"]).unwrap_or("");
     let uid = match text_of(&m["uid"]) {
-        Some(u) => u.to_string(),
-        None => format!("{namespace}/{name}"),
+        Some(u) => Uid::new(u),
+        None => Uid::new(&format!("{namespace}/{name}")),
     };
     let created = text_of(&m["creationTimestamp"])
         .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
@@ -159,7 +159,7 @@ fn row_meta(obj: &Value) -> Option<(Meta, Option<&str>)> {
         Meta {
             namespace: Name::new(&cut(namespace, 253)),
             name: cut(name, 253).into_owned(),
-            uid: Name::unique(&uid),
+            uid,
             created,
             labels: Labels::from(&labels),
         },

@@ -221,14 +221,15 @@ impl Backoff for Retry {
     }
 }
 
-fn uid_of<K: Resource>(o: &K) -> String {
-    o.meta().uid.clone().unwrap_or_else(|| {
-        format!(
+fn uid_of<K: Resource>(o: &K) -> rows::Uid {
+    match o.meta().uid.as_deref() {
+        Some(uid) => rows::Uid::new(uid),
+        None => rows::Uid::new(&format!(
             "{}/{}",
             o.meta().namespace.as_deref().unwrap_or(""),
             o.meta().name.as_deref().unwrap_or("")
-        )
-    })
+        )),
+    }
 }
 
 /// A watch event with the object already projected.
@@ -240,7 +241,7 @@ enum Lean {
     InitApply(Row),
     InitDone,
     Apply(Row),
-    Delete(String),
+    Delete(rows::Uid),
     Error(watcher::Error),
 }
 
@@ -263,7 +264,7 @@ struct Follower<'a> {
     first_open: bool,
     /// When that first list started over: the uids seen since (the rows of
     /// the failed attempt that are not among them are gone).
-    seen: Option<std::collections::HashSet<String>>,
+    seen: Option<std::collections::HashSet<rows::Uid>>,
     /// Rows sent so far (a forbidden list is told apart from a failure
     /// after some rows).
     streamed: usize,
@@ -476,7 +477,7 @@ where
                     Some(Some(p)) => p.push(row),
                     _ => {
                         if let Some(seen) = &mut f.seen {
-                            seen.insert(row.meta().uid.to_string());
+                            seen.insert(row.meta().uid.clone());
                         }
                         out.upserts.push(row);
                     }
@@ -549,7 +550,7 @@ where
 #[derive(Default)]
 struct Changes {
     upserts: Vec<Row>,
-    deletes: Vec<String>,
+    deletes: Vec<rows::Uid>,
 }
 
 impl Changes {

@@ -373,7 +373,7 @@ fn log_view(s: &mut State, lines: &[(u64, &[u8])]) {
             container: "app".into(),
             stream: i as u64,
             state: SourceState::Streaming,
-            uid: format!("uid-{i}"),
+            uid: format!("uid-{i}").into(),
             first_ts: None,
         });
         v.streams.insert(i as u64, i as u32);
@@ -624,5 +624,8 @@ fn the_events_table_says_how_many_older_events_were_not_kept() {
     );
     // The newest are the ones kept.
     let kept = &s.caches[&(0, Kind::Events)].rows;
-    assert!(kept.contains_key("shop/web-1.3000") && !kept.contains_key("shop/web-1.2999"));
+    assert!(
+        kept.contains_key(&rows::Uid::new("shop/web-1.3000"))
+            && !kept.contains_key(&rows::Uid::new("shop/web-1.2999"))
+    );
 }

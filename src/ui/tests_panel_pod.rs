@@ -341,15 +341,20 @@ fn a_container_line_too_long_for_80_columns_keeps_its_last_termination_whole() {
     let theme = Theme::builtin("mono").unwrap();
     let mut s = state(Kind::Pods);
     if let Some(cache) = s.caches.get_mut(&(0, Kind::Pods)) {
-        for e in cache.rows.values_mut() {
-            if let Row::Pod(p) = &mut e.row
-                && p.containers.len() == 2
-            {
-                let mut containers = p.containers.to_vec();
-                containers[1].state = Some("CreateContainerConfigError".into());
-                p.containers = containers.into();
-            }
-        }
+        let rows = std::mem::take(&mut cache.rows);
+        cache.rows = rows
+            .into_iter()
+            .map(|mut e| {
+                if let Row::Pod(p) = &mut e.row
+                    && p.containers.len() == 2
+                {
+                    let mut containers = p.containers.to_vec();
+                    containers[1].state = Some("CreateContainerConfigError".into());
+                    p.containers = containers.into();
+                }
+                e
+            })
+            .collect();
     }
     sample(&mut s, 0, 350);
     let (out, _) = render(&mut s, &theme, (80, 24));

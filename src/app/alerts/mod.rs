@@ -16,7 +16,7 @@ use super::state::State;
 use crate::config::AlertSettings;
 use crate::kube::Row;
 use crate::kube::kind::Kind;
-use crate::kube::rows::Name;
+use crate::kube::rows::Uid;
 
 /// The kinds the alerts are derived from (the `:alerts` view watches them
 /// on every open cluster; the header counts what is watched).
@@ -54,7 +54,7 @@ pub struct Alert {
     pub namespace: String,
     pub name: String,
     /// The object's uid (to put the cursor on it).
-    pub uid: Name,
+    pub uid: Uid,
     pub since: Option<DateTime<Utc>>,
     pub message: String,
 }
@@ -82,7 +82,7 @@ pub struct Alerts {
     pub list: Vec<Alert>,
     /// (cluster, kind, uid) of workloads short of ready replicas: when
     /// first seen short.
-    pub short_since: HashMap<(usize, Kind, Name), DateTime<Utc>>,
+    pub short_since: HashMap<(usize, Kind, Uid), DateTime<Utc>>,
     /// Bumped when the list changes (to know when to recompute the view).
     pub generation: u64,
     /// The caches' generations and the time the list was computed at.

@@ -50,7 +50,7 @@ pub struct Source {
     pub pod: String,
     /// The pod's uid (a recreated pod with the same name is a new source);
     /// empty when not known.
-    pub uid: String,
+    pub uid: crate::kube::rows::Uid,
     pub container: String,
     pub stream: u64,
     pub state: SourceState,
@@ -218,7 +218,7 @@ impl LogView {
                 let mut seen = std::collections::HashSet::new();
                 self.sources
                     .iter()
-                    .any(|s| !seen.insert((s.pod.as_str(), s.uid.as_str())))
+                    .any(|s| !seen.insert((s.pod.as_str(), &s.uid)))
             }
         }
     }

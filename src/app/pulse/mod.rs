@@ -143,7 +143,8 @@ pub fn refresh(s: &mut State) {
             Some(changes) => {
                 // Each row changed: out as it was before its first change
                 // since, in as it is now.
-                let mut first: HashMap<&str, Option<&crate::kube::Row>> = HashMap::new();
+                let mut first: HashMap<&crate::kube::rows::Uid, Option<&crate::kube::Row>> =
+                    HashMap::new();
                 for ch in changes {
                     first.entry(ch.uid()).or_insert(ch.before());
                 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::app::alerts::rules::quota_worst;
 use crate::app::metrics::panel::allocatable;
 use crate::kube::Row;
-use crate::kube::rows::{NodeRow, PodRow, QuotaRow};
+use crate::kube::rows::{NodeRow, PodRow, QuotaRow, Uid};
 
 /// A namespace's quota under pressure: the resource nearest its hard limit.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,7 +49,7 @@ pub struct Tally {
     pub nodes: NodeCounts,
     pub pods: PodCounts,
     /// The quotas at or above the threshold, by uid.
-    pub pressure: HashMap<String, Pressure>,
+    pub pressure: HashMap<Uid, Pressure>,
 }
 
 fn add(v: &mut u32, sign: i64) {
@@ -117,14 +117,14 @@ impl Tally {
 
     fn quota(&mut self, r: &QuotaRow, sign: i64, percent: u32) {
         if sign < 0 {
-            self.pressure.remove(r.meta.uid.as_str());
+            self.pressure.remove(&r.meta.uid);
             return;
         }
         if let Some((item, pct)) = quota_worst(r)
             && pct >= f64::from(percent)
         {
             self.pressure.insert(
-                r.meta.uid.to_string(),
+                r.meta.uid.clone(),
                 Pressure {
                     namespace: r.meta.namespace.as_str().into(),
                     resource: item.resource.as_str().into(),

@@ -7,7 +7,7 @@ use crate::app::msg::Effect;
 use crate::app::state::{ClusterInfo, Entry, Level, Screen, State, WatchInfo};
 use crate::app::{cap, derive, text};
 use crate::kube::kind::Kind;
-use crate::kube::rows::Name;
+use crate::kube::rows::Uid;
 use crate::kube::{ClusterEvent, ClusterStatus, Row, RowChange, WatchState};
 
 /// A new status; its time when it is a different one.
@@ -197,22 +197,19 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                         Kind::Events => cap::newest(rows, cap::MAX_EVENTS),
                         _ => (rows, 0),
                     };
-                    cache.rows = rows
-                        .into_iter()
-                        .map(|r| (r.meta().uid.clone(), entry(r)))
-                        .collect();
+                    cache.rows = rows.into_iter().map(entry).collect();
                     cache.synced = true;
                     cache.changes.restart(generation);
                     cache.dropped = left;
                 }
                 RowChange::ReplaceIn(namespace, rows) => {
-                    let fresh: std::collections::HashSet<&str> =
-                        rows.iter().map(|r| r.meta().uid.as_str()).collect();
-                    let gone: Vec<Name> = cache
+                    let fresh: std::collections::HashSet<&Uid> =
+                        rows.iter().map(|r| &r.meta().uid).collect();
+                    let gone: Vec<Uid> = cache
                         .rows
                         .iter()
                         .filter(|(uid, e)| {
-                            e.row.meta().namespace == namespace && !fresh.contains(uid.as_str())
+                            e.row.meta().namespace == namespace && !fresh.contains(uid)
                         })
                         .map(|(uid, _)| uid.clone())
                         .collect();
@@ -223,17 +220,17 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                     }
                     for r in rows {
                         let uid = r.meta().uid.clone();
-                        let before = cache.rows.insert(uid.clone(), entry(r));
+                        let before = cache.rows.insert(entry(r));
                         cache.changes.record(generation, &uid, before);
                     }
                     cache.synced = true;
                 }
                 RowChange::Listed { keep } => {
                     if let Some(keep) = keep {
-                        let gone: Vec<Name> = cache
+                        let gone: Vec<Uid> = cache
                             .rows
                             .keys()
-                            .filter(|uid| !keep.contains(uid.as_str()))
+                            .filter(|uid| !keep.contains(*uid))
                             .cloned()
                             .collect();
                         for u in gone {
@@ -247,13 +244,13 @@ pub fn event(s: &mut State, ev: ClusterEvent, fx: &mut Vec<Effect>) {
                 RowChange::Upsert(rows) => {
                     for r in rows {
                         let uid = r.meta().uid.clone();
-                        let before = cache.rows.insert(uid.clone(), entry(r));
+                        let before = cache.rows.insert(entry(r));
                         cache.changes.record(generation, &uid, before);
                     }
                 }
                 RowChange::Delete(uids) => {
                     for u in uids {
-                        if let Some((u, before)) = cache.rows.remove_entry(u.as_str()) {
+                        if let Some(before) = cache.rows.remove(&u) {
                             cache.changes.record(generation, &u, Some(before));
                         }
                     }

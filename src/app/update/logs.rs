@@ -11,6 +11,7 @@ use crate::app::state::{Level, Overlay, Pick, Picker, Screen, State};
 use crate::kube::Row;
 use crate::kube::kind::Kind;
 use crate::kube::logs::{LogEvent, LogRequest, Severity, Since};
+use crate::kube::rows::Uid;
 
 const ALL_CONTAINERS: &str = "all containers";
 
@@ -127,7 +128,13 @@ pub fn start_pod_logs(
         s.log_settings.max_bytes,
     );
     for c in containers {
-        add_source(&mut view, &mut s.next_request, (&pod, ""), &c, fx);
+        add_source(
+            &mut view,
+            &mut s.next_request,
+            (&pod, &Uid::default()),
+            &c,
+            fx,
+        );
     }
     s.screen = Screen::Logs(Box::new(view));
 }
@@ -150,7 +157,7 @@ fn request(v: &LogView, stream: u64, pod: &str, container: &str) -> LogRequest {
 fn add_source(
     v: &mut LogView,
     next: &mut u64,
-    (pod, uid): (&str, &str),
+    (pod, uid): (&str, &Uid),
     container: &str,
     fx: &mut Vec<Effect>,
 ) {
@@ -158,7 +165,7 @@ fn add_source(
     *next += 1;
     let idx = v.sources.len() as u32;
     v.sources.push(Source {
-        uid: uid.to_string(),
+        uid: uid.clone(),
         pod: pod.to_string(),
         container: container.to_string(),
         stream,
@@ -189,7 +196,7 @@ pub fn sync_workload(s: &mut State, fx: &mut Vec<Effect>) {
         return;
     }
     // (name, uid, regular containers) of the matching pods.
-    let mut pods: Vec<(&str, &str, Vec<&str>)> = cache
+    let mut pods: Vec<(&str, &Uid, Vec<&str>)> = cache
         .rows
         .values()
         .filter_map(|e| match &e.row {
@@ -201,7 +208,7 @@ pub fn sync_workload(s: &mut State, fx: &mut Vec<Effect>) {
             {
                 Some((
                     p.meta.name.as_str(),
-                    p.meta.uid.as_str(),
+                    &p.meta.uid,
                     p.regular().iter().map(|c| c.name.as_str()).collect(),
                 ))
             }
@@ -210,17 +217,17 @@ pub fn sync_workload(s: &mut State, fx: &mut Vec<Effect>) {
         .collect();
     pods.sort();
     let max = s.log_settings.max_streams.max(1);
-    let present: BTreeSet<&str> = pods.iter().map(|(_, uid, _)| *uid).collect();
-    let known: BTreeSet<&str> = v.sources.iter().map(|x| x.uid.as_str()).collect();
+    let present: BTreeSet<&Uid> = pods.iter().map(|(_, uid, _)| *uid).collect();
+    let known: BTreeSet<&Uid> = v.sources.iter().map(|x| &x.uid).collect();
     // Pods streamed now count against the cap first.
     let mut n_pods = v
         .sources
         .iter()
-        .filter(|x| x.state == SourceState::Streaming && present.contains(x.uid.as_str()))
-        .map(|x| x.uid.as_str())
+        .filter(|x| x.state == SourceState::Streaming && present.contains(&x.uid))
+        .map(|x| &x.uid)
         .collect::<BTreeSet<_>>()
         .len();
-    let mut want: Vec<(String, String, Vec<String>)> = Vec::new();
+    let mut want: Vec<(String, Uid, Vec<String>)> = Vec::new();
     let mut capped = 0;
     for (pod, uid, containers) in &pods {
         if known.contains(uid) {
@@ -233,7 +240,7 @@ pub fn sync_workload(s: &mut State, fx: &mut Vec<Effect>) {
         n_pods += 1;
         want.push((
             pod.to_string(),
-            uid.to_string(),
+            (*uid).clone(),
             containers.iter().map(|c| c.to_string()).collect(),
         ));
     }
@@ -241,7 +248,7 @@ pub fn sync_workload(s: &mut State, fx: &mut Vec<Effect>) {
         .sources
         .iter()
         .enumerate()
-        .filter(|(_, x)| x.state == SourceState::Streaming && !present.contains(x.uid.as_str()))
+        .filter(|(_, x)| x.state == SourceState::Streaming && !present.contains(&x.uid))
         .map(|(i, _)| i as u32)
         .collect();
     v.capped = capped;

@@ -217,7 +217,8 @@ fn jump_to_alert(s: &mut State) {
     let Some(r) = s.view.rows.get(s.view.cursor) else {
         return;
     };
-    let Some(a) = crate::app::alerts::find(s, r.cluster, &r.uid).cloned() else {
+    let Some(a) = crate::app::alerts::find(s, r.cluster, r.uid.text().unwrap_or_default()).cloned()
+    else {
         return;
     };
     push_view(
@@ -246,7 +247,7 @@ fn open_from_can(s: &mut State) {
     let Some(r) = s.view.rows.get(s.view.cursor).cloned() else {
         return;
     };
-    let Some(row) = crate::app::can::find(s, r.cluster, &r.uid) else {
+    let Some(row) = crate::app::can::find(s, r.cluster, r.uid.text().unwrap_or_default()) else {
         return;
     };
     let Some(kind) = row.view else {

@@ -147,16 +147,6 @@ impl Name {
         Name(names.get(s, |s: &str| Arc::from(s)))
     }
 
-    /// `s` in a block of its own, not pooled: a text only one row has
-    /// (a uid), shared by that row's clones (the cache's key, the view's
-    /// reference to it) instead of copied.
-    pub fn unique(s: &str) -> Name {
-        if s.is_empty() {
-            return Name::default();
-        }
-        Name(Arc::from(s))
-    }
-
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -265,9 +255,105 @@ impl PartialEq<Name> for &str {
     }
 }
 
+/// A short shared text held in 8 bytes (a thin pointer, where a [`Name`]
+/// takes 16): a pod's status and phase, a container's state reason
+/// (`CrashLoopBackOff`, `Completed`).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Word(Arc<Box<str>>);
+
+static WORDS: LazyLock<Mutex<Pool<Box<str>>>> = LazyLock::new(pool);
+
+impl Word {
+    pub fn new(s: &str) -> Word {
+        if s.len() > MAX_POOLED {
+            return Word(Arc::new(s.into()));
+        }
+        Word(
+            WORDS
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get_owned(s.into()),
+        )
+    }
+}
+
+impl Word {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for Word {
+    fn default() -> Self {
+        EMPTY_WORD.clone()
+    }
+}
+
+static EMPTY_WORD: LazyLock<Word> = LazyLock::new(|| Word(Arc::new("".into())));
+
+impl PartialEq<&str> for Word {
+    fn eq(&self, o: &&str) -> bool {
+        **self.0 == **o
+    }
+}
+
+impl Deref for Word {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Word {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self.0, f)
+    }
+}
+
+impl fmt::Display for Word {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for Word {
+    fn from(s: &str) -> Word {
+        Word::new(s)
+    }
+}
+
+impl From<String> for Word {
+    fn from(s: String) -> Word {
+        Word::new(&s)
+    }
+}
+
+impl PartialEq<str> for Word {
+    fn eq(&self, o: &str) -> bool {
+        **self.0 == *o
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_is_shared_and_thin() {
+        let a = Word::new("CrashLoopBackOff");
+        let b = Word::from(String::from("CrashLoopBackOff"));
+        assert!(Arc::ptr_eq(&a.0, &b.0));
+        assert_eq!(
+            (&*a, format!("{a} {a:?}")),
+            (
+                "CrashLoopBackOff",
+                "CrashLoopBackOff \"CrashLoopBackOff\"".into()
+            )
+        );
+        assert_eq!(std::mem::size_of::<Option<Word>>(), 8);
+        let long = "x".repeat(MAX_POOLED + 1);
+        assert_eq!(&*Word::new(&long), long);
+    }
 
     #[test]
     fn equal_texts_share_one_block() {

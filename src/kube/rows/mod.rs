@@ -25,6 +25,7 @@ mod node;
 mod pod;
 mod quota;
 mod service;
+mod uid;
 mod workloads;
 
 #[cfg(test)]
@@ -37,13 +38,14 @@ use format::time;
 
 pub use event::{EventRow, EventText, event_row};
 pub use format::{age, format_labels, human_duration, quantity_value, restarts};
-pub use intern::{Name, Owner};
+pub use intern::{Name, Owner, Word};
 pub use labels::Labels;
 pub use namespace::{NamespaceRow, namespace_row};
 pub use node::{NodeCondition, NodeRow, node_row};
 pub use pod::{Claims, ContainerInfo, PodIp, PodRow, Resources, Termination, pod_row};
 pub use quota::{LimitRangeRow, QuotaItem, QuotaRow, limitrange_row, quota_ratio, quota_row};
 pub use service::{ServiceRow, service_row};
+pub use uid::Uid;
 pub use workloads::{
     DaemonSetRow, DeploymentRow, ReplicaSetRow, StatefulSetRow, daemonset_row, deployment_row,
     replicaset_row, statefulset_row,
@@ -58,8 +60,8 @@ pub struct Meta {
     /// Empty for cluster-scoped objects.
     pub namespace: Name,
     pub name: String,
-    /// Shared with the cache's key and the view's references to the row.
-    pub uid: Name,
+    /// Copied into the cache's key and the view's references to the row.
+    pub uid: Uid,
     pub created: Option<DateTime<Utc>>,
     pub labels: Labels,
 }
@@ -69,7 +71,7 @@ pub fn meta(m: &ObjectMeta) -> Meta {
     Meta {
         namespace: m.namespace.as_deref().map(Name::new).unwrap_or_default(),
         name: m.name.clone().unwrap_or_default(),
-        uid: m.uid.as_deref().map(Name::unique).unwrap_or_default(),
+        uid: m.uid.as_deref().map(Uid::new).unwrap_or_default(),
         created: m.creation_timestamp.as_ref().and_then(time),
         labels: m.labels.as_ref().map(Labels::from).unwrap_or_default(),
     }

@@ -7,7 +7,7 @@ use k8s_openapi::api::core::v1::{
 };
 
 use super::format::{later, time};
-use super::{Meta, Name, Owner, controller_owner, count_u32, meta, non_empty};
+use super::{Meta, Name, Owner, Word, controller_owner, count_u32, meta, non_empty};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PodRow {
@@ -18,7 +18,7 @@ pub struct PodRow {
     /// plus restartable "sidecar" init containers).
     pub total: u32,
     /// kubectl's STATUS column.
-    pub status: Name,
+    pub status: Word,
     /// kubectl's RESTARTS count.
     pub restarts: u32,
     /// Latest `lastState.terminated.finishedAt` among the counted containers.
@@ -32,11 +32,11 @@ pub struct PodRow {
     /// Completed/Succeeded)
     pub unhealthy: bool,
     /// `status.phase`, empty when absent.
-    pub phase: Name,
+    pub phase: Word,
     /// The regular containers, then the init containers, each with its
     /// name (for the log and shell pickers) and state (what the pod panel
-    /// shows and the OOMKilled rule reads): 64 bytes a container, plus its
-    /// reasons' text when it has any. `init_from` is where the init ones
+    /// shows and the OOMKilled rule reads): 56 bytes a container, plus its
+    /// last termination when it has one. `init_from` is where the init ones
     /// start.
     pub containers: Box<[ContainerInfo]>,
     pub init_from: u16,
@@ -137,7 +137,7 @@ pub struct ContainerInfo {
     /// Why it is not running: the waiting reason (`CrashLoopBackOff`), or
     /// the terminated one (`Completed`, `OOMKilled`); None while running
     /// or without a status.
-    pub state: Option<Box<str>>,
+    pub state: Option<Word>,
     /// Its last termination (`lastState.terminated`), if any.
     pub last: Option<Box<Termination>>,
 }
@@ -462,7 +462,7 @@ pub fn pod_row(p: &Pod) -> PodRow {
         ready: s.ready,
         total: s.total,
         unhealthy,
-        status: Name::new(&s.status),
+        status: Word::new(&s.status),
         restarts: s.restarts,
         last_restart: s.last_restart,
         node: p
@@ -475,7 +475,7 @@ pub fn pod_row(p: &Pod) -> PodRow {
         owner: controller_owner(&p.metadata),
         phase: st
             .and_then(|s| s.phase.as_deref())
-            .map(Name::new)
+            .map(Word::new)
             .unwrap_or_default(),
         containers: containers(p),
         resources: resources(p),

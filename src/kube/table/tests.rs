@@ -37,7 +37,7 @@ fn a_real_table_page() {
         (
             r.meta.namespace.as_str(),
             r.meta.name.as_str(),
-            r.meta.uid.as_str()
+            r.meta.uid.to_string().as_str()
         ),
         ("shop", "web", "93f5")
     );
@@ -77,7 +77,7 @@ fn odd_tables_decode_to_something_sensible() {
     assert_eq!(long.chars().count(), MAX_CELL);
     assert!(long.ends_with('…'));
     // A uid that is not a string: namespace/name stands in.
-    assert!(d.rows[2].meta.uid.starts_with("/xxx"));
+    assert!(d.rows[2].meta.uid.to_string().starts_with("/xxx"));
     assert!(d.rows[2].meta.name.chars().count() <= 253);
     assert_eq!(cells(3), ["", "", "", ""]);
     // Not a Table at all.

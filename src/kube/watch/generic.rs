@@ -278,7 +278,7 @@ async fn watch(
             *rv = v;
         }
         if deleted {
-            let uids = d.rows.into_iter().map(|r| r.meta.uid.to_string());
+            let uids = d.rows.into_iter().map(|r| r.meta.uid);
             for uid in uids {
                 if out.send((i, Lean::Delete(uid))).await.is_err() {
                     return Flow::Gone;

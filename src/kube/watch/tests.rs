@@ -74,7 +74,7 @@ fn names(c: &RowChange) -> Vec<String> {
         RowChange::Replace(r) | RowChange::Upsert(r) | RowChange::ReplaceIn(_, r) => {
             r.iter().map(|r| r.meta().name.clone()).collect()
         }
-        RowChange::Delete(u) => u.clone(),
+        RowChange::Delete(u) => u.iter().map(|u| u.to_string()).collect(),
         RowChange::Listed { .. } => vec![],
     }
 }
@@ -105,7 +105,7 @@ fn a_first_list_that_starts_over_keeps_only_what_the_complete_list_holds() {
         done(),
     ]);
     let last = got.last().unwrap();
-    let keep: HashSet<String> = ["uid-a", "uid-c"].iter().map(|s| s.to_string()).collect();
+    let keep: HashSet<rows::Uid> = ["uid-a", "uid-c"].into_iter().map(rows::Uid::new).collect();
     assert_eq!(last, &RowChange::Listed { keep: Some(keep) }, "{got:?}");
 }
 

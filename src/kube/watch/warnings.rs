@@ -15,14 +15,14 @@ use kube::runtime::watcher::{self, Event as WEvent};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::{BATCH, Retry, uid_of};
-use crate::kube::rows::event_row;
+use crate::kube::rows::{Uid, event_row};
 use crate::kube::{ClusterEvent, WarningChange, WarningSeen};
 
 /// The field selector: only Warning events are listed and watched.
 pub const SELECTOR: &str = "type=Warning";
 
 /// The key of an event: a hash of its uid.
-pub fn key(uid: &str) -> u64 {
+pub fn key(uid: &Uid) -> u64 {
     let mut h = DefaultHasher::new();
     uid.hash(&mut h);
     h.finish()
@@ -117,13 +117,13 @@ mod tests {
     #[test]
     fn an_event_is_kept_as_its_key_count_and_time() {
         let s = seen(&event("u1", 7, "2026-11-30T10:00:00Z"));
-        assert_eq!(s.key, key("u1"));
+        assert_eq!(s.key, key(&Uid::new("u1")));
         assert_eq!(s.count, 7);
         assert_eq!(
             s.at.map(|t| t.to_rfc3339()).as_deref(),
             Some("2026-11-30T10:00:00+00:00")
         );
-        assert_ne!(key("u1"), key("u2"));
+        assert_ne!(key(&Uid::new("u1")), key(&Uid::new("u2")));
     }
 
     #[test]
