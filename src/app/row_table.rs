@@ -39,7 +39,7 @@ impl RowTable {
 
     /// The entry with its uid (the row's own).
     pub fn get_key_value(&self, key: &Uid) -> Option<(&Uid, &Entry)> {
-        self.get(key).map(|e| (uid(e), e))
+        self.get(key).map(keyed)
     }
 
     pub fn contains_key(&self, key: &Uid) -> bool {
@@ -74,7 +74,7 @@ impl RowTable {
 
     /// Each entry with its uid, in no order.
     pub fn iter(&self) -> impl Iterator<Item = (&Uid, &Entry)> {
-        self.table.iter().map(|e| (uid(e), e))
+        self.into_iter()
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &Uid> {
@@ -86,11 +86,17 @@ impl RowTable {
     }
 }
 
+/// An entry with its uid.
+fn keyed(e: &Entry) -> (&Uid, &Entry) {
+    (uid(e), e)
+}
+
 impl<'a> IntoIterator for &'a RowTable {
     type Item = (&'a Uid, &'a Entry);
-    type IntoIter = Box<dyn Iterator<Item = (&'a Uid, &'a Entry)> + 'a>;
+    type IntoIter =
+        std::iter::Map<hashbrown::hash_table::Iter<'a, Entry>, fn(&Entry) -> (&Uid, &Entry)>;
     fn into_iter(self) -> Self::IntoIter {
-        Box::new(self.iter())
+        self.table.iter().map(keyed)
     }
 }
 

@@ -144,6 +144,8 @@ pub struct Scope {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RowRef {
     pub cluster: usize,
+    /// The object's uid; in the alerts and `:can` views, the row's own key
+    /// (text: `Uid::text` reads it back).
     pub uid: Uid,
 }
 
