@@ -254,7 +254,8 @@ fn a_cluster_down_is_marked_and_recovers_while_others_update() {
 fn kubeconfig_errors_exit_2_without_touching_the_terminal() {
     let mut t = Term::spawn(&["--kubeconfig", "/nonexistent/kubeconfig"], &[]);
     assert_eq!(t.exit_code(10), Some(2));
-    let raw = String::from_utf8_lossy(&t.raw()).to_string();
+    let said = |raw: &[u8]| String::from_utf8_lossy(raw).contains("/nonexistent/kubeconfig");
+    let raw = String::from_utf8_lossy(&t.raw_when(5, said)).to_string();
     assert!(raw.contains("/nonexistent/kubeconfig"), "{raw}");
     assert!(
         !raw.contains("\x1b[?1049h"),
@@ -263,7 +264,8 @@ fn kubeconfig_errors_exit_2_without_touching_the_terminal() {
     let s = sim();
     let mut t = kdeck(s, &["--context", "nope"]);
     assert_eq!(t.exit_code(10), Some(2));
-    let raw = String::from_utf8_lossy(&t.raw()).to_string();
+    let said = |raw: &[u8]| String::from_utf8_lossy(raw).contains("unknown context \"nope\"");
+    let raw = String::from_utf8_lossy(&t.raw_when(5, said)).to_string();
     assert!(raw.contains("unknown context \"nope\""), "{raw}");
 }
 

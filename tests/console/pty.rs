@@ -120,6 +120,20 @@ impl Term {
         self.raw.lock().unwrap().clone()
     }
 
+    /// The bytes written so far, once `done` holds of them, else at the
+    /// deadline: a program that has just exited may have its last bytes
+    /// still in the pty, not yet read.
+    pub fn raw_when(&self, secs: u64, done: impl Fn(&[u8]) -> bool) -> Vec<u8> {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let raw = self.raw();
+            if done(&raw) || Instant::now() > deadline {
+                return raw;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Resize the terminal (the program gets SIGWINCH).
     pub fn resize(&mut self, rows: u16, cols: u16) {
         self._master

@@ -34,10 +34,11 @@ fn ended_by(signal: &str, number: u32) {
     assert!(killed.success());
     let code = t.exit_code(10);
     assert_eq!(code, Some(128 + number), "exit status after SIG{signal}");
-    let raw = t.raw();
+    let restored = "\u{1b}[?1049l\u{1b}[?25h";
+    let raw = t.raw_when(5, |raw| raw.ends_with(restored.as_bytes()));
     let tail = String::from_utf8_lossy(&raw[raw.len().saturating_sub(200)..]).to_string();
     assert!(
-        tail.ends_with("\u{1b}[?1049l\u{1b}[?25h"),
+        tail.ends_with(restored),
         "SIG{signal}: the last bytes leave the alternate screen and show the cursor: {tail:?}"
     );
     let (lflag, oflag) = t.modes();
