@@ -83,6 +83,11 @@ pub(super) fn pool<T: ?Sized + Hash + Eq>() -> Mutex<Pool<T>> {
     Mutex::new(Pool::new())
 }
 
+/// The value of `pool` equal to `v`, else `v` pooled.
+pub(super) fn pooled<T: Hash + Eq>(pool: &Mutex<Pool<T>>, v: T) -> Arc<T> {
+    pool.lock().unwrap_or_else(|e| e.into_inner()).get_owned(v)
+}
+
 static NAMES: LazyLock<Mutex<Pool<str>>> = LazyLock::new(pool);
 
 static EMPTY: LazyLock<Name> = LazyLock::new(|| Name(Arc::from("")));
@@ -109,12 +114,7 @@ impl Owner {
             kind: Name::new(kind),
             name: Name::new(name),
         };
-        Owner(
-            OWNERS
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .get_owned(r),
-        )
+        Owner(pooled(&OWNERS, r))
     }
 }
 
@@ -268,12 +268,7 @@ impl Word {
         if s.len() > MAX_POOLED {
             return Word(Arc::new(s.into()));
         }
-        Word(
-            WORDS
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .get_owned(s.into()),
-        )
+        Word(pooled(&WORDS, s.into()))
     }
 }
 

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, LazyLock, Mutex};
 
-use super::intern::{Pool, pool};
+use super::intern::{Pool, pool, pooled};
 
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct Labels(Option<Arc<Packed>>);
@@ -129,8 +129,7 @@ impl From<&BTreeMap<String, String>> for Labels {
         if packed.text.len() > MAX_POOLED {
             return Labels(Some(Arc::new(packed)));
         }
-        let mut pool = LABELS.lock().unwrap_or_else(|e| e.into_inner());
-        Labels(Some(pool.get_owned(packed)))
+        Labels(Some(pooled(&LABELS, packed)))
     }
 }
 
